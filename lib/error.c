@@ -19,16 +19,21 @@ int shequ_err_set(struct shequ_err *e, int code, const char *fmt, ...)
 
 void shequ_err_prefix(struct shequ_err *e, const char *fmt, ...)
 {
-	char pre[512], old[sizeof e->msg];
+	char old[sizeof e->msg];
 	va_list ap;
+	int n;
 
 	if (!e)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(pre, sizeof pre, fmt, ap);
-	va_end(ap);
 	memcpy(old, e->msg, sizeof old);
-	snprintf(e->msg, sizeof e->msg, "%s%s", pre, old);
+	va_start(ap, fmt);
+	n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof e->msg)
+		memcpy(e->msg + n, old, sizeof e->msg - (size_t)n - 1);
+	e->msg[sizeof e->msg - 1] = '\0';
 }
 
 void shequ_err_clear(struct shequ_err *e)

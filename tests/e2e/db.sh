@@ -1,0 +1,86 @@
+#!/bin/bash
+# shequ-db: init, check, info, backup and their error paths.
+. "$srcdir/tests/lib.sh"
+
+run shequ-db info
+is "$rc" 66 "info on a missing database exits 66"
+is "$err" "shequ-db: $T/shequ.db: no such database (create one with shequ-db init or shequ-import)" \
+	"and says so"
+ok "and creates nothing" test ! -e "$T/shequ.db"
+
+run shequ-db init
+is "$rc" 0 "init succeeds"
+is "$(stat -c %a shequ.db)" 600 "the new database is private (0600)"
+is "$(sql 'PRAGMA user_version')" "$(shequ-db info | awk -F, '$2 == "schema_version" {print $3}')" \
+	"info reports the schema version"
+is "$(sql 'PRAGMA journal_mode')" wal "the database is in WAL mode"
+
+run shequ-db info
+is "$rc" 0 "info succeeds"
+is "$(head -1 out)" "kind,name,value" "info prints a CSV header"
+contains "$out" "view,resident,0" "info lists the resident view"
+contains "$out" "table,inspection,0" "info lists the inspection table"
+
+sql "INSERT INTO compound (name, code) VALUES ('幸福里', 'XFL')"
+run shequ-db info
+contains "$out" "table,compound,1" "info counts rows"
+
+run shequ-db check
+is "$rc" 0 "check of a sound database exits 0"
+is "$out" "check,problem" "and lists no problem"
+run shequ-db check --full
+is "$rc" 0 "check --full exits 0"
+
+# A broken foreign key is found.
+sqlite3 shequ.db "PRAGMA foreign_keys=OFF; INSERT INTO building (compound_id, name) VALUES (99, '1');"
+run shequ-db check
+is "$rc" 65 "check finds a dangling foreign key (65)"
+contains "$out" "foreign_key,building row 1 points at a missing compound" "and names it"
+contains "$err" "1 problem found" "and counts it on stderr"
+sqlite3 shequ.db "DELETE FROM building"
+
+run shequ-db backup "$T/copy.db"
+is "$rc" 0 "backup succeeds"
+is "$(sqlite3 "$T/copy.db" 'SELECT name FROM compound')" "幸福里" "the backup holds the data"
+is "$(sqlite3 "$T/copy.db" 'PRAGMA integrity_check')" ok "the backup is sound"
+
+run shequ-db backup /nonexistent/dir/copy.db
+is "$rc" 73 "backup into a missing folder exits 73"
+contains "$err" "shequ-db: cannot create /nonexistent/dir/copy.db" "and names the file"
+
+# Backup while another process writes.
+( for i in $(seq 1 200); do sqlite3 shequ.db "INSERT INTO compound (name) VALUES ('c$i')" 2>/dev/null; done ) &
+writer=$!
+run shequ-db backup "$T/live.db"
+wait $writer
+is "$rc" 0 "backup while another process writes succeeds"
+is "$(sqlite3 "$T/live.db" 'PRAGMA integrity_check')" ok "and the copy is sound"
+
+# Usage errors.
+run shequ-db
+is "$rc" 64 "no command exits 64"
+contains "$err" "a command is needed" "and says what is missing"
+run shequ-db frobnicate
+is "$rc" 64 "an unknown command exits 64"
+run shequ-db backup
+is "$rc" 64 "backup without FILE exits 64"
+run shequ-db --version
+is "$out" "shequ-db (shequ) $VERSION" "--version names the tool and suite"
+
+# A database from a newer shequ is refused and left alone.
+sqlite3 shequ.db "PRAGMA user_version = 999"
+before=$(sha256sum shequ.db)
+run shequ-db info
+is "$rc" 78 "a newer schema exits 78"
+contains "$err" "schema version 999 is newer than this shequ knows" "and says why"
+is "$(sha256sum shequ.db)" "$before" "and the file is untouched"
+
+echo "not a database at all" >junk.db
+run shequ-db --db junk.db check
+is "$rc" 65 "a file that is not a database exits 65"
+
+run sh -c 'shequ-db --db "$0" info >/dev/full' "$T/copy.db"
+is "$rc" 74 "writing to /dev/full exits 74"
+contains "$err" "write error" "and says so"
+
+done_testing

@@ -1,0 +1,14 @@
+#!/bin/sh
+# demo.sh - the main job on the sample community, with the tools just built.
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH="$top:$PATH"
+SHEQU_DATADIR="$top/share"
+export PATH SHEQU_DATADIR
+mkdir -p demo
+SHEQU_DB="$top/demo/shequ.db"
+export SHEQU_DB
+rm -f "$SHEQU_DB" "$SHEQU_DB-wal" "$SHEQU_DB-shm"
+shequ-db init
+echo "== the database: $SHEQU_DB"
+shequ-db info
