@@ -235,9 +235,9 @@ def compound_sizes(rng, total):
 
 def fix_band(h):
     # 500 < h < 600 makes two grids under 300; keep clear of it with a margin
-    # for rounding in the layout.
-    if 470 < h <= 540:
-        return 470
+    # for the layout overshooting a target by up to one stairwell.
+    if 455 < h <= 540:
+        return 455
     if 540 < h < 640:
         return 640
     return h
@@ -307,8 +307,14 @@ def make_layout(seed, total):
         vac = bytearray(rooms)
         for r in rng.sample(range(rooms), nvac):
             vac[r] = 1
+        occupied = rooms - nvac
+        if 500 < occupied < 600:  # not expected; never leave two grids under 300
+            free = [r for r in range(rooms) if not vac[r]]
+            for r in rng.sample(free, occupied - 500):
+                vac[r] = 1
+            occupied = 500
         c.vacant = vac
-        c.occupied = rooms - nvac
+        c.occupied = occupied
         c.stairwells = sum(b[1] for b in blds)
         carry += c.occupied - h
         # buildings on a rough grid, 30-60 m apart
@@ -398,7 +404,7 @@ def messy_phone(num, r):
     return "".join(chr(0xFF10 + int(ch)) for ch in num)  # full-width digits
 
 
-# Household shapes by size: (weight, kind)
+# Cumulative shares of households with 1..5 residents.
 HH_SIZE_CUM = [0.20, 0.50, 0.77, 0.91, 1.0]  # sizes 1..5, mean about 2.62
 
 
