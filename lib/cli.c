@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "config.h"
 #include "cli.h"
@@ -14,6 +15,7 @@
 struct cli_common cli;
 
 static const char *progname = "shequ";
+static int use_syslog; /* cli_syslog() was called */
 
 enum { OPT_DB = 0x100, OPT_TZ };
 
@@ -67,6 +69,12 @@ void cli_init(const char *name)
 	setlocale(LC_ALL, "");
 }
 
+void cli_syslog(void)
+{
+	openlog(progname, LOG_PID, LOG_USER);
+	use_syslog = 1;
+}
+
 const char *cli_progname(void)
 {
 	return progname;
@@ -74,6 +82,13 @@ const char *cli_progname(void)
 
 static void cli_vsay(const char *fmt, va_list ap)
 {
+	if (use_syslog) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsyslog(LOG_ERR, fmt, copy);
+		va_end(copy);
+	}
 	fflush(stdout);
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);

@@ -32,6 +32,9 @@ extern const struct argp cli_argp;
  * check at exit and set the locale.  Call first in main(). */
 void cli_init(const char *progname);
 
+/* From now on also send every message to syslog (facility user). */
+void cli_syslog(void);
+
 /* The program name given to cli_init. */
 const char *cli_progname(void);
 
