@@ -1,8 +1,7 @@
 /* idcard.c - see idcard.h. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-
-#include <pcre2.h>
 #include <string.h>
+
+#include "pattern.h"
 
 #include "idcard.h"
 #include "normalize.h"
@@ -11,34 +10,8 @@
 	"looks like a number Excel rounded; format the column as text and export again"
 
 /* How Excel shows a long number it has turned into a float: 1.10105E+17. */
-static const char sci_pattern[] = "^[0-9]+(?:\\.[0-9]*)?[eE]\\+?[0-9]+$";
-static pcre2_code *sci_re; /* compiled on first use, kept until exit */
+static struct pattern sci_pattern = {"^[0-9]+(?:\\.[0-9]*)?[eE]\\+?[0-9]+$", NULL};
 
-/*
- * 1 when the LEN bytes at S are a number in scientific notation, 0 when
- * not, -1 when the pattern cannot be compiled or run (out of memory).
- */
-static int looks_scientific(const char *s, size_t len)
-{
-	pcre2_match_data *md;
-	PCRE2_SIZE off;
-	int rc;
-
-	if (!sci_re) {
-		sci_re = pcre2_compile((PCRE2_SPTR)sci_pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_DOLLAR_ENDONLY, &rc, &off, NULL);
-		if (!sci_re)
-			return -1;
-	}
-	md = pcre2_match_data_create_from_pattern(sci_re, NULL);
-	if (!md)
-		return -1;
-	rc = pcre2_match(sci_re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-	pcre2_match_data_free(md);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	return rc >= 0 ? 1 : -1;
-}
 
 /*
  * Clean RAW into BUF (CAP bytes, CAP >= 2) as idcard.h describes: spaces,
@@ -181,7 +154,7 @@ int idcard_parse(const char *raw, int today_y, int today_m, int today_d, struct 
 	n = id_clean(raw ? raw : "", buf, sizeof buf);
 
 	if (n < sizeof buf) {
-		sci = looks_scientific(buf, n);
+		sci = pattern_match(&sci_pattern, buf, n);
 		if (sci < 0)
 			return shequ_err_set(e, EX_SOFTWARE, "cannot match the ID pattern");
 		if (sci)

@@ -1,41 +1,14 @@
 /* phone.c - see phone.h. */
-#define PCRE2_CODE_UNIT_WIDTH 8
-
-#include <pcre2.h>
 #include <string.h>
+
+#include "pattern.h"
 
 #include "normalize.h"
 #include "phone.h"
 
 /* The shape of a mainland mobile number once prefixes are gone. */
-static const char mobile_pattern[] = "^1[3-9][0-9]{9}$";
-static pcre2_code *mobile_re; /* compiled on first use, kept until exit */
+static struct pattern mobile_pattern = {"^1[3-9][0-9]{9}$", NULL};
 
-/*
- * 1 when the LEN bytes at S are a mobile number, 0 when not, -1 when the
- * pattern cannot be compiled or run (out of memory).
- */
-static int mobile_shape(const char *s, size_t len)
-{
-	pcre2_match_data *md;
-	PCRE2_SIZE off;
-	int rc;
-
-	if (!mobile_re) {
-		mobile_re = pcre2_compile((PCRE2_SPTR)mobile_pattern, PCRE2_ZERO_TERMINATED,
-					  PCRE2_DOLLAR_ENDONLY, &rc, &off, NULL);
-		if (!mobile_re)
-			return -1;
-	}
-	md = pcre2_match_data_create_from_pattern(mobile_re, NULL);
-	if (!md)
-		return -1;
-	rc = pcre2_match(mobile_re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-	pcre2_match_data_free(md);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	return rc >= 0 ? 1 : -1;
-}
 
 /*
  * Clean RAW into BUF (CAP bytes, CAP >= 2): full-width to ASCII, spaces,
@@ -123,7 +96,7 @@ int phone_normalize(const char *raw, char *out, size_t n, struct shequ_err *e)
 			p += 4;
 		else if (len == 13 && strncmp(p, "86", 2) == 0)
 			p += 2;
-		shape = mobile_shape(p, strlen(p));
+		shape = pattern_match(&mobile_pattern, p, strlen(p));
 		if (shape < 0) {
 			copy_trimmed(raw, out, n);
 			return shequ_err_set(e, EX_SOFTWARE, "cannot match the phone pattern");
