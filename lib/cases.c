@@ -87,6 +87,7 @@ static int scan_solve(sqlite3 *db, const struct rubric *r, const char *day, long
 
 	if (rc)
 		return rc;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
 	rc = db_prepare(db,
 			"UPDATE supervision_case SET closed = ?2, outcome = 'solved' WHERE id = ?1",
 			&up, e);
@@ -114,7 +115,6 @@ static int scan_solve(sqlite3 *db, const struct rubric *r, const char *day, long
 		rc = db_fail(db, step, "solve cases", e);
 	sqlite3_finalize(up);
 	sqlite3_finalize(st);
-	(void)day;
 	return rc;
 }
 

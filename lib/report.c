@@ -165,7 +165,7 @@ static int daily(sqlite3 *db, const struct rubric *r, const char *per, const cha
 		csvout_field(w, s->key[1]);
 		csvout_int(w, s->inspections);
 		csvout_int(w, s->incomplete);
-		csvout_num(w, s->score, 2);
+		csvout_num(w, score_round2(s->score), 2);
 		csvout_int(w, s->problems);
 		csvout_int(w, c.opened);
 		csvout_int(w, c.solved);
@@ -268,7 +268,7 @@ static int weekly(sqlite3 *db, const struct rubric *r, const struct period *p, c
 			csvout_field(w, per);
 			csvout_field(w, s->key[0]);
 			csvout_field(w, s->key[1]);
-			csvout_num(w, s->score, 2);
+			csvout_num(w, score_round2(s->score), 2);
 			csvout_num(w, s->change, 2);
 			csvout_int(w, c.open_end);
 			csvout_int(w, c.overdue_end);
@@ -339,7 +339,7 @@ static void bulletin_row(struct csvout *w, const char *per, const char *section,
 	csvout_field(w, building);
 	csvout_field(w, unit);
 	csvout_int(w, s->inspections);
-	csvout_num(w, s->score, 2);
+	csvout_num(w, score_round2(s->score), 2);
 	csvout_num(w, s->change, 2);
 	csvout_end_row(w);
 }
@@ -500,13 +500,13 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 		csvout_field(w, s->key[0]);
 		csvout_field(w, s->key[1]);
 		csvout_int(w, s->inspections);
-		csvout_num(w, s->score, 2);
+		csvout_num(w, score_round2(s->score), 2);
 		csvout_int(w, probs[i]);
 		csvout_int(w, fixed[i]);
-		csvout_num(w, probs[i] ? 100.0 * fixed[i] / probs[i] : 100.0, 2);
+		csvout_num(w, probs[i] ? score_round2(100.0 * fixed[i] / probs[i]) : 100.0, 2);
 		csvout_int(w, c.due);
 		csvout_int(w, c.on_time);
-		csvout_num(w, c.due ? 100.0 * c.on_time / c.due : 100.0, 2);
+		csvout_num(w, c.due ? score_round2(100.0 * c.on_time / c.due) : 100.0, 2);
 		csvout_num(w, total[i], 2);
 		csvout_field(w, isnan(total[i]) ? NULL : scoring_conf_grade(conf, total[i]));
 		if (s->rank)
@@ -599,8 +599,8 @@ static int quarterly_detail(sqlite3 *db, const struct rubric *r, const struct pe
 		csvout_field(w, s->key[1]);
 		csvout_field(w, s->key[2]);
 		for (int k = 0; k < 3; k++)
-			csvout_num(w, mo[k].rows[idx[j]].score, 2);
-		csvout_num(w, s->score, 2);
+			csvout_num(w, score_round2(mo[k].rows[idx[j]].score), 2);
+		csvout_num(w, score_round2(s->score), 2);
 		csvout_int(w, s->problems);
 		csvout_int(w, s->rectified);
 		csvout_int(w, opened);

@@ -95,24 +95,24 @@ static void sql_fails(sqlite3_str *s, const struct rubric *r, const char *a)
 static char *build_sql(const struct rubric *r, enum score_level l)
 {
 	sqlite3_str *s = sqlite3_str_new(NULL);
-	size_t i;
+	int i, nn = (int)r->n;
 
 	sqlite3_str_appendf(s, "WITH sd AS (SELECT stairwell_id AS sid, day, count(*) AS n, "
 			       "sum(score) AS total");
-	for (i = 0; i < r->n; i++)
-		sqlite3_str_appendf(s, ", sum(CASE item WHEN %Q THEN score END) AS i%zu",
+	for (i = 0; i < nn; i++)
+		sqlite3_str_appendf(s, ", sum(CASE item WHEN %Q THEN score END) AS i%d",
 				    r->items[i].item, i);
 	sqlite3_str_appendf(s, ", sum(");
 	sql_fails(s, r, "inspection");
 	sqlite3_str_appendf(s, ") AS bad FROM inspection WHERE day BETWEEN ?1 AND ?2 AND item IN (");
-	for (i = 0; i < r->n; i++)
+	for (i = 0; i < nn; i++)
 		sqlite3_str_appendf(s, "%s%Q", i ? "," : "", r->items[i].item);
 	sqlite3_str_appendf(s, ") GROUP BY stairwell_id, day), "
-			       "sw AS (SELECT sid, sum(n = %zu) AS complete, sum(n < %zu) AS "
-			       "incomplete, sum(CASE WHEN n = %zu THEN total END) AS total",
-			    r->n, r->n, r->n);
-	for (i = 0; i < r->n; i++)
-		sqlite3_str_appendf(s, ", sum(CASE WHEN n = %zu THEN i%zu END) AS i%zu", r->n, i, i);
+			       "sw AS (SELECT sid, sum(n = %d) AS complete, sum(n < %d) AS "
+			       "incomplete, sum(CASE WHEN n = %d THEN total END) AS total",
+			    nn, nn, nn);
+	for (i = 0; i < nn; i++)
+		sqlite3_str_appendf(s, ", sum(CASE WHEN n = %d THEN i%d END) AS i%d", nn, i, i);
 	sqlite3_str_appendf(s, ", sum(bad) AS problems, sum(CASE WHEN bad > 0 THEN "
 			       "(SELECT count(*) FROM inspection f WHERE f.stairwell_id = sd.sid AND "
 			       "f.day = sd.day AND ");
@@ -126,15 +126,15 @@ static char *build_sql(const struct rubric *r, enum score_level l)
 #define SUMS(a)                                                                                    \
 	do {                                                                                       \
 		sqlite3_str_appendf(s, "sum(" a "complete), sum(" a "incomplete), sum(" a "total)"); \
-		for (i = 0; i < r->n; i++)                                                         \
-			sqlite3_str_appendf(s, ", sum(" a "i%zu)", i);                             \
+		for (i = 0; i < nn; i++)                                                         \
+			sqlite3_str_appendf(s, ", sum(" a "i%d)", i);                             \
 		sqlite3_str_appendf(s, ", sum(" a "problems), sum(" a "rectified)");               \
 	} while (0)
 #define PLAIN(a)                                                                                   \
 	do {                                                                                       \
 		sqlite3_str_appendf(s, a "complete, " a "incomplete, " a "total");                 \
-		for (i = 0; i < r->n; i++)                                                         \
-			sqlite3_str_appendf(s, ", " a "i%zu", i);                                  \
+		for (i = 0; i < nn; i++)                                                         \
+			sqlite3_str_appendf(s, ", " a "i%d", i);                                  \
 		sqlite3_str_appendf(s, ", " a "problems, " a "rectified");                         \
 	} while (0)
 
@@ -158,8 +158,8 @@ static char *build_sql(const struct rubric *r, enum score_level l)
 				       "LEFT JOIN (SELECT st.building_id AS bid, ");
 		sqlite3_str_appendf(s, "sum(complete) AS complete, sum(incomplete) AS incomplete, "
 				       "sum(total) AS total");
-		for (i = 0; i < r->n; i++)
-			sqlite3_str_appendf(s, ", sum(i%zu) AS i%zu", i, i);
+		for (i = 0; i < nn; i++)
+			sqlite3_str_appendf(s, ", sum(i%d) AS i%d", i, i);
 		sqlite3_str_appendf(s, ", sum(problems) AS problems, sum(rectified) AS rectified "
 				       "FROM sw JOIN stairwell st ON st.id = sw.sid GROUP BY "
 				       "st.building_id) a ON a.bid = b.id "
@@ -172,8 +172,8 @@ static char *build_sql(const struct rubric *r, enum score_level l)
 				       "LEFT JOIN (SELECT gs.grid_id AS gid, ");
 		sqlite3_str_appendf(s, "sum(complete) AS complete, sum(incomplete) AS incomplete, "
 				       "sum(total) AS total");
-		for (i = 0; i < r->n; i++)
-			sqlite3_str_appendf(s, ", sum(i%zu) AS i%zu", i, i);
+		for (i = 0; i < nn; i++)
+			sqlite3_str_appendf(s, ", sum(i%d) AS i%d", i, i);
 		sqlite3_str_appendf(s, ", sum(problems) AS problems, sum(rectified) AS rectified "
 				       "FROM sw JOIN grid_stairwell gs ON gs.stairwell_id = sw.sid "
 				       "GROUP BY gs.grid_id) a ON a.gid = g.id "
@@ -185,8 +185,8 @@ static char *build_sql(const struct rubric *r, enum score_level l)
 		sqlite3_str_appendf(s, " FROM compound c LEFT JOIN (SELECT b.compound_id AS cid, ");
 		sqlite3_str_appendf(s, "sum(complete) AS complete, sum(incomplete) AS incomplete, "
 				       "sum(total) AS total");
-		for (i = 0; i < r->n; i++)
-			sqlite3_str_appendf(s, ", sum(i%zu) AS i%zu", i, i);
+		for (i = 0; i < nn; i++)
+			sqlite3_str_appendf(s, ", sum(i%d) AS i%d", i, i);
 		sqlite3_str_appendf(s, ", sum(problems) AS problems, sum(rectified) AS rectified "
 				       "FROM sw JOIN stairwell st ON st.id = sw.sid JOIN building b ON "
 				       "b.id = st.building_id GROUP BY b.compound_id) a ON a.cid = c.id "
@@ -401,9 +401,9 @@ int score_write_csv(const struct score_table *t, FILE *out, struct shequ_err *e)
 			csvout_field(w, r->key[k]);
 		csvout_int(w, r->inspections);
 		csvout_int(w, r->incomplete);
-		csvout_num(w, r->score, 2);
+		csvout_num(w, score_round2(r->score), 2);
 		for (size_t i = 0; i < t->rubric.n; i++)
-			csvout_num(w, r->item[i], 2);
+			csvout_num(w, score_round2(r->item[i]), 2);
 		csvout_int(w, r->problems);
 		csvout_int(w, r->rectified);
 		if (r->rank)
