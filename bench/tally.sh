@@ -19,7 +19,9 @@ if [ ! -s "$DB" ]; then
 	rm -f "$DB"
 	shequ-db --db "$DB" init
 	sqlite3 "$DB" <<SQL
+.bail on
 .mode csv
+CREATE TABLE raw (c1, c2, c3, c4, c5, c6, c7, c8);
 .import --skip 1 $CITY/inspections.csv raw
 BEGIN;
 INSERT INTO compound (name, code) SELECT DISTINCT c2, 'C' || rowid FROM (SELECT c2, min(rowid) AS rowid FROM raw GROUP BY c2);
