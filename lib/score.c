@@ -104,7 +104,7 @@ static char *build_sql(const struct rubric *r, enum score_level l)
 				    r->items[i].item, i);
 	sqlite3_str_appendf(s, ", sum(");
 	sql_fails(s, r, "inspection");
-	sqlite3_str_appendf(s, ") AS bad FROM inspection WHERE day BETWEEN ?1 AND ?2 AND item IN (");
+	sqlite3_str_appendf(s, ") AS bad FROM inspection WHERE +day BETWEEN ?1 AND ?2 AND item IN (");
 	for (i = 0; i < nn; i++)
 		sqlite3_str_appendf(s, "%s%Q", i ? "," : "", r->items[i].item);
 	sqlite3_str_appendf(s, ") GROUP BY stairwell_id, day), "
