@@ -61,8 +61,8 @@ fx_empty() {
 
 fx_staff() {
 	echo "INSERT INTO staff (name, phone, role, grid, compound, building, pair_phone, branch, updated)
-	      VALUES ('$1', '$2', '$3', NULLIF('$4', ''), NULLIF('$5', ''), NULLIF('$6', ''),
-	              NULLIF('$7', ''), NULLIF('$8', ''), '2026-07-01 00:00:00');" | fx_sql
+	      VALUES ('$1', '$2', '$3', NULLIF('${4:-}', ''), NULLIF('${5:-}', ''), NULLIF('${6:-}', ''),
+	              NULLIF('${7:-}', ''), NULLIF('${8:-}', ''), '2026-07-01 00:00:00');" | fx_sql
 }
 
 # The sample community: buildings with coordinates, the GB18030 roster
