@@ -406,6 +406,51 @@ static int fresh(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *
 	return rc;
 }
 
+/*
+ * Bring grid G of group range [GS, GE) back under the maximum by handing
+ * stairwells on its edge to neighbouring grids with room: stairwells new in
+ * this run first (placing them moves nobody), then the ones nearest a
+ * neighbour.  Far fewer households move than when the grid is cut in two.
+ * Returns 1 when something moved.
+ */
+static int shed(struct ctx *c, size_t gs, size_t ge, int g)
+{
+	int moved = 0;
+
+	while (c->w[g].hh > c->in->max) {
+		int bs = -1, bv = -1, bold = 2;
+		double bd = INFINITY;
+
+		for (size_t i = gs; i < ge; i++) {
+			int s = c->order[i];
+			long h = c->in->stairwells[s].households;
+			int old = c->in->stairwells[s].grid >= 0;
+
+			if (c->asg[s] != g || old > bold)
+				continue;
+			for (size_t j = gs; j < ge; j++) {
+				int t = c->order[j], v = c->asg[t];
+
+				if (v < 0 || v == g || !c->w[v].alive || c->w[v].hh + h > c->in->max)
+					continue;
+				double d = sw_dist(c, s, t);
+
+				if (old < bold || d < bd) {
+					bs = s;
+					bv = v;
+					bold = old;
+					bd = d;
+				}
+			}
+		}
+		if (bs < 0)
+			break;
+		assign(c, bs, bv);
+		moved = 1;
+	}
+	return moved;
+}
+
 /* Rerun on group range [GS, GE): place new stairwells, then split grids
  * above the maximum and merge those below the minimum. */
 static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc)
@@ -481,11 +526,13 @@ static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scr
 				w->alive = 0;
 				continue;
 			}
-			if (w->hh > c->in->max) {
+			if (w->hh > c->in->max)
+				changed |= shed(c, gs, ge, (int)g);
+			if (c->w[g].hh > c->in->max) {
 				size_t n = members(c, gs, ge, (int)g, -1, sc);
 				int one = (int)g;
 
-				if (n > 1 && choose_k(w->hh, c->in->min, c->in->max) > 1) {
+				if (n > 1 && choose_k(c->w[g].hh, c->in->min, c->in->max) > 1) {
 					size_t before = c->nw;
 
 					if (redivide(c, host, n, &one, 1, sc))
