@@ -3,7 +3,7 @@
 # determinism, stability after growth and after a building empties, every
 # --check finding, and the sample community fully covered.
 . "$srcdir/tests/lib.sh"
-. "$srcdir/tests/fixture.sh"
+. "$srcdir/tests/grid-fixture.sh"
 export SHEQU_TODAY=2026-07-01
 B="--min 60 --max 100"
 

@@ -1,4 +1,4 @@
-# tests/fixture.sh - build registry databases for tests and benchmarks with
+# tests/grid-fixture.sh - build registry databases for tests and benchmarks with
 # plain SQL through the sqlite3 shell, into the real schema (shequ-db init
 # first).  Sourced after tests/lib.sh (or with SHEQU_DB set).
 #
