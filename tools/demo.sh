@@ -12,3 +12,7 @@ rm -f "$SHEQU_DB" "$SHEQU_DB-wal" "$SHEQU_DB-shm"
 shequ-db init
 echo "== the database: $SHEQU_DB"
 shequ-db info
+echo "== the grids"
+shequ-grid
+echo "== grid coverage"
+shequ-grid --check || true
