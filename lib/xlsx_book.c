@@ -222,31 +222,40 @@ lxw_worksheet *xlsx_book_add_sheet(struct xlsx_book *b, const char *wanted, char
 	char base[XLSX_SHEETNAME_SIZE], name[XLSX_SHEETNAME_SIZE + 16];
 	lxw_worksheet *ws;
 	char **grown;
-	int i;
+	int i = 2;
 
 	xlsx_sheet_name(wanted, base, sizeof base);
 	snprintf(name, sizeof name, "%s", base);
-	for (i = 2; book_has(b, name); i++) {
-		char suffix[16], cut[XLSX_SHEETNAME_SIZE + 16];
-		size_t keep;
+	if (book_has(b, name)) {
+		/* "NAME (3)" taken: go on from "NAME (4)", not "NAME (3) (2)". */
+		size_t len = strlen(base);
+		char *open = strrchr(base, '(');
+
+		i = 2;
+		if (len > 4 && base[len - 1] == ')' && open && open > base + 1 && open[-1] == ' ' &&
+		    strspn(open + 1, "0123456789") == (size_t)(base + len - 1 - (open + 1)) &&
+		    open + 1 < base + len - 1) {
+			i = atoi(open + 1) + 1;
+			open[-1] = '\0';
+		}
+	}
+	for (; book_has(b, name); i++) {
+		char suffix[16];
+		size_t keep = strlen(base);
 
 		snprintf(suffix, sizeof suffix, " (%d)", i);
 		/* Leave room for the suffix within 31 characters. */
-		snprintf(cut, sizeof cut, "%s", base);
-		keep = strlen(cut);
 		for (;;) {
-			snprintf(name, sizeof name, "%.*s%s", (int)keep, cut, suffix);
-			{
-				char check[XLSX_SHEETNAME_SIZE];
+			char check[XLSX_SHEETNAME_SIZE];
 
-				xlsx_sheet_name(name, check, sizeof check);
-				if (strcmp(check, name) == 0)
-					break;
-			}
+			snprintf(name, sizeof name, "%.*s%s", (int)keep, base, suffix);
+			xlsx_sheet_name(name, check, sizeof check);
+			if (strcmp(check, name) == 0)
+				break;
 			/* Drop one whole character from the end of the base. */
 			do
 				keep--;
-			while (keep && ((unsigned char)cut[keep] & 0xC0) == 0x80);
+			while (keep && ((unsigned char)base[keep] & 0xC0) == 0x80);
 		}
 	}
 	grown = realloc(b->names, (b->nnames + 1) * sizeof *b->names);
