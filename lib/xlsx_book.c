@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "normalize.h"
@@ -114,6 +115,17 @@ struct xlsx_book *xlsx_book_open(const char *path, const struct xlsx_book_opts *
 		free(b->tmp);
 		b->tmp = NULL;
 		goto fail;
+	}
+	/* mkstemp makes 0600; a masked workbook is an ordinary file. */
+	if (!(o && o->private_file)) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) != 0) {
+			shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(errno));
+			close(fd);
+			goto fail;
+		}
 	}
 	close(fd);
 	td = getenv("TMPDIR");

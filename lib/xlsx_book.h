@@ -35,6 +35,8 @@ struct xlsx_book_opts {
 	const char *title;   /* document title, NULL for none; may be set later */
 	time_t created;      /* creation time in the properties; 0 means now */
 	int constant_memory; /* stream rows to temporary files (big sheets) */
+	int private_file;    /* keep the file 0600 (it shows personal data);
+				else 0666 less the umask, like any new file */
 };
 
 /* Cell formats shared by every sheet of a book (owned by the workbook). */

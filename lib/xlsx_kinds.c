@@ -152,6 +152,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 	have_rubric = rubric_load(&rubric, NULL) == 0;
 	bo.created = job->created;
 	bo.constant_memory = 1;
+	bo.private_file = job->unmask;
 	bo.title = job->title;
 	if (!(b = xlsx_book_open(job->output, &bo, e))) {
 		xlsx_labels_free(labels);

@@ -38,6 +38,7 @@ is "$(cells plain.xlsx "wb.properties.title, wb.properties.creator, wb.propertie
 w=$(cells plain.xlsx "wb.active.column_dimensions['B'].width > wb.active.column_dimensions['D'].width")
 is "$w" "True" "an ID column is wider than a building column"
 is "$(leftovers .)" 0 "no temporary file is left"
+is "$(umask 022; shequ-export -o mode.xlsx res.csv; stat -c %a mode.xlsx)" 644 "a masked workbook follows the umask"
 
 shequ-export -o again.xlsx --created 2026-10-01T08:00:00 住户=res.csv
 ok "the same input and --created give the same bytes" cmp -s plain.xlsx again.xlsx
@@ -59,6 +60,7 @@ run env USER=clerk1 shequ-export --unmask --reason "街道核查" -o u.xlsx res.
 is "$rc" 0 "--unmask --reason with a database succeeds"
 is "$(typed u.xlsx wb.active 2 | cut -d' ' -f1-3)" "张三:s 370281199001011234:s 13912345678:s" \
 	"and writes personal data in clear"
+is "$(stat -c %a u.xlsx)" 600 "an unmasked workbook is private (0600)"
 is "$(sql "SELECT file, kind, reason FROM export_log")" "$T/u.xlsx|plain|街道核查" "the export is recorded"
 is "$(sql "SELECT count(*) FROM export_log WHERE who <> '' AND at LIKE '2___-__-__ __:__:__'")" 1 \
 	"with who and when"
