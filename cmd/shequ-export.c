@@ -13,18 +13,18 @@
 #include "xlsx_kinds.h"
 
 static const char doc[] =
-	"Write CSV files (or standard input) into an Excel workbook: one sheet per\n"
-	"CSV, Chinese headers, typed cells, personal data masked.\v"
-	"Kinds: plain (default), daily (日督查), weekly (周抄报), monthly (月通报),\n"
-	"scorecard (季度考核: summary=CSV required; detail=CSV and cases=CSV are split\n"
-	"into a sheet per grid; any other NAME=CSV is a plain sheet).\n"
-	"\n"
-	"--unmask needs --reason and an existing database: each unmasked export is\n"
-	"recorded in its export_log table.\n"
-	"\n"
-	"Exit status: 0 ok, 64 usage, 65 bad CSV, 66 missing input or database,\n"
-	"73 cannot create the workbook, 74 write error, 75 database busy,\n"
-	"78 configuration (share/ data).";
+    "Write CSV files (or standard input) into an Excel workbook: one sheet per\n"
+    "CSV, Chinese headers, typed cells, personal data masked.\v"
+    "Kinds: plain (default), daily (日督查), weekly (周抄报), monthly (月通报),\n"
+    "scorecard (季度考核: summary=CSV required; detail=CSV and cases=CSV are split\n"
+    "into a sheet per grid; any other NAME=CSV is a plain sheet).\n"
+    "\n"
+    "--unmask needs --reason and an existing database: each unmasked export is\n"
+    "recorded in its export_log table.\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 bad CSV, 66 missing input or database,\n"
+    "73 cannot create the workbook, 74 write error, 75 database busy,\n"
+    "78 configuration (share/ data).";
 
 static const char args_doc[] = "[NAME=]CSV...";
 
@@ -37,23 +37,22 @@ enum {
 };
 
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "Output:", 1},
-	{"output", 'o', "FILE", 0, "the workbook to write (.xlsx); required", 1},
-	{"kind", 'k', "KIND", 0, "plain, daily, weekly, monthly or scorecard", 1},
-	{"lang", OPT_LANG, "LANG", 0, "zh: Chinese column labels (default); en: CSV names", 1},
-	{"title", OPT_TITLE, "TEXT", 0, "document title (default: from the kind and period)", 1},
-	{"created", OPT_CREATED, "TIME", 0,
-	 "creation time in the properties, YYYY-MM-DD[THH:MM:SS] UTC or @EPOCH "
-	 "(reproducible files)",
-	 1},
-	{NULL, 0, NULL, 0, "Personal data:", 2},
-	{"unmask", OPT_UNMASK, NULL, 0, "write ID numbers, phones and names in clear", 2},
-	{"reason", OPT_REASON, "TEXT", 0, "why --unmask is needed (recorded)", 2},
-	{NULL, 0, NULL, 0, "Input:", 3},
-	{"encoding", 'e', "ENC", 0, "encoding of the CSVs: auto (default), utf-8, gb18030, utf-16",
-	 3},
-	{"delimiter", 'd', "CHAR", 0, "field separator (default ',')", 3},
-	{0},
+    {NULL, 0, NULL, 0, "Output:", 1},
+    {"output", 'o', "FILE", 0, "the workbook to write (.xlsx); required", 1},
+    {"kind", 'k', "KIND", 0, "plain, daily, weekly, monthly or scorecard", 1},
+    {"lang", OPT_LANG, "LANG", 0, "zh: Chinese column labels (default); en: CSV names", 1},
+    {"title", OPT_TITLE, "TEXT", 0, "document title (default: from the kind and period)", 1},
+    {"created", OPT_CREATED, "TIME", 0,
+     "creation time in the properties, YYYY-MM-DD[THH:MM:SS] UTC or @EPOCH "
+     "(reproducible files)",
+     1},
+    {NULL, 0, NULL, 0, "Personal data:", 2},
+    {"unmask", OPT_UNMASK, NULL, 0, "write ID numbers, phones and names in clear", 2},
+    {"reason", OPT_REASON, "TEXT", 0, "why --unmask is needed (recorded)", 2},
+    {NULL, 0, NULL, 0, "Input:", 3},
+    {"encoding", 'e', "ENC", 0, "encoding of the CSVs: auto (default), utf-8, gb18030, utf-16", 3},
+    {"delimiter", 'd', "CHAR", 0, "field separator (default ',')", 3},
+    {0},
 };
 
 struct args {
@@ -213,9 +212,9 @@ static int record_unmask(sqlite3 *db, const struct args *a, struct shequ_err *e)
 	db_now(now);
 	if ((rc = db_begin(db, e)))
 		return rc;
-	rc = db_prepare(db,
-			"INSERT INTO export_log (at, who, file, kind, reason) VALUES (?, ?, ?, ?, ?)",
-			&st, e);
+	rc = db_prepare(
+	    db, "INSERT INTO export_log (at, who, file, kind, reason) VALUES (?, ?, ?, ?, ?)", &st,
+	    e);
 	if (!rc) {
 		sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, who, -1, SQLITE_TRANSIENT);
@@ -263,10 +262,10 @@ static int run(const struct args *a)
 	if (rc)
 		return cli_fail(&e);
 	if (rep.cut)
-		cli_warn("%s: text cut to 32767 characters%s (%ld cell%s)", rep.cut_where,
-			 "", rep.cut, rep.cut == 1 ? "" : "s");
-	cli_verbose("%s: %d sheet%s, %ld row%s", a->output, rep.sheets,
-		    rep.sheets == 1 ? "" : "s", rep.rows, rep.rows == 1 ? "" : "s");
+		cli_warn("%s: text cut to 32767 characters%s (%ld cell%s)", rep.cut_where, "",
+			 rep.cut, rep.cut == 1 ? "" : "s");
+	cli_verbose("%s: %d sheet%s, %ld row%s", a->output, rep.sheets, rep.sheets == 1 ? "" : "s",
+		    rep.rows, rep.rows == 1 ? "" : "s");
 	return 0;
 }
 

@@ -14,9 +14,9 @@
 
 struct xlsx_book {
 	lxw_workbook *wb;
-	char *path;  /* the target */
-	char *tmp;   /* the temporary name libxlsxwriter writes */
-	char *title; /* document title, kept alive until close */
+	char *path;   /* the target */
+	char *tmp;    /* the temporary name libxlsxwriter writes */
+	char *title;  /* document title, kept alive until close */
 	char *tmpdir; /* libxlsxwriter's temporary folder, or NULL */
 	time_t created;
 	struct xlsx_formats fmt;
@@ -122,7 +122,8 @@ struct xlsx_book *xlsx_book_open(const char *path, const struct xlsx_book_opts *
 
 		umask(mask);
 		if (fchmod(fd, 0666 & ~mask) != 0) {
-			shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(errno));
+			shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				      strerror(errno));
 			close(fd);
 			goto fail;
 		}

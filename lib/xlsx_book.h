@@ -33,7 +33,7 @@
 /* How to open a book. */
 struct xlsx_book_opts {
 	const char *title;   /* document title, NULL for none; may be set later */
-	time_t created;      /* creation time in the properties; 0 means now */
+	time_t created;	     /* creation time in the properties; 0 means now */
 	int constant_memory; /* stream rows to temporary files (big sheets) */
 	int private_file;    /* keep the file 0600 (it shows personal data);
 				else 0666 less the umask, like any new file */
@@ -41,14 +41,14 @@ struct xlsx_book_opts {
 
 /* Cell formats shared by every sheet of a book (owned by the workbook). */
 struct xlsx_formats {
-	lxw_format *header;  /* bold, filled, bordered, wrapped header row */
-	lxw_format *text;    /* "@": stays text when edited in Excel */
-	lxw_format *number;  /* general number */
-	lxw_format *score;   /* "0.0" */
-	lxw_format *red;     /* conditional: marks below the pass line */
-	lxw_format *green;   /* grade: good */
-	lxw_format *amber;   /* grade: pass */
-	lxw_format *bad;     /* grade: fail (red text) */
+	lxw_format *header; /* bold, filled, bordered, wrapped header row */
+	lxw_format *text;   /* "@": stays text when edited in Excel */
+	lxw_format *number; /* general number */
+	lxw_format *score;  /* "0.0" */
+	lxw_format *red;    /* conditional: marks below the pass line */
+	lxw_format *green;  /* grade: good */
+	lxw_format *amber;  /* grade: pass */
+	lxw_format *bad;    /* grade: fail (red text) */
 };
 
 /* An open workbook; opaque. */

@@ -15,11 +15,11 @@ static const struct {
 	const char *en;
 	int period; /* enum period_kind, or -1 for any */
 } kinds[] = {
-	[XLSX_PLAIN] = {"plain", NULL, NULL, -1},
-	[XLSX_DAILY] = {"daily", "日督查", "Daily supervision", PERIOD_DAY},
-	[XLSX_WEEKLY] = {"weekly", "周抄报", "Weekly report", PERIOD_WEEK},
-	[XLSX_MONTHLY] = {"monthly", "月通报", "Monthly bulletin", PERIOD_MONTH},
-	[XLSX_SCORECARD] = {"scorecard", "季度考核", "Quarterly assessment", PERIOD_QUARTER},
+    [XLSX_PLAIN] = {"plain", NULL, NULL, -1},
+    [XLSX_DAILY] = {"daily", "日督查", "Daily supervision", PERIOD_DAY},
+    [XLSX_WEEKLY] = {"weekly", "周抄报", "Weekly report", PERIOD_WEEK},
+    [XLSX_MONTHLY] = {"monthly", "月通报", "Monthly bulletin", PERIOD_MONTH},
+    [XLSX_SCORECARD] = {"scorecard", "季度考核", "Quarterly assessment", PERIOD_QUARTER},
 };
 
 int xlsx_kind_parse(const char *s, enum xlsx_kind *k, struct shequ_err *e)
@@ -125,8 +125,8 @@ static int check_inputs(const struct xlsx_job *job, struct shequ_err *e)
 			summary++;
 	}
 	if (job->kind == XLSX_SCORECARD && summary != 1)
-		return shequ_err_set(e, EX_USAGE,
-				     "a scorecard needs exactly one summary=CSV (the grid ranking)");
+		return shequ_err_set(
+		    e, EX_USAGE, "a scorecard needs exactly one summary=CSV (the grid ranking)");
 	return 0;
 }
 
@@ -209,8 +209,8 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 		char title[160];
 
 		if (kind_title)
-			snprintf(title, sizeof title, "%s%s%s", kind_title, rep->period[0] ? " " : "",
-				 rep->period);
+			snprintf(title, sizeof title, "%s%s%s", kind_title,
+				 rep->period[0] ? " " : "", rep->period);
 		else
 			input_name(&job->inputs[0], title, sizeof title);
 		rc = xlsx_book_set_title(b, title, e);

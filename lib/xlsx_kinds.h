@@ -41,22 +41,22 @@ struct xlsx_input {
 /* A whole export. */
 struct xlsx_job {
 	enum xlsx_kind kind;
-	const char *output;              /* the .xlsx to write */
+	const char *output;		 /* the .xlsx to write */
 	const struct xlsx_input *inputs; /* in the order given */
 	size_t ninputs;
-	const struct csvin_opts *csv;    /* how to read the CSVs, NULL: defaults */
-	const char *title;               /* document title; NULL: from the kind */
-	time_t created;                  /* 0: now */
-	int english;                     /* --lang en */
-	int unmask;                      /* personal data in clear */
-	long max_rows;                   /* data rows per sheet, 0: Excel's limit */
+	const struct csvin_opts *csv; /* how to read the CSVs, NULL: defaults */
+	const char *title;	      /* document title; NULL: from the kind */
+	time_t created;		      /* 0: now */
+	int english;		      /* --lang en */
+	int unmask;		      /* personal data in clear */
+	long max_rows;		      /* data rows per sheet, 0: Excel's limit */
 };
 
 /* What an export wrote, for the summary line and warnings. */
 struct xlsx_report {
-	long rows;           /* data rows, all sheets */
-	int sheets;          /* sheets written */
-	long cut;            /* strings cut to 32,767 characters */
+	long rows;	     /* data rows, all sheets */
+	int sheets;	     /* sheets written */
+	long cut;	     /* strings cut to 32,767 characters */
 	char cut_where[256]; /* "FILE:LINE: column" of the first cut */
 	char period[32];     /* the period the report is about, or "" */
 };

@@ -43,7 +43,8 @@ void xlsx_labels_free(struct xlsx_labels *l)
 /* The type named T in labels.csv, or -1. */
 static int label_type(const char *t)
 {
-	static const char *const names[] = {"auto", "text", "number", "score", "id", "phone", "name"};
+	static const char *const names[] = {"auto", "text",  "number", "score",
+					    "id",   "phone", "name"};
 	size_t i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -106,8 +107,7 @@ int xlsx_labels_load(struct xlsx_labels **out, struct shequ_err *e)
 	return 0;
 }
 
-const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column,
-			     enum xlsx_type *type)
+const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column, enum xlsx_type *type)
 {
 	char *norm;
 	size_t i;
@@ -153,9 +153,9 @@ int xlsx_is_number(const char *s)
 
 /* A column of the CSV. */
 struct col {
-	char *header;        /* what the header row shows (owned) */
+	char *header; /* what the header row shows (owned) */
 	enum xlsx_type type;
-	double pass;         /* pass line of a score column, else 0 */
+	double pass; /* pass line of a score column, else 0 */
 };
 
 /* One worksheet being filled: a part of the CSV (a split value or a
@@ -163,10 +163,10 @@ struct col {
 struct part {
 	lxw_worksheet *ws;
 	char name[XLSX_SHEETNAME_SIZE]; /* the sheet's name */
-	char *key;                      /* split value, or NULL */
-	int number;                     /* 1, then 2 for "KEY (2)"... */
-	long rows;                      /* data rows written */
-	unsigned *width;                /* widest cell per column */
+	char *key;			/* split value, or NULL */
+	int number;			/* 1, then 2 for "KEY (2)"... */
+	long rows;			/* data rows written */
+	unsigned *width;		/* widest cell per column */
 };
 
 /* The whole job of one CSV. */
@@ -175,17 +175,17 @@ struct job {
 	const struct xlsx_formats *f;
 	const struct xlsx_sheet_opts *o;
 	const char *name;
-	size_t ncols;   /* columns of the CSV */
-	size_t nout;    /* columns written (ncols, +1 with a grade) */
+	size_t ncols; /* columns of the CSV */
+	size_t nout;  /* columns written (ncols, +1 with a grade) */
 	struct col *cols;
-	long split;     /* index of the split column, or -1 */
-	long score;     /* index of the score column, or -1 */
-	long cat;       /* column naming the chart's bars */
+	long split; /* index of the split column, or -1 */
+	long score; /* index of the score column, or -1 */
+	long cat;   /* column naming the chart's bars */
 	struct part *parts;
 	size_t nparts;
-	size_t last;    /* the part written last, a cache for split */
+	size_t last;	 /* the part written last, a cache for split */
 	char period[32]; /* first value of the period column */
-	char *cell;     /* scratch for a cut or masked cell */
+	char *cell;	 /* scratch for a cut or masked cell */
 	size_t cellsz;
 };
 
@@ -342,7 +342,8 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 
 		if (len == 0)
 			continue;
-		if ((col->type == XLSX_AUTO || col->type == XLSX_NUMBER || col->type == XLSX_SCORE) &&
+		if ((col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
+		     col->type == XLSX_SCORE) &&
 		    xlsx_is_number(v)) {
 			err = worksheet_write_number(p->ws, r, (lxw_col_t)c, strtod(v, NULL),
 						     col->type == XLSX_SCORE ? j->f->score : NULL);
@@ -355,7 +356,8 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 		if (!utf8_valid(v, len) || memchr(v, 0x7f, len) ||
 		    strpbrk(v, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f\x10\x11"
 			       "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f") ||
-		    strstr(v, "\xc2\x80") || strstr(v, "\xef\xbf\xbe") || strstr(v, "\xef\xbf\xbf")) {
+		    strstr(v, "\xc2\x80") || strstr(v, "\xef\xbf\xbe") ||
+		    strstr(v, "\xef\xbf\xbf")) {
 			if (!(clean = text_for_sheet(v)))
 				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 			v = clean;
@@ -451,8 +453,8 @@ static int part_cond(struct job *j, struct part *p, size_t c, struct shequ_err *
 		memset(&cf, 0, sizeof cf);
 		cf.type = LXW_CONDITIONAL_TYPE_ICON_SETS;
 		cf.icon_style = LXW_CONDITIONAL_ICONS_3_TRAFFIC_LIGHTS_UNRIMMED;
-		err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last,
-							 (lxw_col_t)c, &cf);
+		err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c,
+							 &cf);
 		if (err)
 			return xlsx_lxw_fail(err, "icons", e);
 	}
@@ -509,9 +511,9 @@ static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 
 		co.x_scale = 1.5;
 		co.y_scale = 1 + (double)(p->rows > 12 ? (p->rows - 12) : 0) / 15.0;
-		return xlsx_lxw_fail(worksheet_insert_chart_opt(p->ws, 1, (lxw_col_t)(j->nout + 1),
-								  ch, &co),
-				     "chart", e);
+		return xlsx_lxw_fail(
+		    worksheet_insert_chart_opt(p->ws, 1, (lxw_col_t)(j->nout + 1), ch, &co),
+		    "chart", e);
 	}
 }
 
@@ -556,7 +558,8 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 	}
 	if ((err = worksheet_set_header(p->ws, header)))
 		return xlsx_lxw_fail(err, "page header", e);
-	err = worksheet_set_footer(p->ws, j->o->english ? "&CPage &P of &N" : "&C第 &P 页，共 &N 页");
+	err =
+	    worksheet_set_footer(p->ws, j->o->english ? "&CPage &P of &N" : "&C第 &P 页，共 &N 页");
 	if (err)
 		return xlsx_lxw_fail(err, "page footer", e);
 	if (j->o->grade && (rc = part_chart(j, p, e)))

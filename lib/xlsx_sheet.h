@@ -67,33 +67,32 @@ void xlsx_labels_free(struct xlsx_labels *l);
  * csv_header_norm) and its type in *TYPE; NULL and XLSX_AUTO when L does
  * not know it.  The string belongs to L.
  */
-const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column,
-			     enum xlsx_type *type);
+const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column, enum xlsx_type *type);
 
 /* How to write a sheet.  All zero means: headers as in the CSV, masked. */
 struct xlsx_sheet_opts {
 	const struct xlsx_labels *labels; /* NULL: no labels, types guessed */
-	const struct rubric *rubric;      /* NULL: no item pass marks */
-	const struct csvin_opts *csv;     /* how to read, NULL for defaults */
-	const char *title;                /* page header, NULL for the sheet name;
+	const struct rubric *rubric;	  /* NULL: no item pass marks */
+	const struct csvin_opts *csv;	  /* how to read, NULL for defaults */
+	const char *title;		  /* page header, NULL for the sheet name;
 					     the first period is added to it */
-	int title_is_full;                /* ...unless this is set */
-	int english;                      /* keep the CSV's column names */
-	int unmask;                       /* write personal data as it is */
-	long max_rows;                    /* data rows per sheet, 0: XLSX_MAX_ROWS */
-	const char *split_by;             /* one sheet per value of this column */
-	const char *split_suffix;         /* added to those sheets' names, or NULL */
-	int grade;                        /* add a grade column, icons and a chart */
+	int title_is_full;		  /* ...unless this is set */
+	int english;			  /* keep the CSV's column names */
+	int unmask;			  /* write personal data as it is */
+	long max_rows;			  /* data rows per sheet, 0: XLSX_MAX_ROWS */
+	const char *split_by;		  /* one sheet per value of this column */
+	const char *split_suffix;	  /* added to those sheets' names, or NULL */
+	int grade;			  /* add a grade column, icons and a chart */
 };
 
 /* What was written. */
 struct xlsx_sheet_result {
-	long rows;                             /* data rows */
-	int sheets;                            /* sheets added */
-	long cut;                              /* strings cut to XLSX_MAX_STRING */
-	long cut_line;                         /* physical line of the first cut */
-	char cut_column[64];                   /* its column */
-	char period[32];                       /* first value of a `period` column */
+	long rows;			       /* data rows */
+	int sheets;			       /* sheets added */
+	long cut;			       /* strings cut to XLSX_MAX_STRING */
+	long cut_line;			       /* physical line of the first cut */
+	char cut_column[64];		       /* its column */
+	char period[32];		       /* first value of a `period` column */
 	char first_sheet[XLSX_SHEETNAME_SIZE]; /* the name of the first sheet */
 };
 
