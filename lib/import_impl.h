@@ -31,6 +31,9 @@ void strmap_free(struct strmap *m);
 
 struct import_ctx;
 
+/* How many statements import_stairwell() keeps prepared. */
+#define IMPORT_STMTS 8
+
 /* Why a row was rejected: which column (-1: the row) and the reason. */
 struct import_reject {
 	int col;
@@ -73,6 +76,11 @@ struct import_ctx {
 	void *state;            /* the register module's */
 	/* Places, shared by the modules: compound, building, stairwell ids. */
 	struct strmap compounds, buildings, stairwells;
+	/* Statements of import_stairwell(), prepared once: SQL text -> stmt. */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmts[IMPORT_STMTS];
 };
 
 /* Report a warning about column COL of the row at hand (printf-style). */
