@@ -9,11 +9,11 @@
 #include "import.h"
 
 static const char doc[] =
-	"Import the resident roster (人口信息表), the buildings, the stairwell inspections or\n"
-	"the grid staff from CSV files (UTF-8 or GB18030, Chinese or English headers) into\n"
-	"the database.  Good rows are committed in one transaction; each bad row is\n"
-	"reported as FILE:LINE: column: reason.  With no FILE, or when FILE is -, read\n"
-	"standard input.\v"
+	"Import the resident roster (人口信息表), the buildings, the stairwell "
+	"inspections or the grid staff from CSV files (UTF-8 or GB18030, Chinese or "
+	"English headers) into the database.  Good rows are committed in one "
+	"transaction; each bad row is reported as FILE:LINE: column: reason.  With no "
+	"FILE, or when FILE is -, read standard input.\v"
 	"Tables: residents, buildings, inspections, staff (guessed from the header when\n"
 	"-t is not given).\n"
 	"\n"
@@ -180,9 +180,8 @@ static int import_one(sqlite3 *db, const char *file, struct import_opts *o)
 	rc = import_file(db, file, o, &st, &e);
 	if (o->progress)
 		fputs("\r\033[K", stderr);
-	if (rc && rc != EX_DATAERR)
-		return cli_fail(&e);
-	if (rc == EX_DATAERR && !st.table)
+	/* E is filled only when the file failed as a whole. */
+	if (rc && e.code)
 		return cli_fail(&e);
 	summary(strcmp(file, "-") ? file : "-", &st, o);
 	return rc;

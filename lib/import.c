@@ -355,6 +355,21 @@ static int import_col_index(const struct import_register *reg, const char *col)
 	return -1;
 }
 
+/* Turn csvin's "line N: why" into "FILE:N: why" (else "FILE: why"). */
+static void import_err_at(struct shequ_err *e, const char *file)
+{
+	char msg[sizeof e->msg];
+	long line;
+	int off = 0;
+
+	if (sscanf(e->msg, "line %ld: %n", &line, &off) == 1 && off > 0) {
+		snprintf(msg, sizeof msg, "%s", e->msg + off);
+		shequ_err_set(e, e->code, "%s:%ld: %s", file, line, msg);
+	} else {
+		shequ_err_prefix(e, "%s: ", file);
+	}
+}
+
 /* Everything import_file holds; freed by import_state_free(). */
 struct import_run {
 	struct header_aliases *aliases;
@@ -626,7 +641,7 @@ static int import_rows(struct import_ctx *c, struct import_run *u,
 		;
 	for (;;) {
 		if ((rc = csvin_next(u->in, &row, e))) {
-			shequ_err_prefix(e, "%s: ", c->file);
+			import_err_at(e, c->file);
 			return rc;
 		}
 		if (!row)
@@ -685,7 +700,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
 			goto out;
 	} else {
 		if ((rc = csvin_next(u.in, &row, e))) {
-			shequ_err_prefix(e, "%s: ", c.file);
+			import_err_at(e, c.file);
 			goto out;
 		}
 		if (!row) {
