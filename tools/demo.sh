@@ -10,6 +10,8 @@ SHEQU_DB="$top/demo/shequ.db"
 export SHEQU_DB
 rm -f "$SHEQU_DB" "$SHEQU_DB-wal" "$SHEQU_DB-shm"
 shequ-db init
+shequ-import "$top/share/sample/buildings.csv" "$top/share/sample/residents.csv" \
+	"$top/share/sample/inspections.csv" "$top/share/sample/staff.csv"
 echo "== the database: $SHEQU_DB"
 shequ-db info
 echo "== the grids"
