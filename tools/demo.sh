@@ -2,7 +2,7 @@
 # demo.sh - the main job on the sample community, with the tools just built.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
-PATH="$top:$PATH"
+PATH="${SHEQU_BUILDDIR:-$top}:$PATH"
 SHEQU_DATADIR="$top/share"
 export PATH SHEQU_DATADIR
 mkdir -p demo
@@ -18,3 +18,9 @@ echo "== the grids"
 shequ-grid
 echo "== grid coverage"
 shequ-grid --check || true
+echo "== the supervision cycle"
+# The sample's inspections cover 2026-Q3, so the cycle runs as on 1 October.
+shequ-cycle --date 2026-10-01 --out "$top/demo/reports" --csv
+n=$(find "$top/demo/reports" -name '*.xlsx' | wc -l)
+echo "$n reports in $top/demo/reports: daily/, weekly/, monthly/, quarterly/"
+echo "the quarterly scorecard: $top/demo/reports/quarterly/2026-Q3.xlsx"
