@@ -61,11 +61,12 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	f->number = workbook_add_format(b->wb);
 	f->score = workbook_add_format(b->wb);
 	f->rate = workbook_add_format(b->wb);
+	f->change = workbook_add_format(b->wb);
 	f->red = workbook_add_format(b->wb);
 	f->green = workbook_add_format(b->wb);
 	f->amber = workbook_add_format(b->wb);
 	f->bad = workbook_add_format(b->wb);
-	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->red || !f->green ||
+	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->change || !f->red || !f->green ||
 	    !f->amber || !f->bad)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	format_set_bold(f->header);
@@ -77,6 +78,7 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	format_set_num_format(f->text, "@");
 	format_set_num_format(f->score, "0.00");
 	format_set_num_format(f->rate, "0.00\"%\"");
+	format_set_num_format(f->change, "+0.00;-0.00;0.00");
 	format_set_font_color(f->red, 0x9C0006);
 	format_set_bg_color(f->red, 0xFFC7CE);
 	format_set_font_color(f->green, 0x00B050);

@@ -45,7 +45,7 @@ void xlsx_labels_free(struct xlsx_labels *l)
 static int label_type(const char *t)
 {
 	static const char *const names[] = {"auto",  "text", "number", "score",
-					    "id",    "phone", "name", "rate"};
+					    "id",    "phone", "name", "rate", "change"};
 	size_t i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -727,10 +727,12 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 			col->pass = pass;
 		}
 		col->numeric = col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
-			       col->type == XLSX_SCORE || col->type == XLSX_RATE;
-		col->num_fmt = col->type == XLSX_SCORE ? j->f->score
-			       : col->type == XLSX_RATE ? j->f->rate
-							: NULL;
+			       col->type == XLSX_SCORE || col->type == XLSX_RATE ||
+			       col->type == XLSX_CHANGE;
+		col->num_fmt = col->type == XLSX_SCORE	  ? j->f->score
+			       : col->type == XLSX_RATE	  ? j->f->rate
+			       : col->type == XLSX_CHANGE ? j->f->change
+							  : NULL;
 		col->str_fmt = col->type == XLSX_AUTO ? NULL : j->f->text;
 		if (!j->o->unmask &&
 		    (col->type == XLSX_ID || col->type == XLSX_PHONE || col->type == XLSX_NAME))

@@ -58,6 +58,7 @@ enum xlsx_type {
 	XLSX_NAME,   /* a person's name (or a list of them, 、-separated): text,
 			masked name by name */
 	XLSX_RATE,   /* a 0-100 rate: numbers shown as 98.96% */
+	XLSX_CHANGE, /* a change against the previous period: +1.25, -0.40 */
 };
 
 /* The column labels of share/labels.csv; opaque. */
