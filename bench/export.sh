@@ -10,7 +10,8 @@
 # the same CSV into a plain sheet (constant_memory, strings as read: the
 # least work it can do); shequ-export writes its full sheet (labels, types,
 # masks, widths, colour scales, print setup).  Prints seconds and peak RSS
-# of each run and the ratio.
+# of each run and the ratio, of elapsed seconds and of CPU seconds (user +
+# system: steadier than elapsed time when the machine is busy).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top}
@@ -47,13 +48,18 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f:
 wb.close()
 PY
 
-# t COMMAND... - print "seconds peak-KiB" of one run.
-t() { /usr/bin/time -f '%e %M' -o "$W/time" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; cat "$W/time"; }
+# t COMMAND... - print "seconds peak-KiB cpu-seconds" of one run.
+t() {
+	/usr/bin/time -f '%e %M %U %S' -o "$W/time" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$W/time"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", (a > 0 ? b / a : 0) }'; }
 
-printf '%-6s %12s %12s %14s %14s %7s\n' round shequ_s python_s shequ_rss_kib python_rss_kib ratio
+printf '%-6s %8s %8s %7s %8s %8s %7s %10s %10s\n' round shequ_s python_s ratio \
+	shequ_cpu python_cpu ratio shequ_kib python_kib
 for i in $(seq 1 "$rounds"); do
-	read -r ts ms < <(t "$build/shequ-export" -o "$W/s.xlsx" tally="$W/tally.csv")
-	read -r tp mp < <(t "$PY" "$W/plain.py" "$W/tally.csv" "$W/p.xlsx")
-	printf '%-6s %12s %12s %14s %14s %7s\n' "$i" "$ts" "$tp" "$ms" "$mp" \
-		"$(awk -v a="$ts" -v b="$tp" 'BEGIN { printf "%.1fx", (a > 0 ? b / a : 0) }')"
+	read -r ts ms cs < <(t "$build/shequ-export" -o "$W/s.xlsx" tally="$W/tally.csv")
+	read -r tp mp cp < <(t "$PY" "$W/plain.py" "$W/tally.csv" "$W/p.xlsx")
+	printf '%-6s %8s %8s %7s %8s %8s %7s %10s %10s\n' "$i" "$ts" "$tp" "$(ratio "$ts" "$tp")" \
+		"$cs" "$cp" "$(ratio "$cs" "$cp")" "$ms" "$mp"
 done

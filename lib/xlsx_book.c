@@ -60,11 +60,13 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	f->text = workbook_add_format(b->wb);
 	f->number = workbook_add_format(b->wb);
 	f->score = workbook_add_format(b->wb);
+	f->rate = workbook_add_format(b->wb);
+	f->change = workbook_add_format(b->wb);
 	f->red = workbook_add_format(b->wb);
 	f->green = workbook_add_format(b->wb);
 	f->amber = workbook_add_format(b->wb);
 	f->bad = workbook_add_format(b->wb);
-	if (!f->header || !f->text || !f->number || !f->score || !f->red || !f->green ||
+	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->change || !f->red || !f->green ||
 	    !f->amber || !f->bad)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	format_set_bold(f->header);
@@ -74,12 +76,17 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	format_set_bg_color(f->header, 0xDDEBF7);
 	format_set_border(f->header, LXW_BORDER_THIN);
 	format_set_num_format(f->text, "@");
-	format_set_num_format(f->score, "0.0");
+	format_set_num_format(f->score, "0.00");
+	format_set_num_format(f->rate, "0.00\"%\"");
+	format_set_num_format(f->change, "+0.00;-0.00;0.00");
 	format_set_font_color(f->red, 0x9C0006);
 	format_set_bg_color(f->red, 0xFFC7CE);
 	format_set_font_color(f->green, 0x00B050);
 	format_set_font_color(f->amber, 0xC07000);
 	format_set_font_color(f->bad, 0xC00000);
+	format_set_num_format(f->green, "\"● \"@");
+	format_set_num_format(f->amber, "\"● \"@");
+	format_set_num_format(f->bad, "\"● \"@");
 	return 0;
 }
 

@@ -44,11 +44,15 @@ struct xlsx_formats {
 	lxw_format *header; /* bold, filled, bordered, wrapped header row */
 	lxw_format *text;   /* "@": stays text when edited in Excel */
 	lxw_format *number; /* general number */
-	lxw_format *score;  /* "0.0" */
+	lxw_format *score;  /* "0.00" */
+	lxw_format *rate;   /* a 0-100 rate shown as 98.96% (the value stays 98.96) */
+	lxw_format *change; /* a signed change: +1.25, -0.40, 0.00 */
 	lxw_format *red;    /* conditional: marks below the pass line */
-	lxw_format *green;  /* grade: good */
-	lxw_format *amber;  /* grade: pass */
-	lxw_format *bad;    /* grade: fail (red text) */
+	/* Grades: the cell holds the grade's name, the format shows a coloured
+	 * dot before it (a traffic light that survives printing in black). */
+	lxw_format *green; /* grade: excellent or good */
+	lxw_format *amber; /* grade: pass */
+	lxw_format *bad;   /* grade: fail (red) */
 };
 
 /* An open workbook; opaque. */

@@ -4,6 +4,7 @@
 
 #include "period.h"
 #include "rubric.h"
+#include "scoring_conf.h"
 #include "xlsx_book.h"
 #include "xlsx_kinds.h"
 #include "xlsx_sheet.h"
@@ -135,6 +136,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 	struct xlsx_report none;
 	struct xlsx_labels *labels = NULL;
 	struct rubric rubric;
+	struct scoring_conf conf;
 	struct xlsx_book_opts bo = {0};
 	struct xlsx_book *b = NULL;
 	const char *zh = kinds[job->kind].zh, *en = kinds[job->kind].en;
@@ -150,6 +152,11 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 	if (!job->english && (rc = xlsx_labels_load(&labels, e)))
 		return rc;
 	have_rubric = rubric_load(&rubric, NULL) == 0;
+	/* Grade bands and the pass line of 0-100 scores. */
+	if ((rc = scoring_conf_load(&conf, e))) {
+		xlsx_labels_free(labels);
+		return rc;
+	}
 	bo.created = job->created;
 	bo.constant_memory = 1;
 	bo.private_file = job->unmask;
@@ -171,6 +178,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 			input_name(in, name, sizeof name);
 			so.labels = labels;
 			so.rubric = have_rubric ? &rubric : NULL;
+			so.conf = &conf;
 			so.csv = job->csv;
 			so.title = job->title ? job->title : kind_title;
 			if (!first && kind_title && !job->title) {

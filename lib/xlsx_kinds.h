@@ -10,10 +10,12 @@
  *             respectively (else EX_DATAERR).
  *  scorecard  季度考核 for a quarter.  Inputs by name: `summary` (required;
  *             the grid ranking from shequ-tally --by grid QUARTER) becomes
- *             the first sheet, with a grade per grid (优秀 >= 90, 良好 >= 80,
- *             合格 >= 60, else 不合格) shown as a coloured traffic light,
- *             traffic-light icons on the score and a bar chart of the grid
- *             scores; `detail` (rows with a `grid` column: buildings and
+ *             the first sheet, with a grade per grid shown as a coloured
+ *             traffic light: the CSV's own `grade` column when it has one
+ *             (shequ-tally --report quarterly), else one computed from
+ *             `total`, else from `score`, with scoring.conf's bands;
+ *             traffic-light icons on that total or score and a bar chart
+ *             of it by grid; `detail` (rows with a `grid` column: buildings and
  *             stairwells by month) is split into one sheet per grid;
  *             `cases` (from shequ-case, with a `grid` column) is split
  *             likewise, into sheets "GRID 案件"; every other input (e.g.

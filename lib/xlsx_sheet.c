@@ -6,6 +6,7 @@
 #include "datadir.h"
 #include "mask.h"
 #include "normalize.h"
+#include "period.h"
 #include "xlsx_sheet.h"
 
 /* One row of labels.csv, names already normalised for matching. */
@@ -43,8 +44,8 @@ void xlsx_labels_free(struct xlsx_labels *l)
 /* The type named T in labels.csv, or -1. */
 static int label_type(const char *t)
 {
-	static const char *const names[] = {"auto", "text",  "number", "score",
-					    "id",   "phone", "name"};
+	static const char *const names[] = {"auto",  "text", "number", "score",
+					    "id",    "phone", "name", "rate", "change"};
 	size_t i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -125,37 +126,97 @@ const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column, en
 	return l->v[i].label;
 }
 
-int xlsx_is_number(const char *s)
+/*
+ * The number xlsx_is_number() accepts, parsed in the same pass into *D;
+ * 0 when S is not one.  The value is what strtod gives: at most 15 digits
+ * make an integer below 2^53 and 10^15 is exact too, so their IEEE
+ * quotient is the correctly rounded decimal.
+ */
+static int parse_number(const char *s, double *d)
 {
-	int digits = 0;
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+				       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	uint64_t m = 0;
+	int neg = 0, digits = 0, frac = 0;
 
-	if (*s == '-')
+	if (*s == '-') {
+		neg = 1;
 		s++;
+	}
 	if (*s < '0' || *s > '9')
 		return 0;
 	if (*s == '0' && s[1] >= '0' && s[1] <= '9')
 		return 0; /* a leading zero: a code, keep it as text */
-	while (*s >= '0' && *s <= '9') {
-		s++;
-		digits++;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (++digits > 15)
+			return 0;
+		m = m * 10 + (uint64_t)(*s - '0');
 	}
 	if (*s == '.') {
 		s++;
 		if (*s < '0' || *s > '9')
 			return 0;
-		while (*s >= '0' && *s <= '9') {
-			s++;
-			digits++;
+		for (; *s >= '0' && *s <= '9'; s++, frac++) {
+			if (++digits > 15)
+				return 0;
+			m = m * 10 + (uint64_t)(*s - '0');
 		}
 	}
-	return *s == '\0' && digits <= 15;
+	if (*s)
+		return 0;
+	*d = (double)m / pow10[frac];
+	if (neg)
+		*d = -*d;
+	return 1;
 }
 
-/* A column of the CSV. */
+int xlsx_is_number(const char *s)
+{
+	double d;
+
+	return parse_number(s, &d);
+}
+
+/*
+ * 1 when the LEN bytes at S need text_for_sheet() (invalid UTF-8, control
+ * characters other than tab and newline, U+FFFE, U+FFFF).  *ASCII is set
+ * when S is all ASCII (its display width is then LEN).  Plain ASCII, the
+ * common case, is one tight loop.
+ */
+static int needs_cleaning(const char *s, size_t len, int *ascii)
+{
+	size_t i, k;
+	uint32_t cp;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x80)
+			break;
+		if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f)
+			return 1;
+	}
+	*ascii = i == len;
+	for (; i < len; i += k) {
+		if (!(k = utf8_decode(s + i, len - i, &cp)))
+			return 1;
+		if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp <= 0x9f) ||
+		    cp == 0xFFFE || cp == 0xFFFF)
+			return 1;
+	}
+	return 0;
+}
+
+/* A column of the CSV, with every per-cell decision taken once. */
 struct col {
 	char *header; /* what the header row shows (owned) */
 	enum xlsx_type type;
-	double pass; /* pass line of a score column, else 0 */
+	double pass;	     /* pass line of a score column, else 0 */
+	int numeric;	     /* numbers are written as numbers */
+	int mask;	     /* XLSX_ID, XLSX_PHONE, XLSX_NAME when masked, else 0 */
+	int month;	     /* N of score_mN (the Nth month of a quarter), else 0 */
+	lxw_format *num_fmt; /* format of a number */
+	lxw_format *str_fmt; /* format of a string */
 };
 
 /* One worksheet being filled: a part of the CSV (a split value or a
@@ -178,15 +239,19 @@ struct job {
 	size_t ncols; /* columns of the CSV */
 	size_t nout;  /* columns written (ncols, +1 with a grade) */
 	struct col *cols;
-	long split; /* index of the split column, or -1 */
-	long score; /* index of the score column, or -1 */
-	long cat;   /* column naming the chart's bars */
+	long split;	/* index of the split column, or -1 */
+	long graded;	/* column graded, iconed and charted (total, else score) */
+	long grade_col; /* the CSV's own grade column, or -1 */
+	long cat;	/* column naming the chart's bars */
+	const char *grades[4]; /* scoring.conf's grade names, best first */
 	struct part *parts;
 	size_t nparts;
 	size_t last;	 /* the part written last, a cache for split */
 	char period[32]; /* first value of the period column */
-	char *cell;	 /* scratch for a cut or masked cell */
+	char *cell;	 /* scratch for a masked cell */
 	size_t cellsz;
+	char *names;	 /* scratch: a list of names being masked */
+	size_t namessz;
 };
 
 /* Cut S in place to XLSX_MAX_STRING UTF-16 units; 1 when it was cut. */
@@ -293,25 +358,70 @@ static long part_for(struct job *j, const char *key, struct shequ_err *e)
 	return (long)i;
 }
 
-/* The grade of a total SCORE, its sign and format. */
-static const char *grade_of(const struct job *j, double score, lxw_format **fmt)
+/* The traffic-light format of grade G (one of J's grade names), or NULL
+ * for a value that is no grade. */
+static lxw_format *grade_format(const struct job *j, const char *g)
 {
-	int en = j->o->english;
+	if (strcmp(g, j->grades[0]) == 0 || strcmp(g, j->grades[1]) == 0)
+		return j->f->green;
+	if (strcmp(g, j->grades[2]) == 0)
+		return j->f->amber;
+	if (strcmp(g, j->grades[3]) == 0)
+		return j->f->bad;
+	return NULL;
+}
 
-	if (score >= 90) {
-		*fmt = j->f->green;
-		return en ? "● excellent" : "● 优秀";
+/* The grade of a 0-100 VALUE under scoring.conf, named in the sheet's
+ * language, and its format. */
+static const char *grade_of(const struct job *j, double value, lxw_format **fmt)
+{
+	static const char *const en[] = {"excellent", "good", "pass", "fail"};
+	const char *g = scoring_conf_grade(j->o->conf, value);
+	int i;
+
+	*fmt = grade_format(j, g);
+	for (i = 0; i < 3 && strcmp(g, j->grades[i]) != 0; i++)
+		;
+	return j->o->english ? en[i] : g;
+}
+
+/* Mask V, a name or a list of names separated by 、 or ';', name by name
+ * into J's scratch cell (large enough: see row_write).  Returns 0 or -1. */
+static int mask_names(struct job *j, const char *v, size_t len)
+{
+	char *p, *o = j->cell;
+	size_t left = j->cellsz;
+
+	if (j->namessz < len + 1) {
+		char *grown = realloc(j->names, len + 1);
+
+		if (!grown)
+			return -1;
+		j->names = grown;
+		j->namessz = len + 1;
 	}
-	if (score >= 80) {
-		*fmt = j->f->green;
-		return en ? "● good" : "● 良好";
+	memcpy(j->names, v, len + 1);
+	p = j->names;
+	for (;;) {
+		char *semi = strchr(p, ';'), *dun = strstr(p, "、"), *end = semi;
+		size_t seplen = 1, w;
+
+		if (dun && (!end || dun < end))
+			end = dun, seplen = strlen("、");
+		if (end)
+			*end = '\0';
+		mask_name(p, o, left);
+		w = strlen(o);
+		o += w;
+		left -= w;
+		if (!end)
+			return 0;
+		memcpy(o, end == semi ? ";" : "、", seplen);
+		o += seplen;
+		left -= seplen;
+		*o = '\0';
+		p = end + seplen;
 	}
-	if (score >= XLSX_SCORE_PASS) {
-		*fmt = j->f->amber;
-		return en ? "● pass" : "● 合格";
-	}
-	*fmt = j->f->bad;
-	return en ? "● fail" : "● 不合格";
 }
 
 /* Write one data row. */
@@ -338,33 +448,28 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 		char *v = row->fields[c];
 		size_t len = row->lens[c];
 		char *clean = NULL;
-		unsigned w;
+		lxw_format *fmt = col->str_fmt;
+		double d;
+		int ascii = 0;
 
 		if (len == 0)
 			continue;
-		if ((col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
-		     col->type == XLSX_SCORE) &&
-		    xlsx_is_number(v)) {
-			err = worksheet_write_number(p->ws, r, (lxw_col_t)c, strtod(v, NULL),
-						     col->type == XLSX_SCORE ? j->f->score : NULL);
+		if (col->numeric && parse_number(v, &d)) {
+			err = worksheet_write_number(p->ws, r, (lxw_col_t)c, d, col->num_fmt);
 			if (err)
 				return xlsx_lxw_fail(err, "cell", e);
 			if (len + 2 > p->width[c])
 				p->width[c] = (unsigned)len + 2;
 			continue;
 		}
-		if (!utf8_valid(v, len) || memchr(v, 0x7f, len) ||
-		    strpbrk(v, "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0d\x0e\x0f\x10\x11"
-			       "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f") ||
-		    strstr(v, "\xc2\x80") || strstr(v, "\xef\xbf\xbe") ||
-		    strstr(v, "\xef\xbf\xbf")) {
+		if (needs_cleaning(v, len, &ascii)) {
 			if (!(clean = text_for_sheet(v)))
 				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 			v = clean;
 			len = strlen(v);
+			ascii = 0;
 		}
-		if (!j->o->unmask &&
-		    (col->type == XLSX_ID || col->type == XLSX_PHONE || col->type == XLSX_NAME)) {
+		if (col->mask) {
 			if (j->cellsz < len * 3 + MASK_SIZE) {
 				char *grown = realloc(j->cell, len * 3 + MASK_SIZE);
 
@@ -375,14 +480,17 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 				j->cell = grown;
 				j->cellsz = len * 3 + MASK_SIZE;
 			}
-			if (col->type == XLSX_ID)
+			if (col->mask == XLSX_ID) {
 				mask_id(v, j->cell, j->cellsz);
-			else if (col->type == XLSX_PHONE)
+			} else if (col->mask == XLSX_PHONE) {
 				mask_phone(v, j->cell, j->cellsz);
-			else
-				mask_name(v, j->cell, j->cellsz);
+			} else if (mask_names(j, v, len)) {
+				free(clean);
+				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			}
 			v = j->cell;
 			len = strlen(v);
+			ascii = 0;
 		} else if (len > XLSX_MAX_STRING) {
 			if (!clean) {
 				if (!(clean = strdup(v)))
@@ -398,10 +506,18 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 				}
 			}
 		}
-		err = worksheet_write_string(p->ws, r, (lxw_col_t)c, v,
-					     col->type == XLSX_AUTO ? NULL : j->f->text);
-		if (len >= p->width[c] && p->width[c] < WIDTH_MAX) {
-			w = (unsigned)utf8_display_width(v) + 2;
+		if ((long)c == j->grade_col)
+			fmt = grade_format(j, v);
+		err = worksheet_write_string(p->ws, r, (lxw_col_t)c, v, fmt);
+		/* The display width is at most the byte length: skip the count
+		 * when even that would not widen the column.  A grade shows a
+		 * dot before it. */
+		if (len + 4 > p->width[c] && p->width[c] < WIDTH_MAX) {
+			unsigned w = (unsigned)(ascii ? len : utf8_display_width(v)) + 2;
+
+			if ((long)c == j->grade_col)
+				w += 2;
+
 			if (w > p->width[c])
 				p->width[c] = w;
 		}
@@ -409,16 +525,18 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 		if (err)
 			return xlsx_lxw_fail(err, "cell", e);
 	}
-	if (j->o->grade) {
-		const char *s = row->fields[j->score];
+	if (j->o->grade && j->grade_col < 0) {
 		lxw_format *fmt;
+		double d;
 
-		if (xlsx_is_number(s)) {
-			const char *g = grade_of(j, strtod(s, NULL), &fmt);
+		if (parse_number(row->fields[j->graded], &d)) {
+			const char *g = grade_of(j, d, &fmt);
 
 			err = worksheet_write_string(p->ws, r, (lxw_col_t)j->ncols, g, fmt);
 			if (err)
 				return xlsx_lxw_fail(err, "grade", e);
+			if (strlen(g) + 4 > p->width[j->ncols])
+				p->width[j->ncols] = (unsigned)utf8_display_width(g) + 4;
 		}
 	}
 	p->rows++;
@@ -438,6 +556,20 @@ static int part_cond(struct job *j, struct part *p, size_t c, struct shequ_err *
 		return 0;
 	memset(&cf, 0, sizeof cf);
 	cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+	if (j->o->conf && j->cols[c].pass == j->o->conf->grade_pass) {
+		/* A 0-100 score: colours fixed to the grade bands (red at the
+		 * pass line and below, amber at good, green at excellent), so
+		 * that a good grid is never shown red for being the lowest of
+		 * good ones. */
+		cf.min_rule_type = cf.mid_rule_type = cf.max_rule_type =
+		    LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+		cf.min_value = j->o->conf->grade_pass;
+		cf.mid_value = j->o->conf->grade_good;
+		cf.max_value = j->o->conf->grade_excellent;
+		cf.min_color = 0xF8696B;
+		cf.mid_color = 0xFFEB84;
+		cf.max_color = 0x63BE7B;
+	}
 	err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf);
 	if (err)
 		return xlsx_lxw_fail(err, "colour scale", e);
@@ -449,15 +581,6 @@ static int part_cond(struct job *j, struct part *p, size_t c, struct shequ_err *
 	err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf);
 	if (err)
 		return xlsx_lxw_fail(err, "pass line", e);
-	if (j->o->grade && (long)c == j->score) {
-		memset(&cf, 0, sizeof cf);
-		cf.type = LXW_CONDITIONAL_TYPE_ICON_SETS;
-		cf.icon_style = LXW_CONDITIONAL_ICONS_3_TRAFFIC_LIGHTS_UNRIMMED;
-		err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c,
-							 &cf);
-		if (err)
-			return xlsx_lxw_fail(err, "icons", e);
-	}
 	return 0;
 }
 
@@ -484,7 +607,8 @@ static void page_header(const char *title, char *out, size_t n)
 	out[o] = '\0';
 }
 
-/* A bar chart of the scores by the category column, right of the table. */
+/* A bar chart of the graded column by the category column, below the
+ * table (so that the table prints at a readable size). */
 static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 {
 	lxw_workbook *wb = xlsx_book_workbook(j->b);
@@ -499,9 +623,9 @@ static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 	if (!(s = chart_add_series(ch, NULL, NULL)))
 		return shequ_err_set(e, EX_SOFTWARE, "cannot add a chart series");
 	chart_series_set_categories(s, p->name, 1, (lxw_col_t)j->cat, last, (lxw_col_t)j->cat);
-	chart_series_set_values(s, p->name, 1, (lxw_col_t)j->score, last, (lxw_col_t)j->score);
-	chart_series_set_name(s, j->cols[j->score].header);
-	chart_title_set_name(ch, j->o->english ? "Scores" : "网格得分");
+	chart_series_set_values(s, p->name, 1, (lxw_col_t)j->graded, last, (lxw_col_t)j->graded);
+	chart_series_set_name(s, j->cols[j->graded].header);
+	chart_title_set_name(ch, j->cols[j->graded].header);
 	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
 	chart_axis_set_reverse(ch->y_axis); /* rank 1 at the top */
 	chart_axis_set_min(ch->x_axis, 0);
@@ -512,8 +636,7 @@ static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 		co.x_scale = 1.5;
 		co.y_scale = 1 + (double)(p->rows > 12 ? (p->rows - 12) : 0) / 15.0;
 		return xlsx_lxw_fail(
-		    worksheet_insert_chart_opt(p->ws, 1, (lxw_col_t)(j->nout + 1), ch, &co),
-		    "chart", e);
+		    worksheet_insert_chart_opt(p->ws, last + 2, 1, ch, &co), "chart", e);
 	}
 }
 
@@ -567,17 +690,25 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 	return 0;
 }
 
-/* Settle the columns of the header ROW. */
+/* 1 when the normalised header NORM is the English NAME or the label ZH. */
+static int is_column(const char *norm, const char *name, const char *zh)
+{
+	return strcmp(norm, name) == 0 || strcmp(norm, zh) == 0;
+}
+
+/* Settle the columns of the header ROW: labels, types, formats, masks and
+ * the special columns, once for the whole file. */
 static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e)
 {
+	double pass = j->o->conf ? j->o->conf->grade_pass : XLSX_SCORE_PASS;
+	long score = -1, total = -1;
 	size_t c;
 
 	j->ncols = row->nfields;
-	j->nout = j->ncols + (j->o->grade ? 1 : 0);
-	if (!(j->cols = calloc(j->nout, sizeof *j->cols)))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	j->split = j->score = -1;
+	j->split = j->graded = j->grade_col = -1;
 	j->cat = 0;
+	if (!(j->cols = calloc(j->ncols + 1, sizeof *j->cols)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	for (c = 0; c < j->ncols; c++) {
 		struct col *col = &j->cols[c];
 		const char *h = row->fields[c];
@@ -593,11 +724,28 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 			col->type = XLSX_SCORE;
 			col->pass = j->o->rubric->items[item].pass;
 		} else if (col->type == XLSX_SCORE) {
-			col->pass = XLSX_SCORE_PASS;
+			col->pass = pass;
 		}
-		if (strcmp(norm, "score") == 0 || strcmp(norm, "得分") == 0)
-			j->score = (long)c;
-		if (strcmp(norm, "grid") == 0 || strcmp(norm, "网格") == 0)
+		col->numeric = col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
+			       col->type == XLSX_SCORE || col->type == XLSX_RATE ||
+			       col->type == XLSX_CHANGE;
+		col->num_fmt = col->type == XLSX_SCORE	  ? j->f->score
+			       : col->type == XLSX_RATE	  ? j->f->rate
+			       : col->type == XLSX_CHANGE ? j->f->change
+							  : NULL;
+		col->str_fmt = col->type == XLSX_AUTO ? NULL : j->f->text;
+		if (!j->o->unmask &&
+		    (col->type == XLSX_ID || col->type == XLSX_PHONE || col->type == XLSX_NAME))
+			col->mask = (int)col->type;
+		if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' && !norm[8])
+			col->month = norm[7] - '0';
+		if (is_column(norm, "score", "得分"))
+			score = (long)c;
+		if (is_column(norm, "total", "综合得分"))
+			total = (long)c;
+		if (is_column(norm, "grade", "等级"))
+			j->grade_col = (long)c;
+		if (is_column(norm, "grid", "网格"))
 			j->cat = (long)c;
 		if (j->o->split_by) {
 			char *want = csv_header_norm(j->o->split_by);
@@ -611,18 +759,55 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 		if (!col->header)
 			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
-	if (j->o->grade) {
-		if (j->score < 0)
-			return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade",
-					     row->line);
-		j->cols[j->ncols].type = XLSX_TEXT;
-		j->cols[j->ncols].header = strdup(j->o->english ? "grade" : "等级");
-		if (!j->cols[j->ncols].header)
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	j->nout = j->ncols;
+	if (!j->o->grade) {
+		j->grade_col = -1;
+		return j->o->split_by && j->split < 0
+			   ? shequ_err_set(e, EX_DATAERR, "line %ld: no %s column", row->line,
+					   j->o->split_by)
+			   : 0;
 	}
-	if (j->o->split_by && j->split < 0)
-		return shequ_err_set(e, EX_DATAERR, "line %ld: no %s column", row->line,
-				     j->o->split_by);
+	if (!j->o->conf)
+		return shequ_err_set(e, EX_SOFTWARE, "grades need scoring.conf");
+	j->grades[0] = scoring_conf_grade(j->o->conf, j->o->conf->grade_excellent);
+	j->grades[1] = scoring_conf_grade(j->o->conf, j->o->conf->grade_good);
+	j->grades[2] = scoring_conf_grade(j->o->conf, j->o->conf->grade_pass);
+	j->grades[3] = scoring_conf_grade(j->o->conf, j->o->conf->grade_pass - 1);
+	j->graded = total >= 0 ? total : score;
+	if (j->graded < 0)
+		return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade", row->line);
+	if (j->grade_col >= 0) {
+		j->cols[j->grade_col].mask = 0;
+		return 0;
+	}
+	j->nout = j->ncols + 1;
+	j->cols[j->ncols].type = XLSX_TEXT;
+	j->cols[j->ncols].header = strdup(j->o->english ? "grade" : "等级");
+	if (!j->cols[j->ncols].header)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* Label the monthly scores of a quarter by their month ("7月得分") once
+ * PERIOD, the first row's, is known to be a quarter. */
+static int month_headers(struct job *j, const char *period, struct shequ_err *e)
+{
+	struct period q;
+	size_t c;
+
+	if (j->o->english || period_parse(period, 0, &q, NULL) || q.kind != PERIOD_QUARTER)
+		return 0;
+	for (c = 0; c < j->ncols; c++) {
+		char label[32], *h;
+
+		if (!j->cols[c].month)
+			continue;
+		snprintf(label, sizeof label, "%d月得分", (q.num - 1) * 3 + j->cols[c].month);
+		if (!(h = strdup(label)))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		free(j->cols[c].header);
+		j->cols[c].header = h;
+	}
 	return 0;
 }
 
@@ -631,7 +816,7 @@ static void job_free(struct job *j)
 {
 	size_t i;
 
-	for (i = 0; i < j->nout && j->cols; i++)
+	for (i = 0; i <= j->ncols && j->cols; i++)
 		free(j->cols[i].header);
 	free(j->cols);
 	for (i = 0; i < j->nparts; i++) {
@@ -640,6 +825,7 @@ static void job_free(struct job *j)
 	}
 	free(j->parts);
 	free(j->cell);
+	free(j->names);
 }
 
 int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
@@ -676,13 +862,20 @@ int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
 			free(n);
 		}
 	}
+	/* The first row before the header is written: its period names the
+	 * months of a quarter. */
+	if (!rc && !(rc = csvin_next(r, &row, e)) && row) {
+		if (period >= 0 && (size_t)period < row->nfields)
+			snprintf(j.period, sizeof j.period, "%s", row->fields[period]);
+		rc = month_headers(&j, j.period, e);
+	}
 	/* A sheet even when there are no rows, unless it is split. */
 	if (!rc && j.split < 0 && part_new(&j, NULL, 1, e) < 0)
 		rc = e && e->code ? e->code : EX_SOFTWARE;
-	while (!rc && !(rc = csvin_next(r, &row, e)) && row) {
-		if (period >= 0 && !j.period[0])
-			snprintf(j.period, sizeof j.period, "%s", row->fields[period]);
-		rc = row_write(&j, row, res, e);
+	while (!rc && row) {
+		if ((rc = row_write(&j, row, res, e)))
+			break;
+		rc = csvin_next(r, &row, e);
 	}
 	for (i = 0; !rc && i < j.nparts; i++)
 		rc = part_finish(&j, &j.parts[i], e);

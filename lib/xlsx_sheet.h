@@ -17,7 +17,10 @@
  *  - column widths from the display width of the text (Han counts 2);
  *  - frozen header row, autofilter, and on score columns (type score, and
  *    the rubric's items) a three-colour scale and the marks below the pass
- *    line (60 for `score`, the item's pass mark for an item) in red;
+ *    line (scoring.conf's grade_pass for 0-100 scores, the item's pass mark
+ *    for an item) in red; scores with two decimals, rates as percentages;
+ *  - monthly scores of a quarter (score_m1..score_m3) labelled by their
+ *    month (7月得分) when the first row's period is a quarter;
  *  - A4 landscape, fit to one page wide, header row repeated on every
  *    page, title in the page header and page numbers in the footer;
  *  - more rows than fit on a sheet continue on "NAME (2)", "NAME (3)"...
@@ -31,6 +34,7 @@
 #include "csvin.h"
 #include "error.h"
 #include "rubric.h"
+#include "scoring_conf.h"
 #include "xlsx_book.h"
 
 /* Data rows per sheet: Excel's 1,048,576 rows less the header. */
@@ -39,7 +43,8 @@
 /* Longest string a cell holds, in characters (UTF-16 units). */
 #define XLSX_MAX_STRING 32767
 
-/* Pass line of the total score (0-100). */
+/* Pass line of a 0-100 score when no scoring.conf is given (its
+ * grade_pass is used otherwise). */
 #define XLSX_SCORE_PASS 60.0
 
 /* What a column holds, from labels.csv's type column. */
@@ -50,7 +55,10 @@ enum xlsx_type {
 	XLSX_SCORE,  /* a score: numbers, colour scale, pass line */
 	XLSX_ID,     /* ID number: text, masked */
 	XLSX_PHONE,  /* phone: text, masked */
-	XLSX_NAME,   /* a person's name: text, masked */
+	XLSX_NAME,   /* a person's name (or a list of them, 、-separated): text,
+			masked name by name */
+	XLSX_RATE,   /* a 0-100 rate: numbers shown as 98.96% */
+	XLSX_CHANGE, /* a change against the previous period: +1.25, -0.40 */
 };
 
 /* The column labels of share/labels.csv; opaque. */
@@ -82,8 +90,20 @@ struct xlsx_sheet_opts {
 	long max_rows;			  /* data rows per sheet, 0: XLSX_MAX_ROWS */
 	const char *split_by;		  /* one sheet per value of this column */
 	const char *split_suffix;	  /* added to those sheets' names, or NULL */
-	int grade;			  /* add a grade column, icons and a chart */
+	int grade;			  /* grades, icons and a chart (below) */
+	const struct scoring_conf *conf;  /* grade bands and pass line; NULL:
+					     XLSX_SCORE_PASS, and no grade */
 };
+
+/*
+ * With `grade` (the scorecard's summary) the sheet's grade column is a
+ * traffic light: when the CSV has a `grade` column (shequ-tally --report
+ * quarterly grades the weighted total) that column is styled by its value;
+ * else a grade column is added, computed with scoring_conf_grade() from
+ * `total` when there is one, else from `score`.  The same column (total,
+ * else score) gets traffic-light icons and is charted as bars by grid.
+ * `conf` is then required.
+ */
 
 /* What was written. */
 struct xlsx_sheet_result {

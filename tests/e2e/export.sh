@@ -98,12 +98,15 @@ run shequ-export -k scorecard -o q.xlsx data=res.csv detail=detail.csv summary=s
 is "$rc" 0 "a scorecard"
 is "$(cells q.xlsx wb.sheetnames)" "['考核汇总', 'XFL-01', 'XFL-02', 'HPY-01', 'XFL-02 案件', '数据']" \
 	"summary, a sheet per grid, cases per grid, data"
-is "$(cells q.xlsx "[c.value for c in wb['考核汇总']['O']]")" "['等级', '● 优秀', '● 良好', '● 不合格']" \
-	"grades by score"
+is "$(cells q.xlsx "[c.value for c in wb['考核汇总']['O']]")" "['等级', '优秀', '良好', '不合格']" \
+	"grades by score (no total), with scoring.conf's bands"
+is "$(cells q.xlsx "[(c.number_format, c.font.color.rgb) for c in wb['考核汇总']['O'][1:]]")" \
+	"[('\"● \"@', 'FF00B050'), ('\"● \"@', 'FF00B050'), ('\"● \"@', 'FFC00000')]" \
+	"shown as traffic lights: a coloured dot before the grade"
 is "$(cells q.xlsx "[x.type for r in wb['考核汇总'].conditional_formatting for x in r.rules if str(r.sqref) == 'E2:E4']")" \
-	"['colorScale', 'cellIs', 'iconSet']" "score with colour scale, pass line and traffic lights"
-is "$(cells q.xlsx "[x.iconSet.iconSet or '3TrafficLights1 (the default)' for r in wb['考核汇总'].conditional_formatting for x in r.rules if x.type == 'iconSet']")" \
-	"['3TrafficLights1 (the default)']" "the icons are traffic lights"
+	"['colorScale', 'cellIs']" "score with colour scale and pass line"
+is "$(cells q.xlsx "[[v.val for v in x.colorScale.cfvo] for r in wb['考核汇总'].conditional_formatting for x in r.rules if x.type == 'colorScale' and str(r.sqref) == 'E2:E4']")" \
+	"[[60.0, 80.0, 90.0]]" "its colours fixed to the grade bands"
 is "$(cells q.xlsx "len(wb['考核汇总']._charts), type(wb['考核汇总']._charts[0]).__name__, wb['考核汇总']._charts[0].barDir")" \
 	"1 BarChart bar" "a bar chart of the grid scores"
 is "$(cells q.xlsx "[r[6].value for r in wb['XFL-01'].iter_rows(min_row=2)]")" "[92, 88]" \
@@ -181,6 +184,91 @@ else
 	pass "# SKIP cannot mount a small tmpfs (not root)"
 fi
 
+# The real reports of a small community (tests/fixture.sh) as workbooks.
+. "$srcdir/tests/fixture.sh"
+mkdir fx fx/share
+cp "$SHEQU_DATADIR"/rubric.csv "$SHEQU_DATADIR"/labels.csv fx/share/
+sed 's/^min_inspections = .*/min_inspections = 3/' "$SHEQU_DATADIR"/scoring.conf >fx/share/scoring.conf
+export SHEQU_DATADIR="$T/fx/share" SHEQU_DB="$T/fx/shequ.db"
+fixture_places
+insp 1 2026-06-30 18 18 18 18 18
+insp 1 2026-07-01 20 20 20 20 20
+insp 1 2026-07-02 20 20 20 20 10
+insp 1 2026-07-03 20 20 20 20 15
+insp 2 2026-07-01 16 16 16 16 16
+insp 2 2026-07-02 16 16 16 16 -
+insp 3 2026-07-01 10 14 14 14 14
+insp 3 2026-07-02 11 14 14 14 14
+insp 3 2026-07-03 11 14 14 14 14
+insp 3 2026-07-10 15 14 14 14 14
+insp 4 2026-07-01 7 20 20 20 20
+insp 4 2026-07-05 20 20 20 20 20
+for d in 01 02 03; do shequ-case -q scan 2026-07-$d || echo "scan $d failed"; done
+shequ-case -q open --compound 甲小区 --building 1 --unit 2 --item lit --description '灯坏了' \
+	--deadline 2026-07-06 --by 王网格 --date 2026-07-04 >/dev/null
+for d in 04 05 06 07 08 09 10; do shequ-case -q scan 2026-07-$d || echo "scan $d failed"; done
+shequ-case -q close 3 --reason '已报修' --by 王网格 --date 2026-07-12
+(cd fx && shequ-tally --report quarterly 2026-Q3 >quarterly.csv &&
+	shequ-tally --report quarterly-detail 2026-Q3 >detail.csv &&
+	shequ-tally --report daily 2026-07-01 >daily.csv &&
+	shequ-tally --report weekly 2026-W27 >weekly.csv &&
+	shequ-tally --report monthly 2026-07 >monthly.csv &&
+	shequ-tally --by grid 2026-Q3 >grid.csv && shequ-tally --by building 2026-Q3 >building.csv &&
+	shequ-case list --date 2026-07-12 >cases.csv && shequ-case history >history.csv &&
+	shequ-grid -q >grids.csv && { shequ-grid -q --check >check.csv; true; } &&
+	shequ-grid -q --members >members.csv)
+is "$?" 0 "the fixture's reports are made"
+is "$(cut -d, -f2,12,13 fx/quarterly.csv | tr '\n' ' ')" \
+	"grid,total,grade JA-01,74.75,合格 JA-02,67.32,合格 YB-01,96.10,优秀 " \
+	"(JA-01's score 91.25 would be 优秀, its weighted total is 合格)"
+
+run shequ-export -k scorecard -o fx/q.xlsx summary=fx/quarterly.csv detail=fx/detail.csv \
+	cases=fx/cases.csv data=fx/grid.csv
+is "$rc:$err" "0:" "a scorecard of the real quarterly reports"
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总'][1]]")" \
+	"['周期', '网格', '小区', '检查次数', '得分', '问题数', '按时整改', '整改率', '应办结案件', '按时办结案件', '按时办结率', '综合得分', '等级', '排名']" \
+	"every summary column has its Chinese label"
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总'][1]].count('等级'), wb['考核汇总'].max_column")" "1 14" \
+	"one grade column, none added"
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总']['M'][1:]]")" "$(cut -d, -f13 fx/quarterly.csv | sed 1d |
+	"$PY" -c "import sys; print([l.strip() for l in sys.stdin])")" "the grades are the CSV's"
+is "$(cells fx/q.xlsx "[c.font.color.rgb for c in wb['考核汇总']['M'][1:]]")" "['FFC07000', 'FFC07000', 'FF00B050']" \
+	"coloured as traffic lights by the grade"
+is "$(cells fx/q.xlsx "wb['考核汇总']._charts[0].series[0].val.numRef.f")" "'考核汇总'!\$L\$2:\$L\$4" \
+	"the chart shows the weighted total"
+is "$(cells fx/q.xlsx "[(c.value, c.number_format) for c in wb['考核汇总'][2]][4:12]")" \
+	"[(91.25, '0.00'), (1, 'General'), (1, 'General'), (100, '0.00\"%\"'), (1, 'General'), (0, 'General'), (0, '0.00\"%\"'), (74.75, '0.00')]" \
+	"scores with two decimals, rates as percentages"
+is "$(cells fx/q.xlsx "[c.value for c in wb['JA-01'][1]][5:8]")" "['7月得分', '8月得分', '9月得分']" \
+	"monthly scores labelled by the quarter's months"
+is "$(cells fx/q.xlsx "[(s, c.value) for s in ('考核汇总', 'JA-01', 'JA-01 案件', '数据') for c in wb[s][1] if not any('\u4e00' <= ch <= '\u9fff' for ch in c.value)]")" \
+	"[]" "every column of every scorecard sheet has a Chinese label"
+
+for k in daily:daily weekly:weekly monthly:monthly plain:cases plain:history plain:grids plain:check \
+	plain:members plain:building; do
+	run shequ-export -k "${k%%:*}" -o "fx/${k#*:}.xlsx" "fx/${k#*:}.csv"
+	is "$(cells "fx/${k#*:}.xlsx" "[c.value for c in wb.active[1] if not any('\u4e00' <= ch <= '\u9fff' for ch in c.value)]")" \
+		"[]" "${k#*:}: every column has a Chinese label"
+done
+is "$(cells fx/weekly.xlsx "[c.value for c in wb.active[1]][4]")" "较上期" \
+	"the weekly change is the score's change against the week before"
+is "$(cells fx/building.xlsx "[(c.value, c.number_format) for c in wb.active['O'][1:] if c.value is not None]")" \
+	"$(cut -d, -f15 fx/building.csv | sed 1d | grep . | "$PY" -c "import sys; print([(float(l), '+0.00;-0.00;0.00') for l in sys.stdin])")" \
+	"changes signed with two decimals"
+is "$(cells fx/weekly.xlsx "wb.active['H2'].value, wb.active['I2'].value")" "王** 李**、赵**" \
+	"grid heads and butlers masked name by name"
+
+# Without a grade column the grade comes from the total, else the score,
+# with scoring.conf's bands.
+cut -d, -f1-12,14 fx/quarterly.csv >fx/nograde.csv
+shequ-export -k scorecard -o fx/ng.xlsx summary=fx/nograde.csv
+is "$(cells fx/ng.xlsx "[c.value for c in wb.active['N']]")" "['等级', '合格', '合格', '优秀']" \
+	"graded by the weighted total"
+sed -i 's/^grade_excellent = .*/grade_excellent = 95/' fx/share/scoring.conf
+shequ-export -k scorecard -o fx/g.xlsx summary=fx/grid.csv
+is "$(cells fx/g.xlsx "[c.value for c in wb.active['P']]")" "['等级', '良好', '合格', '良好']" \
+	"graded by the score with the bands of scoring.conf (优秀 from 95)"
+
 # LibreOffice opens every kind of workbook.
 if command -v soffice >/dev/null 2>&1; then
 	for f in plain q d many; do
@@ -188,7 +276,7 @@ if command -v soffice >/dev/null 2>&1; then
 			--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' --outdir lo-out $f.xlsx >/dev/null 2>&1
 		ok "LibreOffice opens $f.xlsx" test -s lo-out/$f.csv
 	done
-	is "$(head -2 lo-out/q.csv | tail -1)" "2026-Q3,XFL-01,120,0,91.5,18.5,18.0,19.0,18.0,18.0,2,2,1,1,● 优秀" \
+	is "$(head -2 lo-out/q.csv | tail -1)" "2026-Q3,XFL-01,120,0,91.50,18.50,18.00,19.00,18.00,18.00,2,2,1,+1.00,● 优秀" \
 		"and reads the scorecard's values"
 else
 	for f in plain q d many x; do echo "ok $((tap_n += 1)) # SKIP soffice is not installed"; done
