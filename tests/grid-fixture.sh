@@ -64,32 +64,3 @@ fx_staff() {
 	      VALUES ('$1', '$2', '$3', NULLIF('${4:-}', ''), NULLIF('${5:-}', ''), NULLIF('${6:-}', ''),
 	              NULLIF('${7:-}', ''), NULLIF('${8:-}', ''), '2026-07-01 00:00:00');" | fx_sql
 }
-
-# The sample community: buildings with coordinates, the GB18030 roster
-# (addresses 1号楼/1单元 stripped to 1/1), and the staff with their roles.
-fx_sample() {
-	local s=${SAMPLE:-$srcdir/share/sample}
-	{
-		echo "BEGIN;"
-		sed '1s/^\xef\xbb\xbf//' "$s/buildings.csv" | tr -d '\r' | awk -F, 'NR > 1 {
-			printf "INSERT OR IGNORE INTO compound (name, code) VALUES (\x27%s\x27, \x27%s\x27);\n", $1, $2
-			printf "INSERT INTO building (compound_id, name, units, floors, x, y) SELECT id, \x27%s\x27, %s, %s, %s, %s FROM compound WHERE code = \x27%s\x27;\n", $3, $4, $5, $6, $7, $2 }'
-		iconv -f GB18030 -t UTF-8 "$s/residents.csv" | tr -d '\r' | awk -F, 'NR > 1 {
-			b = $2; sub(/(号楼|栋|幢|号)$/, "", b); u = $3; sub(/单元$/, "", u); sub(/室$/, "", $4)
-			id = $6; bd = substr(id, 7, 4) "-" substr(id, 11, 2) "-" substr(id, 13, 2)
-			g = (substr(id, 17, 1) % 2) ? "M" : "F"
-			key = $1 "/" b "/" u
-			if (!(key in sw)) { sw[key] = 1
-				printf "INSERT OR IGNORE INTO stairwell (building_id, unit) SELECT b.id, \x27%s\x27 FROM building b JOIN compound c ON c.id = b.compound_id WHERE c.name = \x27%s\x27 AND b.name = \x27%s\x27;\n", u, $1, b }
-			dk = key "/" $4
-			if (!(dk in dw)) { dw[dk] = 1
-				printf "INSERT INTO dwelling (stairwell_id, room) SELECT s.id, \x27%s\x27 FROM stairwell s JOIN building b ON b.id = s.building_id JOIN compound c ON c.id = b.compound_id WHERE c.name = \x27%s\x27 AND b.name = \x27%s\x27 AND s.unit = \x27%s\x27;\n", $4, $1, b, u }
-			printf "INSERT OR IGNORE INTO person (id_number, id_kind, name, gender, birth_date, dwelling_id, updated) SELECT \x27%s\x27, \x27resident\x27, \x27%s\x27, \x27%s\x27, \x27%s\x27, d.id, \x272026-07-01 00:00:00\x27 FROM dwelling d JOIN stairwell s ON s.id = d.stairwell_id JOIN building b ON b.id = s.building_id JOIN compound c ON c.id = b.compound_id WHERE c.name = \x27%s\x27 AND b.name = \x27%s\x27 AND s.unit = \x27%s\x27 AND d.room = \x27%s\x27;\n", id, $5, g, bd, $1, b, u, $4 }'
-		sed '1s/^\xef\xbb\xbf//' "$s/staff.csv" | tr -d '\r' | awk -F, 'BEGIN {
-			r["网格党组织书记"] = "secretary"; r["网格长"] = "head"; r["网格员"] = "worker"
-			r["物业管家"] = "butler"; r["红色楼长"] = "building_head" }
-			function q(v) { return v == "" ? "NULL" : "\x27" v "\x27" }
-			NR > 1 { printf "INSERT INTO staff (name, phone, role, grid, compound, building, pair_phone, branch, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, \x272026-07-01 00:00:00\x27);\n", q($1), q($2), q(r[$3]), q($4), q($5), q($6), q($7), q($8) }'
-		echo "COMMIT;"
-	} | fx_sql
-}

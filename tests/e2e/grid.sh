@@ -144,7 +144,7 @@ contains "$out" "grid_no_worker,AAA-01,安居苑,,,,," "a grid without a worker 
 # --- the sample community: its staff name exactly the grids made
 export SHEQU_DB="$T/sample.db"
 fx_init >/dev/null
-fx_sample
+shequ-import -q "$SAMPLE/buildings.csv" "$SAMPLE/residents.csv" "$SAMPLE/staff.csv"
 run shequ-grid
 is "$(cut -d, -f1 out | tr '\n' ' ')" "grid XFL-01 XFL-02 XFL-03 HPY-01 HPY-02 HPY-03 JXJY-01 JXJY-02 CHHY-01 CYXC-01 " \
 	"the sample gets ceil(households / 500) grids per compound"
