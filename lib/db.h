@@ -35,6 +35,10 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err
 /* Close DB (NULL is fine); a failure to close is ignored. */
 void db_close(sqlite3 *db);
 
+/* The busy timeout db_open() sets, in milliseconds ($SHEQU_BUSY_TIMEOUT or
+ * DB_BUSY_TIMEOUT_MS), for code that lowers it for a while. */
+int db_busy_timeout(void);
+
 /* The schema version the database holds, and the newest this build knows. */
 int db_schema_version(sqlite3 *db);
 int db_schema_latest(void);

@@ -153,7 +153,9 @@ int idcard_parse(const char *raw, int today_y, int today_m, int today_d, struct 
 		memset(out, 0, sizeof *out);
 	n = id_clean(raw ? raw : "", buf, sizeof buf);
 
-	if (n < sizeof buf) {
+	/* Only a cell with an exponent can be Excel's rounding: most IDs skip
+	 * the pattern. */
+	if (n < sizeof buf && (memchr(buf, 'e', n) || memchr(buf, 'E', n))) {
 		sci = pattern_match(&sci_pattern, buf, n);
 		if (sci < 0)
 			return shequ_err_set(e, EX_SOFTWARE, "cannot match the ID pattern");

@@ -628,6 +628,51 @@ static int import_log_begin(struct import_ctx *c, struct shequ_err *e)
 	return rc;
 }
 
+/* Databases smaller than this many pages load with a rollback journal. */
+#define IMPORT_SMALL_DB 2048
+
+/*
+ * Into a new or nearly empty database, load with a rollback journal
+ * instead of the WAL: pages past the old end of the file need no journal,
+ * so the data is written once, where the WAL writes it twice (the log,
+ * then the checkpoint).  A crash still rolls back: the journal holds the
+ * few old pages and the file's old size.  Only possible while no other
+ * connection has the database open; otherwise the WAL stays, silently.
+ * 1 when switched (import_wal_back() must follow), else 0.
+ */
+static int import_rollback_journal(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int small = 0, switched = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		small = sqlite3_column_int64(st, 0) < IMPORT_SMALL_DB;
+	sqlite3_finalize(st);
+	if (!small)
+		return 0;
+	/* Do not wait for others to let go: the WAL is fine too. */
+	sqlite3_busy_timeout(db, 0);
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			switched = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+		sqlite3_finalize(st);
+	}
+	sqlite3_busy_timeout(db, db_busy_timeout());
+	return switched;
+}
+
+/*
+ * Back to WAL after import_rollback_journal(), outside any transaction.
+ * When another connection is in the way it stays as it is: the next
+ * db_open() sets WAL again.
+ */
+static void import_wal_back(sqlite3 *db)
+{
+	sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+}
+
 /* The rows of the file, after the header: one call of REG->row each. */
 static int import_rows(struct import_ctx *c, struct import_run *u,
 		       const struct import_register *reg, struct shequ_err *e)
@@ -681,7 +726,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
 	struct import_run u = {0};
 	const struct import_register *reg = NULL;
 	struct csvin_row *row = NULL;
-	int rc, began = 0, started = 0;
+	int rc, began = 0, started = 0, journal = 0;
 	size_t i;
 
 	memset(st, 0, sizeof *st);
@@ -721,6 +766,8 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
 	 * the disk; 64 MiB fits the memory budget with room to spare. */
 	if ((rc = db_exec(db, "PRAGMA cache_size = -65536", e)))
 		goto out;
+	if (!o->dry_run)
+		journal = import_rollback_journal(db);
 	if ((rc = db_begin(db, e)))
 		goto out;
 	began = 1;
@@ -758,6 +805,8 @@ out:
 		reg->end(&c);
 	if (began)
 		db_rollback(db);
+	if (journal)
+		import_wal_back(db);
 	for (i = 0; i < IMPORT_STMTS; i++)
 		sqlite3_finalize(c.stmts[i].st);
 	strmap_free(&c.compounds);

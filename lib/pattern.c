@@ -5,9 +5,12 @@
 
 #include "pattern.h"
 
+/*
+ * The match data is made once per pattern and reused: creating it per call
+ * cost a malloc and free for every row of a large import.
+ */
 int pattern_match(struct pattern *p, const char *s, size_t len)
 {
-	pcre2_match_data *md;
 	PCRE2_SIZE off;
 	int rc;
 
@@ -17,11 +20,9 @@ int pattern_match(struct pattern *p, const char *s, size_t len)
 		if (!p->code)
 			return -1;
 	}
-	md = pcre2_match_data_create_from_pattern(p->code, NULL);
-	if (!md)
+	if (!p->match && !(p->match = pcre2_match_data_create_from_pattern(p->code, NULL)))
 		return -1;
-	rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-	pcre2_match_data_free(md);
+	rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, 0, p->match, NULL);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	return rc >= 0 ? 1 : -1;

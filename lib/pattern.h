@@ -12,6 +12,7 @@
 struct pattern {
 	const char *source; /* the pattern, PCRE2 syntax, anchored by the caller */
 	void *code;         /* the compiled pattern, made on first use, kept until exit */
+	void *match;        /* its match data, made once with it, kept until exit */
 };
 
 /* 1 when the LEN bytes at S match P, 0 when not, -1 when the pattern cannot

@@ -111,6 +111,17 @@ is "$rc" 65 "the rejects file imports again (still bad)"
 is "$(sql 'SELECT count(*) FROM person')" "$n" "creating nothing"
 contains "$err" "rej.csv:2: 身份证号: looks like" "its line numbers are its own"
 
+# ---- repeats into an empty database ----
+D=$(id 11010519491231002)
+printf '%s\n新村,1,1,101,甲,%s,,,\n新村,1,1,101,乙,%s,,,\n新村,1,1,102,丙,%s,,,\n新村,1,1,101,丁,%s,,,\n' \
+	"$H" "$D" "$D" "$D" "$A" >dup.csv
+SHEQU_DB=dup.db run shequ-import dup.csv
+contains "$rc:$err" "65:shequ-import: dup.csv:3: 身份证号: duplicate of line 2" "empty database: a repeat at the same address is a duplicate"
+contains "$err" "shequ-import: dup.csv:4: 身份证号: duplicate of line 2" "and at another address too"
+contains "$err" "2 inserted, 0 updated, 0 unchanged, 0 moved out; 1 new households; 2 rejected" "the repeats make nothing"
+is "$(sqlite3 dup.db "SELECT group_concat(room) FROM dwelling")" 101 "no household for the rejected row"
+is "$(sqlite3 dup.db "SELECT group_concat(name) FROM person ORDER BY id")" "甲,丁" "the first row kept"
+
 # ---- --strict and --dry-run ----
 sqlite3 shequ.db "DELETE FROM person_tag; DELETE FROM person_move; DELETE FROM person"
 run shequ-import --strict v.csv
