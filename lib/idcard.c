@@ -10,7 +10,7 @@
 	"looks like a number Excel rounded; format the column as text and export again"
 
 /* How Excel shows a long number it has turned into a float: 1.10105E+17. */
-static struct pattern sci_pattern = {"^[0-9]+(?:\\.[0-9]*)?[eE]\\+?[0-9]+$", NULL};
+static struct pattern sci_pattern = {.source = "^[0-9]+(?:\\.[0-9]*)?[eE]\\+?[0-9]+$"};
 
 
 /*

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 /* A pattern and its compiled form; define one static per pattern:
- *   static struct pattern mobile = {"^1[3-9][0-9]{9}$"}; */
+ *   static struct pattern mobile = {.source = "^1[3-9][0-9]{9}$"}; */
 struct pattern {
 	const char *source; /* the pattern, PCRE2 syntax, anchored by the caller */
 	void *code;         /* the compiled pattern, made on first use, kept until exit */

@@ -7,7 +7,7 @@
 #include "phone.h"
 
 /* The shape of a mainland mobile number once prefixes are gone. */
-static struct pattern mobile_pattern = {"^1[3-9][0-9]{9}$", NULL};
+static struct pattern mobile_pattern = {.source = "^1[3-9][0-9]{9}$"};
 
 
 /*
