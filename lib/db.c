@@ -184,7 +184,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err
 	} else if (!S_ISREG(st.st_mode)) {
 		return shequ_err_set(e, EX_NOINPUT, "%s: not a regular file", path);
 	}
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		rc = db_fail(db, rc, path, e);
 		sqlite3_close(db);
