@@ -2,7 +2,7 @@
 # demo.sh - the main job on the sample community, with the tools just built.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
-PATH="$top:$PATH"
+PATH="${SHEQU_BUILDDIR:-$top}:$PATH"
 SHEQU_DATADIR="$top/share"
 export PATH SHEQU_DATADIR
 mkdir -p demo
@@ -10,5 +10,17 @@ SHEQU_DB="$top/demo/shequ.db"
 export SHEQU_DB
 rm -f "$SHEQU_DB" "$SHEQU_DB-wal" "$SHEQU_DB-shm"
 shequ-db init
+shequ-import "$top/share/sample/buildings.csv" "$top/share/sample/residents.csv" \
+	"$top/share/sample/inspections.csv" "$top/share/sample/staff.csv"
 echo "== the database: $SHEQU_DB"
 shequ-db info
+echo "== the grids"
+shequ-grid
+echo "== grid coverage"
+shequ-grid --check || true
+echo "== the supervision cycle"
+# The sample's inspections cover 2026-Q3, so the cycle runs as on 1 October.
+shequ-cycle --date 2026-10-01 --out "$top/demo/reports" --csv
+n=$(find "$top/demo/reports" -name '*.xlsx' | wc -l)
+echo "$n reports in $top/demo/reports: daily/, weekly/, monthly/, quarterly/"
+echo "the quarterly scorecard: $top/demo/reports/quarterly/2026-Q3.xlsx"

@@ -50,7 +50,9 @@ CREATE TABLE person (
 	phone TEXT,                         -- 11 digits, or as written when not a mainland mobile
 	dwelling_id INTEGER NOT NULL REFERENCES dwelling(id),
 	moved_out TEXT,                     -- when a full roster no longer had them; NULL = current
-	updated TEXT NOT NULL               -- UTC time of the last change
+	updated TEXT NOT NULL,              -- UTC time of the last change
+	last_import INTEGER,                -- import_log.id of the last import that listed them
+	last_line INTEGER                   -- and the line they were on
 ) STRICT;
 CREATE INDEX person_dwelling ON person (dwelling_id);
 

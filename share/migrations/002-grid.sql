@@ -44,3 +44,11 @@ CREATE TABLE staff (
 	branch TEXT,                        -- 党支部 (secretary: the branch the grid belongs to)
 	updated TEXT NOT NULL
 ) STRICT;
+
+-- For analysts: every current household with its current grid (NULL when
+-- in none).
+CREATE VIEW grid_household AS
+SELECT h.id, h.compound, h.building, h.unit, h.room, h.residents, g.code AS grid
+FROM household h
+LEFT JOIN grid_stairwell gs ON gs.stairwell_id = h.stairwell_id
+LEFT JOIN grid g ON g.id = gs.grid_id AND g.retired IS NULL;

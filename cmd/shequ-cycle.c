@@ -1,0 +1,150 @@
+/* shequ-cycle - run the supervision cycle from cron: every due report once. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cycle.h"
+#include "db.h"
+
+static const char doc[] =
+	"Produce every report of the supervision cycle whose period has closed and that has "
+	"not been produced yet: daily, weekly (ISO weeks), monthly and quarterly, as workbooks "
+	"in OUT/daily/2026-07-08.xlsx, OUT/weekly/2026-W28.xlsx, OUT/monthly/2026-07.xlsx and "
+	"OUT/quarterly/2026-Q3.xlsx.  Each day's case scan runs before its report.  A report "
+	"whose inspections changed after it was made is made again as a new revision.\v"
+	"Silent on success unless -v; one line per failure.  Exit status: 0 ok (also when "
+	"nothing was due), 64 usage, 66 no such database, 73 cannot create a report, 74 I/O "
+	"error, 75 another cycle is running or the database is busy.";
+
+enum { OPT_DATE = 0x200, OPT_OUT, OPT_SINCE, OPT_ONLY, OPT_REDO, OPT_CSV, OPT_SYSLOG };
+
+static const struct argp_option options[] = {
+	{NULL, 0, NULL, 0, "What to produce:", 1},
+	{"date", OPT_DATE, "DAY", 0, "act as if today were DAY (default: today in --tz)", 0},
+	{"since", OPT_SINCE, "DAY", 0, "first day to consider (default: the first inspection)", 0},
+	{"only", OPT_ONLY, "KIND", 0,
+	 "only this kind: daily, weekly, monthly or quarterly (repeatable)", 0},
+	{"redo", OPT_REDO, "PERIOD", 0, "regenerate the report of PERIOD (e.g. 2026-W28)", 0},
+	{NULL, 0, NULL, 0, "Where:", 2},
+	{"out", OPT_OUT, "DIR", 0, "the reports folder (default: $SHEQU_REPORTS, else ./reports)",
+	 0},
+	{"csv", OPT_CSV, NULL, 0, "also keep each report's CSV beside its workbook", 0},
+	{"syslog", OPT_SYSLOG, NULL, 0, "also send failures to syslog", 0},
+	{0},
+};
+
+struct args {
+	const char *date, *since, *redo;
+	struct cycle_opts o;
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct args *a = state->input;
+	struct shequ_err e = {0};
+	enum period_kind k;
+
+	switch (key) {
+	case OPT_DATE:
+		a->date = arg;
+		break;
+	case OPT_SINCE:
+		a->since = arg;
+		break;
+	case OPT_ONLY:
+		if (period_kind_parse(arg, &k, &e))
+			argp_error(state, "%s", e.msg);
+		a->o.kinds |= 1u << k;
+		break;
+	case OPT_REDO:
+		a->redo = arg;
+		break;
+	case OPT_OUT:
+		a->o.out = arg;
+		break;
+	case OPT_CSV:
+		a->o.csv = 1;
+		break;
+	case OPT_SYSLOG:
+		cli_syslog();
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = {{&cli_argp, 0, NULL, 0}, {0}};
+static const struct argp argp = {options, parse_opt, NULL, doc, children, NULL, NULL};
+
+/* Say what happened to one report: a line per failure; made ones with -v. */
+static void notify(void *ctx, int code, const char *kind, const char *period, const char *msg)
+{
+	(void)ctx;
+	if (code)
+		cli_error("%s %s: %s", kind, period, msg);
+	else
+		cli_verbose("%s %s: made (%s)", kind, period, msg);
+}
+
+/* Parse a DAY option or exit 64. */
+static int day_or_exit(const char *opt, const char *s)
+{
+	struct shequ_err e = {0};
+	int day;
+
+	if (day_parse(s, &day, &e)) {
+		cli_error("%s: %s", opt, e.msg);
+		exit(EX_USAGE);
+	}
+	return day;
+}
+
+static int run(struct args *a)
+{
+	struct shequ_err e = {0};
+	struct cycle_stats st;
+	struct period redo;
+	sqlite3 *db = NULL;
+	int lock = -1, rc;
+
+	a->o.today = a->date ? day_or_exit("--date", a->date) : cli_today_or_exit();
+	a->o.since = a->since ? day_or_exit("--since", a->since) : CYCLE_SINCE_FIRST;
+	a->o.tz = cli.tz;
+	a->o.notify = notify;
+	if (!a->o.out)
+		a->o.out = getenv("SHEQU_REPORTS");
+	if (!a->o.out || !*a->o.out)
+		a->o.out = "reports";
+	if (a->redo) {
+		if (period_parse(a->redo, a->o.today, &redo, &e))
+			return cli_fail(&e);
+		a->o.redo = &redo;
+	}
+	if ((rc = cycle_lock(db_default_path(cli.db), &lock, &e)))
+		return cli_fail(&e);
+	if ((rc = cli_open_db(DB_READ, &db)))
+		goto out;
+	rc = cycle_run(db, &a->o, &st, &e);
+	if (rc && e.code)
+		cli_fail(&e);
+	cli_verbose("%d made, %d made again, %d failed, %d days scanned", st.made,
+		    st.regenerated, st.failed, st.scanned);
+out:
+	db_close(db);
+	cycle_unlock(lock);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {0};
+
+	cli_init("shequ-cycle");
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	return cli_finish(run(&a));
+}

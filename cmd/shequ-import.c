@@ -1,0 +1,222 @@
+/* shequ-import - read the roster and the registers from CSV into the database. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "import.h"
+
+static const char doc[] =
+	"Import the resident roster (人口信息表), the buildings, the stairwell "
+	"inspections or the grid staff from CSV files (UTF-8 or GB18030, Chinese or "
+	"English headers) into the database.  Good rows are committed in one "
+	"transaction; each bad row is reported as FILE:LINE: column: reason.  With no "
+	"FILE, or when FILE is -, read standard input.\v"
+	"Tables: residents, buildings, inspections, staff (guessed from the header when\n"
+	"-t is not given).\n"
+	"\n"
+	"Exit status: 0 ok, 64 usage, 65 rows rejected or bad file, 66 no such file,\n"
+	"73 cannot create the rejects file, 74 I/O error, 75 database busy,\n"
+	"78 bad configuration or schema newer than this shequ.";
+
+static const char args_doc[] = "[FILE...]";
+
+enum { OPT_COLUMNS = 0x200, OPT_SYNC, OPT_STRICT, OPT_DRY_RUN, OPT_REJECTS };
+
+static const struct argp_option options[] = {
+	{NULL, 0, NULL, 0, "What to read:", 1},
+	{"table", 't', "TABLE", 0, "residents, buildings, inspections or staff", 1},
+	{"encoding", 'e', "ENC", 0, "utf-8, gb18030 (gbk), utf-16 (default: detect)", 1},
+	{"delimiter", 'd', "CHAR", 0, "field separator (default ','; '\\t' for tab)", 1},
+	{"no-header", 'H', NULL, 0, "the first row is data; name the columns with --columns", 1},
+	{"columns", OPT_COLUMNS, "LIST", 0, "comma-separated column names, with -H", 1},
+	{NULL, 0, NULL, 0, "How to import:", 2},
+	{"sync", OPT_SYNC, NULL, 0,
+	 "the file is the whole roster of its compounds: mark the others moved out", 2},
+	{"strict", OPT_STRICT, NULL, 0, "commit nothing when any row is rejected", 2},
+	{"dry-run", OPT_DRY_RUN, NULL, 0, "check and report, commit nothing", 2},
+	{"rejects", OPT_REJECTS, "FILE", 0, "write the rejected rows to FILE as CSV", 2},
+	{0},
+};
+
+struct args {
+	struct import_opts o;
+	char **files;
+	int nfiles;
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct args *a = state->input;
+
+	switch (key) {
+	case 't':
+		if (strcmp(arg, "residents") && strcmp(arg, "buildings") &&
+		    strcmp(arg, "inspections") && strcmp(arg, "staff"))
+			argp_error(state, "unknown table '%s' (residents, buildings, inspections, staff)",
+				   arg);
+		a->o.table = arg;
+		break;
+	case 'e':
+		a->o.encoding = arg;
+		break;
+	case 'd':
+		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+			a->o.delim = '\t';
+		else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\r' && arg[0] != '\n')
+			a->o.delim = arg[0];
+		else
+			argp_error(state, "the delimiter must be one character, not '%s'", arg);
+		break;
+	case 'H':
+		a->o.no_header = 1;
+		break;
+	case OPT_COLUMNS:
+		a->o.columns = arg;
+		break;
+	case OPT_SYNC:
+		a->o.sync = 1;
+		break;
+	case OPT_STRICT:
+		a->o.strict = 1;
+		break;
+	case OPT_DRY_RUN:
+		a->o.dry_run = 1;
+		break;
+	case OPT_REJECTS:
+		a->o.rejects = arg;
+		break;
+	case ARGP_KEY_ARGS:
+		a->files = state->argv + state->next;
+		a->nfiles = state->argc - state->next;
+		break;
+	case ARGP_KEY_SUCCESS:
+		if (a->o.no_header && !a->o.columns)
+			argp_error(state, "-H/--no-header needs --columns");
+		if (a->o.columns && !a->o.no_header)
+			argp_error(state, "--columns goes with -H/--no-header");
+		if (a->o.sync && a->o.table && strcmp(a->o.table, "residents"))
+			argp_error(state, "--sync is for the residents table");
+		if (a->o.rejects && a->nfiles > 1)
+			argp_error(state, "--rejects takes one input FILE");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = {{&cli_argp, 0, NULL, 0}, {0}};
+static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+
+/* Print a rejected row or a warning (see import_report_fn). */
+static void report(void *ctx, enum import_event ev, const char *file, long line,
+		   const char *column, const char *reason)
+{
+	char where[64] = "";
+
+	(void)ctx;
+	if (line)
+		snprintf(where, sizeof where, ":%ld", line);
+	if (ev == IMPORT_REJECT)
+		cli_error("%s%s: %s%s%s", file, where, column ? column : "", column ? ": " : "",
+			  reason);
+	else if (ev == IMPORT_WARN)
+		cli_warn("%s%s: %s%s%s", file, where, column ? column : "", column ? ": " : "",
+			 reason);
+	else
+		cli_warn("%s: %s%s", file, ev == IMPORT_NOTE && line ? "unknown columns ignored: " : "",
+			 reason);
+}
+
+/* When the progress display started, for rows per second. */
+static struct timespec started;
+
+/* Show bytes and rows per second on the terminal. */
+static void progress(void *ctx, long long bytes, long rows)
+{
+	struct timespec now;
+	double secs;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) / 1e9;
+	fprintf(stderr, "\r%s: %.1f MB, %ld rows, %.0f rows/s ", cli_progname(), bytes / 1e6, rows,
+		secs > 0 ? rows / secs : 0.0);
+}
+
+/* The summary line of one file. */
+static void summary(const char *file, const struct import_stats *st, const struct import_opts *o)
+{
+	const char *how = "";
+
+	if (o->dry_run)
+		how = " (dry run: nothing committed)";
+	else if (!st->committed)
+		how = " (--strict: nothing committed)";
+	if (!strcmp(st->table, "residents"))
+		cli_warn("%s: %s: %ld rows read; %ld inserted, %ld updated, %ld unchanged, "
+			 "%ld moved out; %ld new households; %ld rejected%s%s",
+			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
+			 st->moved_out, st->households, st->rejected,
+			 st->inserted + st->updated + st->moved_out ? "" : "; nothing changed", how);
+	else
+		cli_warn("%s: %s: %ld rows read; %ld inserted, %ld updated, %ld unchanged; "
+			 "%ld rejected%s%s",
+			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
+			 st->rejected, st->inserted + st->updated ? "" : "; nothing changed", how);
+}
+
+/* Import one file; its exit status. */
+static int import_one(sqlite3 *db, const char *file, struct import_opts *o)
+{
+	struct shequ_err e = {0};
+	struct import_stats st;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &started);
+	rc = import_file(db, file, o, &st, &e);
+	if (o->progress)
+		fputs("\r\033[K", stderr);
+	/* E is filled only when the file failed as a whole. */
+	if (rc && e.code)
+		return cli_fail(&e);
+	summary(strcmp(file, "-") ? file : "-", &st, o);
+	return rc;
+}
+
+static int run(struct args *a)
+{
+	static char *stdin_only[] = {"-"};
+	sqlite3 *db = NULL;
+	int rc, status = 0, i;
+
+	a->o.today = cli_today_or_exit();
+	a->o.report = report;
+	if (isatty(STDERR_FILENO) && !cli.quiet)
+		a->o.progress = progress;
+	if (!a->nfiles) {
+		a->files = stdin_only;
+		a->nfiles = 1;
+	}
+	if ((rc = cli_open_db(DB_CREATE, &db)))
+		return rc;
+	for (i = 0; i < a->nfiles; i++) {
+		rc = import_one(db, a->files[i], &a->o);
+		if (rc && (!status || status == EX_DATAERR))
+			status = rc;
+	}
+	db_close(db);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {0};
+
+	cli_init("shequ-import");
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	return cli_finish(run(&a));
+}

@@ -1,0 +1,768 @@
+/*
+ * import.c - the import driver: open the file, read the header, hand each
+ * row to the register's module, count, report and write the rejects, all
+ * in one transaction; see import.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvin.h"
+#include "csvout.h"
+#include "db.h"
+#include "header.h"
+#include "import_impl.h"
+#include "normalize.h"
+#include "period.h"
+
+/* Most columns a file may have (more is certainly not a register). */
+#define IMPORT_MAX_COLS 256
+
+/* ---- strmap ---- */
+
+/* FNV-1a: short keys, few collisions, no allocation. */
+static uint64_t strmap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+int strmap_get(const struct strmap *m, const char *key, int64_t *val)
+{
+	size_t i;
+
+	if (!m->cap)
+		return 0;
+	for (i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0) {
+			*val = m->vals[i];
+			return 1;
+		}
+	return 0;
+}
+
+/* Double the table (or make the first one); 0 or EX_SOFTWARE. */
+static int strmap_grow(struct strmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 256, i, j;
+	char **keys = calloc(cap, sizeof *keys);
+	int64_t *vals = calloc(cap, sizeof *vals);
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return EX_SOFTWARE;
+	}
+	for (i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		for (j = strmap_hash(m->keys[i]) & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
+			;
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = cap;
+	return 0;
+}
+
+int strmap_put(struct strmap *m, const char *key, int64_t val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 4 > m->cap * 3 && strmap_grow(m))
+		return EX_SOFTWARE;
+	for (i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0) {
+			m->vals[i] = val;
+			return 0;
+		}
+	if (!(m->keys[i] = strdup(key)))
+		return EX_SOFTWARE;
+	m->vals[i] = val;
+	m->n++;
+	return 0;
+}
+
+void strmap_free(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- helpers for the modules ---- */
+
+int import_bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	if (!text || !*text)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+}
+
+int import_step_done(struct import_ctx *c, sqlite3_stmt *st, const char *what,
+		     struct shequ_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(c->db, rc, what, e);
+	return 0;
+}
+
+int import_col_eq(sqlite3_stmt *st, int col, const char *s)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	if (!t || !*t)
+		return !s || !*s;
+	return s && strcmp(s, t) == 0;
+}
+
+void import_warn(struct import_ctx *c, int col, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (c->o->report)
+		c->o->report(c->o->ctx, IMPORT_WARN, c->file, c->line,
+			     col >= 0 ? c->labels[col] : NULL, reason);
+}
+
+int import_reject(struct import_reject *r, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->col = col;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	va_end(ap);
+	return EX_DATAERR;
+}
+
+/* Copy IN without a trailing SUFFIX into OUT when it ends so; 1 if cut. */
+static int strip_suffix(char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	if (n > k && strcmp(s + n - k, suffix) == 0) {
+		s[n - k] = 0;
+		return 1;
+	}
+	return 0;
+}
+
+int import_norm_place(int kind, const char *in, char *out, size_t n, struct shequ_err *e)
+{
+	static const char *const building[] = {"号楼", "栋", "幢", "号", "楼", NULL};
+	static const char *const unit[] = {"单元", NULL};
+	static const char *const room[] = {"室", "号", NULL};
+	const char *const *suf = kind == 'b' ? building : kind == 'u' ? unit : room;
+	char *t = norm_text(in);
+	size_t i;
+
+	if (!t)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; suf[i]; i++)
+		if (strip_suffix(t, suf[i]))
+			break;
+	if (!*t || strlen(t) >= n) {
+		int rc = shequ_err_set(e, EX_DATAERR, *t ? "too long" : "empty");
+
+		free(t);
+		return rc;
+	}
+	strcpy(out, t);
+	free(t);
+	return 0;
+}
+
+/* ---- places: compound, building, stairwell ---- */
+
+/* Run ST (bound) expecting at most one integer; *ID 0 when no row. */
+static int import_one_id(struct import_ctx *c, sqlite3_stmt *st, int64_t *id,
+			 struct shequ_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	*id = 0;
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "database", e);
+	return 0;
+}
+
+/*
+ * Bind up to 3 texts and one integer to SQL and fetch one id.  The
+ * statement is prepared once per import and kept in c->stmts (SQL must be
+ * a string constant: it is the key).
+ */
+static int import_query_id(struct import_ctx *c, const char *sql, const char *t1,
+			   const char *t2, int64_t i3, int64_t *id, struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < IMPORT_STMTS && c->stmts[i].sql; i++)
+		if (c->stmts[i].sql == sql) {
+			st = c->stmts[i].st;
+			break;
+		}
+	if (!st) {
+		if ((rc = db_prepare(c->db, sql, &st, e)))
+			return rc;
+		if (i < IMPORT_STMTS) {
+			c->stmts[i].sql = sql;
+			c->stmts[i].st = st;
+		}
+	}
+	if (t1)
+		import_bind_text(st, 1, t1);
+	if (t2)
+		import_bind_text(st, 2, t2);
+	if (i3)
+		sqlite3_bind_int64(st, 3, i3);
+	rc = import_one_id(c, st, id, e);
+	sqlite3_clear_bindings(st);
+	if (i == IMPORT_STMTS)
+		sqlite3_finalize(st);
+	return rc;
+}
+
+int import_compound_id(struct import_ctx *c, const char *name, int64_t *id, struct shequ_err *e)
+{
+	int rc;
+
+	if (strmap_get(&c->compounds, name, id))
+		return 0;
+	rc = import_query_id(c, "SELECT id FROM compound WHERE name = ?1", name, NULL, 0, id, e);
+	if (!rc && *id && strmap_put(&c->compounds, name, *id))
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return rc;
+}
+
+int import_stairwell(struct import_ctx *c, const char *compound, const char *building,
+		     const char *unit, int create, const int cols[3], int64_t *id,
+		     struct import_reject *r, struct shequ_err *e)
+{
+	char key[512], bkey[512];
+	int64_t cid, bid;
+	int rc;
+
+	snprintf(key, sizeof key, "%s\x1f%s\x1f%s", compound, building, unit);
+	if (strmap_get(&c->stairwells, key, id))
+		return 0;
+	if ((rc = import_compound_id(c, compound, &cid, e)))
+		return rc;
+	if (!cid) {
+		if (!create)
+			return import_reject(r, cols[0], "unknown compound");
+		rc = import_query_id(c,
+				     "INSERT INTO compound (name, code) VALUES (?1, 'C' || "
+				     "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
+				     "FROM compound WHERE code GLOB 'C[0-9]*')) RETURNING id",
+				     compound, NULL, 0, &cid, e);
+		if (rc)
+			return rc;
+		if (strmap_put(&c->compounds, compound, cid))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	snprintf(bkey, sizeof bkey, "%lld\x1f%s", (long long)cid, building);
+	if (!strmap_get(&c->buildings, bkey, &bid)) {
+		rc = import_query_id(c,
+				     "SELECT id FROM building WHERE name = ?2 AND compound_id = ?3",
+				     NULL, building, cid, &bid, e);
+		if (rc)
+			return rc;
+		if (!bid) {
+			if (!create)
+				return import_reject(r, cols[1], "unknown building");
+			rc = import_query_id(c,
+					     "INSERT INTO building (name, compound_id) VALUES (?2, ?3) "
+					     "RETURNING id",
+					     NULL, building, cid, &bid, e);
+			if (rc)
+				return rc;
+		}
+		if (strmap_put(&c->buildings, bkey, bid))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	rc = import_query_id(c, "SELECT id FROM stairwell WHERE unit = ?2 AND building_id = ?3",
+			     NULL, unit, bid, id, e);
+	if (rc)
+		return rc;
+	if (!*id) {
+		if (!create)
+			return import_reject(r, cols[2], "unknown stairwell");
+		rc = import_query_id(c,
+				     "INSERT INTO stairwell (unit, building_id) VALUES (?2, ?3) "
+				     "RETURNING id",
+				     NULL, unit, bid, id, e);
+		if (rc)
+			return rc;
+	}
+	if (strmap_put(&c->stairwells, key, *id))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* ---- the driver ---- */
+
+static const struct import_register *const registers[] = {
+	&import_residents, &import_buildings, &import_inspections, &import_staff, NULL,
+};
+
+/* The register called NAME, or NULL. */
+static const struct import_register *import_find_register(const char *name)
+{
+	size_t i;
+
+	for (i = 0; registers[i]; i++)
+		if (strcmp(registers[i]->name, name) == 0)
+			return registers[i];
+	return NULL;
+}
+
+/* The index of column COL in REG, or -1. */
+static int import_col_index(const struct import_register *reg, const char *col)
+{
+	int i;
+
+	for (i = 0; reg->columns[i]; i++)
+		if (strcmp(reg->columns[i], col) == 0)
+			return i;
+	return -1;
+}
+
+/* Turn csvin's "line N: why" into "FILE:N: why" (else "FILE: why"). */
+static void import_err_at(struct shequ_err *e, const char *file)
+{
+	char msg[sizeof e->msg];
+	long line;
+	int off = 0;
+
+	if (sscanf(e->msg, "line %ld: %n", &line, &off) == 1 && off > 0) {
+		snprintf(msg, sizeof msg, "%s", e->msg + off);
+		shequ_err_set(e, e->code, "%s:%ld: %s", file, line, msg);
+	} else {
+		shequ_err_prefix(e, "%s: ", file);
+	}
+}
+
+/* Everything import_file holds; freed by import_state_free(). */
+struct import_run {
+	struct header_aliases *aliases;
+	struct csvin *in;
+	char **cells;        /* the header cells (copies), ncells of them */
+	size_t ncells;
+	int *map;            /* file field -> register column, -1: ignored */
+	const char **labels; /* register column -> label for messages */
+	char **vals;         /* register column -> value of the row at hand */
+	FILE *rejf;
+	struct csvout *rej;
+};
+
+static void import_run_free(struct import_run *u)
+{
+	size_t i;
+
+	header_free(u->aliases);
+	csvin_close(u->in);
+	for (i = 0; i < u->ncells; i++)
+		free(u->cells[i]);
+	free(u->cells);
+	free(u->map);
+	free(u->labels);
+	free(u->vals);
+	if (u->rej)
+		csvout_close(u->rej);
+	if (u->rejf)
+		fclose(u->rejf);
+}
+
+/* Split the comma-separated LIST into U->cells. */
+static int import_split_columns(struct import_run *u, const char *list, struct shequ_err *e)
+{
+	const char *p = list;
+
+	u->cells = calloc(IMPORT_MAX_COLS, sizeof *u->cells);
+	if (!u->cells)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (;;) {
+		const char *q = strchr(p, ',');
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+
+		if (u->ncells == IMPORT_MAX_COLS)
+			return shequ_err_set(e, EX_USAGE, "--columns: too many columns");
+		if (!(u->cells[u->ncells++] = strndup(p, n)))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	return 0;
+}
+
+/* Copy the header row's cells into U->cells. */
+static int import_copy_header(struct import_run *u, const struct csvin_row *row,
+			      struct shequ_err *e)
+{
+	size_t i;
+
+	if (row->nfields > IMPORT_MAX_COLS)
+		return shequ_err_set(e, EX_DATAERR, "line %ld: header has %zu columns, at most %d",
+				     row->line, row->nfields, IMPORT_MAX_COLS);
+	u->cells = calloc(row->nfields, sizeof *u->cells);
+	if (!u->cells)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; i < row->nfields; i++) {
+		if (!(u->cells[i] = norm_text(row->fields[i])))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		u->ncells++;
+	}
+	return 0;
+}
+
+/*
+ * Decide the register and map each header cell to one of its columns:
+ * empty and duplicate names, a missing required column and a file that
+ * looks like it uses another delimiter are errors; unknown columns are
+ * reported once.
+ */
+static int import_map_header(struct import_run *u, const struct import_opts *o,
+			     const struct import_register **regp, const char *file, long line,
+			     struct shequ_err *e)
+{
+	const struct import_register *reg = NULL;
+	char unknown[512] = "", missing[512] = "", dup[512] = "";
+	size_t i, j, ncols;
+	const char *name;
+	unsigned seen = 0;
+
+	if (o->table) {
+		if (!(reg = import_find_register(o->table)))
+			return shequ_err_set(e, EX_USAGE, "unknown table '%s'", o->table);
+	} else {
+		name = header_guess(u->aliases, u->cells, u->ncells, NULL);
+		if (!name || !(reg = import_find_register(name))) {
+			if (u->ncells == 1 && (strchr(u->cells[0], ';') || strchr(u->cells[0], '\t')))
+				return shequ_err_set(e, EX_DATAERR,
+						     "%s:%ld: header has 1 column; try -d '%s'", file,
+						     line, strchr(u->cells[0], ';') ? ";" : "\\t");
+			return shequ_err_set(e, EX_DATAERR,
+					     "%s:%ld: cannot tell the register from the header; "
+					     "use -t",
+					     file, line);
+		}
+	}
+	for (ncols = 0; reg->columns[ncols]; ncols++)
+		;
+	u->map = malloc(u->ncells * sizeof *u->map);
+	u->labels = calloc(ncols, sizeof *u->labels);
+	u->vals = calloc(ncols, sizeof *u->vals);
+	if (!u->map || !u->labels || !u->vals)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; i < ncols; i++)
+		u->labels[i] = reg->columns[i];
+	for (i = 0; i < u->ncells; i++) {
+		int k;
+
+		u->map[i] = -1;
+		if (!*u->cells[i])
+			return shequ_err_set(e, EX_DATAERR, "%s:%ld: column %zu has no name", file,
+					     line, i + 1);
+		for (j = 0; j < i; j++)
+			if (strcmp(u->cells[i], u->cells[j]) == 0 && !strstr(dup, u->cells[i]))
+				snprintf(dup + strlen(dup), sizeof dup - strlen(dup), "%s%s",
+					 *dup ? ", " : "", u->cells[i]);
+		name = header_column(u->aliases, reg->name, u->cells[i]);
+		k = name ? import_col_index(reg, name) : -1;
+		if (k < 0) {
+			if (strcmp(u->cells[i], "line") && strcmp(u->cells[i], "reason"))
+				snprintf(unknown + strlen(unknown), sizeof unknown - strlen(unknown),
+					 "%s%s", *unknown ? ", " : "", u->cells[i]);
+			continue;
+		}
+		if (seen & (1u << k)) {
+			if (!strstr(dup, u->cells[i]))
+				snprintf(dup + strlen(dup), sizeof dup - strlen(dup), "%s%s",
+					 *dup ? ", " : "", u->cells[i]);
+			continue;
+		}
+		seen |= 1u << k;
+		u->map[i] = k;
+		u->labels[k] = u->cells[i];
+	}
+	if (*dup)
+		return shequ_err_set(e, EX_DATAERR, "%s:%ld: duplicate columns: %s", file, line,
+				     dup);
+	for (i = 0; i < ncols; i++)
+		if ((reg->required & (1u << i)) && !(seen & (1u << i)))
+			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+				 *missing ? ", " : "", reg->columns[i]);
+	if (*missing) {
+		if (u->ncells == 1 && (strchr(u->cells[0], ';') || strchr(u->cells[0], '\t')))
+			return shequ_err_set(e, EX_DATAERR, "%s:%ld: header has 1 column; try -d '%s'",
+					     file, line, strchr(u->cells[0], ';') ? ";" : "\\t");
+		return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s: missing columns: %s", file, line,
+				     reg->name, missing);
+	}
+	if (*unknown && o->report)
+		o->report(o->ctx, IMPORT_NOTE, file, line, NULL,
+			  strlen(unknown) >= sizeof unknown - 1 ? "unknown columns ignored"
+								: unknown);
+	*regp = reg;
+	return 0;
+}
+
+/* Open the rejects file (0600: it holds personal data) with its header. */
+static int import_open_rejects(struct import_run *u, const char *path, struct shequ_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	size_t i;
+
+	if (fd < 0 || !(u->rejf = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(errno));
+	}
+	if (!(u->rej = csvout_new(u->rejf, 0)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; i < u->ncells; i++)
+		csvout_field(u->rej, u->cells[i]);
+	csvout_field(u->rej, "line");
+	csvout_field(u->rej, "reason");
+	return csvout_end_row(u->rej) ? shequ_err_set(e, EX_IOERR, "%s: write error", path) : 0;
+}
+
+/* Report the rejected ROW and write it to the rejects file. */
+static int import_rejected(struct import_ctx *c, struct import_run *u,
+			   const struct csvin_row *row, int col, const char *reason,
+			   struct shequ_err *e)
+{
+	char full[700];
+	size_t i;
+
+	c->st->rejected++;
+	if (c->o->report)
+		c->o->report(c->o->ctx, IMPORT_REJECT, c->file, row->line,
+			     col >= 0 ? c->labels[col] : NULL, reason);
+	if (!u->rej)
+		return 0;
+	for (i = 0; i < row->nfields; i++)
+		csvout_field(u->rej, row->fields[i]);
+	csvout_int(u->rej, row->line);
+	if (col >= 0)
+		snprintf(full, sizeof full, "%s: %s", c->labels[col], reason);
+	else
+		snprintf(full, sizeof full, "%s", reason);
+	csvout_field(u->rej, full);
+	if (csvout_end_row(u->rej))
+		return shequ_err_set(e, EX_IOERR, "%s: write error", c->o->rejects);
+	return 0;
+}
+
+/* Write the counts into this import's import_log row. */
+static int import_log_end(struct import_ctx *c, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(c->db,
+			     "UPDATE import_log SET register = ?1, rows = ?2, inserted = ?3, "
+			     "updated = ?4, unchanged = ?5, moved_out = ?6, rejected = ?7 "
+			     "WHERE id = ?8",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, c->st->table, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->st->rows);
+	sqlite3_bind_int64(st, 3, c->st->inserted);
+	sqlite3_bind_int64(st, 4, c->st->updated);
+	sqlite3_bind_int64(st, 5, c->st->unchanged);
+	sqlite3_bind_int64(st, 6, c->st->moved_out);
+	sqlite3_bind_int64(st, 7, c->st->rejected);
+	sqlite3_bind_int64(st, 8, c->import_id);
+	rc = import_step_done(c, st, "import log", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Start this import's import_log row; its id marks the rows it touches. */
+static int import_log_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(c->db,
+			     "INSERT INTO import_log (started, file, register, rows, inserted, "
+			     "updated, unchanged, moved_out, rejected) "
+			     "VALUES (?1, ?2, '', 0, 0, 0, 0, 0, 0)",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, c->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->file, -1, SQLITE_STATIC);
+	rc = import_step_done(c, st, "import log", e);
+	sqlite3_finalize(st);
+	c->import_id = sqlite3_last_insert_rowid(c->db);
+	return rc;
+}
+
+/* The rows of the file, after the header: one call of REG->row each. */
+static int import_rows(struct import_ctx *c, struct import_run *u,
+		       const struct import_register *reg, struct shequ_err *e)
+{
+	struct csvin_row *row;
+	struct import_reject rej;
+	size_t i, ncols;
+	int rc = 0;
+
+	for (ncols = 0; reg->columns[ncols]; ncols++)
+		;
+	for (;;) {
+		if ((rc = csvin_next(u->in, &row, e))) {
+			import_err_at(e, c->file);
+			return rc;
+		}
+		if (!row)
+			break;
+		c->st->rows++;
+		c->line = row->line;
+		if ((c->st->rows & 0xffff) == 0 && c->o->progress)
+			c->o->progress(c->o->ctx, csvin_bytes(u->in), c->st->rows);
+		if (row->nfields != u->ncells) {
+			snprintf(rej.reason, sizeof rej.reason, "expected %zu fields, got %zu",
+				 u->ncells, row->nfields);
+			if ((rc = import_rejected(c, u, row, -1, rej.reason, e)))
+				return rc;
+			continue;
+		}
+		for (i = 0; i < ncols; i++)
+			u->vals[i] = "";
+		for (i = 0; i < u->ncells; i++)
+			if (u->map[i] >= 0)
+				u->vals[u->map[i]] = row->fields[i];
+		rc = reg->row(c, u->vals, &rej, e);
+		if (rc == EX_DATAERR) {
+			if ((rc = import_rejected(c, u, row, rej.col, rej.reason, e)))
+				return rc;
+		} else if (rc) {
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
+		struct import_stats *st, struct shequ_err *e)
+{
+	struct csvin_opts co = {.encoding = o->encoding, .delim = o->delim};
+	struct import_ctx c = {.db = db, .o = o, .st = st};
+	struct import_run u = {0};
+	const struct import_register *reg = NULL;
+	struct csvin_row *row = NULL;
+	int rc, began = 0, started = 0;
+	size_t i;
+
+	memset(st, 0, sizeof *st);
+	c.file = !path || strcmp(path, "-") == 0 ? "-" : path;
+	db_now(c.now);
+	day_to_ymd(o->today, &c.today_y, &c.today_m, &c.today_d);
+	if ((rc = header_load(&u.aliases, e)))
+		goto out;
+	if (!(u.in = csvin_open(path, &co, e))) {
+		rc = e->code ? e->code : EX_NOINPUT;
+		goto out;
+	}
+	st->encoding = csvin_encoding(u.in);
+	if (o->no_header) {
+		if ((rc = import_split_columns(&u, o->columns, e)))
+			goto out;
+	} else {
+		if ((rc = csvin_next(u.in, &row, e))) {
+			import_err_at(e, c.file);
+			goto out;
+		}
+		if (!row) {
+			rc = shequ_err_set(e, EX_DATAERR, "%s: no header", c.file);
+			goto out;
+		}
+		if ((rc = import_copy_header(&u, row, e)))
+			goto out;
+	}
+	if ((rc = import_map_header(&u, o, &reg, c.file, row ? row->line : 0, e)))
+		goto out;
+	row = NULL;
+	st->table = reg->name;
+	c.labels = u.labels;
+	if (o->rejects && (rc = import_open_rejects(&u, o->rejects, e)))
+		goto out;
+	/* A bigger page cache keeps the random inserts into the ID index off
+	 * the disk; 64 MiB fits the memory budget with room to spare. */
+	if ((rc = db_exec(db, "PRAGMA cache_size = -65536", e)))
+		goto out;
+	if ((rc = db_begin(db, e)))
+		goto out;
+	began = 1;
+	if ((rc = import_log_begin(&c, e)))
+		goto out;
+	started = 1;
+	if ((rc = reg->begin(&c, e)))
+		goto out;
+	if ((rc = import_rows(&c, &u, reg, e)))
+		goto out;
+	if (o->progress)
+		o->progress(o->ctx, csvin_bytes(u.in), st->rows);
+	st->skipped = csvin_skipped(u.in);
+	if (reg->finish && (rc = reg->finish(&c, e)))
+		goto out;
+	if ((rc = import_log_end(&c, e)))
+		goto out;
+	if (u.rej && csvout_close(u.rej)) {
+		u.rej = NULL;
+		rc = shequ_err_set(e, EX_IOERR, "%s: write error", o->rejects);
+		goto out;
+	}
+	u.rej = NULL;
+	if (o->dry_run || (o->strict && st->rejected)) {
+		db_rollback(db);
+	} else {
+		if ((rc = db_commit(db, e)))
+			goto out;
+		st->committed = 1;
+	}
+	began = 0;
+	rc = st->rejected ? EX_DATAERR : 0;
+out:
+	if (started)
+		reg->end(&c);
+	if (began)
+		db_rollback(db);
+	for (i = 0; i < IMPORT_STMTS; i++)
+		sqlite3_finalize(c.stmts[i].st);
+	strmap_free(&c.compounds);
+	strmap_free(&c.buildings);
+	strmap_free(&c.stairwells);
+	import_run_free(&u);
+	return rc;
+}

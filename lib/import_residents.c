@@ -1,0 +1,493 @@
+/*
+ * import_residents.c - the roster (人口信息表): one row per person with the
+ * address and the ID number.  A person is identified by the ID; a known ID
+ * is updated in place and a changed address is kept in person_move.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "idcard.h"
+#include "import_impl.h"
+#include "mask.h"
+#include "normalize.h"
+#include "phone.h"
+
+enum { R_COMPOUND, R_BUILDING, R_UNIT, R_ROOM, R_NAME, R_ID, R_RELATION, R_PHONE, R_TAGS };
+
+static const char *const columns[] = {
+	"compound", "building", "unit", "room", "name", "id_number", "relation", "phone", "tags", NULL,
+};
+
+/* Most tags one person may carry. */
+#define MAX_TAGS 16
+
+/* Prepared statements and state, kept for the whole import. */
+struct residents {
+	int closed;           /* a buildings file was imported: no new places */
+	sqlite3_stmt *sel;    /* the person with an ID number */
+	sqlite3_stmt *insert; /* a new person */
+	sqlite3_stmt *upsert; /* update a person in place */
+	sqlite3_stmt *mark;   /* unchanged: note this import saw them */
+	sqlite3_stmt *tags;   /* a person's tags, joined */
+	sqlite3_stmt *deltag, *instag;
+	sqlite3_stmt *move;
+	sqlite3_stmt *seldw, *insdw;
+	char last_key[512];   /* the last address and its dwelling: rows of */
+	int64_t last_dw;      /* one household come together */
+	struct strmap synced; /* --sync: compounds named, by name */
+};
+
+/* Prepare N statements from SQL[] into the pointers OUT[]. */
+static int prepare_all(sqlite3 *db, const char *const *sql, sqlite3_stmt **const *out,
+		       struct shequ_err *e)
+{
+	int rc;
+
+	for (; *sql; sql++, out++)
+		if ((rc = db_prepare(db, *sql, *out, e)))
+			return rc;
+	return 0;
+}
+
+static int residents_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	struct residents *s = calloc(1, sizeof *s);
+	static const char *const sql[] = {
+		"SELECT id, name, relation, phone, dwelling_id, moved_out, last_import, last_line "
+		"FROM person WHERE id_number = ?1",
+		/* Plain INSERT when the SELECT just found no such ID in this
+		 * transaction: the upsert's conflict machinery costs a third of
+		 * the time of a first import. */
+		"INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
+		"dwelling_id, updated, last_import, last_line) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		"INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
+		"dwelling_id, updated, last_import, last_line) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		"ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
+		"relation = excluded.relation, phone = excluded.phone, "
+		"dwelling_id = excluded.dwelling_id, moved_out = NULL, updated = excluded.updated, "
+		"last_import = excluded.last_import, last_line = excluded.last_line",
+		"UPDATE person SET last_import = ?1, last_line = ?2 WHERE id = ?3",
+		"SELECT group_concat(tag, char(31)) FROM "
+		"(SELECT tag FROM person_tag WHERE person_id = ?1 ORDER BY tag)",
+		"DELETE FROM person_tag WHERE person_id = ?1",
+		"INSERT INTO person_tag (person_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+		"INSERT INTO person_move (person_id, from_dwelling, to_dwelling, moved) "
+		"VALUES (?1, ?2, ?3, ?4)",
+		"SELECT id FROM dwelling WHERE stairwell_id = ?1 AND room = ?2",
+		"INSERT INTO dwelling (stairwell_id, room) VALUES (?1, ?2)",
+		NULL,
+	};
+	sqlite3_stmt **const out[] = {
+		&s->sel, &s->insert, &s->upsert, &s->mark, &s->tags, &s->deltag, &s->instag, &s->move, &s->seldw,
+		&s->insdw,
+	};
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->state = s;
+	if ((rc = prepare_all(c->db, sql, out, e)))
+		return rc;
+	if ((rc = db_prepare(c->db, "SELECT EXISTS (SELECT 1 FROM building WHERE units IS NOT NULL)",
+			     &st, e)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		s->closed = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void residents_end(struct import_ctx *c)
+{
+	struct residents *s = c->state;
+
+	if (!s)
+		return;
+	sqlite3_finalize(s->sel);
+	sqlite3_finalize(s->insert);
+	sqlite3_finalize(s->upsert);
+	sqlite3_finalize(s->mark);
+	sqlite3_finalize(s->tags);
+	sqlite3_finalize(s->deltag);
+	sqlite3_finalize(s->instag);
+	sqlite3_finalize(s->move);
+	sqlite3_finalize(s->seldw);
+	sqlite3_finalize(s->insdw);
+	strmap_free(&s->synced);
+	free(s);
+	c->state = NULL;
+}
+
+/* Compare function for qsort of tag strings. */
+static int tag_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Split the normalised tag cell T in place on 、 , ; / into TAGS (at most
+ * MAX_TAGS, sorted, without empties or repeats), joined with U+001F into
+ * JOINED (N bytes) for comparing with the database.  Returns the count.
+ */
+static int split_tags(char *t, char **tags, char *joined, size_t n)
+{
+	int k = 0, i, j;
+	char *p = t, *start = t;
+
+	for (;;) {
+		int sep = 0;
+
+		if (*p == ',' || *p == ';' || *p == '/')
+			sep = 1;
+		else if ((unsigned char)p[0] == 0xe3 && (unsigned char)p[1] == 0x80 &&
+			 (unsigned char)p[2] == 0x81)
+			sep = 3; /* 、 */
+		if (sep || !*p) {
+			char *end = p, done = !*p;
+
+			while (start < end && *start == ' ')
+				start++;
+			while (end > start && end[-1] == ' ')
+				end--;
+			*end = 0;
+			if (*start && k < MAX_TAGS)
+				tags[k++] = start;
+			if (done)
+				break;
+			p += sep;
+			start = p;
+			continue;
+		}
+		p++;
+	}
+	qsort(tags, (size_t)k, sizeof *tags, tag_cmp);
+	for (i = j = 0; i < k; i++)
+		if (!j || strcmp(tags[j - 1], tags[i]))
+			tags[j++] = tags[i];
+	*joined = 0;
+	for (i = 0; i < j; i++) {
+		size_t len = strlen(joined);
+
+		snprintf(joined + len, n - len, "%s%s", i ? "\x1f" : "", tags[i]);
+	}
+	return j;
+}
+
+/* The dwelling at ROOM of stairwell SW in *ID, made when missing. */
+static int residents_dwelling(struct import_ctx *c, struct residents *s, int64_t sw,
+			      const char *room, int64_t *id, struct shequ_err *e)
+{
+	int rc;
+
+	sqlite3_bind_int64(s->seldw, 1, sw);
+	sqlite3_bind_text(s->seldw, 2, room, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->seldw);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s->seldw, 0) : 0;
+	sqlite3_reset(s->seldw);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "database", e);
+	if (*id)
+		return 0;
+	sqlite3_bind_int64(s->insdw, 1, sw);
+	sqlite3_bind_text(s->insdw, 2, room, -1, SQLITE_STATIC);
+	if ((rc = import_step_done(c, s->insdw, "database", e)))
+		return rc;
+	*id = sqlite3_last_insert_rowid(c->db);
+	c->st->households++;
+	return 0;
+}
+
+/* Replace the tags of person PID by TAGS[0..N). */
+static int residents_set_tags(struct import_ctx *c, struct residents *s, int64_t pid,
+			      char **tags, int n, int replace, struct shequ_err *e)
+{
+	int rc, i;
+
+	if (replace) {
+		sqlite3_bind_int64(s->deltag, 1, pid);
+		if ((rc = import_step_done(c, s->deltag, "database", e)))
+			return rc;
+	}
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_int64(s->instag, 1, pid);
+		sqlite3_bind_text(s->instag, 2, tags[i], -1, SQLITE_STATIC);
+		if ((rc = import_step_done(c, s->instag, "database", e)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Record a move of PID from FROM to TO (0: none) in person_move. */
+static int residents_move(struct import_ctx *c, struct residents *s, int64_t pid, int64_t from,
+			  int64_t to, struct shequ_err *e)
+{
+	sqlite3_bind_int64(s->move, 1, pid);
+	if (from)
+		sqlite3_bind_int64(s->move, 2, from);
+	else
+		sqlite3_bind_null(s->move, 2);
+	if (to)
+		sqlite3_bind_int64(s->move, 3, to);
+	else
+		sqlite3_bind_null(s->move, 3);
+	sqlite3_bind_text(s->move, 4, c->now, -1, SQLITE_STATIC);
+	return import_step_done(c, s->move, "database", e);
+}
+
+/* The cleaned values of one row; the strings are malloc'd. */
+struct person_row {
+	char compound[256], building[64], unit[64], room[64];
+	char *name, *relation, *tagcell;
+	char phone[128];
+	struct idcard id;
+	char *tags[MAX_TAGS];
+	int ntags;
+	char joined[1024];
+};
+
+/* Check and clean V into P; EX_DATAERR with R filled when it is bad. */
+static int residents_clean(struct import_ctx *c, char *const *v, struct person_row *p,
+			   struct import_reject *r, struct shequ_err *e)
+{
+	struct shequ_err why = {0};
+	char *t;
+	int rc;
+
+	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
+		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if (!(p->name = norm_name(v[R_NAME])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (name_check(p->name, &why))
+		return import_reject(r, R_NAME, "%s", why.msg);
+	if (!(t = norm_text(v[R_COMPOUND])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!*t || strlen(t) >= sizeof p->compound) {
+		int empty = !*t;
+
+		free(t);
+		return import_reject(r, R_COMPOUND, empty ? "empty" : "too long");
+	}
+	strcpy(p->compound, t);
+	free(t);
+	if ((rc = import_norm_place('b', v[R_BUILDING], p->building, sizeof p->building, &why)))
+		return rc == EX_DATAERR ? import_reject(r, R_BUILDING, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if ((rc = import_norm_place('u', v[R_UNIT], p->unit, sizeof p->unit, &why)))
+		return rc == EX_DATAERR ? import_reject(r, R_UNIT, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if ((rc = import_norm_place('r', v[R_ROOM], p->room, sizeof p->room, &why)))
+		return rc == EX_DATAERR ? import_reject(r, R_ROOM, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if (!(p->relation = norm_text(v[R_RELATION])) || !(p->tagcell = norm_text(v[R_TAGS])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	p->phone[0] = 0;
+	if (*v[R_PHONE]) {
+		rc = phone_normalize(v[R_PHONE], p->phone, sizeof p->phone, &why);
+		if (rc == EX_DATAERR && p->phone[0]) {
+			char m[MASK_SIZE];
+
+			mask_phone(p->phone, m, sizeof m);
+			import_warn(c, R_PHONE, "%s (%s); kept as written", why.msg, m);
+			c->st->warnings++;
+		} else if (rc && rc != EX_DATAERR) {
+			return shequ_err_set(e, rc, "%s", why.msg);
+		}
+	}
+	p->ntags = split_tags(p->tagcell, p->tags, p->joined, sizeof p->joined);
+	return 0;
+}
+
+/* Remember that the roster names compound NAME (for --sync). */
+static int residents_note_compound(struct residents *s, const char *name, struct shequ_err *e)
+{
+	int64_t dummy;
+
+	if (!strmap_get(&s->synced, name, &dummy) && strmap_put(&s->synced, name, 1))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* Import one person: see the top of the file. */
+static int residents_import(struct import_ctx *c, struct residents *s, struct person_row *p,
+			    struct import_reject *r, struct shequ_err *e)
+{
+	static const int cols[3] = {R_COMPOUND, R_BUILDING, R_UNIT};
+	int64_t pid = 0, olddw = 0, dw, sw;
+	int found, same = 0, wasout = 0, sametags = 1, rc;
+	char key[512], birth[11];
+	sqlite3_stmt *st;
+
+	sqlite3_bind_text(s->sel, 1, p->id.id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->sel);
+	found = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(s->sel);
+		return db_fail(c->db, rc, "database", e);
+	}
+	if (found) {
+		if (sqlite3_column_int64(s->sel, 6) == c->import_id) {
+			long dupline = (long)sqlite3_column_int64(s->sel, 7);
+
+			sqlite3_reset(s->sel);
+			return import_reject(r, R_ID, "duplicate of line %ld", dupline);
+		}
+		pid = sqlite3_column_int64(s->sel, 0);
+		olddw = sqlite3_column_int64(s->sel, 4);
+		wasout = sqlite3_column_type(s->sel, 5) != SQLITE_NULL;
+		same = !wasout && import_col_eq(s->sel, 1, p->name) &&
+		       import_col_eq(s->sel, 2, p->relation) && import_col_eq(s->sel, 3, p->phone);
+	}
+	sqlite3_reset(s->sel);
+
+	/* The dwelling: the last one again, or looked up (made) anew. */
+	snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s", p->compound, p->building, p->unit,
+		 p->room);
+	if (s->last_dw && strcmp(key, s->last_key) == 0) {
+		dw = s->last_dw;
+	} else {
+		if ((rc = import_stairwell(c, p->compound, p->building, p->unit, !s->closed, cols, &sw,
+					   r, e)))
+			return rc;
+		if ((rc = residents_dwelling(c, s, sw, p->room, &dw, e)))
+			return rc;
+		strcpy(s->last_key, key);
+		s->last_dw = dw;
+	}
+	if (c->o->sync && (rc = residents_note_compound(s, p->compound, e)))
+		return rc;
+
+	if (found) {
+		const char *t;
+
+		sqlite3_bind_int64(s->tags, 1, pid);
+		if (sqlite3_step(s->tags) == SQLITE_ROW) {
+			t = (const char *)sqlite3_column_text(s->tags, 0);
+			sametags = strcmp(t ? t : "", p->joined) == 0;
+		}
+		sqlite3_reset(s->tags);
+		if (same && sametags && olddw == dw) {
+			sqlite3_bind_int64(s->mark, 1, c->import_id);
+			sqlite3_bind_int64(s->mark, 2, c->line);
+			sqlite3_bind_int64(s->mark, 3, pid);
+			c->st->unchanged++;
+			return import_step_done(c, s->mark, "database", e);
+		}
+	}
+	st = found ? s->upsert : s->insert;
+	snprintf(birth, sizeof birth, "%04d-%02d-%02d", p->id.birth_year, p->id.birth_month,
+		 p->id.birth_day);
+	sqlite3_bind_text(st, 1, p->id.id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id_kind_name(p->id.kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->id.gender == 'F' ? "F" : "M", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, birth, -1, SQLITE_STATIC);
+	import_bind_text(st, 6, p->relation);
+	import_bind_text(st, 7, p->phone);
+	sqlite3_bind_int64(st, 8, dw);
+	sqlite3_bind_text(st, 9, c->now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, c->import_id);
+	sqlite3_bind_int64(st, 11, c->line);
+	if ((rc = import_step_done(c, st, "database", e)))
+		return rc;
+	if (!found) {
+		pid = sqlite3_last_insert_rowid(c->db);
+		c->st->inserted++;
+		return residents_set_tags(c, s, pid, p->tags, p->ntags, 0, e);
+	}
+	c->st->updated++;
+	if ((olddw != dw || wasout) && (rc = residents_move(c, s, pid, wasout ? 0 : olddw, dw, e)))
+		return rc;
+	if (!sametags)
+		return residents_set_tags(c, s, pid, p->tags, p->ntags, 1, e);
+	return 0;
+}
+
+static int residents_row(struct import_ctx *c, char *const *v, struct import_reject *r,
+			 struct shequ_err *e)
+{
+	struct residents *s = c->state;
+	struct person_row p;
+	int rc;
+
+	p.name = p.relation = p.tagcell = NULL;
+	rc = residents_clean(c, v, &p, r, e);
+	if (!rc)
+		rc = residents_import(c, s, &p, r, e);
+	free(p.name);
+	free(p.relation);
+	free(p.tagcell);
+	return rc;
+}
+
+/* --sync: residents of the compounds named who were not listed move out. */
+static int residents_finish(struct import_ctx *c, struct shequ_err *e)
+{
+	struct residents *s = c->state;
+	sqlite3_stmt *mv = NULL, *out = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (!c->o->sync)
+		return 0;
+	if (c->st->rejected) {
+		if (c->o->report)
+			c->o->report(c->o->ctx, IMPORT_NOTE, c->file, 0, NULL,
+				     "--sync skipped: rows were rejected, so nobody is marked "
+				     "moved out");
+		return 0;
+	}
+	if ((rc = db_prepare(c->db,
+			     "INSERT INTO person_move (person_id, from_dwelling, to_dwelling, moved) "
+			     "SELECT p.id, p.dwelling_id, NULL, ?2 FROM person p "
+			     "JOIN dwelling d ON d.id = p.dwelling_id "
+			     "JOIN stairwell w ON w.id = d.stairwell_id "
+			     "JOIN building b ON b.id = w.building_id "
+			     "JOIN compound k ON k.id = b.compound_id "
+			     "WHERE k.name = ?1 AND p.moved_out IS NULL "
+			     "AND p.last_import IS NOT ?3",
+			     &mv, e)) ||
+	    (rc = db_prepare(c->db,
+			     "UPDATE person SET moved_out = ?2, updated = ?2 "
+			     "WHERE moved_out IS NULL AND last_import IS NOT ?3 AND dwelling_id IN "
+			     "(SELECT d.id FROM dwelling d "
+			     "JOIN stairwell w ON w.id = d.stairwell_id "
+			     "JOIN building b ON b.id = w.building_id "
+			     "JOIN compound k ON k.id = b.compound_id WHERE k.name = ?1)",
+			     &out, e)))
+		goto done;
+	for (i = 0; i < s->synced.cap; i++) {
+		if (!s->synced.keys[i])
+			continue;
+		sqlite3_bind_text(mv, 1, s->synced.keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(mv, 2, c->now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(mv, 3, c->import_id);
+		sqlite3_bind_text(out, 1, s->synced.keys[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(out, 2, c->now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(out, 3, c->import_id);
+		if ((rc = import_step_done(c, mv, "database", e)) ||
+		    (rc = import_step_done(c, out, "database", e)))
+			goto done;
+		c->st->moved_out += sqlite3_changes(c->db);
+	}
+done:
+	sqlite3_finalize(mv);
+	sqlite3_finalize(out);
+	return rc;
+}
+
+const struct import_register import_residents = {
+	.name = "residents",
+	.columns = columns,
+	.required = 1u << R_COMPOUND | 1u << R_BUILDING | 1u << R_UNIT | 1u << R_ROOM |
+		    1u << R_NAME | 1u << R_ID,
+	.begin = residents_begin,
+	.row = residents_row,
+	.finish = residents_finish,
+	.end = residents_end,
+};

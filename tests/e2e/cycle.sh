@@ -1,0 +1,155 @@
+#!/bin/bash
+# shequ-cycle: every due period once, in order; catch-up, reruns, stale
+# periods, overlap, the host's time zone, and kill -9 in the middle.
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/fixture.sh"
+PY=${SHEQU_TEST_PYTHON:-/usr/bin/python3}
+
+# inspections FIRST LAST [SCORE] - a CSV of every stairwell of the fixture
+# inspected every day from FIRST to LAST, all five marks at SCORE (18).
+inspections() {
+	local d=$1 score=${3:-18} item
+	echo "日期,小区,楼号,单元,项目,得分,检查人,备注"
+	while [[ ! $d > $2 ]]; do
+		for item in 净 畅 亮 安 美; do
+			echo "$d,甲小区,1号楼,1单元,$item,$score,张三,"
+			echo "$d,甲小区,1号楼,2单元,$item,$score,张三,"
+			echo "$d,甲小区,2号楼,1单元,$item,$score,张三,"
+			echo "$d,乙小区,1号楼,1单元,$item,$score,李四,"
+		done
+		d=$(date -u -d "$d + 1 day" +%F)
+	done
+}
+
+# files - the reports folder's workbooks, one per line, sorted.
+files() { (cd R 2>/dev/null && find . -name '*.xlsx' | sed 's|^\./||' | sort); }
+
+fixture_places
+inspections 2026-06-29 2026-07-08 >insp.csv
+shequ-import -q -t inspections insp.csv
+
+run shequ-cycle --date 2026-07-06 --out R
+is "$rc" 0 "the first run succeeds"
+is "$out$err" "" "and is silent"
+is "$(files | tr '\n' ' ')" "daily/2026-06-29.xlsx daily/2026-06-30.xlsx daily/2026-07-01.xlsx \
+daily/2026-07-02.xlsx daily/2026-07-03.xlsx daily/2026-07-04.xlsx daily/2026-07-05.xlsx \
+monthly/2026-06.xlsx quarterly/2026-Q2.xlsx weekly/2026-W27.xlsx " \
+	"every closed period from the first inspection has its workbook"
+is "$(sql "SELECT count(*) FROM report")" 10 "and each is recorded once"
+is "$(sql "SELECT count(*) FROM report WHERE revision = 1 AND reason = 'due'")" 10 \
+	"as a first revision, because it was due"
+is "$(cd R && sha256sum daily/2026-07-01.xlsx | cut -d' ' -f1)" \
+	"$(sql "SELECT sha256 FROM report WHERE period = '2026-07-01'")" "the recorded checksum is the file's"
+is "$($PY -c 'import openpyxl,sys; wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.worksheets[0]
+print(ws.max_row - 1, ws.cell(2, 1).value)' R/daily/2026-07-01.xlsx)" "3 2026-07-01" \
+	"the daily workbook holds the day's rows, one per grid"
+
+before=$(cd R && find . -type f -printf '%p %T@\n' | sort)
+run shequ-cycle --date 2026-07-06 --out R
+is "$rc" 0 "a rerun succeeds"
+is "$out$err" "" "and says nothing"
+is "$(cd R && find . -type f -printf '%p %T@\n' | sort)" "$before" "and writes nothing"
+is "$(sql "SELECT count(*) FROM report")" 10 "and records nothing"
+
+# The office PC was off for three days.
+run shequ-cycle --date 2026-07-09 --out R -v
+is "$rc" 0 "the run after a three-day gap succeeds"
+is "$(grep -c 'made (due)' err)" 3 "and makes the three missed days"
+is "$(grep ': made' err | cut -d' ' -f2,3 | tr '\n' ' ')" \
+	"daily 2026-07-06: daily 2026-07-07: daily 2026-07-08: " "in order"
+
+# A late correction makes the day, its week and its month stale.
+inspections 2026-07-02 2026-07-02 9 >late.csv
+shequ-import -q -t inspections late.csv
+run shequ-cycle --date 2026-07-09 --out R -v
+is "$rc" 0 "the run after a late import succeeds"
+is "$(grep ': made' err | cut -d' ' -f2,3,5 | tr '\n' ' ')" \
+	"daily 2026-07-02: (stale) weekly 2026-W27: (stale) " \
+	"and makes the stale day and week again (the month is still open)"
+is "$(sql "SELECT revision FROM report_current WHERE period = '2026-07-02'")" 2 \
+	"as a second revision"
+is "$(sql "SELECT count(*) FROM report WHERE revision > 1")" 2 "and nothing else"
+run shequ-cycle --date 2026-07-09 --out R
+is "$out$err" "" "the next run is quiet again"
+is "$(sql "SELECT count(*) FROM report")" 15 "and makes nothing"
+
+run shequ-cycle --date 2026-07-09 --out R --redo 2026-06
+is "$rc" 0 "--redo succeeds"
+is "$(sql "SELECT revision || ' ' || reason FROM report_current WHERE period = '2026-06'")" \
+	"2 redo" "and records a new revision of that period"
+
+run shequ-cycle --date 2026-07-13 --out R2 --only weekly --csv
+is "$rc" 0 "--only weekly --csv succeeds"
+is "$(cd R2 && find . -type f | sort | tr '\n' ' ')" \
+	"./weekly/2026-W28.csv ./weekly/2026-W28.xlsx " "and writes just the week, with its CSV beside"
+is "$(head -1 R2/weekly/2026-W28.csv | cut -d, -f1,2)" "period,grid" "the CSV is the weekly report"
+
+# Two cycles at once: the second leaves at once with 75.
+flock -o "$SHEQU_DB.cycle-lock" sleep 30 &
+holder=$!
+sleep 0.3
+before=$(sql "SELECT count(*) FROM report")
+start=$(date +%s)
+run shequ-cycle --date 2026-07-20 --out R
+is "$rc" 75 "a cycle while another runs exits 75"
+is "$err" "shequ-cycle: another shequ-cycle is running on $SHEQU_DB; try again later" "and says why"
+ok "at once" test $(($(date +%s) - start)) -lt 5
+is "$(sql "SELECT count(*) FROM report")" "$before" "and records nothing"
+ok "and writes nothing" test ! -e R/daily/2026-07-10.xlsx
+kill $holder
+wait $holder 2>/dev/null
+
+# The host's time zone does not matter: today is Asia/Shanghai's.
+mkdir tz && cd tz
+SHEQU_DB=$PWD/shequ.db
+fixture_places
+yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
+inspections "$(TZ=Asia/Shanghai date -d '3 days ago' +%F)" "$yesterday" >insp.csv
+shequ-import -q -t inspections insp.csv
+TZ=UTC shequ-cycle --out utc --only daily
+TZ=Pacific/Kiritimati shequ-cycle --db "$SHEQU_DB" --out kiritimati --only daily 2>/dev/null
+is "$(cd utc && find . -name '*.xlsx' | sort | tail -1)" "./daily/$yesterday.xlsx" \
+	"with the host in UTC the last daily report is Shanghai's yesterday"
+is "$(cd kiritimati && find . -name '*.xlsx' | sort | tr '\n' ' ')" "" \
+	"and a second run, from a host at UTC+14, finds nothing more due"
+cd "$T"
+SHEQU_DB=$T/shequ.db
+
+# kill -9 in the middle, then a rerun: every period once, none missing.
+shequ-cycle --date 2026-09-01 --since 2026-07-10 --out K &
+victim=$!
+sleep 0.5
+kill -9 $victim
+wait $victim 2>/dev/null
+run shequ-cycle --date 2026-09-01 --since 2026-07-10 --out K
+is "$rc" 0 "the rerun after kill -9 succeeds"
+is "$(sql "SELECT count(*) FROM (SELECT kind, period FROM report WHERE file LIKE 'K/%' GROUP BY 1, 2 HAVING count(*) > 1)")" 0 \
+	"no period was made twice"
+is "$(cd K && find . -name '*.xlsx' | wc -l)" "$(sql "SELECT count(*) FROM report WHERE file LIKE 'K/%'")" \
+	"every workbook is recorded"
+is "$(cd K && find . -name "*.xlsx" | wc -l)" 62 \
+	"and none is missing (53 days, 7 weeks — W28 was made before — July and August)"
+ok "no temporary file is left" test -z "$(find K -name '.*')"
+bad=0
+while IFS='|' read -r f sum; do
+	[ "$(sha256sum "$f" | cut -d' ' -f1)" = "$sum" ] || bad=$((bad + 1))
+done < <(sql "SELECT file, sha256 FROM report_current WHERE file LIKE 'K/%'")
+is "$bad" 0 "every workbook matches its recorded checksum"
+is "$(sql 'PRAGMA integrity_check')" ok "the database is sound"
+
+# Errors.
+run shequ-cycle --date 2026-13-01
+is "$rc" 64 "a bad --date exits 64"
+is "$err" "shequ-cycle: --date: bad date '2026-13-01': there is no month 13" "and says why"
+run shequ-cycle --only yearly
+is "$rc" 64 "a bad --only exits 64"
+run shequ-cycle --db "$T/nowhere.db"
+is "$rc" 66 "a missing database exits 66"
+ok "and is not created" test ! -e "$T/nowhere.db"
+run shequ-cycle --date 2026-07-20 --out /proc/shequ
+is "$rc" 73 "an unwritable reports folder exits 73"
+is "$(head -1 err)" "shequ-cycle: daily 2026-07-09: cannot create /proc/shequ: No such file or directory" \
+	"with one line per failed report"
+is "$(sql "SELECT count(*) FROM report WHERE file LIKE '/proc/%'")" 0 "and records none of them"
+
+done_testing

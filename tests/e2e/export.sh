@@ -1,0 +1,285 @@
+#!/bin/bash
+# shequ-export: workbooks read back with openpyxl, opened by LibreOffice,
+# and the failure paths.
+. "$srcdir/tests/lib.sh"
+
+PY=${SHEQU_TEST_PYTHON:-/usr/bin/python3}
+# cells FILE.xlsx PYTHON-EXPR - print what EXPR gives for workbook `wb`.
+cells() { "$PY" -c "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); print($2)" "$1"; }
+# typed WORKSHEET-EXPR ROW - the row as value:type pairs.
+typed() { "$PY" -c "
+import openpyxl,sys
+wb=openpyxl.load_workbook(sys.argv[1]); ws=$2
+print(' '.join('%s:%s' % (c.value, c.data_type) for c in ws[$3]))" "$1"; }
+leftovers() { find "$1" -maxdepth 1 -name '.*.xlsx.*' | wc -l; }
+
+printf 'name,id_number,phone,building,room,score,clean,note\n' >res.csv
+printf '张三,370281199001011234,13912345678,1,0101,91.5,18,=1+1\n' >>res.csv
+printf '欧阳娜娜,11010519491231002X,13800138000,2,202,55,10,"a\001b"\n' >>res.csv
+
+run shequ-export -o plain.xlsx --created 2026-10-01T08:00:00 住户=res.csv
+is "$rc" 0 "a plain export succeeds"
+is "$err" "" "and is silent"
+is "$(cells plain.xlsx wb.sheetnames)" "['住户']" "the sheet is named by NAME="
+is "$(typed plain.xlsx wb.active 1)" "姓名:s 身份证号:s 联系电话:s 楼号:s 房号:s 得分:s 净:s 备注:s" \
+	"headers carry the Chinese labels"
+is "$(typed plain.xlsx wb.active 2)" "张*:s 370281********1234:s 139****5678:s 1:s 0101:s 91.5:n 18:n =1+1:s" \
+	"names, IDs and phones masked; codes text; scores numbers; '=' text"
+is "$(cells plain.xlsx "repr(wb.active['H3'].value)")" "'ab'" "control characters are removed"
+is "$(cells plain.xlsx "wb.active.freeze_panes, wb.active.auto_filter.ref")" "A2 A1:H3" \
+	"header row frozen, autofilter over the table"
+is "$(cells plain.xlsx "[(str(r.sqref), [x.type for x in r.rules], [x.formula for x in r.rules]) for r in wb.active.conditional_formatting]")" \
+	"[('F2:F3', ['colorScale', 'cellIs'], [[], ['60']]), ('G2:G3', ['colorScale', 'cellIs'], [[], ['12']])]" \
+	"score columns: colour scale and the pass line (60, item 12)"
+is "$(cells plain.xlsx "wb.active.page_setup.paperSize, wb.active.page_setup.orientation, wb.active.print_title_rows, wb.active.sheet_properties.pageSetUpPr.fitToPage, wb.active.oddFooter.center.text")" \
+	"9 landscape \$1:\$1 True 第 &P 页，共 &N 页" "A4 landscape, fit, titles repeated, page numbers"
+is "$(cells plain.xlsx "wb.properties.title, wb.properties.creator, wb.properties.created")" \
+	"住户 社区居委会 2026-10-01 08:00:00" "document properties and --created"
+w=$(cells plain.xlsx "wb.active.column_dimensions['B'].width > wb.active.column_dimensions['D'].width")
+is "$w" "True" "an ID column is wider than a building column"
+is "$(leftovers .)" 0 "no temporary file is left"
+is "$(umask 022; shequ-export -o mode.xlsx res.csv; stat -c %a mode.xlsx)" 644 "a masked workbook follows the umask"
+
+shequ-export -o again.xlsx --created 2026-10-01T08:00:00 住户=res.csv
+ok "the same input and --created give the same bytes" cmp -s plain.xlsx again.xlsx
+
+run shequ-export -o en.xlsx --lang en <res.csv
+is "$rc" 0 "standard input with --lang en"
+is "$(cells en.xlsx "wb.sheetnames, [c.value for c in wb.active[1]][:3]")" \
+	"['data'] ['name', 'id_number', 'phone']" "sheet 'data', CSV column names kept"
+
+# Personal data in clear only with a reason, and recorded.
+run shequ-export --unmask -o u.xlsx res.csv
+is "$rc" 64 "--unmask without --reason exits 64"
+contains "$err" "--unmask needs --reason TEXT" "and says so"
+run shequ-export --unmask --reason "街道核查" -o u.xlsx res.csv
+is "$rc" 66 "--unmask without a database exits 66"
+ok "and writes nothing" test ! -e u.xlsx
+shequ-db init
+run env USER=clerk1 shequ-export --unmask --reason "街道核查" -o u.xlsx res.csv
+is "$rc" 0 "--unmask --reason with a database succeeds"
+is "$(typed u.xlsx wb.active 2 | cut -d' ' -f1-3)" "张三:s 370281199001011234:s 13912345678:s" \
+	"and writes personal data in clear"
+is "$(stat -c %a u.xlsx)" 600 "an unmasked workbook is private (0600)"
+is "$(sql "SELECT file, kind, reason FROM export_log")" "$T/u.xlsx|plain|街道核查" "the export is recorded"
+is "$(sql "SELECT count(*) FROM export_log WHERE who <> '' AND at LIKE '2___-__-__ __:__:__'")" 1 \
+	"with who and when"
+
+# The cycle's reports.
+cat >daily.csv <<'CSV'
+period,compound,building,unit,inspections,score,clean,unobstructed,lit,safe,tidy,problems
+2026-07-08,幸福里小区,1,1,1,92,19,18,19,18,18,0
+2026-07-08,幸福里小区,1,2,1,58,11,12,12,12,11,3
+CSV
+run shequ-export -k daily -o d.xlsx daily.csv
+is "$rc" 0 "a daily report"
+is "$(cells d.xlsx "wb.sheetnames, wb.properties.title, wb.active.oddHeader.center.text")" \
+	"['日督查'] 日督查 2026-07-08 日督查 2026-07-08" "named and titled by the report and its day"
+run shequ-export -k weekly -o w.xlsx daily.csv
+is "$rc" 65 "a weekly report of a day exits 65"
+is "$err" "shequ-export: daily.csv: period '2026-07-08' is not an ISO week (--kind weekly)" "and says why"
+ok "and leaves no workbook" test ! -e w.xlsx
+
+cat >summary.csv <<'CSV'
+period,grid,inspections,incomplete,score,clean,unobstructed,lit,safe,tidy,problems,rectified,rank,change
+2026-Q3,XFL-01,120,0,91.5,18.5,18.0,19.0,18.0,18.0,2,2,1,1
+2026-Q3,XFL-02,118,1,82.0,16.0,17.0,16.5,16.5,16.0,5,3,2,-1
+2026-Q3,HPY-01,100,2,55.0,11.0,11.5,10.5,11.0,11.0,20,4,3,0
+CSV
+cat >detail.csv <<'CSV'
+period,compound,building,unit,grid,inspections,score,problems
+2026-07,幸福里小区,1,1,XFL-01,30,92,0
+2026-07,幸福里小区,2,1,XFL-02,30,58,3
+2026-08,幸福里小区,1,1,XFL-01,30,88,1
+2026-07,和平苑,3,1,HPY-01,30,50,5
+CSV
+printf 'case,grid,title,phone\nC1,XFL-02,楼道堆物,13912345678\n' >cases.csv
+run shequ-export -k scorecard -o q.xlsx data=res.csv detail=detail.csv summary=summary.csv cases=cases.csv
+is "$rc" 0 "a scorecard"
+is "$(cells q.xlsx wb.sheetnames)" "['考核汇总', 'XFL-01', 'XFL-02', 'HPY-01', 'XFL-02 案件', '数据']" \
+	"summary, a sheet per grid, cases per grid, data"
+is "$(cells q.xlsx "[c.value for c in wb['考核汇总']['O']]")" "['等级', '优秀', '良好', '不合格']" \
+	"grades by score (no total), with scoring.conf's bands"
+is "$(cells q.xlsx "[(c.number_format, c.font.color.rgb) for c in wb['考核汇总']['O'][1:]]")" \
+	"[('\"● \"@', 'FF00B050'), ('\"● \"@', 'FF00B050'), ('\"● \"@', 'FFC00000')]" \
+	"shown as traffic lights: a coloured dot before the grade"
+is "$(cells q.xlsx "[x.type for r in wb['考核汇总'].conditional_formatting for x in r.rules if str(r.sqref) == 'E2:E4']")" \
+	"['colorScale', 'cellIs']" "score with colour scale and pass line"
+is "$(cells q.xlsx "[[v.val for v in x.colorScale.cfvo] for r in wb['考核汇总'].conditional_formatting for x in r.rules if x.type == 'colorScale' and str(r.sqref) == 'E2:E4']")" \
+	"[[60.0, 80.0, 90.0]]" "its colours fixed to the grade bands"
+is "$(cells q.xlsx "len(wb['考核汇总']._charts), type(wb['考核汇总']._charts[0]).__name__, wb['考核汇总']._charts[0].barDir")" \
+	"1 BarChart bar" "a bar chart of the grid scores"
+is "$(cells q.xlsx "[r[6].value for r in wb['XFL-01'].iter_rows(min_row=2)]")" "[92, 88]" \
+	"a grid's sheet holds its rows only"
+is "$(cells q.xlsx "wb['XFL-02 案件']['D2'].value")" "139****5678" "phones in cases masked"
+is "$(cells q.xlsx "wb.properties.title, wb['XFL-01'].oddHeader.center.text")" \
+	"季度考核 2026-Q3 季度考核 2026-Q3" "titled by the quarter on every sheet"
+run shequ-export -k scorecard -o q2.xlsx detail=detail.csv
+is "$rc" 64 "a scorecard without summary exits 64"
+is "$err" "shequ-export: a scorecard needs exactly one summary=CSV (the grid ranking)" "and says so"
+
+# Sheet names made valid and unique; rows continue on a new sheet.
+printf 'a\n1\n2\n3\n4\n5\n' >five.csv
+run env SHEQU_EXPORT_MAX_ROWS=2 shequ-export -o many.xlsx "x:y*[1]?=five.csv" "X_Y__1__=five.csv"
+is "$rc" 0 "bad and duplicate sheet names are accepted"
+is "$(cells many.xlsx wb.sheetnames)" \
+	"['x_y__1__', 'x_y__1__ (2)', 'x_y__1__ (3)', 'X_Y__1__ (4)', 'X_Y__1__ (5)', 'X_Y__1__ (6)']" \
+	"sanitised, continued past the row limit, and unique"
+is "$(cells many.xlsx "[[c.value for c in ws['A']] for ws in wb][:3]")" "[['a', 1, 2], ['a', 3, 4], ['a', 5]]" \
+	"each continuation repeats the header"
+run shequ-export -o longname.xlsx "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三=five.csv"
+is "$(cells longname.xlsx "[len(n) for n in wb.sheetnames]")" "[31]" "names are cut to 31 characters"
+
+# Long strings are cut with a warning.
+"$PY" -c "print('id,text'); print('1,' + '汉' * 20000); print('2,' + 'x' * 40000)" >long.csv
+run shequ-export -o long.xlsx long.csv
+is "$rc" 0 "an over-long string does not fail the export"
+is "$err" "shequ-export: long.csv:3: text: text cut to 32767 characters (1 cell)" "and is reported"
+is "$(cells long.xlsx "len(wb.active['B2'].value), len(wb.active['B3'].value)")" "20000 32767" \
+	"Han text under the limit whole, the long one cut"
+run shequ-export -q -o long.xlsx long.csv
+is "$err" "" "-q silences the warning"
+
+# Failure paths: nothing half-written is ever left.
+printf 'a,b\n1,ok\n2,\377\376bad\n' >bad.csv
+cp plain.xlsx keep.xlsx
+run shequ-export -e utf-8 -o keep.xlsx bad.csv
+is "$rc" 65 "invalid UTF-8 exits 65"
+contains "$err" "shequ-export: bad.csv: line 3: invalid UTF-8" "and names the line"
+ok "the older workbook is untouched" cmp -s plain.xlsx keep.xlsx
+is "$(leftovers .)" 0 "and no temporary file is left"
+printf 'a,b\n1,2\n3\n' >short.csv
+run shequ-export -o s.xlsx short.csv
+is "$rc" 65 "a short row exits 65"
+is "$err" "shequ-export: short.csv: line 3: expected 2 fields, got 1" "and says where"
+run shequ-export -o /nonexistent/dir/x.xlsx res.csv
+is "$rc" 73 "a missing folder exits 73"
+is "$err" "shequ-export: cannot create /nonexistent/dir/x.xlsx: No such file or directory" "and says so"
+run shequ-export -o /proc/x.xlsx res.csv
+is "$rc" 73 "an unwritable folder exits 73"
+run shequ-export -o x.xlsx missing.csv
+is "$rc" 66 "a missing CSV exits 66"
+is "$(leftovers .)" 0 "no temporary file after the failures"
+: >empty.csv
+run shequ-export -o x.xlsx empty.csv
+is "$rc" 65 "an empty CSV exits 65"
+run shequ-export res.csv
+is "$rc" 64 "no -o exits 64"
+
+mkdir small
+if mount -t tmpfs -o size=64k tmpfs small 2>/dev/null; then
+	"$PY" -c "
+import random
+random.seed(1)
+print('a,b,c')
+for i in range(20000): print('%d,%s,%d' % (i, ''.join(random.choice('abcdefgh') for _ in range(20)), random.randint(0, 10**9)))" >big.csv
+	run env TMPDIR="$T" shequ-export -o small/big.xlsx big.csv
+	is "$rc" 74 "a full disk exits 74"
+	contains "$err" "shequ-export: cannot write small/big.xlsx" "and names the file"
+	is "$(ls -A small | wc -l)" 0 "and leaves nothing on the full disk"
+	umount small
+else
+	pass "# SKIP cannot mount a small tmpfs (not root)"
+	pass "# SKIP cannot mount a small tmpfs (not root)"
+	pass "# SKIP cannot mount a small tmpfs (not root)"
+fi
+
+# The real reports of a small community (tests/fixture.sh) as workbooks.
+. "$srcdir/tests/fixture.sh"
+mkdir fx fx/share
+cp "$SHEQU_DATADIR"/rubric.csv "$SHEQU_DATADIR"/labels.csv fx/share/
+sed 's/^min_inspections = .*/min_inspections = 3/' "$SHEQU_DATADIR"/scoring.conf >fx/share/scoring.conf
+export SHEQU_DATADIR="$T/fx/share" SHEQU_DB="$T/fx/shequ.db"
+fixture_places
+insp 1 2026-06-30 18 18 18 18 18
+insp 1 2026-07-01 20 20 20 20 20
+insp 1 2026-07-02 20 20 20 20 10
+insp 1 2026-07-03 20 20 20 20 15
+insp 2 2026-07-01 16 16 16 16 16
+insp 2 2026-07-02 16 16 16 16 -
+insp 3 2026-07-01 10 14 14 14 14
+insp 3 2026-07-02 11 14 14 14 14
+insp 3 2026-07-03 11 14 14 14 14
+insp 3 2026-07-10 15 14 14 14 14
+insp 4 2026-07-01 7 20 20 20 20
+insp 4 2026-07-05 20 20 20 20 20
+for d in 01 02 03; do shequ-case -q scan 2026-07-$d || echo "scan $d failed"; done
+shequ-case -q open --compound 甲小区 --building 1 --unit 2 --item lit --description '灯坏了' \
+	--deadline 2026-07-06 --by 王网格 --date 2026-07-04 >/dev/null
+for d in 04 05 06 07 08 09 10; do shequ-case -q scan 2026-07-$d || echo "scan $d failed"; done
+shequ-case -q close 3 --reason '已报修' --by 王网格 --date 2026-07-12
+(cd fx && shequ-tally --report quarterly 2026-Q3 >quarterly.csv &&
+	shequ-tally --report quarterly-detail 2026-Q3 >detail.csv &&
+	shequ-tally --report daily 2026-07-01 >daily.csv &&
+	shequ-tally --report weekly 2026-W27 >weekly.csv &&
+	shequ-tally --report monthly 2026-07 >monthly.csv &&
+	shequ-tally --by grid 2026-Q3 >grid.csv && shequ-tally --by building 2026-Q3 >building.csv &&
+	shequ-case list --date 2026-07-12 >cases.csv && shequ-case history >history.csv &&
+	shequ-grid -q >grids.csv && { shequ-grid -q --check >check.csv; true; } &&
+	shequ-grid -q --members >members.csv)
+is "$?" 0 "the fixture's reports are made"
+is "$(cut -d, -f2,12,13 fx/quarterly.csv | tr '\n' ' ')" \
+	"grid,total,grade JA-01,74.75,合格 JA-02,67.32,合格 YB-01,96.10,优秀 " \
+	"(JA-01's score 91.25 would be 优秀, its weighted total is 合格)"
+
+run shequ-export -k scorecard -o fx/q.xlsx summary=fx/quarterly.csv detail=fx/detail.csv \
+	cases=fx/cases.csv data=fx/grid.csv
+is "$rc:$err" "0:" "a scorecard of the real quarterly reports"
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总'][1]]")" \
+	"['周期', '网格', '小区', '检查次数', '得分', '问题数', '按时整改', '整改率', '应办结案件', '按时办结案件', '按时办结率', '综合得分', '等级', '排名']" \
+	"every summary column has its Chinese label"
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总'][1]].count('等级'), wb['考核汇总'].max_column")" "1 14" \
+	"one grade column, none added"
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总']['M'][1:]]")" "$(cut -d, -f13 fx/quarterly.csv | sed 1d |
+	"$PY" -c "import sys; print([l.strip() for l in sys.stdin])")" "the grades are the CSV's"
+is "$(cells fx/q.xlsx "[c.font.color.rgb for c in wb['考核汇总']['M'][1:]]")" "['FFC07000', 'FFC07000', 'FF00B050']" \
+	"coloured as traffic lights by the grade"
+is "$(cells fx/q.xlsx "wb['考核汇总']._charts[0].series[0].val.numRef.f")" "'考核汇总'!\$L\$2:\$L\$4" \
+	"the chart shows the weighted total"
+is "$(cells fx/q.xlsx "[(c.value, c.number_format) for c in wb['考核汇总'][2]][4:12]")" \
+	"[(91.25, '0.00'), (1, 'General'), (1, 'General'), (100, '0.00\"%\"'), (1, 'General'), (0, 'General'), (0, '0.00\"%\"'), (74.75, '0.00')]" \
+	"scores with two decimals, rates as percentages"
+is "$(cells fx/q.xlsx "[c.value for c in wb['JA-01'][1]][5:8]")" "['7月得分', '8月得分', '9月得分']" \
+	"monthly scores labelled by the quarter's months"
+is "$(cells fx/q.xlsx "[(s, c.value) for s in ('考核汇总', 'JA-01', 'JA-01 案件', '数据') for c in wb[s][1] if not any('\u4e00' <= ch <= '\u9fff' for ch in c.value)]")" \
+	"[]" "every column of every scorecard sheet has a Chinese label"
+
+for k in daily:daily weekly:weekly monthly:monthly plain:cases plain:history plain:grids plain:check \
+	plain:members plain:building; do
+	run shequ-export -k "${k%%:*}" -o "fx/${k#*:}.xlsx" "fx/${k#*:}.csv"
+	is "$(cells "fx/${k#*:}.xlsx" "[c.value for c in wb.active[1] if not any('\u4e00' <= ch <= '\u9fff' for ch in c.value)]")" \
+		"[]" "${k#*:}: every column has a Chinese label"
+done
+is "$(cells fx/weekly.xlsx "[c.value for c in wb.active[1]][4]")" "较上期" \
+	"the weekly change is the score's change against the week before"
+is "$(cells fx/building.xlsx "[(c.value, c.number_format) for c in wb.active['O'][1:] if c.value is not None]")" \
+	"$(cut -d, -f15 fx/building.csv | sed 1d | grep . | "$PY" -c "import sys; print([(float(l), '+0.00;-0.00;0.00') for l in sys.stdin])")" \
+	"changes signed with two decimals"
+is "$(cells fx/weekly.xlsx "wb.active['H2'].value, wb.active['I2'].value")" "王** 李**、赵**" \
+	"grid heads and butlers masked name by name"
+
+# Without a grade column the grade comes from the total, else the score,
+# with scoring.conf's bands.
+cut -d, -f1-12,14 fx/quarterly.csv >fx/nograde.csv
+shequ-export -k scorecard -o fx/ng.xlsx summary=fx/nograde.csv
+is "$(cells fx/ng.xlsx "[c.value for c in wb.active['N']]")" "['等级', '合格', '合格', '优秀']" \
+	"graded by the weighted total"
+sed -i 's/^grade_excellent = .*/grade_excellent = 95/' fx/share/scoring.conf
+shequ-export -k scorecard -o fx/g.xlsx summary=fx/grid.csv
+is "$(cells fx/g.xlsx "[c.value for c in wb.active['P']]")" "['等级', '良好', '合格', '良好']" \
+	"graded by the score with the bands of scoring.conf (优秀 from 95)"
+
+# LibreOffice opens every kind of workbook.
+if command -v soffice >/dev/null 2>&1; then
+	for f in plain q d many; do
+		timeout 120 soffice -env:UserInstallation=file://$T/lo --headless \
+			--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' --outdir lo-out $f.xlsx >/dev/null 2>&1
+		ok "LibreOffice opens $f.xlsx" test -s lo-out/$f.csv
+	done
+	is "$(head -2 lo-out/q.csv | tail -1)" "2026-Q3,XFL-01,120,0,91.50,18.50,18.00,19.00,18.00,18.00,2,2,1,+1.00,● 优秀" \
+		"and reads the scorecard's values"
+else
+	for f in plain q d many x; do echo "ok $((tap_n += 1)) # SKIP soffice is not installed"; done
+fi
+
+done_testing
