@@ -78,8 +78,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {{&cli_argp, 0, NULL, 0}, {0}};
-static const struct argp argp = {options, parse_opt, NULL, doc, children, NULL, NULL};
+CLI_ARGP(argp, options, parse_opt, NULL, doc);
 
 /* Say what happened to one report: a line per failure; made ones with -v. */
 static void notify(void *ctx, int code, const char *kind, const char *period, const char *msg)

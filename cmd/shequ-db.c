@@ -63,8 +63,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {{&cli_argp, 0, NULL, 0}, {0}};
-static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
 static int run(const struct args *a)
 {

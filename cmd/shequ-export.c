@@ -192,8 +192,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {{&cli_argp, 0, NULL, 0}, {0}};
-static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
 /* Record an unmasked export in DB: when, who, which file, why. */
 static int record_unmask(sqlite3 *db, const struct args *a, struct shequ_err *e)

@@ -91,8 +91,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = {{&cli_argp, 0, NULL, 0}, {0}};
-static const struct argp argp = {options, parse_opt, args_doc, doc, children, NULL, NULL};
+CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
 /* --check: findings on stdout, a count on stderr, 65 when any. */
 static int run_check(sqlite3 *db, const struct args *a)

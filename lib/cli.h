@@ -28,6 +28,12 @@ extern struct cli_common cli;
 /* Plug into a tool's argp children: { &cli_argp, 0, NULL, 0 }. */
 extern const struct argp cli_argp;
 
+/* Define the argp parser NAME of a tool from its OPTIONS, PARSER, ARGS_DOC
+ * and DOC, with the common options (cli_argp) as a child. */
+#define CLI_ARGP(name, options, parser, args_doc, doc)                                            \
+	static const struct argp_child name##_children[] = {{&cli_argp, 0, NULL, 0}, {0}};        \
+	static const struct argp name = {options, parser, args_doc, doc, name##_children, NULL, NULL}
+
 /* Set the program name used in messages and --version, register the stdout
  * check at exit and set the locale.  Call first in main(). */
 void cli_init(const char *progname);

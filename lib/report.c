@@ -7,6 +7,7 @@
 #include "csvout.h"
 #include "db.h"
 #include "report.h"
+#include "names.h"
 #include "rubric.h"
 #include "score.h"
 #include "scoring_conf.h"
@@ -16,20 +17,20 @@ static const char *const kind_names[] = {"daily", "weekly", "monthly", "quarterl
 
 int report_kind_parse(const char *s, enum report_kind *k, struct shequ_err *e)
 {
-	for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++)
-		if (strcmp(s, kind_names[i]) == 0) {
-			*k = (enum report_kind)i;
-			return 0;
-		}
-	return shequ_err_set(e, EX_USAGE,
-			     "unknown report '%s': expected daily, weekly, monthly, quarterly or "
-			     "quarterly-detail",
-			     s);
+	int i = names_index(kind_names, NAMES_COUNT(kind_names), s);
+
+	if (i < 0)
+		return shequ_err_set(e, EX_USAGE,
+				     "unknown report '%s': expected daily, weekly, monthly, quarterly "
+				     "or quarterly-detail",
+				     s);
+	*k = (enum report_kind)i;
+	return 0;
 }
 
 const char *report_kind_name(enum report_kind k)
 {
-	return (unsigned)k < 5 ? kind_names[k] : "?";
+	return names_at(kind_names, NAMES_COUNT(kind_names), (unsigned)k);
 }
 
 enum period_kind report_period_kind(enum report_kind k)

@@ -6,6 +6,7 @@
 
 #include "csvout.h"
 #include "db.h"
+#include "names.h"
 #include "score.h"
 
 static const char *const level_names[] = {"stairwell", "building", "grid", "compound",
@@ -13,20 +14,20 @@ static const char *const level_names[] = {"stairwell", "building", "grid", "comp
 
 int score_level_parse(const char *s, enum score_level *l, struct shequ_err *e)
 {
-	for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++)
-		if (strcmp(s, level_names[i]) == 0) {
-			*l = (enum score_level)i;
-			return 0;
-		}
-	return shequ_err_set(e, EX_USAGE,
-			     "unknown level '%s': expected stairwell, building, grid, compound or "
-			     "community",
-			     s);
+	int i = names_index(level_names, NAMES_COUNT(level_names), s);
+
+	if (i < 0)
+		return shequ_err_set(e, EX_USAGE,
+				     "unknown level '%s': expected stairwell, building, grid, compound "
+				     "or community",
+				     s);
+	*l = (enum score_level)i;
+	return 0;
 }
 
 const char *score_level_name(enum score_level l)
 {
-	return (unsigned)l < 5 ? level_names[l] : "?";
+	return names_at(level_names, NAMES_COUNT(level_names), (unsigned)l);
 }
 
 int score_key_names(enum score_level l, const char *names[SCORE_MAX_KEYS])
