@@ -324,6 +324,27 @@ static int worst_first(const void *a, const void *b, void *arg)
 	return (i > j) - (i < j);
 }
 
+/* Order rows by rank (ARG: the rows), the unranked (rank 0) last, then in
+ * their key order: people read a ranking from the top. */
+static int by_rank(const void *a, const void *b, void *arg)
+{
+	const struct score_row *rows = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int x = rows[i].rank, y = rows[j].rank;
+
+	if (x != y)
+		return !x ? 1 : !y ? -1 : x < y ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+/* Fill IDX (T->n entries) with the rows of T in rank order (by_rank). */
+static void rank_order(const struct score_table *t, size_t *idx)
+{
+	for (size_t i = 0; i < t->n; i++)
+		idx[i] = i;
+	qsort_r(idx, t->n, sizeof *idx, by_rank, t->rows);
+}
+
 /* One row of the monthly bulletin. */
 static void bulletin_row(struct csvout *w, const char *per, const char *section, int rank,
 			 const char *grid, const char *compound, const char *building,
@@ -352,24 +373,32 @@ static int monthly(sqlite3 *db, const struct rubric *r, const struct period *p, 
 					   "compound", "building", "unit",	 "inspections",
 					   "score",    "change",   NULL};
 	struct score_table g = {0}, c = {0}, s = {0};
-	size_t *idx = NULL, m = 0;
+	size_t *idx = NULL, m = 0, n;
 	int rc = score_compute(db, r, SCORE_GRID, p, &g, e);
 
 	if (!rc)
 		rc = score_compute(db, r, SCORE_COMPOUND, p, &c, e);
 	if (!rc)
 		rc = score_compute(db, r, SCORE_STAIRWELL, p, &s, e);
-	if (!rc && !(idx = malloc((s.n ? s.n : 1) * sizeof *idx)))
+	n = s.n > g.n ? s.n : g.n;
+	n = n > c.n ? n : c.n;
+	if (!rc && !(idx = malloc((n ? n : 1) * sizeof *idx)))
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (rc)
 		goto out;
 	header(w, cols);
-	for (size_t i = 0; i < g.n; i++)
-		bulletin_row(w, per, "grid", g.rows[i].rank, g.rows[i].key[0], g.rows[i].key[1],
-			     NULL, NULL, &g.rows[i]);
-	for (size_t i = 0; i < c.n; i++)
-		bulletin_row(w, per, "compound", c.rows[i].rank, NULL, c.rows[i].key[0], NULL, NULL,
-			     &c.rows[i]);
+	rank_order(&g, idx);
+	for (size_t j = 0; j < g.n; j++) {
+		const struct score_row *x = &g.rows[idx[j]];
+
+		bulletin_row(w, per, "grid", x->rank, x->key[0], x->key[1], NULL, NULL, x);
+	}
+	rank_order(&c, idx);
+	for (size_t j = 0; j < c.n; j++) {
+		const struct score_row *x = &c.rows[idx[j]];
+
+		bulletin_row(w, per, "compound", x->rank, NULL, x->key[0], NULL, NULL, x);
+	}
 	for (size_t i = 0; i < s.n; i++)
 		if (!isnan(s.rows[i].score))
 			idx[m++] = i;
@@ -380,8 +409,11 @@ static int monthly(sqlite3 *db, const struct rubric *r, const struct period *p, 
 		bulletin_row(w, per, "best", x->rank, x->key[3], x->key[0], x->key[1], x->key[2],
 			     x);
 	}
+	/* The three worst, shown in rank order like every other section. */
 	qsort_r(idx, m, sizeof *idx, worst_first, s.rows);
-	for (size_t j = 0; j < m && j < 3; j++) {
+	m = m < 3 ? m : 3;
+	qsort_r(idx, m, sizeof *idx, by_rank, s.rows);
+	for (size_t j = 0; j < m; j++) {
 		const struct score_row *x = &s.rows[idx[j]];
 
 		bulletin_row(w, per, "worst", x->rank, x->key[3], x->key[0], x->key[1], x->key[2],
@@ -453,6 +485,7 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 	size_t ngc = 0;
 	long *probs = NULL, *fixed = NULL;
 	double *total = NULL;
+	size_t *idx = NULL;
 	int rc = score_compute(db, r, SCORE_GRID, p, &t, e);
 
 	if (rc)
@@ -460,7 +493,8 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 	probs = calloc(t.n + 1, sizeof *probs);
 	fixed = calloc(t.n + 1, sizeof *fixed);
 	total = calloc(t.n + 1, sizeof *total);
-	if (!probs || !fixed || !total)
+	idx = calloc(t.n + 1, sizeof *idx);
+	if (!probs || !fixed || !total || !idx)
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!rc)
 		rc = load_grid_cases(db, first, last, &gc, &ngc, e);
@@ -492,8 +526,11 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 				rank++;
 		t.rows[i].rank = rank;
 	}
+	/* The assessment reads as a ranking: rank 1 first, the unranked last. */
+	rank_order(&t, idx);
 	header(w, cols);
-	for (size_t i = 0; i < t.n; i++) {
+	for (size_t j = 0; j < t.n; j++) {
+		size_t i = idx[j];
 		const struct score_row *s = &t.rows[i];
 		struct grid_cases c = find_cases(gc, ngc, s->id);
 
@@ -517,6 +554,7 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 		csvout_end_row(w);
 	}
 out:
+	free(idx);
 	free(probs);
 	free(fixed);
 	free(total);

@@ -12,13 +12,15 @@
  *                         those columns empty;
  *  monthly    (a month)   月通报: section grid and compound (ranking and
  *                         change against last month), best and worst (the
- *                         three best and worst stairwells);
+ *                         three best and worst stairwells); every section
+ *                         in rank order, the unranked last;
  *  quarterly  (a quarter) 季考核, per grid: score, rectification rate
  *                         (problems rectified within rectify_days), on-time
  *                         closure rate (cases due in the quarter closed,
  *                         solved or by hand, by their deadline), weighted
- *                         total, grade and rank; a grid with fewer than
- *                         min_inspections is listed but not ranked.  A rate
+ *                         total, grade and rank, in rank order; a grid with
+ *                         fewer than min_inspections is listed but not
+ *                         ranked (after the ranked ones).  A rate
  *                         with nothing to count (no problems, no cases due)
  *                         is 100;
  *  quarterly-detail (a quarter) per grid and stairwell: score per month of

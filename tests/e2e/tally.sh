@@ -117,17 +117,17 @@ is "$out" "period,grid,compound,score,change,open_cases,overdue_cases,grid_head,
 
 run shequ-tally --report monthly 2026-07
 is "$out" "period,section,rank,grid,compound,building,unit,inspections,score,change
+2026-07,grid,1,YB-01,乙小区,,,2,93.50,
 2026-07,grid,2,JA-01,甲小区,,,4,91.25,1.25
 2026-07,grid,3,JA-02,甲小区,,,4,67.75,
-2026-07,grid,1,YB-01,乙小区,,,2,93.50,
 2026-07,compound,1,,乙小区,,,2,93.50,
 2026-07,compound,2,,甲小区,,,8,79.50,-10.50
 2026-07,best,1,JA-01,甲小区,1,1,3,95.00,5.00
 2026-07,best,2,YB-01,乙小区,1,1,2,93.50,
 2026-07,best,3,JA-01,甲小区,1,2,1,80.00,
-2026-07,worst,4,JA-02,甲小区,2,1,4,67.75,
+2026-07,worst,2,YB-01,乙小区,1,1,2,93.50,
 2026-07,worst,3,JA-01,甲小区,1,2,1,80.00,
-2026-07,worst,2,YB-01,乙小区,1,1,2,93.50," "monthly bulletin"
+2026-07,worst,4,JA-02,甲小区,2,1,4,67.75," "monthly bulletin, every section in rank order"
 
 run shequ-tally --report quarterly-detail 2026-Q3
 is "$(sed -n '1,2p' "$T/out")" "period,grid,compound,building,unit,score_m1,score_m2,score_m3,score,problems,rectified,cases_opened,cases_open
