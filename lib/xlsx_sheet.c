@@ -17,9 +17,28 @@ struct label {
 	enum xlsx_type type;
 };
 
+/* One row of values.csv: a cell value and what a person reads instead.
+ * A value with "{}" is a pattern: each "{}" stands for a non-empty run of
+ * text that is carried over into the label's "{}" in the same order. */
+struct value {
+	char *value; /* as written (the cell must match it byte for byte) */
+	char *label; /* the Chinese wording */
+	int holes;   /* number of "{}" in value (and in label) */
+};
+
+/* The values of one column, exact ones sorted for bsearch, patterns after. */
+struct xlsx_values {
+	char *column; /* csv_header_norm of the English column name */
+	size_t n;     /* exact values */
+	size_t np;    /* patterns, at v[n..n+np) */
+	struct value *v;
+};
+
 struct xlsx_labels {
 	size_t n;
 	struct label *v;
+	size_t nvals; /* columns that have values */
+	struct xlsx_values *vals;
 };
 
 /* Widest column, in Excel character units. */
@@ -38,7 +57,122 @@ void xlsx_labels_free(struct xlsx_labels *l)
 		free(l->v[i].label);
 	}
 	free(l->v);
+	for (i = 0; i < l->nvals; i++) {
+		struct xlsx_values *vs = &l->vals[i];
+		size_t k;
+
+		for (k = 0; k < vs->n + vs->np; k++) {
+			free(vs->v[k].value);
+			free(vs->v[k].label);
+		}
+		free(vs->v);
+		free(vs->column);
+	}
+	free(l->vals);
 	free(l);
+}
+
+/* Number of "{}" in S. */
+static int holes(const char *s)
+{
+	int n = 0;
+
+	while ((s = strstr(s, "{}"))) {
+		n++;
+		s += 2;
+	}
+	return n;
+}
+
+/* Exact values before patterns; exact ones by bytes (for bsearch). */
+static int value_order(const void *a, const void *b)
+{
+	const struct value *x = a, *y = b;
+
+	if (!x->holes != !y->holes)
+		return x->holes ? 1 : -1;
+	return x->holes ? 0 : strcmp(x->value, y->value);
+}
+
+/*
+ * Read values.csv (column,value,label) from the data folder into L, one
+ * table per column.  A pattern whose label has a different number of "{}"
+ * is a configuration error, as is a bad row.
+ */
+static int values_load(struct xlsx_labels *l, struct shequ_err *e)
+{
+	char path[4096];
+	struct csvin *r;
+	struct csvin_row *row;
+	size_t i;
+	int rc;
+
+	if ((rc = datadir_path("values.csv", path, sizeof path, e)))
+		return rc;
+	if (!(r = csvin_open(path, NULL, e)))
+		return e && e->code == EX_NOINPUT ? (e->code = EX_CONFIG) : EX_CONFIG;
+	while (!(rc = csvin_next(r, &row, e)) && row) {
+		struct xlsx_values *vs = NULL;
+		struct value *grown;
+		char *col;
+
+		if (row->record == 1)
+			continue; /* column,value,label */
+		if (row->nfields != 3 || !*row->fields[0] || !*row->fields[1] ||
+		    !*row->fields[2] || holes(row->fields[1]) != holes(row->fields[2]) ||
+		    strstr(row->fields[1], "{}{}")) {
+			rc = shequ_err_set(e, EX_CONFIG,
+					   "%s:%ld: expected column,value,label (the same "
+					   "number of {} in value and label, never two together)",
+					   path, row->line);
+			break;
+		}
+		if (!(col = csv_header_norm(row->fields[0]))) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+		for (i = 0; i < l->nvals; i++)
+			if (strcmp(l->vals[i].column, col) == 0)
+				vs = &l->vals[i];
+		if (!vs) {
+			struct xlsx_values *more = realloc(l->vals, (l->nvals + 1) * sizeof *more);
+
+			if (!more) {
+				free(col);
+				rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				break;
+			}
+			l->vals = more;
+			vs = &more[l->nvals++];
+			memset(vs, 0, sizeof *vs);
+			vs->column = col;
+		} else {
+			free(col);
+		}
+		if (!(grown = realloc(vs->v, (vs->n + 1) * sizeof *grown))) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+		vs->v = grown;
+		grown[vs->n].value = strdup(row->fields[1]);
+		grown[vs->n].label = strdup(row->fields[2]);
+		grown[vs->n].holes = holes(row->fields[1]);
+		vs->np += grown[vs->n].holes > 0;
+		vs->n++;
+		if (!grown[vs->n - 1].value || !grown[vs->n - 1].label) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+	}
+	csvin_close(r);
+	for (i = 0; !rc && i < l->nvals; i++) {
+		/* Patterns keep their order in the file: the first that fits wins. */
+		qsort(l->vals[i].v, l->vals[i].n, sizeof *l->vals[i].v, value_order);
+		l->vals[i].n -= l->vals[i].np;
+	}
+	if (rc && rc != EX_SOFTWARE && e)
+		e->code = rc = EX_CONFIG;
+	return rc;
 }
 
 /* The type named T in labels.csv, or -1. */
@@ -104,8 +238,138 @@ int xlsx_labels_load(struct xlsx_labels **out, struct shequ_err *e)
 		xlsx_labels_free(l);
 		return rc;
 	}
+	if ((rc = values_load(l, e))) {
+		xlsx_labels_free(l);
+		return rc;
+	}
 	*out = l;
 	return 0;
+}
+
+/* The entry of L for the normalised header NORM (by English name or by
+ * label), or -1. */
+static long label_index(const struct xlsx_labels *l, const char *norm)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].column, norm) == 0 || strcmp(l->v[i].zh, norm) == 0)
+			return (long)i;
+	return -1;
+}
+
+const struct xlsx_values *xlsx_values_find(const struct xlsx_labels *l, const char *column)
+{
+	char *norm;
+	const char *want;
+	long k;
+	size_t i;
+
+	if (!l || !l->nvals || !(norm = csv_header_norm(column)))
+		return NULL;
+	/* A header already in Chinese (状态) finds the values of its column. */
+	k = label_index(l, norm);
+	want = k >= 0 ? l->v[k].column : norm;
+	for (i = 0; i < l->nvals; i++)
+		if (strcmp(l->vals[i].column, want) == 0)
+			break;
+	free(norm);
+	return i < l->nvals ? &l->vals[i] : NULL;
+}
+
+/* bsearch's comparison of a cell KEY with a value. */
+static int value_cmp(const void *key, const void *v)
+{
+	return strcmp(key, ((const struct value *)v)->value);
+}
+
+/*
+ * Match CELL against pattern P; on a match write the label with the holes
+ * filled into OUT (N bytes, at least strlen(CELL) + strlen(label) + 1) and
+ * return 1.  Each hole takes the shortest non-empty run before the next
+ * literal part; the last literal part must end the cell.
+ */
+static int pattern_fill(const struct value *p, const char *cell, char *out, size_t n)
+{
+	const char *hole[8], *end[8];
+	const char *v = p->value, *c = cell, *lab;
+	int k = 0;
+	size_t o = 0;
+
+	if (p->holes > 8)
+		return 0;
+	for (;;) {
+		const char *next = strstr(v, "{}");
+		size_t lit = next ? (size_t)(next - v) : strlen(v);
+
+		if (k > 0) {
+			/* Close hole k-1: the literal after it, at least one byte on. */
+			const char *at;
+
+			if (!next) {
+				size_t cl = strlen(c);
+
+				if (cl <= lit || strcmp(c + cl - lit, v) != 0)
+					return 0;
+				at = c + cl - lit;
+			} else {
+				char litbuf[256];
+
+				if (lit == 0 || lit >= sizeof litbuf)
+					return 0;
+				memcpy(litbuf, v, lit);
+				litbuf[lit] = '\0';
+				if (!*c || !(at = strstr(c + 1, litbuf)))
+					return 0;
+			}
+			end[k - 1] = at;
+			c = at;
+		} else if (strncmp(c, v, lit) != 0) {
+			return 0;
+		}
+		c += lit;
+		if (!next)
+			break;
+		v = next + 2;
+		hole[k++] = c;
+	}
+	if (*c)
+		return 0;
+	for (lab = p->label, k = 0; *lab;) {
+		if (o + 1 >= n)
+			return 0;
+		if (lab[0] == '{' && lab[1] == '}') {
+			size_t w = (size_t)(end[k] - hole[k]);
+
+			if (o + w >= n)
+				return 0;
+			memcpy(out + o, hole[k], w);
+			o += w;
+			k++;
+			lab += 2;
+		} else {
+			out[o++] = *lab++;
+		}
+	}
+	out[o] = '\0';
+	return 1;
+}
+
+const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf,
+			      size_t n)
+{
+	const struct value *hit;
+	size_t i;
+
+	if (!vs)
+		return NULL;
+	hit = vs->n ? bsearch(cell, vs->v, vs->n, sizeof *vs->v, value_cmp) : NULL;
+	if (hit)
+		return hit->label;
+	for (i = vs->n; i < vs->n + vs->np; i++)
+		if (pattern_fill(&vs->v[i], cell, buf, n))
+			return buf;
+	return NULL;
 }
 
 const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column, enum xlsx_type *type)
@@ -217,6 +481,7 @@ struct col {
 	int month;	     /* N of score_mN (the Nth month of a quarter), else 0 */
 	lxw_format *num_fmt; /* format of a number */
 	lxw_format *str_fmt; /* format of a string */
+	const struct xlsx_values *values; /* Chinese wording of its values, or NULL */
 };
 
 /* One worksheet being filled: a part of the CSV (a split value or a
@@ -252,6 +517,8 @@ struct job {
 	size_t cellsz;
 	char *names;	 /* scratch: a list of names being masked */
 	size_t namessz;
+	char *said;	 /* scratch: a value in words (xlsx_values_label) */
+	size_t saidsz;
 };
 
 /* Cut S in place to XLSX_MAX_STRING UTF-16 units; 1 when it was cut. */
@@ -468,6 +735,26 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 			v = clean;
 			len = strlen(v);
 			ascii = 0;
+		}
+		if (col->values) {
+			/* A pattern's label holds the cell's parts and its own text. */
+			const char *said;
+
+			if (j->saidsz < len + 1024) {
+				char *grown = realloc(j->said, len + 1024);
+
+				if (!grown) {
+					free(clean);
+					return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				}
+				j->said = grown;
+				j->saidsz = len + 1024;
+			}
+			if ((said = xlsx_values_label(col->values, v, j->said, j->saidsz))) {
+				v = (char *)said;
+				len = strlen(v);
+				ascii = 0;
+			}
 		}
 		if (col->mask) {
 			if (j->cellsz < len * 3 + MASK_SIZE) {
@@ -737,6 +1024,8 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 		if (!j->o->unmask &&
 		    (col->type == XLSX_ID || col->type == XLSX_PHONE || col->type == XLSX_NAME))
 			col->mask = (int)col->type;
+		if (!j->o->english)
+			col->values = xlsx_values_find(j->o->labels, h);
 		if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' && !norm[8])
 			col->month = norm[7] - '0';
 		if (is_column(norm, "score", "得分"))
@@ -826,6 +1115,7 @@ static void job_free(struct job *j)
 	free(j->parts);
 	free(j->cell);
 	free(j->names);
+	free(j->said);
 }
 
 int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,

@@ -7,6 +7,10 @@
  * constant-memory mode.  What the sheet gets:
  *  - header labels in Chinese from share/labels.csv (column,label,type),
  *    or the CSV's own names with `english`;
+ *  - values that are English words of the CSV API (section grid, status
+ *    open, finding grid_no_head...) in Chinese words from share/values.csv
+ *    (column,value,label; a value with "{}" is a pattern whose parts are
+ *    carried into the label), unless `english`;
  *  - typed cells: a number is written as a number unless its column is
  *    text (IDs, phones, codes) or it has a leading zero, more than 15
  *    digits or an exponent; everything else is a string, never a formula;
@@ -64,7 +68,11 @@ enum xlsx_type {
 /* The column labels of share/labels.csv; opaque. */
 struct xlsx_labels;
 
-/* Load labels.csv from the data folder (EX_CONFIG when it is missing or bad). */
+/* The Chinese wording of one column's values; opaque, owned by the labels. */
+struct xlsx_values;
+
+/* Load labels.csv and values.csv from the data folder (EX_CONFIG when
+ * either is missing or bad). */
 int xlsx_labels_load(struct xlsx_labels **out, struct shequ_err *e);
 
 /* Free L (NULL is fine). */
@@ -76,6 +84,22 @@ void xlsx_labels_free(struct xlsx_labels *l);
  * not know it.  The string belongs to L.
  */
 const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column, enum xlsx_type *type);
+
+/*
+ * The values table of the CSV column COLUMN (English name, or its Chinese
+ * label), or NULL when values.csv has none for it: looked up once per
+ * column, so that a cell of a column without values costs nothing.
+ */
+const struct xlsx_values *xlsx_values_find(const struct xlsx_labels *l, const char *column);
+
+/*
+ * What a person reads for CELL: the label of an exact value (a string of
+ * the table), else the first pattern that fits, filled into BUF (N bytes;
+ * strlen(CELL) + 1024 is always enough for the shipped labels; a label
+ * that does not fit is no match), else NULL: the cell stays as it is.
+ */
+const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf,
+			      size_t n);
 
 /* How to write a sheet.  All zero means: headers as in the CSV, masked. */
 struct xlsx_sheet_opts {

@@ -187,7 +187,7 @@ fi
 # The real reports of a small community (tests/fixture.sh) as workbooks.
 . "$srcdir/tests/fixture.sh"
 mkdir fx fx/share
-cp "$SHEQU_DATADIR"/rubric.csv "$SHEQU_DATADIR"/labels.csv fx/share/
+cp "$SHEQU_DATADIR"/rubric.csv "$SHEQU_DATADIR"/labels.csv "$SHEQU_DATADIR"/values.csv fx/share/
 sed 's/^min_inspections = .*/min_inspections = 3/' "$SHEQU_DATADIR"/scoring.conf >fx/share/scoring.conf
 export SHEQU_DATADIR="$T/fx/share" SHEQU_DB="$T/fx/shequ.db"
 fixture_places
