@@ -258,6 +258,35 @@ is "$(cells fx/building.xlsx "[(c.value, c.number_format) for c in wb.active['O'
 is "$(cells fx/weekly.xlsx "wb.active['H2'].value, wb.active['I2'].value")" "王** 李**、赵**" \
 	"grid heads and butlers masked name by name"
 
+# Values that are English words of the CSV API read as Chinese words
+# (share/values.csv), in the order a person reads a ranking.
+is "$(cells fx/monthly.xlsx "[(c.value, r.value) for c, r in zip(wb.active['B'][1:], wb.active['C'][1:])]")" \
+	"[('网格', 1), ('网格', 2), ('网格', 3), ('小区', 1), ('小区', 2), ('最佳楼道', 1), ('最佳楼道', 2), ('最佳楼道', 3), ('最差楼道', 2), ('最差楼道', 3), ('最差楼道', 4)]" \
+	"monthly: sections in Chinese, each in rank order"
+is "$(cut -d, -f2 fx/monthly.csv | sort -u | tr '\n' ' ')" "best compound grid section worst " \
+	"while the CSV keeps its English values"
+shequ-export -k monthly --lang en -o fx/monthly-en.xlsx fx/monthly.csv
+is "$(cells fx/monthly-en.xlsx "sorted(set(c.value for c in wb.active['B']))")" \
+	"['best', 'compound', 'grid', 'section', 'worst']" "--lang en keeps the English values"
+is "$(cells fx/cases.xlsx "[[c.value for c in r] for r in wb.active.iter_cols(min_col=7, max_col=16, min_row=2, values_only=False)][0:1], [wb.active.cell(row=i, column=k).value for i in (2, 4) for k in (8, 11, 13, 15, 16)]")" \
+	"[['严重不合格', '连续不合格', '人工立案']] ['净项得7分（8分及以下为严重不合格）', '已整改', None, '已整改', '2026-07-05检查合格（20分）', '灯坏了', '已销号', '网格党组织书记', '已销号', '已报修']" \
+	"cases: source, status, escalation, outcome and generated wording in Chinese, staff's own words kept"
+is "$(cells fx/history.xlsx "[(r[2], r[3], r[4]) for r in wb.active.iter_rows(min_row=6, max_row=8, values_only=True)]")" \
+	"[('挂牌督办', '王网格', '灯坏了'), ('升级督办', '系统每日扫描', '逾期1天，升级至网格长'), ('升级督办', '系统每日扫描', '逾期4天，升级至网格党组织书记')]" \
+	"history: events, the scan as actor and its reasons in Chinese"
+is "$(cells fx/check.xlsx "[(r[0], r[7]) for r in wb.active.iter_rows(min_row=2, max_row=4, values_only=True)]")" \
+	"[('楼道管家未结对', '未填结对网格员'), ('楼道管家未结对', '未填结对网格员'), ('人员所属网格已失效', '网格已撤销')]" \
+	"grid --check: findings and details as short Chinese phrases"
+printf 'column,value,label\nstatus,{} days,{}天{}\n' >fx/share/values.csv.bad
+mv fx/share/values.csv fx/share/values.csv.good && mv fx/share/values.csv.bad fx/share/values.csv
+run shequ-export -o fx/bad.xlsx fx/cases.csv
+is "$rc:$err" "78:shequ-export: $T/fx/share/values.csv:2: expected column,value,label (the same number of {} in value and label, never two together)" \
+	"a pattern whose label has other holes is a configuration error"
+rm fx/share/values.csv
+run shequ-export -o fx/bad.xlsx fx/cases.csv
+is "$rc" 78 "values.csv missing: 78"
+mv fx/share/values.csv.good fx/share/values.csv
+
 # Without a grade column the grade comes from the total, else the score,
 # with scoring.conf's bands.
 cut -d, -f1-12,14 fx/quarterly.csv >fx/nograde.csv
