@@ -76,6 +76,8 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	format_set_bg_color(f->header, 0xDDEBF7);
 	format_set_border(f->header, LXW_BORDER_THIN);
 	format_set_num_format(f->text, "@");
+	/* A code after a right-aligned number would touch it ("5CHHY-01"). */
+	format_set_indent(f->text, 1);
 	format_set_num_format(f->score, "0.00");
 	format_set_num_format(f->rate, "0.00\"%\"");
 	format_set_num_format(f->change, "+0.00;-0.00;0.00");

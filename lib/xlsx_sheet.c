@@ -962,6 +962,9 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 		else
 			snprintf(t, sizeof t, "%s%s%s", j->o->title, j->period[0] ? " " : "",
 				 j->period);
+		/* A sheet per grid names its grid on every printed page. */
+		if (p->key)
+			snprintf(t + strlen(t), sizeof t - strlen(t), " %s", p->key);
 		page_header(t, header, sizeof header);
 	} else {
 		page_header(p->name, header, sizeof header);

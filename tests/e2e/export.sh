@@ -113,7 +113,7 @@ is "$(cells q.xlsx "[r[6].value for r in wb['XFL-01'].iter_rows(min_row=2)]")" "
 	"a grid's sheet holds its rows only"
 is "$(cells q.xlsx "wb['XFL-02 案件']['D2'].value")" "139****5678" "phones in cases masked"
 is "$(cells q.xlsx "wb.properties.title, wb['XFL-01'].oddHeader.center.text")" \
-	"季度考核 2026-Q3 季度考核 2026-Q3" "titled by the quarter on every sheet"
+	"季度考核 2026-Q3 季度考核 2026-Q3 XFL-01" "titled by the quarter on every sheet, a grid's by its grid too"
 run shequ-export -k scorecard -o q2.xlsx detail=detail.csv
 is "$rc" 64 "a scorecard without summary exits 64"
 is "$err" "shequ-export: a scorecard needs exactly one summary=CSV (the grid ranking)" "and says so"
