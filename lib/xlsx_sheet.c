@@ -118,8 +118,8 @@ static int values_load(struct xlsx_labels *l, struct shequ_err *e)
 
 		if (row->record == 1)
 			continue; /* column,value,label */
-		if (row->nfields != 3 || !*row->fields[0] || !*row->fields[1] ||
-		    !*row->fields[2] || holes(row->fields[1]) != holes(row->fields[2]) ||
+		if (row->nfields != 3 || !*row->fields[0] || !*row->fields[1] || !*row->fields[2] ||
+		    holes(row->fields[1]) != holes(row->fields[2]) ||
 		    strstr(row->fields[1], "{}{}")) {
 			rc = shequ_err_set(e, EX_CONFIG,
 					   "%s:%ld: expected column,value,label (the same "
@@ -355,8 +355,7 @@ static int pattern_fill(const struct value *p, const char *cell, char *out, size
 	return 1;
 }
 
-const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf,
-			      size_t n)
+const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf, size_t n)
 {
 	const struct value *hit;
 	size_t i;
@@ -517,7 +516,7 @@ struct job {
 	size_t cellsz;
 	char *names;	 /* scratch: a list of names being masked */
 	size_t namessz;
-	char *said;	 /* scratch: a value in words (xlsx_values_label) */
+	char *said; /* scratch: a value in words (xlsx_values_label) */
 	size_t saidsz;
 };
 

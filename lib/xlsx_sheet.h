@@ -98,8 +98,7 @@ const struct xlsx_values *xlsx_values_find(const struct xlsx_labels *l, const ch
  * strlen(CELL) + 1024 is always enough for the shipped labels; a label
  * that does not fit is no match), else NULL: the cell stays as it is.
  */
-const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf,
-			      size_t n);
+const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf, size_t n);
 
 /* How to write a sheet.  All zero means: headers as in the CSV, masked. */
 struct xlsx_sheet_opts {
