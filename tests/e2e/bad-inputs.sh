@@ -115,13 +115,13 @@ for cmd in "shequ-grid -q --reset" "shequ-case scan 2026-07-06" \
 	"shequ-import -q -t inspections $T/rej.csv"; do
 	# shellcheck disable=SC2086
 	busy_run $cmd --db "$BUSY"
-	is "$rc:$err" "75:${cmd%% *}: database: database is busy; try again later" "${cmd%% -*}: 75 while another writer holds the database"
+	is "$rc:$err" "75:${cmd%% *}: $BUSY: database is busy (another program is writing); try again later" "${cmd%% -*}: 75 while another writer holds the database"
 	ok "${cmd%% -*}: after waiting the busy timeout (${ms} ms)" test "$ms" -ge 190
 done
 busy_run shequ-cycle --db "$BUSY" --date 2026-07-03 --only daily --out "$T/busy/R"
 is "$rc" 75 "shequ-cycle: 75 while another writer holds the database"
-is "$err" "shequ-cycle: daily 2026-07-01: database: database is busy; try again later
-shequ-cycle: daily 2026-07-02: database: database is busy; try again later" "one line per report it could not make"
+is "$err" "shequ-cycle: daily 2026-07-01: $BUSY: database is busy (another program is writing); try again later
+shequ-cycle: daily 2026-07-02: $BUSY: database is busy (another program is writing); try again later" "one line per report it could not make"
 ok "shequ-cycle: after waiting the busy timeout (${ms} ms)" test "$ms" -ge 380
 ok "no workbook and no temporary file written" test -z "$(find busy/R -type f 2>/dev/null)"
 ok "no unmasked workbook written" test ! -e busy/u.xlsx
