@@ -124,10 +124,13 @@ static int run(struct args *a)
 			return cli_fail(&e);
 		a->o.redo = &redo;
 	}
-	if ((rc = cycle_lock(db_default_path(cli.db), &lock, &e)))
-		return cli_fail(&e);
+	/* The database first: a missing or too new one leaves no lock file. */
 	if ((rc = cli_open_db(DB_READ, &db)))
+		return rc;
+	if ((rc = cycle_lock(db_default_path(cli.db), &lock, &e))) {
+		cli_fail(&e);
 		goto out;
+	}
 	rc = cycle_run(db, &a->o, &st, &e);
 	if (rc && e.code)
 		cli_fail(&e);

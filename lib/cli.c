@@ -1,6 +1,7 @@
 /* cli.c - shared options, messages and exit handling; see cli.h. */
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,9 @@ void cli_init(const char *name)
 	program_invocation_name = (char *)name;
 	program_invocation_short_name = (char *)name;
 	setlocale(LC_ALL, "");
+	/* A reader that goes away (| head -1) ends us quietly, as it ends cat,
+	 * even when the parent left SIGPIPE ignored. */
+	signal(SIGPIPE, SIG_DFL);
 }
 
 void cli_syslog(void)
@@ -146,7 +150,8 @@ int cli_finish(int status)
 
 	if (fclose(stdout) != 0)
 		bad = 1;
-	if (bad && errno != EPIPE) {
+	/* A tool that already failed with EX_IOERR has said why: one line. */
+	if (bad && errno != EPIPE && status != EX_IOERR) {
 		cli_error("write error: %s", strerror(errno ? errno : EIO));
 		return status ? status : EX_IOERR;
 	}

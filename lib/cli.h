@@ -35,7 +35,9 @@ extern const struct argp cli_argp;
 	static const struct argp name = {options, parser, args_doc, doc, name##_children, NULL, NULL}
 
 /* Set the program name used in messages and --version, register the stdout
- * check at exit and set the locale.  Call first in main(). */
+ * check at exit and set the locale.  Restores the default SIGPIPE action, so
+ * a reader that leaves early (| head -1) ends the tool quietly.  Call first
+ * in main(). */
 void cli_init(const char *progname);
 
 /* From now on also send every message to syslog (facility user). */

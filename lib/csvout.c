@@ -1,5 +1,7 @@
 /* csvout.c - see csvout.h. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -228,16 +230,22 @@ int csvout_errno(const struct csvout *w)
 
 int csvout_close(struct csvout *w)
 {
-	int rc;
+	int rc, err;
 
 	if (!w)
 		return 0;
 	if (w->nfields)
 		csvout_end_row(w);
 	rc = w->err;
-	if (!rc && (fflush(w->f) != 0 || ferror(w->f)))
+	if (!rc && (fflush(w->f) != 0 || ferror(w->f))) {
 		rc = EX_IOERR;
+		if (!w->wr_errno)
+			w->wr_errno = errno ? errno : EIO;
+	}
+	err = w->wr_errno;
 	free(w->buf);
 	free(w);
+	if (rc == EX_IOERR)
+		errno = err;
 	return rc;
 }

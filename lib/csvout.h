@@ -84,8 +84,9 @@ int csvout_errno(const struct csvout *w);
 
 /*
  * Write a row left without csvout_end_row(), flush F (without closing it)
- * and free W.  Returns 0, or EX_IOERR when some write failed.  W may be
- * NULL.
+ * and free W.  Returns 0, or EX_IOERR when some write failed, with errno
+ * set to that first failure's (so callers can still say why after W is
+ * gone).  W may be NULL.
  */
 int csvout_close(struct csvout *w);
 

@@ -55,7 +55,9 @@ int cycle_make_report(sqlite3 *db, const struct period *p, const char *csv, cons
 		[PERIOD_QUARTER] = XLSX_SCORECARD,
 	};
 	struct xlsx_input in[2] = {{NULL, csv}, {"detail", NULL}};
-	struct xlsx_job job = {0};
+	/* The reports are ours, so UTF-8 for sure: never guess the encoding. */
+	static const struct csvin_opts utf8 = {.encoding = "utf-8"};
+	struct xlsx_job job = {.csv = &utf8};
 	char detail[PATH_MAX];
 	int rc;
 

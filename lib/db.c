@@ -30,8 +30,15 @@ int db_fail(sqlite3 *db, int rc, const char *what, struct shequ_err *e)
 
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return shequ_err_set(e, EX_TEMPFAIL, "%s: database is busy; try again later", what);
+	case SQLITE_LOCKED: {
+		/* Name the file: "database: database is busy" would say nothing. */
+		const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
+
+		return shequ_err_set(e, EX_TEMPFAIL,
+				     "%s: database is busy (another program is writing); "
+				     "try again later",
+				     file && *file ? file : what);
+	}
 	case SQLITE_FULL:
 	case SQLITE_IOERR:
 		code = EX_IOERR;

@@ -52,7 +52,7 @@ int dbcheck_run(sqlite3 *db, int full, FILE *out, long *problems, struct shequ_e
 out:
 	sqlite3_finalize(st);
 	if (csvout_close(w) && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "write error");
+		rc = shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
 	return rc;
 }
 
@@ -103,7 +103,7 @@ out:
 	sqlite3_finalize(cnt);
 	sqlite3_finalize(st);
 	if (csvout_close(w) && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "write error");
+		rc = shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
 	return rc;
 }
 

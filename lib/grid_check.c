@@ -1,4 +1,5 @@
 /* grid_check.c - see grid_check.h. */
+#include <errno.h>
 #include <string.h>
 
 #include "csvout.h"
@@ -135,6 +136,6 @@ int grid_check_run(sqlite3 *db, int min, int max, FILE *f, long *findings, struc
 		sqlite3_finalize(st);
 	}
 	if (csvout_close(w) && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "write error");
+		rc = shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
 	return rc;
 }

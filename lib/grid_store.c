@@ -1,4 +1,5 @@
 /* grid_store.c - see grid_store.h. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,9 +546,9 @@ int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, stru
 	}
 out:
 	if (csvout_close(w) && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "write error");
+		rc = shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
 	else if (rc == EX_IOERR)
-		shequ_err_set(e, EX_IOERR, "write error");
+		shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
 	for (size_t g = 0; br && g < ng; g++)
 		free(br[g].s);
 	free(br);
@@ -599,7 +600,7 @@ int grid_store_write_members(sqlite3 *db, const struct grid_plan *p, FILE *f,
 	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, rc, "reading households", e);
 	sqlite3_finalize(st);
 	if (csvout_close(w) && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "write error");
+		rc = shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
 	return rc;
 }
 
