@@ -52,7 +52,7 @@ static const char *const checks[] = {
 	"SELECT CASE WHEN trim(b.pair_phone, '0123456789 ') != '' THEN 'butler_paired_twice'"
 	" ELSE 'butler_unpaired' END, b.grid, NULL, NULL, NULL, b.name, b.phone,"
 	" CASE WHEN b.pair_phone IS NULL OR b.pair_phone = '' THEN 'no worker named'"
-	" WHEN trim(b.pair_phone, '0123456789 ') != '' THEN 'pairs with ' || b.pair_phone"
+	" WHEN trim(b.pair_phone, '0123456789 ') != '' THEN 'pairs with more than one worker'"
 	" ELSE 'no worker of the grid has that phone' END"
 	" FROM staff b WHERE b.role = 'butler' AND (b.pair_phone IS NULL"
 	" OR trim(b.pair_phone, '0123456789 ') != '' OR NOT EXISTS (SELECT 1 FROM staff w"

@@ -1,4 +1,5 @@
 /* mask.c - see mask.h. */
+#include <stdio.h>
 #include <string.h>
 
 #include "mask.h"
@@ -52,6 +53,16 @@ static void mask_keep(const char *s, size_t head, size_t tail, size_t extra, cha
 	out[o] = '\0';
 }
 
+/* Copy S into OUT (N bytes) when it is already masked (holds a '*'), so
+ * that masking twice changes nothing; returns 1 when it did. */
+static int already_masked(const char *s, char *out, size_t n)
+{
+	if (!strchr(s, '*'))
+		return 0;
+	snprintf(out, n, "%s", s);
+	return 1;
+}
+
 /* 1 when S is exactly 11 ASCII digits. */
 static int eleven_digits(const char *s)
 {
@@ -71,6 +82,8 @@ void mask_id(const char *id, char *out, size_t n)
 		return;
 	if (!id)
 		id = "";
+	if (already_masked(id, out, n))
+		return;
 	chars = char_count(id);
 	if (chars == 18)
 		mask_keep(id, 6, 4, 0, out, n);
@@ -88,6 +101,8 @@ void mask_phone(const char *p, char *out, size_t n)
 		return;
 	if (!p)
 		p = "";
+	if (already_masked(p, out, n))
+		return;
 	chars = char_count(p);
 	if (eleven_digits(p))
 		mask_keep(p, 3, 4, 0, out, n);
@@ -103,5 +118,7 @@ void mask_name(const char *name, char *out, size_t n)
 		return;
 	if (!name)
 		name = "";
+	if (already_masked(name, out, n))
+		return;
 	mask_keep(name, 1, 0, char_count(name) == 1, out, n);
 }

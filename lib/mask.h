@@ -8,6 +8,8 @@
  * A NULL input is taken as "".  Lengths are counted in characters, so text
  * that is not what was expected (letters, Han, invalid bytes - each
  * counted as one character) is masked without splitting a character.
+ * Text that already holds a '*' is taken as masked and copied as it is,
+ * so masking twice changes nothing.
  */
 #ifndef SHEQU_MASK_H
 #define SHEQU_MASK_H

@@ -255,8 +255,8 @@ is "$(cells fx/weekly.xlsx "[c.value for c in wb.active[1]][4]")" "较上期" \
 is "$(cells fx/building.xlsx "[(c.value, c.number_format) for c in wb.active['O'][1:] if c.value is not None]")" \
 	"$(cut -d, -f15 fx/building.csv | sed 1d | grep . | "$PY" -c "import sys; print([(float(l), '+0.00;-0.00;0.00') for l in sys.stdin])")" \
 	"changes signed with two decimals"
-is "$(cells fx/weekly.xlsx "wb.active['H2'].value, wb.active['I2'].value")" "王** 李**、赵**" \
-	"grid heads and butlers masked name by name"
+is "$(cells fx/weekly.xlsx "wb.active['H2'].value, wb.active['I2'].value")" "王网格 李管家、赵管家" \
+	"grid heads and butlers named in full: the weekly report is copied to them"
 
 # Values that are English words of the CSV API read as Chinese words
 # (share/values.csv), in the order a person reads a ranking.

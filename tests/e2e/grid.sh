@@ -129,7 +129,7 @@ grid_out_of_bounds,AAA-01,安居苑,,,,,\"80 households, above the maximum 70\"
 grid_no_secretary,AAA-01,安居苑,,,,,
 worker_no_butler,AAA-01,,,,李*,138****0002,
 worker_two_butlers,AAA-01,,,,王*,138****0003,2 butlers
-butler_paired_twice,AAA-01,,,,孙*,138****0006,pairs with 13800000002;13800000003
+butler_paired_twice,AAA-01,,,,孙*,138****0006,pairs with more than one worker
 butler_unpaired,AAA-01,,,,周*,138****0007,no worker of the grid has that phone
 building_no_head,,安居苑,2,,,,
 building_no_head,,安居苑,3,,,,

@@ -323,6 +323,12 @@ static void test_mask(void)
 	is_str(out, "010*******78", "other phone");
 	mask_phone("123", out, sizeof out);
 	is_str(out, "***", "short phone all stars");
+	mask_phone("139****5678", out, sizeof out);
+	is_str(out, "139****5678", "a masked phone is not masked again");
+	mask_id("370281********123X", out, sizeof out);
+	is_str(out, "370281********123X", "a masked ID is not masked again");
+	mask_name("张*", out, sizeof out);
+	is_str(out, "张*", "a masked name is not masked again");
 	mask_name("张三", out, sizeof out);
 	is_str(out, "张*", "two-character name");
 	mask_name("欧阳娜娜", out, sizeof out);
