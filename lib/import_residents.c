@@ -23,10 +23,101 @@ static const char *const columns[] = {
 /* Most tags one person may carry. */
 #define MAX_TAGS 16
 
+/*
+ * A set of 64-bit fingerprints of ID numbers, open addressing, 0 free:
+ * the bulk load's test for an ID seen before in the file (8 bytes an ID,
+ * where the B-tree index costs a random page access).
+ */
+struct fpset {
+	size_t n, cap;
+	uint64_t *slot;
+};
+
+/* The fingerprint of the ID number ID: FNV-1a, mixed, never 0. */
+static uint64_t id_fingerprint(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*id)
+		h = (h ^ (unsigned char)*id++) * 1099511628211ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+/* Start fetching the slot of FP: the look-up comes a row's work later. */
+static void fpset_prefetch(const struct fpset *s, uint64_t fp)
+{
+	if (s->cap)
+		__builtin_prefetch(&s->slot[fp & (s->cap - 1)]);
+}
+
+/* 1 when FP is in S, else 0. */
+static int fpset_has(const struct fpset *s, uint64_t fp)
+{
+	size_t i;
+
+	if (!s->cap)
+		return 0;
+	for (i = fp & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slot[i] == fp)
+			return 1;
+	return 0;
+}
+
+/* Add FP (not in S yet); EX_SOFTWARE when out of memory. */
+static int fpset_add(struct fpset *s, uint64_t fp)
+{
+	size_t i;
+
+	if ((s->n + 1) * 4 > s->cap * 3) {
+		size_t cap = s->cap ? s->cap * 2 : 1u << 16, j;
+		uint64_t *slot = calloc(cap, sizeof *slot);
+
+		if (!slot)
+			return EX_SOFTWARE;
+		for (j = 0; j < s->cap; j++) {
+			if (!s->slot[j])
+				continue;
+			for (i = s->slot[j] & (cap - 1); slot[i]; i = (i + 1) & (cap - 1))
+				;
+			slot[i] = s->slot[j];
+		}
+		free(s->slot);
+		s->slot = slot;
+		s->cap = cap;
+	}
+	for (i = fp & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		;
+	s->slot[i] = fp;
+	s->n++;
+	return 0;
+}
+
+/* Free what S holds. */
+static void fpset_free(struct fpset *s)
+{
+	free(s->slot);
+	memset(s, 0, sizeof *s);
+}
+
+/* The indexes on person a bulk load drops, and builds again at the end. */
+static const char *const bulk_indexes[] = {"person_id_number", "person_dwelling"};
+#define NBULK (sizeof bulk_indexes / sizeof *bulk_indexes)
+
 /* Prepared statements and state, kept for the whole import. */
 struct residents {
 	int closed;           /* a buildings file was imported: no new places */
 	int empty;            /* no person was in the database at the start */
+	/*
+	 * Bulk load (see residents_bulk_begin()): the indexes on person are
+	 * dropped, INDEX_SQL[] are their CREATE statements, IDS the IDs so
+	 * far.
+	 */
+	int bulk;
+	char *index_sql[NBULK];
+	struct fpset ids;
 	sqlite3_stmt *sel;    /* the person with an ID number */
 	sqlite3_stmt *insert; /* a new person */
 	sqlite3_stmt *upsert; /* update a person in place */
@@ -50,6 +141,85 @@ static int prepare_all(sqlite3 *db, const char *const *sql, sqlite3_stmt **const
 		if ((rc = db_prepare(db, *sql, *out, e)))
 			return rc;
 	return 0;
+}
+
+/*
+ * Into an empty person table, load without the indexes on person:
+ * inserting 2.6 million IDs in random order into a B-tree costs more than
+ * everything else an import does, and sorting them afterwards (CREATE
+ * INDEX) a fraction of that.  Repeats within the file are told by the
+ * fingerprints in s->ids instead.  Inside the import's transaction, so a
+ * crash or a rollback leaves the indexes as they were.  When the schema
+ * is not what we know (an index missing), the slow way: no bulk load.
+ */
+static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struct shequ_err *e)
+{
+	char drop[64];
+	sqlite3_stmt *st;
+	const char *sql;
+	size_t i;
+	int rc;
+
+	if ((rc = db_prepare(c->db,
+			     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1 "
+			     "AND tbl_name = 'person'",
+			     &st, e)))
+		return rc;
+	for (i = 0; i < NBULK; i++) {
+		sqlite3_bind_text(st, 1, bulk_indexes[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (sql = (const char *)sqlite3_column_text(st, 0)) &&
+		    !(s->index_sql[i] = strdup(sql))) {
+			sqlite3_finalize(st);
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		}
+		sqlite3_reset(st);
+		if (!s->index_sql[i]) {
+			sqlite3_finalize(st);
+			return 0;
+		}
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < NBULK; i++) {
+		snprintf(drop, sizeof drop, "DROP INDEX %s", bulk_indexes[i]);
+		if ((rc = db_exec(c->db, drop, e)))
+			return rc;
+	}
+	/*
+	 * Without random inserts into the ID index a small page cache does;
+	 * the memory goes to the fingerprints instead.
+	 */
+	if ((rc = db_exec(c->db, "PRAGMA cache_size = -16384", e)))
+		return rc;
+	s->bulk = 1;
+	return 0;
+}
+
+/*
+ * Leave the bulk load: build the indexes again, from the rows so far.
+ * Called when an ID may repeat (from then on the index tells) and after
+ * the last row.
+ */
+static int residents_bulk_end(struct import_ctx *c, struct residents *s, struct shequ_err *e)
+{
+	size_t i;
+	int rc;
+
+	if (!s->bulk)
+		return 0;
+	s->bulk = 0;
+	fpset_free(&s->ids);
+	/*
+	 * SQLite's sorter takes as much memory as the page cache: a small
+	 * one keeps the peak within bounds, and sorts faster too (runs that
+	 * fit the CPU's caches).  Then the big cache again for the look-ups.
+	 */
+	if ((rc = db_exec(c->db, "PRAGMA cache_size = -2000", e)))
+		return rc;
+	for (i = 0; i < NBULK; i++)
+		if ((rc = db_exec(c->db, s->index_sql[i], e)))
+			return rc;
+	return db_exec(c->db, "PRAGMA cache_size = -65536", e);
 }
 
 static int residents_begin(struct import_ctx *c, struct shequ_err *e)
@@ -105,6 +275,8 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		s->empty = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (s->empty && (rc = residents_bulk_begin(c, s, e)))
+		return rc;
 	/*
 	 * The CHECKs on person (id_kind, gender) hold by construction here:
 	 * both come from idcard_parse().  SQLite 3.40 builds a temporary
@@ -117,6 +289,7 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 static void residents_end(struct import_ctx *c)
 {
 	struct residents *s = c->state;
+	size_t i;
 
 	sqlite3_exec(c->db, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
 	if (!s)
@@ -132,6 +305,9 @@ static void residents_end(struct import_ctx *c)
 	sqlite3_finalize(s->seldw);
 	sqlite3_finalize(s->insdw);
 	strmap_free(&s->synced);
+	fpset_free(&s->ids);
+	for (i = 0; i < NBULK; i++)
+		free(s->index_sql[i]);
 	free(s);
 	c->state = NULL;
 }
@@ -258,6 +434,7 @@ struct person_row {
 	char *name, *relation, *tagcell;
 	char phone[128];
 	struct idcard id;
+	uint64_t fp; /* id_fingerprint() of the ID, for a bulk load */
 	char *tags[MAX_TAGS];
 	int ntags;
 	char joined[1024];
@@ -267,6 +444,7 @@ struct person_row {
 static int residents_clean(struct import_ctx *c, char *const *v, struct person_row *p,
 			   struct import_reject *r, struct shequ_err *e)
 {
+	const struct residents *s = c->state;
 	struct shequ_err why = {0};
 	char *t;
 	int rc;
@@ -274,6 +452,10 @@ static int residents_clean(struct import_ctx *c, char *const *v, struct person_r
 	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
+	if (s->bulk) {
+		p->fp = id_fingerprint(p->id.id);
+		fpset_prefetch(&s->ids, p->fp);
+	}
 	if (!(p->name = norm_name(v[R_NAME])))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (name_check(p->name, &why))
@@ -397,12 +579,19 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	address_key(p, key, sizeof key);
 	cached = s->last_dw && strcmp(key, s->last_key) == 0;
 	/*
+	 * Bulk load: an ID not seen before in this file goes straight in.
+	 * One that may have been (the fingerprint matches) ends the bulk
+	 * load, and the index tells from then on.
+	 */
+	if (s->bulk && fpset_has(&s->ids, p->fp) && (rc = residents_bulk_end(c, s, e)))
+		return rc;
+	/*
 	 * Into a database that had nobody, a person at the address of the row
 	 * before goes straight in: the ID's UNIQUE index tells a repeat, and
 	 * nothing was made for the row that would need undoing.  That saves a
 	 * look-up in the ID index (random order) for most rows.
 	 */
-	if (s->empty && cached)
+	if (s->bulk || (s->empty && cached))
 		memset(&f, 0, sizeof f);
 	else if ((rc = residents_find(c, s, p, &f, r, e)))
 		return rc;
@@ -472,6 +661,8 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	if (!found) {
 		pid = sqlite3_last_insert_rowid(c->db);
 		c->st->inserted++;
+		if (s->bulk && fpset_add(&s->ids, p->fp))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		return residents_set_tags(c, s, pid, p->tags, p->ntags, 0, e);
 	}
 	c->st->updated++;
@@ -499,14 +690,19 @@ static int residents_row(struct import_ctx *c, char *const *v, struct import_rej
 	return rc;
 }
 
-/* --sync: residents of the compounds named who were not listed move out. */
+/*
+ * After the last row: the indexes again after a bulk load; with --sync,
+ * residents of the compounds named who were not listed move out.
+ */
 static int residents_finish(struct import_ctx *c, struct shequ_err *e)
 {
 	struct residents *s = c->state;
 	sqlite3_stmt *mv = NULL, *out = NULL;
 	size_t i;
-	int rc = 0;
+	int rc;
 
+	if ((rc = residents_bulk_end(c, s, e)))
+		return rc;
 	if (!c->o->sync)
 		return 0;
 	if (c->st->rejected) {
