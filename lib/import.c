@@ -176,23 +176,23 @@ int import_norm_place(int kind, const char *in, char *out, size_t n, struct sheq
 	static const char *const unit[] = {"单元", NULL};
 	static const char *const room[] = {"室", "号", NULL};
 	const char *const *suf = kind == 'b' ? building : kind == 'u' ? unit : room;
-	char *t = norm_text(in);
+	char buf[256], *t = buf;
 	size_t i;
+	int rc = 0;
 
-	if (!t)
+	/* The usual short cell is cleaned on the stack. */
+	if (norm_text_to(in, buf, sizeof buf) && !(t = norm_text(in)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	for (i = 0; suf[i]; i++)
 		if (strip_suffix(t, suf[i]))
 			break;
-	if (!*t || strlen(t) >= n) {
-		int rc = shequ_err_set(e, EX_DATAERR, *t ? "too long" : "empty");
-
+	if (!*t || strlen(t) >= n)
+		rc = shequ_err_set(e, EX_DATAERR, *t ? "too long" : "empty");
+	else
+		strcpy(out, t);
+	if (t != buf)
 		free(t);
-		return rc;
-	}
-	strcpy(out, t);
-	free(t);
-	return 0;
+	return rc;
 }
 
 /* ---- places: compound, building, stairwell ---- */

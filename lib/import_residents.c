@@ -428,10 +428,15 @@ static int residents_move(struct import_ctx *c, struct residents *s, int64_t pid
 	return import_step_done(c, s->move, "database", e);
 }
 
-/* The cleaned values of one row; the strings are malloc'd. */
+/*
+ * The cleaned values of one row.  NAME, RELATION and TAGCELL point into
+ * the buffers after them, or are malloc'd when too long for those (see
+ * clean_into()).
+ */
 struct person_row {
 	char compound[256], building[64], unit[64], room[64];
 	char *name, *relation, *tagcell;
+	char namebuf[256], relbuf[128], tagbuf[512];
 	char phone[128];
 	struct idcard id;
 	uint64_t fp; /* id_fingerprint() of the ID, for a bulk load */
@@ -439,6 +444,25 @@ struct person_row {
 	int ntags;
 	char joined[1024];
 };
+
+/*
+ * norm_text(IN), or norm_name(IN) when NAME, into BUF (N bytes) when it
+ * fits, else malloc'd: no allocation for the usual short cell.  NULL only
+ * when out of memory.
+ */
+static char *clean_into(const char *in, int name, char *buf, size_t n)
+{
+	if (!(name ? norm_name_to(in, buf, n) : norm_text_to(in, buf, n)))
+		return buf;
+	return name ? norm_name(in) : norm_text(in);
+}
+
+/* Free a string of clean_into() unless it is BUF. */
+static void clean_free(char *s, const char *buf)
+{
+	if (s != buf)
+		free(s);
+}
 
 /* Check and clean V into P; EX_DATAERR with R filled when it is bad. */
 static int residents_clean(struct import_ctx *c, char *const *v, struct person_row *p,
@@ -456,20 +480,24 @@ static int residents_clean(struct import_ctx *c, char *const *v, struct person_r
 		p->fp = id_fingerprint(p->id.id);
 		fpset_prefetch(&s->ids, p->fp);
 	}
-	if (!(p->name = norm_name(v[R_NAME])))
+	if (!(p->name = clean_into(v[R_NAME], 1, p->namebuf, sizeof p->namebuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (name_check(p->name, &why))
 		return import_reject(r, R_NAME, "%s", why.msg);
-	if (!(t = norm_text(v[R_COMPOUND])))
+	if (!norm_text_to(v[R_COMPOUND], p->compound, sizeof p->compound)) {
+		if (!p->compound[0])
+			return import_reject(r, R_COMPOUND, "empty");
+	} else if (!(t = norm_text(v[R_COMPOUND]))) {
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (!*t || strlen(t) >= sizeof p->compound) {
+	} else if (!*t || strlen(t) >= sizeof p->compound) {
 		int empty = !*t;
 
 		free(t);
 		return import_reject(r, R_COMPOUND, empty ? "empty" : "too long");
+	} else {
+		strcpy(p->compound, t);
+		free(t);
 	}
-	strcpy(p->compound, t);
-	free(t);
 	if ((rc = import_norm_place('b', v[R_BUILDING], p->building, sizeof p->building, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_BUILDING, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
@@ -479,7 +507,8 @@ static int residents_clean(struct import_ctx *c, char *const *v, struct person_r
 	if ((rc = import_norm_place('r', v[R_ROOM], p->room, sizeof p->room, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ROOM, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
-	if (!(p->relation = norm_text(v[R_RELATION])) || !(p->tagcell = norm_text(v[R_TAGS])))
+	if (!(p->relation = clean_into(v[R_RELATION], 0, p->relbuf, sizeof p->relbuf)) ||
+	    !(p->tagcell = clean_into(v[R_TAGS], 0, p->tagbuf, sizeof p->tagbuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	p->phone[0] = 0;
 	if (*v[R_PHONE]) {
@@ -684,9 +713,9 @@ static int residents_row(struct import_ctx *c, char *const *v, struct import_rej
 	rc = residents_clean(c, v, &p, r, e);
 	if (!rc)
 		rc = residents_import(c, s, &p, r, e);
-	free(p.name);
-	free(p.relation);
-	free(p.tagcell);
+	clean_free(p.name, p.namebuf);
+	clean_free(p.relation, p.relbuf);
+	clean_free(p.tagcell, p.tagbuf);
 	return rc;
 }
 
