@@ -23,10 +23,101 @@ static const char *const columns[] = {
 /* Most tags one person may carry. */
 #define MAX_TAGS 16
 
+/*
+ * A set of 64-bit fingerprints of ID numbers, open addressing, 0 free:
+ * the bulk load's test for an ID seen before in the file (8 bytes an ID,
+ * where the B-tree index costs a random page access).
+ */
+struct fpset {
+	size_t n, cap;
+	uint64_t *slot;
+};
+
+/* The fingerprint of the ID number ID: FNV-1a, mixed, never 0. */
+static uint64_t id_fingerprint(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*id)
+		h = (h ^ (unsigned char)*id++) * 1099511628211ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+/* Start fetching the slot of FP: the look-up comes a row's work later. */
+static void fpset_prefetch(const struct fpset *s, uint64_t fp)
+{
+	if (s->cap)
+		__builtin_prefetch(&s->slot[fp & (s->cap - 1)]);
+}
+
+/* 1 when FP is in S, else 0. */
+static int fpset_has(const struct fpset *s, uint64_t fp)
+{
+	size_t i;
+
+	if (!s->cap)
+		return 0;
+	for (i = fp & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slot[i] == fp)
+			return 1;
+	return 0;
+}
+
+/* Add FP (not in S yet); EX_SOFTWARE when out of memory. */
+static int fpset_add(struct fpset *s, uint64_t fp)
+{
+	size_t i;
+
+	if ((s->n + 1) * 4 > s->cap * 3) {
+		size_t cap = s->cap ? s->cap * 2 : 1u << 16, j;
+		uint64_t *slot = calloc(cap, sizeof *slot);
+
+		if (!slot)
+			return EX_SOFTWARE;
+		for (j = 0; j < s->cap; j++) {
+			if (!s->slot[j])
+				continue;
+			for (i = s->slot[j] & (cap - 1); slot[i]; i = (i + 1) & (cap - 1))
+				;
+			slot[i] = s->slot[j];
+		}
+		free(s->slot);
+		s->slot = slot;
+		s->cap = cap;
+	}
+	for (i = fp & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		;
+	s->slot[i] = fp;
+	s->n++;
+	return 0;
+}
+
+/* Free what S holds. */
+static void fpset_free(struct fpset *s)
+{
+	free(s->slot);
+	memset(s, 0, sizeof *s);
+}
+
+/* The indexes on person a bulk load drops, and builds again at the end. */
+static const char *const bulk_indexes[] = {"person_id_number", "person_dwelling"};
+#define NBULK (sizeof bulk_indexes / sizeof *bulk_indexes)
+
 /* Prepared statements and state, kept for the whole import. */
 struct residents {
 	int closed;           /* a buildings file was imported: no new places */
 	int empty;            /* no person was in the database at the start */
+	/*
+	 * Bulk load (see residents_bulk_begin()): the indexes on person are
+	 * dropped, INDEX_SQL[] are their CREATE statements, IDS the IDs so
+	 * far.
+	 */
+	int bulk;
+	char *index_sql[NBULK];
+	struct fpset ids;
 	sqlite3_stmt *sel;    /* the person with an ID number */
 	sqlite3_stmt *insert; /* a new person */
 	sqlite3_stmt *upsert; /* update a person in place */
@@ -50,6 +141,85 @@ static int prepare_all(sqlite3 *db, const char *const *sql, sqlite3_stmt **const
 		if ((rc = db_prepare(db, *sql, *out, e)))
 			return rc;
 	return 0;
+}
+
+/*
+ * Into an empty person table, load without the indexes on person:
+ * inserting 2.6 million IDs in random order into a B-tree costs more than
+ * everything else an import does, and sorting them afterwards (CREATE
+ * INDEX) a fraction of that.  Repeats within the file are told by the
+ * fingerprints in s->ids instead.  Inside the import's transaction, so a
+ * crash or a rollback leaves the indexes as they were.  When the schema
+ * is not what we know (an index missing), the slow way: no bulk load.
+ */
+static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struct shequ_err *e)
+{
+	char drop[64];
+	sqlite3_stmt *st;
+	const char *sql;
+	size_t i;
+	int rc;
+
+	if ((rc = db_prepare(c->db,
+			     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1 "
+			     "AND tbl_name = 'person'",
+			     &st, e)))
+		return rc;
+	for (i = 0; i < NBULK; i++) {
+		sqlite3_bind_text(st, 1, bulk_indexes[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (sql = (const char *)sqlite3_column_text(st, 0)) &&
+		    !(s->index_sql[i] = strdup(sql))) {
+			sqlite3_finalize(st);
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		}
+		sqlite3_reset(st);
+		if (!s->index_sql[i]) {
+			sqlite3_finalize(st);
+			return 0;
+		}
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < NBULK; i++) {
+		snprintf(drop, sizeof drop, "DROP INDEX %s", bulk_indexes[i]);
+		if ((rc = db_exec(c->db, drop, e)))
+			return rc;
+	}
+	/*
+	 * Without random inserts into the ID index a small page cache does;
+	 * the memory goes to the fingerprints instead.
+	 */
+	if ((rc = db_exec(c->db, "PRAGMA cache_size = -16384", e)))
+		return rc;
+	s->bulk = 1;
+	return 0;
+}
+
+/*
+ * Leave the bulk load: build the indexes again, from the rows so far.
+ * Called when an ID may repeat (from then on the index tells) and after
+ * the last row.
+ */
+static int residents_bulk_end(struct import_ctx *c, struct residents *s, struct shequ_err *e)
+{
+	size_t i;
+	int rc;
+
+	if (!s->bulk)
+		return 0;
+	s->bulk = 0;
+	fpset_free(&s->ids);
+	/*
+	 * SQLite's sorter takes as much memory as the page cache: a small
+	 * one keeps the peak within bounds, and sorts faster too (runs that
+	 * fit the CPU's caches).  Then the big cache again for the look-ups.
+	 */
+	if ((rc = db_exec(c->db, "PRAGMA cache_size = -2000", e)))
+		return rc;
+	for (i = 0; i < NBULK; i++)
+		if ((rc = db_exec(c->db, s->index_sql[i], e)))
+			return rc;
+	return db_exec(c->db, "PRAGMA cache_size = -65536", e);
 }
 
 static int residents_begin(struct import_ctx *c, struct shequ_err *e)
@@ -105,6 +275,8 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		s->empty = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (s->empty && (rc = residents_bulk_begin(c, s, e)))
+		return rc;
 	/*
 	 * The CHECKs on person (id_kind, gender) hold by construction here:
 	 * both come from idcard_parse().  SQLite 3.40 builds a temporary
@@ -117,6 +289,7 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 static void residents_end(struct import_ctx *c)
 {
 	struct residents *s = c->state;
+	size_t i;
 
 	sqlite3_exec(c->db, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
 	if (!s)
@@ -132,6 +305,9 @@ static void residents_end(struct import_ctx *c)
 	sqlite3_finalize(s->seldw);
 	sqlite3_finalize(s->insdw);
 	strmap_free(&s->synced);
+	fpset_free(&s->ids);
+	for (i = 0; i < NBULK; i++)
+		free(s->index_sql[i]);
 	free(s);
 	c->state = NULL;
 }
@@ -151,6 +327,7 @@ static int split_tags(char *t, char **tags, char *joined, size_t n)
 {
 	int k = 0, i, j;
 	char *p = t, *start = t;
+	size_t len;
 
 	for (;;) {
 		int sep = 0;
@@ -182,12 +359,19 @@ static int split_tags(char *t, char **tags, char *joined, size_t n)
 	for (i = j = 0; i < k; i++)
 		if (!j || strcmp(tags[j - 1], tags[i]))
 			tags[j++] = tags[i];
-	*joined = 0;
-	for (i = 0; i < j; i++) {
-		size_t len = strlen(joined);
+	/* As snprintf would, cut to N - 1 bytes; without its cost a row. */
+	for (i = 0, len = 0; i < j; i++) {
+		size_t m;
 
-		snprintf(joined + len, n - len, "%s%s", i ? "\x1f" : "", tags[i]);
+		if (i && len < n - 1)
+			joined[len++] = '\x1f';
+		m = strlen(tags[i]);
+		if (m > n - 1 - len)
+			m = n - 1 - len;
+		memcpy(joined + len, tags[i], m);
+		len += m;
 	}
+	joined[len] = 0;
 	return j;
 }
 
@@ -252,21 +436,47 @@ static int residents_move(struct import_ctx *c, struct residents *s, int64_t pid
 	return import_step_done(c, s->move, "database", e);
 }
 
-/* The cleaned values of one row; the strings are malloc'd. */
+/*
+ * The cleaned values of one row.  NAME, RELATION and TAGCELL point into
+ * the buffers after them, or are malloc'd when too long for those (see
+ * clean_into()).
+ */
 struct person_row {
 	char compound[256], building[64], unit[64], room[64];
 	char *name, *relation, *tagcell;
+	char namebuf[256], relbuf[128], tagbuf[512];
 	char phone[128];
 	struct idcard id;
+	uint64_t fp; /* id_fingerprint() of the ID, for a bulk load */
 	char *tags[MAX_TAGS];
 	int ntags;
 	char joined[1024];
 };
 
+/*
+ * norm_text(IN), or norm_name(IN) when NAME, into BUF (N bytes) when it
+ * fits, else malloc'd: no allocation for the usual short cell.  NULL only
+ * when out of memory.
+ */
+static char *clean_into(const char *in, int name, char *buf, size_t n)
+{
+	if (!(name ? norm_name_to(in, buf, n) : norm_text_to(in, buf, n)))
+		return buf;
+	return name ? norm_name(in) : norm_text(in);
+}
+
+/* Free a string of clean_into() unless it is BUF. */
+static void clean_free(char *s, const char *buf)
+{
+	if (s != buf)
+		free(s);
+}
+
 /* Check and clean V into P; EX_DATAERR with R filled when it is bad. */
 static int residents_clean(struct import_ctx *c, char *const *v, struct person_row *p,
 			   struct import_reject *r, struct shequ_err *e)
 {
+	const struct residents *s = c->state;
 	struct shequ_err why = {0};
 	char *t;
 	int rc;
@@ -274,20 +484,28 @@ static int residents_clean(struct import_ctx *c, char *const *v, struct person_r
 	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
-	if (!(p->name = norm_name(v[R_NAME])))
+	if (s->bulk) {
+		p->fp = id_fingerprint(p->id.id);
+		fpset_prefetch(&s->ids, p->fp);
+	}
+	if (!(p->name = clean_into(v[R_NAME], 1, p->namebuf, sizeof p->namebuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (name_check(p->name, &why))
 		return import_reject(r, R_NAME, "%s", why.msg);
-	if (!(t = norm_text(v[R_COMPOUND])))
+	if (!norm_text_to(v[R_COMPOUND], p->compound, sizeof p->compound)) {
+		if (!p->compound[0])
+			return import_reject(r, R_COMPOUND, "empty");
+	} else if (!(t = norm_text(v[R_COMPOUND]))) {
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (!*t || strlen(t) >= sizeof p->compound) {
+	} else if (!*t || strlen(t) >= sizeof p->compound) {
 		int empty = !*t;
 
 		free(t);
 		return import_reject(r, R_COMPOUND, empty ? "empty" : "too long");
+	} else {
+		strcpy(p->compound, t);
+		free(t);
 	}
-	strcpy(p->compound, t);
-	free(t);
 	if ((rc = import_norm_place('b', v[R_BUILDING], p->building, sizeof p->building, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_BUILDING, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
@@ -297,7 +515,8 @@ static int residents_clean(struct import_ctx *c, char *const *v, struct person_r
 	if ((rc = import_norm_place('r', v[R_ROOM], p->room, sizeof p->room, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ROOM, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
-	if (!(p->relation = norm_text(v[R_RELATION])) || !(p->tagcell = norm_text(v[R_TAGS])))
+	if (!(p->relation = clean_into(v[R_RELATION], 0, p->relbuf, sizeof p->relbuf)) ||
+	    !(p->tagcell = clean_into(v[R_TAGS], 0, p->tagbuf, sizeof p->tagbuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	p->phone[0] = 0;
 	if (*v[R_PHONE]) {
@@ -367,6 +586,34 @@ static int residents_find(struct import_ctx *c, struct residents *s, const struc
 	return 0;
 }
 
+/*
+ * Bind TEXT (NULL or "": SQL NULL) to parameter I without a copy: TEXT
+ * must outlive the sqlite3_step() that follows.
+ */
+static void bind_static(sqlite3_stmt *st, int i, const char *text)
+{
+	if (!text || !*text)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+}
+
+/* Y-M-D as YYYY-MM-DD into OUT (11 bytes); snprintf costs a tenth of a row. */
+static void format_date(char *out, int y, int m, int d)
+{
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10 % 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10 % 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = 0;
+}
+
 /* Join the four parts of the address with U+001F into KEY (N bytes). */
 static void address_key(const struct person_row *p, char *key, size_t n)
 {
@@ -397,12 +644,19 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	address_key(p, key, sizeof key);
 	cached = s->last_dw && strcmp(key, s->last_key) == 0;
 	/*
+	 * Bulk load: an ID not seen before in this file goes straight in.
+	 * One that may have been (the fingerprint matches) ends the bulk
+	 * load, and the index tells from then on.
+	 */
+	if (s->bulk && fpset_has(&s->ids, p->fp) && (rc = residents_bulk_end(c, s, e)))
+		return rc;
+	/*
 	 * Into a database that had nobody, a person at the address of the row
 	 * before goes straight in: the ID's UNIQUE index tells a repeat, and
 	 * nothing was made for the row that would need undoing.  That saves a
 	 * look-up in the ID index (random order) for most rows.
 	 */
-	if (s->empty && cached)
+	if (s->bulk || (s->empty && cached))
 		memset(&f, 0, sizeof f);
 	else if ((rc = residents_find(c, s, p, &f, r, e)))
 		return rc;
@@ -445,15 +699,14 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 		}
 	}
 	st = found ? s->upsert : s->insert;
-	snprintf(birth, sizeof birth, "%04d-%02d-%02d", p->id.birth_year, p->id.birth_month,
-		 p->id.birth_day);
+	format_date(birth, p->id.birth_year, p->id.birth_month, p->id.birth_day);
 	sqlite3_bind_text(st, 1, p->id.id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id_kind_name(p->id.kind), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, p->id.gender == 'F' ? "F" : "M", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, birth, -1, SQLITE_STATIC);
-	import_bind_text(st, 6, p->relation);
-	import_bind_text(st, 7, p->phone);
+	bind_static(st, 6, p->relation);
+	bind_static(st, 7, p->phone);
 	sqlite3_bind_int64(st, 8, dw);
 	sqlite3_bind_text(st, 9, c->now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, c->import_id);
@@ -472,6 +725,8 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	if (!found) {
 		pid = sqlite3_last_insert_rowid(c->db);
 		c->st->inserted++;
+		if (s->bulk && fpset_add(&s->ids, p->fp))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		return residents_set_tags(c, s, pid, p->tags, p->ntags, 0, e);
 	}
 	c->st->updated++;
@@ -493,20 +748,25 @@ static int residents_row(struct import_ctx *c, char *const *v, struct import_rej
 	rc = residents_clean(c, v, &p, r, e);
 	if (!rc)
 		rc = residents_import(c, s, &p, r, e);
-	free(p.name);
-	free(p.relation);
-	free(p.tagcell);
+	clean_free(p.name, p.namebuf);
+	clean_free(p.relation, p.relbuf);
+	clean_free(p.tagcell, p.tagbuf);
 	return rc;
 }
 
-/* --sync: residents of the compounds named who were not listed move out. */
+/*
+ * After the last row: the indexes again after a bulk load; with --sync,
+ * residents of the compounds named who were not listed move out.
+ */
 static int residents_finish(struct import_ctx *c, struct shequ_err *e)
 {
 	struct residents *s = c->state;
 	sqlite3_stmt *mv = NULL, *out = NULL;
 	size_t i;
-	int rc = 0;
+	int rc;
 
+	if ((rc = residents_bulk_end(c, s, e)))
+		return rc;
 	if (!c->o->sync)
 		return 0;
 	if (c->st->rejected) {

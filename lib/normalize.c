@@ -225,21 +225,44 @@ int norm_is_dash(uint32_t cp)
 	       cp == 0xFE63 || cp == 0xFF0D;
 }
 
-char *norm_text(const char *in)
+int norm_text_to(const char *in, char *out, size_t n)
 {
+	const unsigned char *u;
 	size_t len, i = 0, o = 0, k;
 	int pending = 0; /* a space is owed before the next character */
 	uint32_t cp;
-	char *out;
 
 	if (!in)
 		in = "";
 	len = strlen(in);
 	/* Nothing grows: full-width forms shrink, valid UTF-8 re-encodes as is. */
-	out = malloc(len + 1);
-	if (!out)
-		return NULL;
+	if (len >= n)
+		return -1;
+	u = (const unsigned char *)in;
 	while (i < len) {
+		/*
+		 * Fast ways for what rosters are made of: printable ASCII other
+		 * than the space, and the CJK block U+4000..U+9FFF (lead bytes
+		 * E4..E9), none of which the rules below change.  The string
+		 * ends in NUL, so looking one byte past a continuation is safe.
+		 */
+		if (u[i] > 0x20 && u[i] < 0x7F) {
+			if (pending && o)
+				out[o++] = ' ';
+			pending = 0;
+			out[o++] = in[i++];
+			continue;
+		}
+		if (u[i] >= 0xE4 && u[i] <= 0xE9 && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80) {
+			if (pending && o)
+				out[o++] = ' ';
+			pending = 0;
+			memcpy(out + o, in + i, 3);
+			o += 3;
+			i += 3;
+			continue;
+		}
 		k = utf8_decode(in + i, len - i, &cp);
 		if (!k) {
 			if (pending && o)
@@ -262,6 +285,16 @@ char *norm_text(const char *in)
 		o += utf8_put(out + o, cp);
 	}
 	out[o] = '\0';
+	return 0;
+}
+
+char *norm_text(const char *in)
+{
+	size_t len = in ? strlen(in) : 0;
+	char *out = malloc(len + 1);
+
+	if (out)
+		norm_text_to(in, out, len + 1);
 	return out;
 }
 
@@ -286,45 +319,63 @@ static int is_name_sep(uint32_t cp)
 	}
 }
 
-char *norm_name(const char *in)
+/*
+ * 1 when the UTF-8 text T may hold a name separator (see is_name_sep),
+ * else 0: '.', or a lead byte (C2, CE, E2) or sequence (E3 83 BB, EF BD A5)
+ * of one.  Most names have none and are done after norm_text.
+ */
+static int may_have_name_sep(const char *t)
 {
-	char *t, *out = NULL, *sep = NULL;
-	uint32_t *u = NULL;
-	size_t len, i = 0, n = 0, o = 0, k, j;
+	const unsigned char *p = (const unsigned char *)t;
 
-	t = norm_text(in);
-	if (!t)
-		return NULL;
-	len = strlen(t);
+	for (; *p; p++)
+		if (*p == '.' || *p == 0xC2 || *p == 0xCE || *p == 0xE2 ||
+		    (p[0] == 0xE3 && p[1] == 0x83 && p[2] == 0xBB) ||
+		    (p[0] == 0xEF && p[1] == 0xBD && p[2] == 0xA5))
+			return 1;
+	return 0;
+}
+
+int norm_name_to(const char *in, char *out, size_t n)
+{
+	char *t = NULL, *sep = NULL;
+	uint32_t *u = NULL;
+	size_t len = in ? strlen(in) : 0, i = 0, m = 0, o = 0, k, j;
+	int rc = -1;
+
+	/* Only '.' grows (1 byte to 2). */
+	if (len > (n - 1) / 2)
+		return -1;
+	if (norm_text_to(in, out, n))
+		return -1;
+	if (!may_have_name_sep(out))
+		return 0;
+	len = strlen(out);
+	t = strdup(out);
 	u = malloc((len + 1) * sizeof *u);
 	sep = malloc(len + 1);
-	/* Only '.' grows (1 byte to 2). */
-	out = malloc(2 * len + 1);
-	if (!u || !sep || !out) {
-		free(out);
-		out = NULL;
+	if (!t || !u || !sep)
 		goto done;
-	}
 	while (i < len) {
-		k = utf8_decode(t + i, len - i, &u[n]);
+		k = utf8_decode(t + i, len - i, &u[m]);
 		if (!k) {
-			u[n] = RAW_BYTE | (unsigned char)t[i];
+			u[m] = RAW_BYTE | (unsigned char)t[i];
 			k = 1;
 		}
 		i += k;
-		n++;
+		m++;
 	}
 	/* norm_text left at most one space between two other characters. */
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < m; i++) {
 		sep[i] = (char)is_name_sep(u[i]);
 		if (u[i] != '.')
 			continue;
 		j = (i > 0 && u[i - 1] == ' ') ? i - 1 : i;
-		k = (i + 1 < n && u[i + 1] == ' ') ? i + 1 : i;
-		sep[i] = (char)(j > 0 && u[j - 1] > 0x7F && k + 1 < n && u[k + 1] > 0x7F);
+		k = (i + 1 < m && u[i + 1] == ' ') ? i + 1 : i;
+		sep[i] = (char)(j > 0 && u[j - 1] > 0x7F && k + 1 < m && u[k + 1] > 0x7F);
 	}
-	for (i = 0; i < n; i++) {
-		if (u[i] == ' ' && ((i > 0 && sep[i - 1]) || (i + 1 < n && sep[i + 1])))
+	for (i = 0; i < m; i++) {
+		if (u[i] == ' ' && ((i > 0 && sep[i - 1]) || (i + 1 < m && sep[i + 1])))
 			continue;
 		if (sep[i])
 			o += utf8_put(out + o, 0x00B7);
@@ -334,10 +385,23 @@ char *norm_name(const char *in)
 			o += utf8_put(out + o, u[i]);
 	}
 	out[o] = '\0';
+	rc = 0;
 done:
 	free(t);
 	free(u);
 	free(sep);
+	return rc;
+}
+
+char *norm_name(const char *in)
+{
+	size_t len = in ? strlen(in) : 0;
+	char *out = malloc(2 * len + 1);
+
+	if (out && norm_name_to(in, out, 2 * len + 1)) {
+		free(out);
+		out = NULL;
+	}
 	return out;
 }
 

@@ -69,6 +69,12 @@ int norm_is_dash(uint32_t cp);
 char *norm_text(const char *in);
 
 /*
+ * norm_text(IN) into OUT, N bytes, without allocating; N > strlen(IN)
+ * always suffices.  0, or -1 (OUT untouched) when N is smaller.
+ */
+int norm_text_to(const char *in, char *out, size_t n);
+
+/*
  * norm_text(IN), then every separator between the parts of a name becomes
  * the middle dot U+00B7 with no space around it.  Separators: U+00B7,
  * U+0387, U+2022, U+2027, U+2219, U+22C5, U+30FB, U+FF65, and '.' (which
@@ -76,6 +82,13 @@ char *norm_text(const char *in);
  * are not ASCII.  Malloc'd; NULL only when out of memory.
  */
 char *norm_name(const char *in);
+
+/*
+ * norm_name(IN) into OUT, N bytes; N > 2 * strlen(IN) always suffices.
+ * Allocates only for names with separators.  0, or -1 when N is smaller
+ * or out of memory.
+ */
+int norm_name_to(const char *in, char *out, size_t n);
 
 /*
  * Check a (normalised) name: valid UTF-8, not empty, at most

@@ -41,7 +41,7 @@ CREATE TABLE dwelling (
 -- Every person ever imported; see the resident view for the current ones.
 CREATE TABLE person (
 	id INTEGER PRIMARY KEY,
-	id_number TEXT NOT NULL UNIQUE,     -- 18 characters, GB 11643
+	id_number TEXT NOT NULL,            -- 18 characters, GB 11643; unique, see below
 	id_kind TEXT NOT NULL CHECK (id_kind IN ('resident', 'hkmo_permit', 'tw_permit', 'foreigner')),
 	name TEXT NOT NULL,
 	gender TEXT NOT NULL CHECK (gender IN ('M', 'F')),
@@ -54,6 +54,10 @@ CREATE TABLE person (
 	last_import INTEGER,                -- import_log.id of the last import that listed them
 	last_line INTEGER                   -- and the line they were on
 ) STRICT;
+-- One person per ID.  A named index rather than an inline UNIQUE, so that
+-- shequ-import can drop it while it loads an empty person table and build it
+-- again, by sorting, before it commits.  The name is part of the interface.
+CREATE UNIQUE INDEX person_id_number ON person (id_number);
 CREATE INDEX person_dwelling ON person (dwelling_id);
 
 CREATE TABLE person_tag (

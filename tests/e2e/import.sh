@@ -122,6 +122,33 @@ contains "$err" "2 inserted, 0 updated, 0 unchanged, 0 moved out; 1 new househol
 is "$(sqlite3 dup.db "SELECT group_concat(room) FROM dwelling")" 101 "no household for the rejected row"
 is "$(sqlite3 dup.db "SELECT group_concat(name) FROM person ORDER BY id")" "甲,丁" "the first row kept"
 
+# ---- the bulk load of an empty person table: indexes dropped, then built ----
+# idx DB - the indexes on person, as the schema has them.
+idx() { sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'person' ORDER BY name" | tr '\n' ' '; }
+IDX="person_dwelling person_id_number "
+is "$(idx dup.db)" "$IDX" "after a bulk load with a repeat the indexes on person are there"
+E=$(id 11010519491231003)
+F=$(id 11010519491231004)
+printf '%s\n新村,2,1,101,甲,%s,,,\n新村,2,1,102,乙,%s,,,\n新村,2,1,103,丙,%s,,,\n新村,2,1,103,丁,%s,,,\n新村,2,1,104,戊,%s,,,\n' \
+	"$H" "$D" "$E" "$D" "$F" "$E" >bulkdup.csv
+SHEQU_DB=bulk.db run shequ-import bulkdup.csv
+is "$rc:$err" "65:shequ-import: bulkdup.csv:4: 身份证号: duplicate of line 2
+shequ-import: bulkdup.csv:6: 身份证号: duplicate of line 3
+shequ-import: bulkdup.csv: residents: 5 rows read; 3 inserted, 0 updated, 0 unchanged, 0 moved out; 3 new households; 2 rejected" \
+	"bulk load: a repeat is a duplicate of line N, before and after the index is back (65)"
+is "$(sqlite3 bulk.db "SELECT group_concat(name || room, ' ') FROM (SELECT name, room FROM resident ORDER BY id)")" "甲101 乙102 丁103" "the rest is imported"
+is "$(idx bulk.db)" "$IDX" "and the indexes are there"
+is "$(sqlite3 bulk.db "SELECT sql FROM sqlite_schema WHERE name = 'person_id_number'")" \
+	"CREATE UNIQUE INDEX person_id_number ON person (id_number)" "as the schema made it"
+is "$(sqlite3 bulk.db "INSERT INTO person SELECT NULL, id_number, id_kind, name, gender, birth_date, relation, phone, dwelling_id, moved_out, updated, NULL, NULL FROM person LIMIT 1" 2>&1)" \
+	"Error: stepping, UNIQUE constraint failed: person.id_number (19)" "and it is unique"
+rm -f bulk.db*
+SHEQU_DB=bulk.db run shequ-import --dry-run dup.csv
+is "$(idx bulk.db)" "$IDX" "--dry-run into an empty database leaves the indexes"
+SHEQU_DB=bulk.db run shequ-import --strict dup.csv
+is "$rc:$(sqlite3 bulk.db 'SELECT count(*) FROM person')" "65:0" "--strict rolls the bulk load back"
+is "$(idx bulk.db)" "$IDX" "and the indexes with it"
+
 # ---- --strict and --dry-run ----
 sqlite3 shequ.db "DELETE FROM person_tag; DELETE FROM person_move; DELETE FROM person"
 run shequ-import --strict v.csv
@@ -250,9 +277,32 @@ kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 is "$(sql 'PRAGMA integrity_check')" ok "kill -9 mid import: integrity ok"
 is "$(sql 'SELECT count(*) FROM person')" "$before" "and the database is as it was"
+is "$(idx shequ.db)" "$IDX" "with its indexes"
+# Distinct IDs only: the whole file goes in by the bulk load.
+awk -v H="$H" 'BEGIN {
+	print H; split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); c = "10X98765432"
+	for (i = 0; i < 400000; i++) {
+		d = int(i / 1000); n = i % 1000
+		s = sprintf("110105%04d%02d%02d%03d", 1950 + int(d / 336), 1 + int(d / 28) % 12, 1 + d % 28, n)
+		t = 0; for (k = 1; k <= 17; k++) t += substr(s, k, 1) * w[k]
+		printf "幸福里小区,%d,1,%d,张三,%s%s,,,\n", 1 + int(i / 2000), int(i / 3) % 1000, s, substr(c, t % 11 + 1, 1)
+	} }' >distinct.csv
+rm -f bulk.db*
+SHEQU_DB=bulk.db shequ-import -q distinct.csv 2>/dev/null &
+pid=$!
+sleep 0.5
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+is "$(sqlite3 bulk.db 'PRAGMA integrity_check; SELECT count(*) FROM person')" "ok
+0" "kill -9 during a bulk load: integrity ok, nobody imported"
+is "$(idx bulk.db)" "$IDX" "and the indexes are there"
+SHEQU_DB=bulk.db run shequ-import -q distinct.csv
+is "$rc:$(sqlite3 bulk.db 'SELECT count(*) FROM person')" "0:400000" "the rerun imports all"
+is "$(idx bulk.db)" "$IDX" "and builds the indexes"
 iconv -f gb18030 -t utf-8 "$SAMPLE/residents.csv" >res.csv
 run shequ-import -q res.csv
 is "$rc" 0 "the rerun succeeds"
+is "$(idx shequ.db)" "$IDX" "with the indexes on person"
 sqlite3 shequ.db 'BEGIN IMMEDIATE; SELECT 1; ' '.shell sleep 2' 'COMMIT;' >/dev/null &
 sleep 0.5
 SHEQU_BUSY_TIMEOUT=200 run shequ-import -q res.csv
