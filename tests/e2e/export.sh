@@ -191,18 +191,7 @@ cp "$SHEQU_DATADIR"/rubric.csv "$SHEQU_DATADIR"/labels.csv "$SHEQU_DATADIR"/valu
 sed 's/^min_inspections = .*/min_inspections = 3/' "$SHEQU_DATADIR"/scoring.conf >fx/share/scoring.conf
 export SHEQU_DATADIR="$T/fx/share" SHEQU_DB="$T/fx/shequ.db"
 fixture_places
-insp 1 2026-06-30 18 18 18 18 18
-insp 1 2026-07-01 20 20 20 20 20
-insp 1 2026-07-02 20 20 20 20 10
-insp 1 2026-07-03 20 20 20 20 15
-insp 2 2026-07-01 16 16 16 16 16
-insp 2 2026-07-02 16 16 16 16 -
-insp 3 2026-07-01 10 14 14 14 14
-insp 3 2026-07-02 11 14 14 14 14
-insp 3 2026-07-03 11 14 14 14 14
-insp 3 2026-07-10 15 14 14 14 14
-insp 4 2026-07-01 7 20 20 20 20
-insp 4 2026-07-05 20 20 20 20 20
+fixture_inspections
 for d in 01 02 03; do shequ-case -q scan 2026-07-$d || echo "scan $d failed"; done
 shequ-case -q open --compound 甲小区 --building 1 --unit 2 --item lit --description '灯坏了' \
 	--deadline 2026-07-06 --by 王网格 --date 2026-07-04 >/dev/null

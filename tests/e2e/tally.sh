@@ -12,23 +12,7 @@ sed 's/^min_inspections = .*/min_inspections = 3/' "$SHEQU_DATADIR"/scoring.conf
 export SHEQU_DATADIR="$T/share"
 
 fixture_places
-# June: 甲 1-1 scores 90.
-insp 1 2026-06-30 18 18 18 18 18
-# July.  甲 1-1: 100, 90 (美 10 fails), 95 (美 passes the next day).
-insp 1 2026-07-01 20 20 20 20 20
-insp 1 2026-07-02 20 20 20 20 10
-insp 1 2026-07-03 20 20 20 20 15
-# 甲 1-2: 80, then a day without 美 (incomplete).
-insp 2 2026-07-01 16 16 16 16 16
-insp 2 2026-07-02 16 16 16 16 -
-# 甲 2-1: 净 fails three times in a row (10 11 11), passes on 07-10.
-insp 3 2026-07-01 10 14 14 14 14
-insp 3 2026-07-02 11 14 14 14 14
-insp 3 2026-07-03 11 14 14 14 14
-insp 3 2026-07-10 15 14 14 14 14
-# 乙 1-1: 净 7 is severe; passes on 07-05.
-insp 4 2026-07-01 7 20 20 20 20
-insp 4 2026-07-05 20 20 20 20 20
+fixture_inspections
 
 H=period,grid,compound,inspections,incomplete,score,clean,unobstructed,lit,safe,tidy,problems,rectified,rank,change
 run shequ-tally --by grid 2026-07
