@@ -562,7 +562,8 @@ static int dissolve(struct ctx *c, size_t gs, size_t ge, int g, struct took *tk,
 			continue;
 		if (scratch_dist(c, sc))
 			return -1;
-		int v = nearest_grid(c, gs, ge, &s, 1, g, c->in->stairwells[s].households, sc->dist);
+		long h = c->in->stairwells[s].households;
+		int v = nearest_grid(c, gs, ge, &s, 1, g, h, sc->dist);
 
 		if (v < 0)
 			return 0;
