@@ -293,6 +293,7 @@ struct scratch {
 	int *chunk;  /* run of each */
 	long *cum;
 	double *dist; /* per working grid; regrown as grids are added */
+	struct took *took; /* one per stairwell: moves of an attempt */
 	size_t capdist;
 };
 
@@ -451,12 +452,147 @@ static int shed(struct ctx *c, size_t gs, size_t ge, int g)
 	return moved;
 }
 
+/* One stairwell taken from its grid, so that a failed attempt can be undone. */
+struct took {
+	int s, from;
+};
+
+/* Undo the last N - KEEP moves in TK, newest first. */
+static void undo(struct ctx *c, struct took *tk, size_t n, size_t keep)
+{
+	while (n > keep) {
+		n--;
+		assign(c, tk[n].s, tk[n].from);
+	}
+}
+
+/*
+ * Bring grid G of group range [GS, GE) up to the minimum by taking whole
+ * stairwells on the edge of neighbouring grids: a stairwell nearest G (or
+ * within half as far again as the nearest), from the neighbour with the most
+ * households, never leaving a neighbour below the minimum nor G above the
+ * maximum.  Every stairwell taken is recorded in TK (room for GE - GS) after
+ * *NT.  Returns 1 when G reached the minimum, 0 when it did not (the caller
+ * undoes), -1 when out of memory.  Far fewer households move than when G
+ * and its neighbours are cut afresh.
+ */
+static int grow(struct ctx *c, size_t gs, size_t ge, int g, struct took *tk, size_t *nt)
+{
+	size_t n = ge - gs;
+	double *d = malloc((n ? n : 1) * sizeof *d);
+	long min = c->in->min, max = c->in->max;
+
+	if (!d)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		d[i] = INFINITY;
+	/* d[i]: distance from stairwell order[gs + i] to the nearest member of G. */
+	for (size_t j = gs; j < ge; j++) {
+		if (c->asg[c->order[j]] != g)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			double x = sw_dist(c, c->order[gs + i], c->order[j]);
+
+			if (x < d[i])
+				d[i] = x;
+		}
+	}
+	while (c->w[g].hh < min) {
+		double dmin = INFINITY;
+		size_t best = n;
+
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t i = 0; i < n; i++) {
+				int s = c->order[gs + i], v = c->asg[s];
+				long h = c->in->stairwells[s].households;
+
+				if (v < 0 || v == g || !c->w[v].alive || c->w[v].hh - h < min ||
+				    c->w[g].hh + h > max || d[i] == INFINITY)
+					continue;
+				if (pass == 0) {
+					if (d[i] < dmin)
+						dmin = d[i];
+					continue;
+				}
+				if (d[i] > 1.5 * dmin + 1e-9)
+					continue;
+				if (best == n)
+					best = i;
+				else {
+					int b = c->asg[c->order[gs + best]];
+
+					if (c->w[v].hh > c->w[b].hh ||
+					    (c->w[v].hh == c->w[b].hh && d[i] < d[best]))
+						best = i;
+				}
+			}
+			if (dmin == INFINITY)
+				break;
+		}
+		if (best == n)
+			break;
+		int s = c->order[gs + best];
+
+		tk[(*nt)++] = (struct took){s, c->asg[s]};
+		assign(c, s, g);
+		for (size_t i = 0; i < n; i++) {
+			double x = sw_dist(c, c->order[gs + i], s);
+
+			if (x < d[i])
+				d[i] = x;
+		}
+	}
+	free(d);
+	return c->w[g].hh >= min;
+}
+
+/*
+ * Grid G of group range [GS, GE) is below the minimum: hand each of its
+ * stairwells to the nearest neighbour with room.  Records moves in TK after
+ * *NT.  Returns 1 when G is left empty, 0 when some stairwell found no room
+ * (the caller undoes), -1 when out of memory.
+ */
+static int dissolve(struct ctx *c, size_t gs, size_t ge, int g, struct took *tk, size_t *nt,
+		    struct scratch *sc)
+{
+	for (size_t i = gs; i < ge; i++) {
+		int s = c->order[i];
+
+		if (c->asg[s] != g)
+			continue;
+		if (scratch_dist(c, sc))
+			return -1;
+		long h = c->in->stairwells[s].households;
+		int v = nearest_grid(c, gs, ge, &s, 1, g, h, sc->dist);
+
+		if (v < 0)
+			return 0;
+		tk[(*nt)++] = (struct took){s, g};
+		assign(c, s, v);
+	}
+	return 1;
+}
+
+/* 1 when the households of group range [GS, GE) do not fit the alive grids
+ * of HOST at the maximum each, so that one grid more is needed. */
+static int must_grow(const struct ctx *c, int host, size_t gs, size_t ge)
+{
+	long h = 0, k = 0;
+
+	for (size_t i = gs; i < ge; i++)
+		h += c->in->stairwells[c->order[i]].households;
+	for (size_t g = 0; g < c->nw; g++)
+		k += c->w[g].alive && c->w[g].compound == host && c->w[g].hh > 0;
+	return h > k * c->in->max;
+}
+
 /* Rerun on group range [GS, GE): place new stairwells, then split grids
  * above the maximum and merge those below the minimum. */
 static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc)
 {
 	size_t np = 0;
 	long ph = 0;
+	struct took *tk = sc->took;
 
 	/* New buildings (runs of new stairwells of one building) join the
 	 * nearest grid with room; the rest wait. */
@@ -490,7 +626,33 @@ static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scr
 	if (ph >= c->in->min) {
 		if (redivide(c, host, np, NULL, 0, sc))
 			return -1;
-	} else if (np) {
+		np = 0;
+	} else if (np && must_grow(c, host, gs, ge)) {
+		/* The compound needs one grid more: the new stairwells and
+		 * the fewest edge stairwells of their neighbours form it. */
+		int g = wgrid_new(c, host, c->next[host]++, -1);
+		size_t nt = 0;
+
+		if (g < 0)
+			return -1;
+		for (size_t t = 0; t < np; t++)
+			assign(c, sc->list[t], g);
+		int r = grow(c, gs, ge, g, tk, &nt);
+
+		if (r < 0)
+			return -1;
+		if (r) {
+			np = 0;
+		} else {
+			undo(c, tk, nt, 0);
+			for (size_t t = 0; t < np; t++)
+				assign(c, sc->list[t], -1);
+			c->w[g].alive = 0;
+			c->nw--;
+			c->next[host]--;
+		}
+	}
+	if (np) {
 		if (scratch_dist(c, sc))
 			return -1;
 		int *wait = malloc(np * sizeof *wait);
@@ -544,6 +706,28 @@ static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scr
 		for (size_t g = 0; g < c->nw; g++) {
 			if (!c->w[g].alive || c->w[g].compound != host || c->w[g].hh >= c->in->min)
 				continue;
+			/* Move the fewer households: take edge stairwells of
+			 * the neighbours, or give this grid's away. */
+			int r = 0;
+			size_t nt = 0;
+
+			for (int step = 0; step < 2 && r == 0; step++) {
+				int take = (step == 0) == (c->in->min - c->w[g].hh < c->w[g].hh);
+
+				nt = 0;
+				r = take ? grow(c, gs, ge, (int)g, tk, &nt)
+					 : dissolve(c, gs, ge, (int)g, tk, &nt, sc);
+				if (r < 0)
+					return -1;
+				if (r == 0)
+					undo(c, tk, nt, 0);
+			}
+			if (r) {
+				if (c->w[g].hh == 0)
+					c->w[g].alive = 0;
+				changed = 1;
+				continue;
+			}
 			if (scratch_dist(c, sc))
 				return -1;
 			size_t n = members(c, gs, ge, (int)g, -1, sc);
@@ -823,8 +1007,9 @@ int grid_partition(const struct gp_input *in, struct gp_output *out, struct sheq
 	sc.list = malloc((ns + 1) * sizeof *sc.list);
 	sc.chunk = malloc((ns + 1) * sizeof *sc.chunk);
 	sc.cum = malloc((ns + 2) * sizeof *sc.cum);
+	sc.took = malloc((ns + 1) * sizeof *sc.took);
 	if (!total || !c.host || !c.next || !c.xymode || !c.grp || !c.hkey || !c.order || !c.pos ||
-	    !c.asg || !sc.list || !sc.chunk || !sc.cum)
+	    !c.asg || !sc.list || !sc.chunk || !sc.cum || !sc.took)
 		goto out;
 	for (size_t i = 0; i < nc; i++)
 		c.next[i] = in->compounds[i].next_number > 0 ? in->compounds[i].next_number : 1;
@@ -892,6 +1077,7 @@ out:
 	free(sc.list);
 	free(sc.chunk);
 	free(sc.cum);
+	free(sc.took);
 	free(sc.dist);
 	return rc;
 }

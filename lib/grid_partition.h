@@ -17,8 +17,13 @@
  *    building coordinates when every building of the compound has them,
  *    building numbers otherwise);
  *  - rerun: stairwells keep their grid; new stairwells join the nearest grid
- *    with room, whole buildings at a time, or form new grids; only grids out
- *    of bounds are split or merged, and the part holding most of a grid's
+ *    with room, whole buildings at a time, or form new grids; when they are
+ *    too few for a grid of their own and the compound needs one grid more,
+ *    the new grid takes the fewest edge stairwells of its neighbours (the
+ *    fullest first, none left below MIN); a grid fallen below MIN takes edge
+ *    stairwells of its neighbours or gives its own to neighbours with room,
+ *    whichever moves fewer households; only when these fail are grids out of
+ *    bounds split or merged, and the part holding most of a grid's
  *    households keeps its number;
  *  - where the bounds cannot be met the plan closest to them is used and the
  *    grid carries a reason.
