@@ -403,6 +403,11 @@ struct import_run {
 	char **vals;         /* register column -> value of the row at hand */
 	FILE *rejf;
 	struct csvout *rej;
+	/*
+	 * A header of one field holding ';' or a tab, as read (before
+	 * norm_text() turns tabs into spaces): the delimiter to suggest, or 0.
+	 */
+	char hint;
 };
 
 static void import_run_free(struct import_run *u)
@@ -463,6 +468,8 @@ static int import_copy_header(struct import_run *u, const struct csvin_row *row,
 			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		u->ncells++;
 	}
+	if (row->nfields == 1)
+		u->hint = strchr(row->fields[0], ';') ? ';' : strchr(row->fields[0], '\t') ? '\t' : 0;
 	return 0;
 }
 
@@ -488,10 +495,10 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 	} else {
 		name = header_guess(u->aliases, u->cells, u->ncells, NULL);
 		if (!name || !(reg = import_find_register(name))) {
-			if (u->ncells == 1 && (strchr(u->cells[0], ';') || strchr(u->cells[0], '\t')))
+			if (u->hint)
 				return shequ_err_set(e, EX_DATAERR,
 						     "%s:%ld: header has 1 column; try -d '%s'", file,
-						     line, strchr(u->cells[0], ';') ? ";" : "\\t");
+						     line, u->hint == ';' ? ";" : "\\t");
 			return shequ_err_set(e, EX_DATAERR,
 					     "%s:%ld: cannot tell the register from the header; "
 					     "use -t",
@@ -544,9 +551,9 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
 				 *missing ? ", " : "", reg->columns[i]);
 	if (*missing) {
-		if (u->ncells == 1 && (strchr(u->cells[0], ';') || strchr(u->cells[0], '\t')))
+		if (u->hint)
 			return shequ_err_set(e, EX_DATAERR, "%s:%ld: header has 1 column; try -d '%s'",
-					     file, line, strchr(u->cells[0], ';') ? ";" : "\\t");
+					     file, line, u->hint == ';' ? ";" : "\\t");
 		return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s: missing columns: %s", file, line,
 				     reg->name, missing);
 	}
