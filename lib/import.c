@@ -565,6 +565,15 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 	return 0;
 }
 
+/*
+ * EX_IOERR for a failed write to the rejects file PATH, with the reason:
+ * ERR (an errno; 0 when unknown: EIO).
+ */
+static int rejects_write_error(const char *path, int err, struct shequ_err *e)
+{
+	return shequ_err_set(e, EX_IOERR, "%s: write error: %s", path, strerror(err ? err : EIO));
+}
+
 /* Open the rejects file (0600: it holds personal data) with its header. */
 static int import_open_rejects(struct import_run *u, const char *path, struct shequ_err *e)
 {
@@ -582,7 +591,7 @@ static int import_open_rejects(struct import_run *u, const char *path, struct sh
 		csvout_field(u->rej, u->cells[i]);
 	csvout_field(u->rej, "line");
 	csvout_field(u->rej, "reason");
-	return csvout_end_row(u->rej) ? shequ_err_set(e, EX_IOERR, "%s: write error", path) : 0;
+	return csvout_end_row(u->rej) ? rejects_write_error(path, csvout_errno(u->rej), e) : 0;
 }
 
 /* Report the rejected ROW and write it to the rejects file. */
@@ -608,7 +617,7 @@ static int import_rejected(struct import_ctx *c, struct import_run *u,
 		snprintf(full, sizeof full, "%s", reason);
 	csvout_field(u->rej, full);
 	if (csvout_end_row(u->rej))
-		return shequ_err_set(e, EX_IOERR, "%s: write error", c->o->rejects);
+		return rejects_write_error(c->o->rejects, csvout_errno(u->rej), e);
 	return 0;
 }
 
@@ -815,8 +824,11 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
 	if ((rc = import_log_end(&c, e)))
 		goto out;
 	if (u.rej && csvout_close(u.rej)) {
+		/* csvout_close() leaves the reason in errno. */
+		int err = errno;
+
 		u.rej = NULL;
-		rc = shequ_err_set(e, EX_IOERR, "%s: write error", o->rejects);
+		rc = rejects_write_error(o->rejects, err, e);
 		goto out;
 	}
 	u.rej = NULL;

@@ -89,7 +89,8 @@ is "$rc:$err" "74:shequ-case: write error: No space left on device" "shequ-case 
 printf '日期,小区,楼号,单元,项目,得分\n7/6/2026,甲小区,1,1,净,14\n' >rej.csv
 run shequ-import -q --rejects /dev/full rej.csv
 is "$rc" 74 "shequ-import --rejects /dev/full: 74"
-contains "$err" "shequ-import: /dev/full: write error" "and names the file"
+contains "$err" "shequ-import: /dev/full: write error: No space left on device" \
+	"and names the file and the reason"
 
 # ---- another writer holds the database: wait the busy timeout, then 75 ----
 mkdir busy
