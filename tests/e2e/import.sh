@@ -208,6 +208,8 @@ printf '%s\n\n  \n,,,,,,,,\nA,1,1,1,张三,%s,,,\n' "$H" "$A" >blank.csv
 run shequ-import blank.csv
 is "$rc" 0 "blank lines and rows of only commas skipped"
 contains "$err" "1 rows read" "and not counted as rows"
+is "$err" "shequ-import: blank.csv: residents: 1 rows read; 1 inserted, 0 updated, 0 unchanged, 0 moved out; 1 new households; 0 rejected; 3 blank rows skipped" \
+	"the summary counts the blank rows skipped"
 printf '小区,楼号,单元,房号,姓名,姓名,身份证号\n' >duph.csv
 run shequ-import duph.csv
 is "$rc:$err" "65:shequ-import: duph.csv:1: duplicate columns: 姓名" "duplicate header names: 65"
