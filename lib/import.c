@@ -747,6 +747,12 @@ struct pipe {
 	size_t head, tail; /* slots filled and taken so far */
 	pthread_t thread;
 	int done, stop;    /* the reader has ended; the taker gave up */
+	/*
+	 * Who sleeps: each side wakes the other only then, and the reader,
+	 * once the ring is full, only when half of it is free again: a wake
+	 * a row would cost more than the reading saves.
+	 */
+	int reader_waits, taker_waits;
 	int rc;            /* how the reader ended: 0 at the end of input */
 	struct shequ_err err;
 	struct pipe_slot slot[PIPE_SLOTS];
@@ -804,8 +810,12 @@ static void *pipe_reader(void *arg)
 	for (;;) {
 		rc = csvin_next(p->in, &row, &e);
 		pthread_mutex_lock(&p->mu);
-		while (p->head - p->tail == PIPE_SLOTS && !p->stop)
-			pthread_cond_wait(&p->room, &p->mu);
+		if (p->head - p->tail == PIPE_SLOTS) {
+			p->reader_waits = 1;
+			while (p->head - p->tail > PIPE_SLOTS / 2 && !p->stop)
+				pthread_cond_wait(&p->room, &p->mu);
+			p->reader_waits = 0;
+		}
 		if (p->stop) {
 			pthread_mutex_unlock(&p->mu);
 			return NULL;
@@ -823,7 +833,8 @@ static void *pipe_reader(void *arg)
 			p->slot[p->head % PIPE_SLOTS].bytes = csvin_bytes(p->in);
 			p->head++;
 		}
-		pthread_cond_signal(&p->more);
+		if (p->taker_waits)
+			pthread_cond_signal(&p->more);
 		pthread_mutex_unlock(&p->mu);
 		if (rc || !row)
 			return NULL;
@@ -842,8 +853,10 @@ static int pipe_take(struct pipe *p, struct csvin_row **row, long long *bytes,
 
 	*row = NULL;
 	pthread_mutex_lock(&p->mu);
+	p->taker_waits = 1;
 	while (p->head == p->tail && !p->done)
 		pthread_cond_wait(&p->more, &p->mu);
+	p->taker_waits = 0;
 	if (p->head != p->tail) {
 		*row = &p->slot[p->tail % PIPE_SLOTS].row;
 		*bytes = p->slot[p->tail % PIPE_SLOTS].bytes;
@@ -859,7 +872,8 @@ static void pipe_release(struct pipe *p)
 {
 	pthread_mutex_lock(&p->mu);
 	p->tail++;
-	pthread_cond_signal(&p->room);
+	if (p->reader_waits && p->head - p->tail <= PIPE_SLOTS / 2)
+		pthread_cond_signal(&p->room);
 	pthread_mutex_unlock(&p->mu);
 }
 
