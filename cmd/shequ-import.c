@@ -150,22 +150,26 @@ static void progress(void *ctx, long long bytes, long rows)
 static void summary(const char *file, const struct import_stats *st, const struct import_opts *o)
 {
 	const char *how = "";
+	char skipped[64] = "";
 
 	if (o->dry_run)
 		how = " (dry run: nothing committed)";
 	else if (!st->committed)
 		how = " (--strict: nothing committed)";
+	if (st->skipped)
+		snprintf(skipped, sizeof skipped, "; %ld blank rows skipped", st->skipped);
 	if (!strcmp(st->table, "residents"))
 		cli_warn("%s: %s: %ld rows read; %ld inserted, %ld updated, %ld unchanged, "
-			 "%ld moved out; %ld new households; %ld rejected%s%s",
+			 "%ld moved out; %ld new households; %ld rejected%s%s%s",
 			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
-			 st->moved_out, st->households, st->rejected,
+			 st->moved_out, st->households, st->rejected, skipped,
 			 st->inserted + st->updated + st->moved_out ? "" : "; nothing changed", how);
 	else
 		cli_warn("%s: %s: %ld rows read; %ld inserted, %ld updated, %ld unchanged; "
-			 "%ld rejected%s%s",
+			 "%ld rejected%s%s%s",
 			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
-			 st->rejected, st->inserted + st->updated ? "" : "; nothing changed", how);
+			 st->rejected, skipped, st->inserted + st->updated ? "" : "; nothing changed",
+			 how);
 }
 
 /* Import one file; its exit status. */

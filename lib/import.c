@@ -5,11 +5,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "csvin.h"
 #include "csvout.h"
@@ -403,6 +405,11 @@ struct import_run {
 	char **vals;         /* register column -> value of the row at hand */
 	FILE *rejf;
 	struct csvout *rej;
+	/*
+	 * A header of one field holding ';' or a tab, as read (before
+	 * norm_text() turns tabs into spaces): the delimiter to suggest, or 0.
+	 */
+	char hint;
 };
 
 static void import_run_free(struct import_run *u)
@@ -463,6 +470,8 @@ static int import_copy_header(struct import_run *u, const struct csvin_row *row,
 			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		u->ncells++;
 	}
+	if (row->nfields == 1)
+		u->hint = strchr(row->fields[0], ';') ? ';' : strchr(row->fields[0], '\t') ? '\t' : 0;
 	return 0;
 }
 
@@ -488,10 +497,10 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 	} else {
 		name = header_guess(u->aliases, u->cells, u->ncells, NULL);
 		if (!name || !(reg = import_find_register(name))) {
-			if (u->ncells == 1 && (strchr(u->cells[0], ';') || strchr(u->cells[0], '\t')))
+			if (u->hint)
 				return shequ_err_set(e, EX_DATAERR,
 						     "%s:%ld: header has 1 column; try -d '%s'", file,
-						     line, strchr(u->cells[0], ';') ? ";" : "\\t");
+						     line, u->hint == ';' ? ";" : "\\t");
 			return shequ_err_set(e, EX_DATAERR,
 					     "%s:%ld: cannot tell the register from the header; "
 					     "use -t",
@@ -544,9 +553,9 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
 				 *missing ? ", " : "", reg->columns[i]);
 	if (*missing) {
-		if (u->ncells == 1 && (strchr(u->cells[0], ';') || strchr(u->cells[0], '\t')))
+		if (u->hint)
 			return shequ_err_set(e, EX_DATAERR, "%s:%ld: header has 1 column; try -d '%s'",
-					     file, line, strchr(u->cells[0], ';') ? ";" : "\\t");
+					     file, line, u->hint == ';' ? ";" : "\\t");
 		return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s: missing columns: %s", file, line,
 				     reg->name, missing);
 	}
@@ -556,6 +565,15 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 								: unknown);
 	*regp = reg;
 	return 0;
+}
+
+/*
+ * EX_IOERR for a failed write to the rejects file PATH, with the reason:
+ * ERR (an errno; 0 when unknown: EIO).
+ */
+static int rejects_write_error(const char *path, int err, struct shequ_err *e)
+{
+	return shequ_err_set(e, EX_IOERR, "%s: write error: %s", path, strerror(err ? err : EIO));
 }
 
 /* Open the rejects file (0600: it holds personal data) with its header. */
@@ -575,7 +593,7 @@ static int import_open_rejects(struct import_run *u, const char *path, struct sh
 		csvout_field(u->rej, u->cells[i]);
 	csvout_field(u->rej, "line");
 	csvout_field(u->rej, "reason");
-	return csvout_end_row(u->rej) ? shequ_err_set(e, EX_IOERR, "%s: write error", path) : 0;
+	return csvout_end_row(u->rej) ? rejects_write_error(path, csvout_errno(u->rej), e) : 0;
 }
 
 /* Report the rejected ROW and write it to the rejects file. */
@@ -601,7 +619,7 @@ static int import_rejected(struct import_ctx *c, struct import_run *u,
 		snprintf(full, sizeof full, "%s", reason);
 	csvout_field(u->rej, full);
 	if (csvout_end_row(u->rej))
-		return shequ_err_set(e, EX_IOERR, "%s: write error", c->o->rejects);
+		return rejects_write_error(c->o->rejects, csvout_errno(u->rej), e);
 	return 0;
 }
 
@@ -695,19 +713,242 @@ static void import_wal_back(sqlite3 *db)
 	sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 }
 
-/* The rows of the file, after the header: one call of REG->row each. */
-static int import_rows(struct import_ctx *c, struct import_run *u,
-		       const struct import_register *reg, struct shequ_err *e)
+/*
+ * ---- the pipeline: a reader thread and the database work ----
+ *
+ * Reading, decoding and splitting the CSV take a sixth of an import and
+ * need nothing from the database, so for a regular file a second thread
+ * does them while this one stores rows.  The reader copies each record
+ * into a slot of a bounded ring (PIPE_SLOTS slots of PIPE_BYTES bytes,
+ * larger records in a buffer of the slot's own that grows and is kept):
+ * memory stays bounded and no row costs an allocation.  Rows are taken in
+ * order, so messages stay in line order; the reader's error comes after
+ * the rows before it, as from csvin_next().  Only the reader touches the
+ * csvin until it is joined.  Not for a pipe or a terminal: a read there
+ * may block for good, and an import that fails must be able to stop the
+ * reader and wait for it.
+ */
+#define PIPE_SLOTS 256
+#define PIPE_BYTES 2048
+
+struct pipe_slot {
+	struct csvin_row row; /* fields point into buf or big */
+	long long bytes;      /* csvin_bytes() after this record */
+	size_t nptr;          /* room in row.fields */
+	char *big;            /* a record too long for buf; NBIG bytes */
+	size_t nbig;
+	char buf[PIPE_BYTES];
+};
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct csvin *in;
+	size_t head, tail; /* slots filled and taken so far */
+	pthread_t thread;
+	int done, stop;    /* the reader has ended; the taker gave up */
+	/*
+	 * Who sleeps: each side wakes the other only then, and the reader,
+	 * once the ring is full, only when half of it is free again: a wake
+	 * a row would cost more than the reading saves.
+	 */
+	int reader_waits, taker_waits;
+	int rc;            /* how the reader ended: 0 at the end of input */
+	struct shequ_err err;
+	struct pipe_slot slot[PIPE_SLOTS];
+};
+
+/* Copy ROW into S; EX_SOFTWARE when out of memory. */
+static int pipe_fill(struct pipe_slot *s, const struct csvin_row *row)
+{
+	size_t need = 0, i;
+	char *to;
+
+	for (i = 0; i < row->nfields; i++)
+		need += row->lens[i] + 1;
+	if (row->nfields > s->nptr) {
+		char **f = realloc(s->row.fields, row->nfields * sizeof *f);
+
+		if (!f)
+			return EX_SOFTWARE;
+		s->row.fields = f;
+		s->nptr = row->nfields;
+	}
+	to = s->buf;
+	if (need > sizeof s->buf) {
+		if (need > s->nbig) {
+			char *b = realloc(s->big, need);
+
+			if (!b)
+				return EX_SOFTWARE;
+			s->big = b;
+			s->nbig = need;
+		}
+		to = s->big;
+	}
+	for (i = 0; i < row->nfields; i++) {
+		memcpy(to, row->fields[i], row->lens[i] + 1);
+		s->row.fields[i] = to;
+		to += row->lens[i] + 1;
+	}
+	s->row.nfields = row->nfields;
+	s->row.lens = NULL;
+	s->row.line = row->line;
+	s->row.end_line = row->end_line;
+	s->row.record = row->record;
+	return 0;
+}
+
+/* The reader thread: csvin_next() into the ring until the end, an error or stop. */
+static void *pipe_reader(void *arg)
+{
+	struct pipe *p = arg;
+	struct csvin_row *row;
+	struct shequ_err e = {0};
+	int rc;
+
+	for (;;) {
+		rc = csvin_next(p->in, &row, &e);
+		pthread_mutex_lock(&p->mu);
+		if (p->head - p->tail == PIPE_SLOTS) {
+			p->reader_waits = 1;
+			while (p->head - p->tail > PIPE_SLOTS / 2 && !p->stop)
+				pthread_cond_wait(&p->room, &p->mu);
+			p->reader_waits = 0;
+		}
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&p->mu);
+		/* The slot at head is the reader's until head moves on. */
+		if (!rc && row && pipe_fill(&p->slot[p->head % PIPE_SLOTS], row))
+			rc = shequ_err_set(&e, EX_SOFTWARE, "out of memory");
+		pthread_mutex_lock(&p->mu);
+		if (rc || !row) {
+			p->rc = rc;
+			p->err = e;
+			p->done = 1;
+		} else {
+			p->slot[p->head % PIPE_SLOTS].bytes = csvin_bytes(p->in);
+			p->head++;
+		}
+		if (p->taker_waits)
+			pthread_cond_signal(&p->more);
+		pthread_mutex_unlock(&p->mu);
+		if (rc || !row)
+			return NULL;
+	}
+}
+
+/*
+ * The next record in *ROW (NULL at the end), and its BYTES; as
+ * csvin_next() but from the ring.  The record stays valid until
+ * pipe_release().
+ */
+static int pipe_take(struct pipe *p, struct csvin_row **row, long long *bytes,
+		     struct shequ_err *e)
+{
+	int rc = 0;
+
+	*row = NULL;
+	pthread_mutex_lock(&p->mu);
+	p->taker_waits = 1;
+	while (p->head == p->tail && !p->done)
+		pthread_cond_wait(&p->more, &p->mu);
+	p->taker_waits = 0;
+	if (p->head != p->tail) {
+		*row = &p->slot[p->tail % PIPE_SLOTS].row;
+		*bytes = p->slot[p->tail % PIPE_SLOTS].bytes;
+	} else if ((rc = p->rc)) {
+		*e = p->err;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+/* Hand the slot of the record taken last back to the reader. */
+static void pipe_release(struct pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->tail++;
+	if (p->reader_waits && p->head - p->tail <= PIPE_SLOTS / 2)
+		pthread_cond_signal(&p->room);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/*
+ * Start reading IN on a thread into *PP (NULL: read on this thread, when
+ * IN is not a regular file or no thread could be had).  EX_SOFTWARE when
+ * out of memory.
+ */
+static int pipe_start(struct pipe **pp, struct csvin *in, const char *path, struct shequ_err *e)
+{
+	struct pipe *p;
+	pthread_t t;
+	struct stat sb;
+
+	*pp = NULL;
+	if (!path || !strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
+		return 0;
+	if (!(p = calloc(1, sizeof *p)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	p->in = in;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->more, NULL);
+	pthread_cond_init(&p->room, NULL);
+	if (pthread_create(&t, NULL, pipe_reader, p)) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->more);
+		pthread_cond_destroy(&p->room);
+		free(p);
+		return 0;
+	}
+	p->thread = t;
+	*pp = p;
+	return 0;
+}
+
+/* Stop the reader of P (NULL: none) if it still runs, wait for it, free P. */
+static void pipe_end(struct pipe *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_signal(&p->room);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->thread, NULL);
+	for (i = 0; i < PIPE_SLOTS; i++) {
+		free(p->slot[i].row.fields);
+		free(p->slot[i].big);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->more);
+	pthread_cond_destroy(&p->room);
+	free(p);
+}
+
+/*
+ * The rows of the file, after the header, from P (NULL: straight from
+ * U->in): one call of REG->row each.
+ */
+static int import_rows_from(struct import_ctx *c, struct import_run *u,
+			    const struct import_register *reg, struct pipe *p, struct shequ_err *e)
 {
 	struct csvin_row *row;
 	struct import_reject rej;
+	long long bytes = 0;
 	size_t i, ncols;
 	int rc = 0;
 
 	for (ncols = 0; reg->columns[ncols]; ncols++)
 		;
-	for (;;) {
-		if ((rc = csvin_next(u->in, &row, e))) {
+	/* Each slot taken goes back to the reader before the next is taken. */
+	for (;; p ? pipe_release(p) : (void)0) {
+		if ((rc = p ? pipe_take(p, &row, &bytes, e) : csvin_next(u->in, &row, e))) {
 			import_err_at(e, c->file);
 			return rc;
 		}
@@ -716,7 +957,7 @@ static int import_rows(struct import_ctx *c, struct import_run *u,
 		c->st->rows++;
 		c->line = row->line;
 		if ((c->st->rows & 0xffff) == 0 && c->o->progress)
-			c->o->progress(c->o->ctx, csvin_bytes(u->in), c->st->rows);
+			c->o->progress(c->o->ctx, p ? bytes : csvin_bytes(u->in), c->st->rows);
 		if (row->nfields != u->ncells) {
 			snprintf(rej.reason, sizeof rej.reason, "expected %zu fields, got %zu",
 				 u->ncells, row->nfields);
@@ -738,6 +979,20 @@ static int import_rows(struct import_ctx *c, struct import_run *u,
 		}
 	}
 	return 0;
+}
+
+/* The rows of the file, after the header: on a reader thread when it can. */
+static int import_rows(struct import_ctx *c, struct import_run *u,
+		       const struct import_register *reg, struct shequ_err *e)
+{
+	struct pipe *p;
+	int rc;
+
+	if ((rc = pipe_start(&p, u->in, c->file, e)))
+		return rc;
+	rc = import_rows_from(c, u, reg, p, e);
+	pipe_end(p);
+	return rc;
 }
 
 int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
@@ -808,8 +1063,11 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
 	if ((rc = import_log_end(&c, e)))
 		goto out;
 	if (u.rej && csvout_close(u.rej)) {
+		/* csvout_close() leaves the reason in errno. */
+		int err = errno;
+
 		u.rej = NULL;
-		rc = shequ_err_set(e, EX_IOERR, "%s: write error", o->rejects);
+		rc = rejects_write_error(o->rejects, err, e);
 		goto out;
 	}
 	u.rej = NULL;

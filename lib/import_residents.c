@@ -126,6 +126,7 @@ struct residents {
 	sqlite3_stmt *deltag, *instag;
 	sqlite3_stmt *move;
 	sqlite3_stmt *seldw, *insdw;
+	sqlite3_stmt *newdw;  /* a dwelling unless it is there (see residents_dwelling()) */
 	char last_key[512];   /* the last address and its dwelling: rows of */
 	int64_t last_dw;      /* one household come together */
 	struct strmap synced; /* --sync: compounds named, by name */
@@ -250,11 +251,12 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 		"VALUES (?1, ?2, ?3, ?4)",
 		"SELECT id FROM dwelling WHERE stairwell_id = ?1 AND room = ?2",
 		"INSERT INTO dwelling (stairwell_id, room) VALUES (?1, ?2)",
+		"INSERT INTO dwelling (stairwell_id, room) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
 		NULL,
 	};
 	sqlite3_stmt **const out[] = {
 		&s->sel, &s->insert, &s->upsert, &s->mark, &s->tags, &s->deltag, &s->instag, &s->move, &s->seldw,
-		&s->insdw,
+		&s->insdw, &s->newdw,
 	};
 	sqlite3_stmt *st;
 	int rc;
@@ -304,6 +306,7 @@ static void residents_end(struct import_ctx *c)
 	sqlite3_finalize(s->move);
 	sqlite3_finalize(s->seldw);
 	sqlite3_finalize(s->insdw);
+	sqlite3_finalize(s->newdw);
 	strmap_free(&s->synced);
 	fpset_free(&s->ids);
 	for (i = 0; i < NBULK; i++)
@@ -375,12 +378,28 @@ static int split_tags(char *t, char **tags, char *joined, size_t n)
 	return j;
 }
 
-/* The dwelling at ROOM of stairwell SW in *ID, made when missing. */
+/*
+ * The dwelling at ROOM of stairwell SW in *ID, made when missing.  Into a
+ * database that had nobody the dwelling is almost always new: then insert
+ * first and look up only when it was there (a look-up saved for each new
+ * household); otherwise look up first.
+ */
 static int residents_dwelling(struct import_ctx *c, struct residents *s, int64_t sw,
 			      const char *room, int64_t *id, struct shequ_err *e)
 {
 	int rc;
 
+	if (s->empty) {
+		sqlite3_bind_int64(s->newdw, 1, sw);
+		sqlite3_bind_text(s->newdw, 2, room, -1, SQLITE_STATIC);
+		if ((rc = import_step_done(c, s->newdw, "database", e)))
+			return rc;
+		if (sqlite3_changes(c->db)) {
+			*id = sqlite3_last_insert_rowid(c->db);
+			c->st->households++;
+			return 0;
+		}
+	}
 	sqlite3_bind_int64(s->seldw, 1, sw);
 	sqlite3_bind_text(s->seldw, 2, room, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s->seldw);

@@ -2,8 +2,7 @@
  * phone.h - mainland China mobile numbers.
  *
  * Works on caller-owned memory; nothing is allocated for the caller to
- * free.  The first call compiles a pattern into a static cache that lives
- * until exit; that first call is not thread-safe.
+ * free; no state, so it is thread-safe.
  */
 #ifndef SHEQU_PHONE_H
 #define SHEQU_PHONE_H
@@ -28,8 +27,7 @@
  * characters trimmed from both ends (cut at a character boundary if N is
  * too small), so the caller can keep the value as written, and EX_DATAERR
  * is returned with "not a mainland mobile number" in E.  EX_SOFTWARE when
- * OUT is NULL, N is 0, N is below PHONE_SIZE for a good number, or the
- * pattern cannot be compiled (out of memory).
+ * OUT is NULL, N is 0 or N is below PHONE_SIZE for a good number.
  * A NULL RAW is taken as "".
  */
 int phone_normalize(const char *raw, char *out, size_t n, struct shequ_err *e);

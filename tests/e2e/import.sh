@@ -208,6 +208,8 @@ printf '%s\n\n  \n,,,,,,,,\nA,1,1,1,张三,%s,,,\n' "$H" "$A" >blank.csv
 run shequ-import blank.csv
 is "$rc" 0 "blank lines and rows of only commas skipped"
 contains "$err" "1 rows read" "and not counted as rows"
+is "$err" "shequ-import: blank.csv: residents: 1 rows read; 1 inserted, 0 updated, 0 unchanged, 0 moved out; 1 new households; 0 rejected; 3 blank rows skipped" \
+	"the summary counts the blank rows skipped"
 printf '小区,楼号,单元,房号,姓名,姓名,身份证号\n' >duph.csv
 run shequ-import duph.csv
 is "$rc:$err" "65:shequ-import: duph.csv:1: duplicate columns: 姓名" "duplicate header names: 65"
@@ -317,5 +319,15 @@ wait $p1; r1=$?
 wait $p2; r2=$?
 ok "two imports at once: each waits or exits 75" test "$r1" -eq 0 -a \( "$r2" -eq 0 -o "$r2" -eq 75 \)
 is "$(sql 'PRAGMA integrity_check')" ok "never corrupt"
+
+# ---- nobody in the database, but the dwellings are there ----
+printf '%s\nA,1,1,101,张三,%s,,,\nA,1,1,102,李四,%s,,,\n' "$H" "$A" "$(id 11010519900101002)" >dw.csv
+SHEQU_DB=dw.db run shequ-import -q dw.csv
+sqlite3 dw.db 'DELETE FROM person_tag; DELETE FROM person_move; DELETE FROM person'
+SHEQU_DB=dw.db run shequ-import dw.csv
+is "$rc:$err" "0:shequ-import: dw.csv: residents: 2 rows read; 2 inserted, 0 updated, 0 unchanged, 0 moved out; 0 new households; 0 rejected" \
+	"into an empty person table the dwellings already there are found, not made again"
+is "$(sqlite3 dw.db 'SELECT count(*) FROM dwelling; SELECT count(*) FROM person p JOIN dwelling d ON d.id = p.dwelling_id')" \
+	"$(printf '2\n2')" "and the people live in them"
 
 done_testing

@@ -303,6 +303,13 @@ static void test_phone(void)
 	is_str(ph("12800138000"), "BAD 12800138000", "12x not a mobile prefix");
 	is_str(ph("138001380001"), "BAD 138001380001", "12 digits rejected");
 	is_str(ph("86 1380013800"), "BAD 86 1380013800", "86 + 10 digits rejected");
+	is_str(ph("13900000000"), "OK 13900000000", "13..19: the plain path");
+	is_str(ph("19912345678"), "OK 19912345678", "199 is a mobile prefix");
+	is_str(ph("12912345678"), "BAD 12912345678", "12x rejected on the plain path too");
+	is_str(ph("1391234567a"), "BAD 1391234567a", "a letter in the last place");
+	is_str(ph("1391234567"), "BAD 1391234567", "10 digits");
+	is_str(ph("23912345678"), "BAD 23912345678", "not starting with 1");
+	is_str(ph("+8613912345678"), "OK 13912345678", "+86 then the plain rule");
 	is_int(phone_normalize("13800138000", out, sizeof out, &e), EX_SOFTWARE,
 	       "too small a buffer is a bug");
 }
