@@ -27,6 +27,18 @@ static size_t id_clean(const char *raw, char *buf, size_t cap)
 	uint32_t cp, last = 0;
 
 	while (i < len) {
+		/* An ASCII digit or letter is kept as it is (x made X): the
+		 * usual ID needs none of the look-ups below. */
+		if ((raw[i] >= '0' && raw[i] <= '9') || (raw[i] >= 'A' && raw[i] <= 'Z') ||
+		    (raw[i] >= 'a' && raw[i] <= 'z')) {
+			cp = raw[i] == 'x' ? 'X' : (unsigned char)raw[i];
+			i++;
+			if (n < cap - 1)
+				buf[n] = (char)cp;
+			n++;
+			last = cp;
+			continue;
+		}
 		k = utf8_decode(raw + i, len - i, &cp);
 		if (!k) {
 			cp = '?';

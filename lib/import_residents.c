@@ -214,12 +214,19 @@ static int residents_bulk_end(struct import_ctx *c, struct residents *s, struct 
 	 * SQLite's sorter takes as much memory as the page cache: a small
 	 * one keeps the peak within bounds, and sorts faster too (runs that
 	 * fit the CPU's caches).  Then the big cache again for the look-ups.
+	 * One helper thread lets the sorter sort and merge its runs while
+	 * this one reads the table: a quarter less wall time for the
+	 * indexes, for some 4 MiB more (two helpers gain nothing on two
+	 * cores).  A SQLite built without worker threads ignores it.
 	 */
-	if ((rc = db_exec(c->db, "PRAGMA cache_size = -2000", e)))
+	if ((rc = db_exec(c->db, "PRAGMA cache_size = -2000", e)) ||
+	    (rc = db_exec(c->db, "PRAGMA threads = 1", e)))
 		return rc;
 	for (i = 0; i < NBULK; i++)
 		if ((rc = db_exec(c->db, s->index_sql[i], e)))
 			return rc;
+	if ((rc = db_exec(c->db, "PRAGMA threads = 0", e)))
+		return rc;
 	return db_exec(c->db, "PRAGMA cache_size = -65536", e);
 }
 
