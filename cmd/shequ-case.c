@@ -13,21 +13,21 @@
 #include "scoring_conf.h"
 
 static const char doc[] =
-	"Hang up stairwell problems for supervision against a deadline (挂牌督办), and keep "
-	"their history.\v"
-	"Commands:\n"
-	"  scan [DATE]   daily pass: solve cases a later inspection passed, open cases for\n"
-	"                items failing case_repeat times in a row or at or below\n"
-	"                severe_mark, escalate overdue ones (running it again opens nothing)\n"
-	"  open          by hand: --compound, --building, --unit, --item, --description\n"
-	"                [--deadline DATE] [--by NAME] [--date DATE]\n"
-	"  close ID      by hand: --reason TEXT [--by NAME] [--date DATE]\n"
-	"  list          CSV of cases [--open | --overdue] [--grid CODE]\n"
-	"  history [ID]  CSV of what happened to a case (or all cases)\n"
-	"DATE defaults to yesterday for scan and to today otherwise (in --tz).\n"
-	"\n"
-	"Exit status: 0 ok, 64 usage, 65 no such case, place or item, or already open/closed,\n"
-	"66 no such database, 74 I/O error, 75 busy, 78 bad configuration in share/.";
+    "Hang up stairwell problems for supervision against a deadline (挂牌督办), and keep "
+    "their history.\v"
+    "Commands:\n"
+    "  scan [DATE]   daily pass: solve cases a later inspection passed, open cases for\n"
+    "                items failing case_repeat times in a row or at or below\n"
+    "                severe_mark, escalate overdue ones (running it again opens nothing)\n"
+    "  open          by hand: --compound, --building, --unit, --item, --description\n"
+    "                [--deadline DATE] [--by NAME] [--date DATE]\n"
+    "  close ID      by hand: --reason TEXT [--by NAME] [--date DATE]\n"
+    "  list          CSV of cases [--open | --overdue] [--grid CODE]\n"
+    "  history [ID]  CSV of what happened to a case (or all cases)\n"
+    "DATE defaults to yesterday for scan and to today otherwise (in --tz).\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 no such case, place or item, or already open/closed,\n"
+    "66 no such database, 74 I/O error, 75 busy, 78 bad configuration in share/.";
 
 static const char args_doc[] = "scan|open|close|list|history [DATE|ID]";
 
@@ -47,28 +47,27 @@ enum {
 };
 
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "open and close:", 1},
-	{"compound", OPT_COMPOUND, "NAME", 0, "open: the compound (小区) as stored", 1},
-	{"building", OPT_BUILDING, "B", 0, "open: the building ('3')", 1},
-	{"unit", OPT_UNIT, "U", 0, "open: the unit ('1')", 1},
-	{"item", OPT_ITEM, "ITEM", 0, "open: the rubric item (净 or clean)", 1},
-	{"description", OPT_DESCRIPTION, "TEXT", 0, "open: what is wrong", 1},
-	{"deadline", OPT_DEADLINE, "DATE", 0, "open: the last day (default: case_deadline_days on)",
-	 1},
-	{"reason", OPT_REASON, "TEXT", 0, "close: why it is closed", 1},
-	{"by", OPT_BY, "NAME", 0, "open, close: who (default: $USER)", 1},
-	{"date", OPT_DATE, "DATE", 0, "open, close, list: the day it happens (default today)", 1},
-	{NULL, 0, NULL, 0, "list:", 2},
-	{"open", OPT_OPEN, NULL, 0, "only open cases", 2},
-	{"overdue", OPT_OVERDUE, NULL, 0, "only open cases past their deadline", 2},
-	{"grid", OPT_GRID, "CODE", 0, "only the cases of grid CODE (XFL-01)", 2},
-	{0},
+    {NULL, 0, NULL, 0, "open and close:", 1},
+    {"compound", OPT_COMPOUND, "NAME", 0, "open: the compound (小区) as stored", 1},
+    {"building", OPT_BUILDING, "B", 0, "open: the building ('3')", 1},
+    {"unit", OPT_UNIT, "U", 0, "open: the unit ('1')", 1},
+    {"item", OPT_ITEM, "ITEM", 0, "open: the rubric item (净 or clean)", 1},
+    {"description", OPT_DESCRIPTION, "TEXT", 0, "open: what is wrong", 1},
+    {"deadline", OPT_DEADLINE, "DATE", 0, "open: the last day (default: case_deadline_days on)", 1},
+    {"reason", OPT_REASON, "TEXT", 0, "close: why it is closed", 1},
+    {"by", OPT_BY, "NAME", 0, "open, close: who (default: $USER)", 1},
+    {"date", OPT_DATE, "DATE", 0, "open, close, list: the day it happens (default today)", 1},
+    {NULL, 0, NULL, 0, "list:", 2},
+    {"open", OPT_OPEN, NULL, 0, "only open cases", 2},
+    {"overdue", OPT_OVERDUE, NULL, 0, "only open cases past their deadline", 2},
+    {"grid", OPT_GRID, "CODE", 0, "only the cases of grid CODE (XFL-01)", 2},
+    {0},
 };
 
 struct args {
 	const char *command, *arg;
-	const char *compound, *building, *unit, *item, *description, *deadline, *reason, *by,
-		*date, *grid;
+	const char *compound, *building, *unit, *item, *description, *deadline, *reason, *by, *date,
+	    *grid;
 	unsigned flags;
 };
 
@@ -77,18 +76,42 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	struct args *a = state->input;
 
 	switch (key) {
-	case OPT_COMPOUND: a->compound = arg; break;
-	case OPT_BUILDING: a->building = arg; break;
-	case OPT_UNIT: a->unit = arg; break;
-	case OPT_ITEM: a->item = arg; break;
-	case OPT_DESCRIPTION: a->description = arg; break;
-	case OPT_DEADLINE: a->deadline = arg; break;
-	case OPT_REASON: a->reason = arg; break;
-	case OPT_BY: a->by = arg; break;
-	case OPT_DATE: a->date = arg; break;
-	case OPT_GRID: a->grid = arg; break;
-	case OPT_OPEN: a->flags |= CASES_OPEN; break;
-	case OPT_OVERDUE: a->flags |= CASES_OVERDUE; break;
+	case OPT_COMPOUND:
+		a->compound = arg;
+		break;
+	case OPT_BUILDING:
+		a->building = arg;
+		break;
+	case OPT_UNIT:
+		a->unit = arg;
+		break;
+	case OPT_ITEM:
+		a->item = arg;
+		break;
+	case OPT_DESCRIPTION:
+		a->description = arg;
+		break;
+	case OPT_DEADLINE:
+		a->deadline = arg;
+		break;
+	case OPT_REASON:
+		a->reason = arg;
+		break;
+	case OPT_BY:
+		a->by = arg;
+		break;
+	case OPT_DATE:
+		a->date = arg;
+		break;
+	case OPT_GRID:
+		a->grid = arg;
+		break;
+	case OPT_OPEN:
+		a->flags |= CASES_OPEN;
+		break;
+	case OPT_OVERDUE:
+		a->flags |= CASES_OVERDUE;
+		break;
 	case ARGP_KEY_ARG:
 		if (!a->command)
 			a->command = arg;
@@ -100,7 +123,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_SUCCESS:
 		if (!a->command)
-			argp_error(state, "a command is needed: scan, open, close, list or history");
+			argp_error(state,
+				   "a command is needed: scan, open, close, list or history");
 		if (strcmp(a->command, "scan") && strcmp(a->command, "open") &&
 		    strcmp(a->command, "close") && strcmp(a->command, "list") &&
 		    strcmp(a->command, "history"))
@@ -186,8 +210,13 @@ static int run(const struct args *a)
 			cli_warn("%s: %ld opened, %ld solved, %ld escalated", d, res.opened,
 				 res.solved, res.escalated);
 	} else if (!strcmp(cmd, "open")) {
-		struct cases_new n = {a->compound, a->building, a->unit, a->item, a->description,
-				      actor(a), day,
+		struct cases_new n = {a->compound,
+				      a->building,
+				      a->unit,
+				      a->item,
+				      a->description,
+				      actor(a),
+				      day,
 				      a->deadline ? day_or_exit(a->deadline) : INT_MIN};
 
 		rc = cases_open(db, &r, &c, &n, &id, &e);

@@ -8,30 +8,29 @@
 #include "db.h"
 
 static const char doc[] =
-	"Produce every report of the supervision cycle whose period has closed and that has "
-	"not been produced yet: daily, weekly (ISO weeks), monthly and quarterly, as workbooks "
-	"in OUT/daily/2026-07-08.xlsx, OUT/weekly/2026-W28.xlsx, OUT/monthly/2026-07.xlsx and "
-	"OUT/quarterly/2026-Q3.xlsx.  Each day's case scan runs before its report.  A report "
-	"whose inspections changed after it was made is made again as a new revision.\v"
-	"Silent on success unless -v; one line per failure.  Exit status: 0 ok (also when "
-	"nothing was due), 64 usage, 66 no such database, 73 cannot create a report, 74 I/O "
-	"error, 75 another cycle is running or the database is busy.";
+    "Produce every report of the supervision cycle whose period has closed and that has "
+    "not been produced yet: daily, weekly (ISO weeks), monthly and quarterly, as workbooks "
+    "in OUT/daily/2026-07-08.xlsx, OUT/weekly/2026-W28.xlsx, OUT/monthly/2026-07.xlsx and "
+    "OUT/quarterly/2026-Q3.xlsx.  Each day's case scan runs before its report.  A report "
+    "whose inspections changed after it was made is made again as a new revision.\v"
+    "Silent on success unless -v; one line per failure.  Exit status: 0 ok (also when "
+    "nothing was due), 64 usage, 66 no such database, 73 cannot create a report, 74 I/O "
+    "error, 75 another cycle is running or the database is busy.";
 
 enum { OPT_DATE = 0x200, OPT_OUT, OPT_SINCE, OPT_ONLY, OPT_REDO, OPT_CSV, OPT_SYSLOG };
 
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "What to produce:", 1},
-	{"date", OPT_DATE, "DAY", 0, "act as if today were DAY (default: today in --tz)", 0},
-	{"since", OPT_SINCE, "DAY", 0, "first day to consider (default: the first inspection)", 0},
-	{"only", OPT_ONLY, "KIND", 0,
-	 "only this kind: daily, weekly, monthly or quarterly (repeatable)", 0},
-	{"redo", OPT_REDO, "PERIOD", 0, "regenerate the report of PERIOD (e.g. 2026-W28)", 0},
-	{NULL, 0, NULL, 0, "Where:", 2},
-	{"out", OPT_OUT, "DIR", 0, "the reports folder (default: $SHEQU_REPORTS, else ./reports)",
-	 0},
-	{"csv", OPT_CSV, NULL, 0, "also keep each report's CSV beside its workbook", 0},
-	{"syslog", OPT_SYSLOG, NULL, 0, "also send failures to syslog", 0},
-	{0},
+    {NULL, 0, NULL, 0, "What to produce:", 1},
+    {"date", OPT_DATE, "DAY", 0, "act as if today were DAY (default: today in --tz)", 0},
+    {"since", OPT_SINCE, "DAY", 0, "first day to consider (default: the first inspection)", 0},
+    {"only", OPT_ONLY, "KIND", 0,
+     "only this kind: daily, weekly, monthly or quarterly (repeatable)", 0},
+    {"redo", OPT_REDO, "PERIOD", 0, "regenerate the report of PERIOD (e.g. 2026-W28)", 0},
+    {NULL, 0, NULL, 0, "Where:", 2},
+    {"out", OPT_OUT, "DIR", 0, "the reports folder (default: $SHEQU_REPORTS, else ./reports)", 0},
+    {"csv", OPT_CSV, NULL, 0, "also keep each report's CSV beside its workbook", 0},
+    {"syslog", OPT_SYSLOG, NULL, 0, "also send failures to syslog", 0},
+    {0},
 };
 
 struct args {
@@ -134,8 +133,8 @@ static int run(struct args *a)
 	rc = cycle_run(db, &a->o, &st, &e);
 	if (rc && e.code)
 		cli_fail(&e);
-	cli_verbose("%d made, %d made again, %d failed, %d days scanned", st.made,
-		    st.regenerated, st.failed, st.scanned);
+	cli_verbose("%d made, %d made again, %d failed, %d days scanned", st.made, st.regenerated,
+		    st.failed, st.scanned);
 out:
 	db_close(db);
 	cycle_unlock(lock);

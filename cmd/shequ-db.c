@@ -7,23 +7,23 @@
 #include "dbcheck.h"
 
 static const char doc[] =
-	"Create, check, describe and back up the shequ database.\v"
-	"Commands:\n"
-	"  init          create an empty database with the current schema\n"
-	"  check         quick integrity and foreign-key check (--full: thorough)\n"
-	"  info          CSV of what the database holds: schema version, tables, rows\n"
-	"  backup FILE   online copy to FILE, safe while others write\n"
-	"\n"
-	"Exit status: 0 ok, 64 usage, 65 check found problems, 66 no such database,\n"
-	"73 cannot create, 74 I/O error, 75 busy, 78 schema newer than this shequ.";
+    "Create, check, describe and back up the shequ database.\v"
+    "Commands:\n"
+    "  init          create an empty database with the current schema\n"
+    "  check         quick integrity and foreign-key check (--full: thorough)\n"
+    "  info          CSV of what the database holds: schema version, tables, rows\n"
+    "  backup FILE   online copy to FILE, safe while others write\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 check found problems, 66 no such database,\n"
+    "73 cannot create, 74 I/O error, 75 busy, 78 schema newer than this shequ.";
 
 static const char args_doc[] = "init|check|info|backup [FILE]";
 
 enum { OPT_FULL = 0x200 };
 
 static const struct argp_option options[] = {
-	{"full", OPT_FULL, NULL, 0, "check: run the thorough integrity_check", 1},
-	{0},
+    {"full", OPT_FULL, NULL, 0, "check: run the thorough integrity_check", 1},
+    {0},
 };
 
 struct args {
@@ -81,7 +81,8 @@ static int run(const struct args *a)
 	} else if (strcmp(a->command, "check") == 0) {
 		rc = dbcheck_run(db, a->full, stdout, &problems, &e);
 		if (!rc && problems) {
-			cli_error("%s: %ld problem%s found", path, problems, problems == 1 ? "" : "s");
+			cli_error("%s: %ld problem%s found", path, problems,
+				  problems == 1 ? "" : "s");
 			rc = EX_DATAERR;
 		}
 	} else if (strcmp(a->command, "info") == 0) {

@@ -9,32 +9,32 @@
 #include "grid_store.h"
 
 static const char doc[] =
-	"Partition every current household into grids of --min to --max households "
-	"(网格), keep them stable between runs, and prove full coverage.\v"
-	"Without --check: divide (first run) or update the grids, store them and print "
-	"one CSV row per grid; a summary goes to stderr.  --check prints one CSV row per "
-	"coverage problem and exits 65 when there is any.\n"
-	"\n"
-	"Exit status: 0 ok, 64 usage, 65 --check found problems, 66 no such database,\n"
-	"74 I/O error, 75 busy, 78 schema newer than this shequ.";
+    "Partition every current household into grids of --min to --max households "
+    "(网格), keep them stable between runs, and prove full coverage.\v"
+    "Without --check: divide (first run) or update the grids, store them and print "
+    "one CSV row per grid; a summary goes to stderr.  --check prints one CSV row per "
+    "coverage problem and exits 65 when there is any.\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 --check found problems, 66 no such database,\n"
+    "74 I/O error, 75 busy, 78 schema newer than this shequ.";
 
 static const char args_doc[] = "";
 
 enum { OPT_MIN = 0x200, OPT_MAX, OPT_RESET, OPT_DRY_RUN, OPT_MEMBERS, OPT_CHECK };
 
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "Bounds:", 1},
-	{"min", OPT_MIN, "N", 0, "fewest households in a grid (default 300)", 1},
-	{"max", OPT_MAX, "N", 0, "most households in a grid (default 500)", 1},
-	{NULL, 0, NULL, 0, "Partition:", 2},
-	{"reset", OPT_RESET, NULL, 0, "divide from scratch instead of keeping the grids", 2},
-	{"dry-run", OPT_DRY_RUN, NULL, 0, "show the plan, store nothing", 2},
-	{"members", OPT_MEMBERS, NULL, 0,
-	 "print one row per household (compound,building,unit,room,grid) instead of grids", 2},
-	{NULL, 0, NULL, 0, "Coverage:", 3},
-	{"check", OPT_CHECK, NULL, 0,
-	 "report households, grids and staff that break full coverage; exit 65 if any", 3},
-	{0},
+    {NULL, 0, NULL, 0, "Bounds:", 1},
+    {"min", OPT_MIN, "N", 0, "fewest households in a grid (default 300)", 1},
+    {"max", OPT_MAX, "N", 0, "most households in a grid (default 500)", 1},
+    {NULL, 0, NULL, 0, "Partition:", 2},
+    {"reset", OPT_RESET, NULL, 0, "divide from scratch instead of keeping the grids", 2},
+    {"dry-run", OPT_DRY_RUN, NULL, 0, "show the plan, store nothing", 2},
+    {"members", OPT_MEMBERS, NULL, 0,
+     "print one row per household (compound,building,unit,room,grid) instead of grids", 2},
+    {NULL, 0, NULL, 0, "Coverage:", 3},
+    {"check", OPT_CHECK, NULL, 0,
+     "report households, grids and staff that break full coverage; exit 65 if any", 3},
+    {0},
 };
 
 struct args {
@@ -49,7 +49,8 @@ static int parse_bound(struct argp_state *state, const char *opt, const char *ar
 	long v = strtol(arg, &end, 10);
 
 	if (!*arg || *end || v < 1 || v > 1000000)
-		argp_error(state, "%s: '%s' is not a number of households (1 to 1000000)", opt, arg);
+		argp_error(state, "%s: '%s' is not a number of households (1 to 1000000)", opt,
+			   arg);
 	return (int)v;
 }
 
@@ -83,7 +84,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (a->min > a->max)
 			argp_error(state, "--min %d is larger than --max %d", a->min, a->max);
 		if (a->check && (a->reset || a->dry_run || a->members))
-			argp_error(state, "--check does not go with --reset, --dry-run or --members");
+			argp_error(state,
+				   "--check does not go with --reset, --dry-run or --members");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -128,7 +130,8 @@ static void summarise(const struct grid_plan *p, const struct args *a)
 			continue;
 		grid_store_code(p, g, code, sizeof code);
 		cli_warn("%s: %ld households, %s %d: %s", code, o->grids[g].households,
-			 o->grids[g].households < a->min ? "below the minimum" : "above the maximum",
+			 o->grids[g].households < a->min ? "below the minimum"
+							 : "above the maximum",
 			 o->grids[g].households < a->min ? a->min : a->max,
 			 grid_reason_text(o->grids[g].reason));
 	}

@@ -9,36 +9,36 @@
 #include "import.h"
 
 static const char doc[] =
-	"Import the resident roster (人口信息表), the buildings, the stairwell "
-	"inspections or the grid staff from CSV files (UTF-8 or GB18030, Chinese or "
-	"English headers) into the database.  Good rows are committed in one "
-	"transaction; each bad row is reported as FILE:LINE: column: reason.  With no "
-	"FILE, or when FILE is -, read standard input.\v"
-	"Tables: residents, buildings, inspections, staff (guessed from the header when\n"
-	"-t is not given).\n"
-	"\n"
-	"Exit status: 0 ok, 64 usage, 65 rows rejected or bad file, 66 no such file,\n"
-	"73 cannot create the rejects file, 74 I/O error, 75 database busy,\n"
-	"78 bad configuration or schema newer than this shequ.";
+    "Import the resident roster (人口信息表), the buildings, the stairwell "
+    "inspections or the grid staff from CSV files (UTF-8 or GB18030, Chinese or "
+    "English headers) into the database.  Good rows are committed in one "
+    "transaction; each bad row is reported as FILE:LINE: column: reason.  With no "
+    "FILE, or when FILE is -, read standard input.\v"
+    "Tables: residents, buildings, inspections, staff (guessed from the header when\n"
+    "-t is not given).\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 rows rejected or bad file, 66 no such file,\n"
+    "73 cannot create the rejects file, 74 I/O error, 75 database busy,\n"
+    "78 bad configuration or schema newer than this shequ.";
 
 static const char args_doc[] = "[FILE...]";
 
 enum { OPT_COLUMNS = 0x200, OPT_SYNC, OPT_STRICT, OPT_DRY_RUN, OPT_REJECTS };
 
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "What to read:", 1},
-	{"table", 't', "TABLE", 0, "residents, buildings, inspections or staff", 1},
-	{"encoding", 'e', "ENC", 0, "utf-8, gb18030 (gbk), utf-16 (default: detect)", 1},
-	{"delimiter", 'd', "CHAR", 0, "field separator (default ','; '\\t' for tab)", 1},
-	{"no-header", 'H', NULL, 0, "the first row is data; name the columns with --columns", 1},
-	{"columns", OPT_COLUMNS, "LIST", 0, "comma-separated column names, with -H", 1},
-	{NULL, 0, NULL, 0, "How to import:", 2},
-	{"sync", OPT_SYNC, NULL, 0,
-	 "the file is the whole roster of its compounds: mark the others moved out", 2},
-	{"strict", OPT_STRICT, NULL, 0, "commit nothing when any row is rejected", 2},
-	{"dry-run", OPT_DRY_RUN, NULL, 0, "check and report, commit nothing", 2},
-	{"rejects", OPT_REJECTS, "FILE", 0, "write the rejected rows to FILE as CSV", 2},
-	{0},
+    {NULL, 0, NULL, 0, "What to read:", 1},
+    {"table", 't', "TABLE", 0, "residents, buildings, inspections or staff", 1},
+    {"encoding", 'e', "ENC", 0, "utf-8, gb18030 (gbk), utf-16 (default: detect)", 1},
+    {"delimiter", 'd', "CHAR", 0, "field separator (default ','; '\\t' for tab)", 1},
+    {"no-header", 'H', NULL, 0, "the first row is data; name the columns with --columns", 1},
+    {"columns", OPT_COLUMNS, "LIST", 0, "comma-separated column names, with -H", 1},
+    {NULL, 0, NULL, 0, "How to import:", 2},
+    {"sync", OPT_SYNC, NULL, 0,
+     "the file is the whole roster of its compounds: mark the others moved out", 2},
+    {"strict", OPT_STRICT, NULL, 0, "commit nothing when any row is rejected", 2},
+    {"dry-run", OPT_DRY_RUN, NULL, 0, "check and report, commit nothing", 2},
+    {"rejects", OPT_REJECTS, "FILE", 0, "write the rejected rows to FILE as CSV", 2},
+    {0},
 };
 
 struct args {
@@ -55,7 +55,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't':
 		if (strcmp(arg, "residents") && strcmp(arg, "buildings") &&
 		    strcmp(arg, "inspections") && strcmp(arg, "staff"))
-			argp_error(state, "unknown table '%s' (residents, buildings, inspections, staff)",
+			argp_error(state,
+				   "unknown table '%s' (residents, buildings, inspections, staff)",
 				   arg);
 		a->o.table = arg;
 		break;
@@ -111,8 +112,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
 /* Print a rejected row or a warning (see import_report_fn). */
-static void report(void *ctx, enum import_event ev, const char *file, long line,
-		   const char *column, const char *reason)
+static void report(void *ctx, enum import_event ev, const char *file, long line, const char *column,
+		   const char *reason)
 {
 	char where[64] = "";
 
@@ -126,8 +127,8 @@ static void report(void *ctx, enum import_event ev, const char *file, long line,
 		cli_warn("%s%s: %s%s%s", file, where, column ? column : "", column ? ": " : "",
 			 reason);
 	else
-		cli_warn("%s: %s%s", file, ev == IMPORT_NOTE && line ? "unknown columns ignored: " : "",
-			 reason);
+		cli_warn("%s: %s%s", file,
+			 ev == IMPORT_NOTE && line ? "unknown columns ignored: " : "", reason);
 }
 
 /* When the progress display started, for rows per second. */
@@ -163,13 +164,14 @@ static void summary(const char *file, const struct import_stats *st, const struc
 			 "%ld moved out; %ld new households; %ld rejected%s%s%s",
 			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
 			 st->moved_out, st->households, st->rejected, skipped,
-			 st->inserted + st->updated + st->moved_out ? "" : "; nothing changed", how);
+			 st->inserted + st->updated + st->moved_out ? "" : "; nothing changed",
+			 how);
 	else
 		cli_warn("%s: %s: %ld rows read; %ld inserted, %ld updated, %ld unchanged; "
 			 "%ld rejected%s%s%s",
 			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
-			 st->rejected, skipped, st->inserted + st->updated ? "" : "; nothing changed",
-			 how);
+			 st->rejected, skipped,
+			 st->inserted + st->updated ? "" : "; nothing changed", how);
 }
 
 /* Import one file; its exit status. */

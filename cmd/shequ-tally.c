@@ -11,27 +11,26 @@
 #include "score.h"
 
 static const char doc[] =
-	"Inspection scores of a period per stairwell, building, grid, compound or the whole "
-	"community, or one report of the supervision cycle, as CSV on stdout.\v"
-	"PERIOD: 2026-07-08, 2026-W28, 2026-07, 2026-Q3, yesterday, last-week, last-month,\n"
-	"last-quarter (relative to today in --tz).\n"
-	"Reports: daily (a day), weekly (a week), monthly (a month), quarterly and\n"
-	"quarterly-detail (a quarter).\n"
-	"\n"
-	"Exit status: 0 ok, 64 usage, 66 no such database or no grids yet,\n"
-	"74 I/O error, 75 busy, 78 bad configuration in share/.";
+    "Inspection scores of a period per stairwell, building, grid, compound or the whole "
+    "community, or one report of the supervision cycle, as CSV on stdout.\v"
+    "PERIOD: 2026-07-08, 2026-W28, 2026-07, 2026-Q3, yesterday, last-week, last-month,\n"
+    "last-quarter (relative to today in --tz).\n"
+    "Reports: daily (a day), weekly (a week), monthly (a month), quarterly and\n"
+    "quarterly-detail (a quarter).\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 66 no such database or no grids yet,\n"
+    "74 I/O error, 75 busy, 78 bad configuration in share/.";
 
 static const char args_doc[] = "PERIOD";
 
 enum { OPT_BY = 0x100, OPT_REPORT };
 
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "What to compute:", 1},
-	{"by", OPT_BY, "LEVEL", 0,
-	 "stairwell, building, grid (default), compound or community", 1},
-	{"report", OPT_REPORT, "KIND", 0,
-	 "daily, weekly, monthly, quarterly or quarterly-detail instead of scores", 1},
-	{0},
+    {NULL, 0, NULL, 0, "What to compute:", 1},
+    {"by", OPT_BY, "LEVEL", 0, "stairwell, building, grid (default), compound or community", 1},
+    {"report", OPT_REPORT, "KIND", 0,
+     "daily, weekly, monthly, quarterly or quarterly-detail instead of scores", 1},
+    {0},
 };
 
 struct args {

@@ -8,8 +8,7 @@
 #include "sqlcsv.h"
 
 static const char *const ladder[] = {"head", "secretary", "office"};
-static const char *const ladder_text[] = {"grid head", "grid party secretary",
-					  "community office"};
+static const char *const ladder_text[] = {"grid head", "grid party secretary", "community office"};
 
 /* The pass mark of ITEM in R; 0 (everything passes) for an unknown item. */
 static int pass_mark(const struct rubric *r, const char *item)
@@ -50,10 +49,11 @@ static int insert_case(sqlite3 *db, long long sid, const char *item, const char 
 		       const char *actor, long long *id, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-			    "INSERT INTO supervision_case (stairwell_id, item, source, description, "
-			    "opened, deadline) VALUES (?, ?, ?, ?, ?, ?)",
-			    &st, e);
+	int rc =
+	    db_prepare(db,
+		       "INSERT INTO supervision_case (stairwell_id, item, source, description, "
+		       "opened, deadline) VALUES (?, ?, ?, ?, ?, ?)",
+		       &st, e);
 
 	if (rc)
 		return rc;
@@ -76,12 +76,13 @@ static int scan_solve(sqlite3 *db, const struct rubric *r, const char *day, long
 		      struct shequ_err *e)
 {
 	sqlite3_stmt *st, *up = NULL;
-	int rc = db_prepare(db,
-			    "SELECT c.id, c.item, i.day, i.score FROM supervision_case c "
-			    "JOIN inspection i ON i.stairwell_id = c.stairwell_id AND i.item = c.item "
-			    "AND i.day > c.opened AND i.day <= ?1 "
-			    "WHERE c.closed IS NULL ORDER BY c.id, i.day",
-			    &st, e);
+	int rc =
+	    db_prepare(db,
+		       "SELECT c.id, c.item, i.day, i.score FROM supervision_case c "
+		       "JOIN inspection i ON i.stairwell_id = c.stairwell_id AND i.item = c.item "
+		       "AND i.day > c.opened AND i.day <= ?1 "
+		       "WHERE c.closed IS NULL ORDER BY c.id, i.day",
+		       &st, e);
 	long long last = 0;
 	int step;
 
@@ -153,12 +154,13 @@ static int scan_open(sqlite3 *db, const struct rubric *r, const struct scoring_c
 {
 	sqlite3_stmt *st;
 	char d[11], dl[11];
-	int rc = db_prepare(db,
-			    "SELECT i.stairwell_id, i.item, i.score FROM inspection i WHERE i.day = ?1 "
-			    "AND NOT EXISTS (SELECT 1 FROM supervision_case c WHERE c.stairwell_id = "
-			    "i.stairwell_id AND c.item = i.item AND (c.closed IS NULL OR c.opened = "
-			    "?1)) ORDER BY i.stairwell_id, i.item",
-			    &st, e);
+	int rc =
+	    db_prepare(db,
+		       "SELECT i.stairwell_id, i.item, i.score FROM inspection i WHERE i.day = ?1 "
+		       "AND NOT EXISTS (SELECT 1 FROM supervision_case c WHERE c.stairwell_id = "
+		       "i.stairwell_id AND c.item = i.item AND (c.closed IS NULL OR c.opened = "
+		       "?1)) ORDER BY i.stairwell_id, i.item",
+		       &st, e);
 	int step = SQLITE_DONE;
 
 	if (rc)
@@ -177,10 +179,9 @@ static int scan_open(sqlite3 *db, const struct rubric *r, const struct scoring_c
 			continue;
 		if (score <= c->severe_mark) {
 			source = "severe";
-			snprintf(desc, sizeof desc, "%s scored %d (severe: %d or less)", item, score,
-				 c->severe_mark);
-		} else if (!(rc = failed_in_a_row(db, r, sid, item, d, c->case_repeat, &row,
-						  e)) &&
+			snprintf(desc, sizeof desc, "%s scored %d (severe: %d or less)", item,
+				 score, c->severe_mark);
+		} else if (!(rc = failed_in_a_row(db, r, sid, item, d, c->case_repeat, &row, e)) &&
 			   row) {
 			source = "repeated";
 			snprintf(desc, sizeof desc, "%s failed %d inspections in a row", item,
@@ -341,8 +342,8 @@ int cases_close(sqlite3 *db, long long id, int day, const char *actor, const cha
 	day_format(day, d);
 	if ((rc = db_begin(db, e)))
 		return rc;
-	rc = db_prepare(db, "SELECT closed IS NULL, opened <= ?2 FROM supervision_case WHERE id = ?1",
-			&st, e);
+	rc = db_prepare(
+	    db, "SELECT closed IS NULL, opened <= ?2 FROM supervision_case WHERE id = ?1", &st, e);
 	if (rc)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
@@ -389,22 +390,22 @@ int cases_list(sqlite3 *db, int today, unsigned flags, const char *grid, FILE *o
 	sqlite3_stmt *st;
 	char t[11];
 	int rc = db_prepare(
-		db,
-		"SELECT k.id, c.name AS compound, b.name AS building, s.unit, g.code AS grid, "
-		"k.item, k.source, k.description, k.opened, k.deadline, "
-		"CASE WHEN k.closed IS NOT NULL THEN k.outcome WHEN k.deadline < ?1 THEN 'overdue' "
-		"ELSE 'open' END AS status, "
-		"max(0, CAST(julianday(coalesce(k.closed, ?1)) - julianday(k.deadline) AS INTEGER)) "
-		"AS days_overdue, k.escalated, k.closed, k.outcome, "
-		"(SELECT v.reason FROM case_event v WHERE v.case_id = k.id AND v.event IN "
-		"('solved', 'closed') ORDER BY v.id DESC LIMIT 1) AS close_reason "
-		"FROM supervision_case k JOIN stairwell s ON s.id = k.stairwell_id "
-		"JOIN building b ON b.id = s.building_id JOIN compound c ON c.id = b.compound_id "
-		"LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
-		"LEFT JOIN grid g ON g.id = gs.grid_id "
-		"WHERE (?2 = 0 OR k.closed IS NULL) AND (?3 = 0 OR (k.closed IS NULL AND k.deadline "
-		"< ?1)) AND (?4 IS NULL OR g.code = ?4) ORDER BY k.id",
-		&st, e);
+	    db,
+	    "SELECT k.id, c.name AS compound, b.name AS building, s.unit, g.code AS grid, "
+	    "k.item, k.source, k.description, k.opened, k.deadline, "
+	    "CASE WHEN k.closed IS NOT NULL THEN k.outcome WHEN k.deadline < ?1 THEN 'overdue' "
+	    "ELSE 'open' END AS status, "
+	    "max(0, CAST(julianday(coalesce(k.closed, ?1)) - julianday(k.deadline) AS INTEGER)) "
+	    "AS days_overdue, k.escalated, k.closed, k.outcome, "
+	    "(SELECT v.reason FROM case_event v WHERE v.case_id = k.id AND v.event IN "
+	    "('solved', 'closed') ORDER BY v.id DESC LIMIT 1) AS close_reason "
+	    "FROM supervision_case k JOIN stairwell s ON s.id = k.stairwell_id "
+	    "JOIN building b ON b.id = s.building_id JOIN compound c ON c.id = b.compound_id "
+	    "LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
+	    "LEFT JOIN grid g ON g.id = gs.grid_id "
+	    "WHERE (?2 = 0 OR k.closed IS NULL) AND (?3 = 0 OR (k.closed IS NULL AND k.deadline "
+	    "< ?1)) AND (?4 IS NULL OR g.code = ?4) ORDER BY k.id",
+	    &st, e);
 
 	if (rc)
 		return rc;

@@ -24,8 +24,8 @@
 #ifndef SHEQU_CASES_H
 #define SHEQU_CASES_H
 
-#include <stdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "rubric.h"
@@ -33,8 +33,8 @@
 
 /* What a scan did. */
 struct cases_scan_result {
-	long solved;    /* cases closed because an inspection passed */
-	long opened;    /* cases hung up */
+	long solved;	/* cases closed because an inspection passed */
+	long opened;	/* cases hung up */
 	long escalated; /* cases moved up the escalation ladder */
 };
 
@@ -44,14 +44,14 @@ int cases_scan(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c
 
 /* A case opened by hand. */
 struct cases_new {
-	const char *compound;    /* compound name as stored */
-	const char *building;    /* building name as stored ('3') */
-	const char *unit;        /* unit as stored ('1') */
-	const char *item;        /* rubric mark or English name */
+	const char *compound;	 /* compound name as stored */
+	const char *building;	 /* building name as stored ('3') */
+	const char *unit;	 /* unit as stored ('1') */
+	const char *item;	 /* rubric mark or English name */
 	const char *description; /* what is wrong */
-	const char *actor;       /* who opens it */
-	int opened;              /* day */
-	int deadline;            /* day, or INT_MIN for opened + case_deadline_days */
+	const char *actor;	 /* who opens it */
+	int opened;		 /* day */
+	int deadline;		 /* day, or INT_MIN for opened + case_deadline_days */
 };
 
 /* Open N; its id goes into *ID.  EX_DATAERR when the place or item is

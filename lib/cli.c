@@ -8,8 +8,8 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "config.h"
 #include "cli.h"
+#include "config.h"
 #include "db.h"
 #include "period.h"
 
@@ -21,12 +21,12 @@ static int use_syslog; /* cli_syslog() was called */
 enum { OPT_DB = 0x100, OPT_TZ };
 
 static const struct argp_option cli_options[] = {
-	{NULL, 0, NULL, 0, "Common options:", 100},
-	{"db", OPT_DB, "FILE", 0, "the database (default: $SHEQU_DB, else ./shequ.db)", 0},
-	{"tz", OPT_TZ, "ZONE", 0, "time zone of the community's calendar (default: Asia/Shanghai)", 0},
-	{"quiet", 'q', NULL, 0, "print no summary and no warnings", 0},
-	{"verbose", 'v', NULL, 0, "say more about what is done (repeatable)", 0},
-	{0},
+    {NULL, 0, NULL, 0, "Common options:", 100},
+    {"db", OPT_DB, "FILE", 0, "the database (default: $SHEQU_DB, else ./shequ.db)", 0},
+    {"tz", OPT_TZ, "ZONE", 0, "time zone of the community's calendar (default: Asia/Shanghai)", 0},
+    {"quiet", 'q', NULL, 0, "print no summary and no warnings", 0},
+    {"verbose", 'v', NULL, 0, "say more about what is done (repeatable)", 0},
+    {0},
 };
 
 static error_t cli_parse(int key, char *arg, struct argp_state *state)

@@ -19,8 +19,8 @@
 struct cli_common {
 	const char *db; /* --db FILE, or NULL for $SHEQU_DB or ./shequ.db */
 	const char *tz; /* --tz ZONE, or NULL for Asia/Shanghai */
-	int quiet;      /* -q: no summary, no warnings */
-	int verbose;    /* -v, repeatable */
+	int quiet;	/* -q: no summary, no warnings */
+	int verbose;	/* -v, repeatable */
 };
 
 extern struct cli_common cli;
@@ -30,9 +30,10 @@ extern const struct argp cli_argp;
 
 /* Define the argp parser NAME of a tool from its OPTIONS, PARSER, ARGS_DOC
  * and DOC, with the common options (cli_argp) as a child. */
-#define CLI_ARGP(name, options, parser, args_doc, doc)                                            \
-	static const struct argp_child name##_children[] = {{&cli_argp, 0, NULL, 0}, {0}};        \
-	static const struct argp name = {options, parser, args_doc, doc, name##_children, NULL, NULL}
+#define CLI_ARGP(name, options, parser, args_doc, doc)                                             \
+	static const struct argp_child name##_children[] = {{&cli_argp, 0, NULL, 0}, {0}};         \
+	static const struct argp name = {options,	  parser, args_doc, doc,                   \
+					 name##_children, NULL,	  NULL}
 
 /* Set the program name used in messages and --version, register the stdout
  * check at exit and set the locale.  Restores the default SIGPIPE action, so

@@ -24,7 +24,9 @@
  * once the text before it has been parsed, so the line number is exact and
  * the records before it are all handed out.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -40,9 +42,9 @@
 
 /* libcsv 3.0.3's parser states (struct csv_parser.pstate, libcsv.c). */
 enum {
-	PS_ROW_NOT_BEGUN = 0,          /* between records */
-	PS_FIELD_NOT_BEGUN = 1,        /* after a delimiter */
-	PS_FIELD_BEGUN = 2,            /* inside a field */
+	PS_ROW_NOT_BEGUN = 0,	       /* between records */
+	PS_FIELD_NOT_BEGUN = 1,	       /* after a delimiter */
+	PS_FIELD_BEGUN = 2,	       /* inside a field */
 	PS_FIELD_MIGHT_HAVE_ENDED = 3, /* after a quote inside a quoted field */
 };
 
@@ -54,17 +56,17 @@ enum dec {
 
 /* The error waiting behind the decoded text, if any. */
 enum pend {
-	PEND_NONE,  /* none */
-	PEND_ENC,   /* a byte the encoding rejects */
-	PEND_NUL,   /* a NUL character */
-	PEND_READ,  /* a read error */
+	PEND_NONE, /* none */
+	PEND_ENC,  /* a byte the encoding rejects */
+	PEND_NUL,  /* a NUL character */
+	PEND_READ, /* a read error */
 };
 
 /* What a segment given to feed() is. */
 enum seg {
 	SEG_PART, /* part of a line, no line end in it */
 	SEG_EOL,  /* the rest of a line, its line end included */
-	SEG_LF,   /* the LF of a CRLF whose CR ended the previous segment */
+	SEG_LF,	  /* the LF of a CRLF whose CR ended the previous segment */
 };
 
 /* How the 8-byte word tests below see their bytes. */
@@ -75,84 +77,84 @@ enum seg {
 #define RBUF_SLACK 16
 
 struct csvin {
-	FILE *f;              /* the input */
-	int own_f;            /* whether csvin_close() closes f */
+	FILE *f;	      /* the input */
+	int own_f;	      /* whether csvin_close() closes f */
 	const char *enc_name; /* what csvin_encoding() answers */
 	int enc_utf8_guess;   /* UTF-8 chosen without a BOM: hint at -e gb18030 */
 	const char *enc_err;  /* encoding named in "invalid X" messages */
-	enum dec dec;         /* how bytes become text */
-	iconv_t cd;           /* for DEC_ICONV, else (iconv_t)-1 */
-	int utf16;            /* input is UTF-16: NUL is an aligned 00 00 */
-	size_t chunk;         /* bytes per read */
+	enum dec dec;	      /* how bytes become text */
+	iconv_t cd;	      /* for DEC_ICONV, else (iconv_t)-1 */
+	int utf16;	      /* input is UTF-16: NUL is an aligned 00 00 */
+	size_t chunk;	      /* bytes per read */
 	size_t max_field;     /* longest field allowed */
-	size_t max_row;       /* largest record allowed (arena bytes) */
+	size_t max_row;	      /* largest record allowed (arena bytes) */
 
 	unsigned char *sniff; /* the first bytes, read by csvin_open() */
 	size_t sniff_len;     /* bytes in sniff */
 	size_t sniff_pos;     /* bytes of sniff already handed to rbuf */
-	int eof;              /* the file has no more bytes */
-	int rd_errno;         /* errno of a read error, else 0 */
+	int eof;	      /* the file has no more bytes */
+	int rd_errno;	      /* errno of a read error, else 0 */
 
 	unsigned char *rbuf; /* raw bytes */
-	size_t rcap;         /* size of rbuf: chunk + RBUF_SLACK */
-	size_t rlen;         /* bytes in rbuf */
-	size_t rpos;         /* bytes of rbuf decoded (iconv) or validated */
-	long long roff;      /* file offset of rbuf[0] */
-	int need_more;       /* iconv stopped inside a character: read more */
+	size_t rcap;	     /* size of rbuf: chunk + RBUF_SLACK */
+	size_t rlen;	     /* bytes in rbuf */
+	size_t rpos;	     /* bytes of rbuf decoded (iconv) or validated */
+	long long roff;	     /* file offset of rbuf[0] */
+	int need_more;	     /* iconv stopped inside a character: read more */
 
-	unsigned char *dbuf;  /* iconv output, DEC_ICONV only */
-	size_t dcap;          /* size of dbuf */
-	unsigned char *text;  /* decoded text: rbuf (DEC_UTF8) or dbuf */
-	size_t tpos;          /* next byte of text to parse */
-	size_t tend;          /* end of the decoded text */
-	int first_text;       /* nothing decoded yet (to drop a U+FEFF) */
-	enum pend pend;       /* error behind the decoded text */
-	long long pend_off;   /* its file offset */
+	unsigned char *dbuf; /* iconv output, DEC_ICONV only */
+	size_t dcap;	     /* size of dbuf */
+	unsigned char *text; /* decoded text: rbuf (DEC_UTF8) or dbuf */
+	size_t tpos;	     /* next byte of text to parse */
+	size_t tend;	     /* end of the decoded text */
+	int first_text;	     /* nothing decoded yet (to drop a U+FEFF) */
+	enum pend pend;	     /* error behind the decoded text */
+	long long pend_off;  /* its file offset */
 
-	struct csv_parser p;  /* libcsv's state */
-	long line;            /* physical line of text[tpos], 1-based */
-	int after_cr;         /* the last byte fed was a CR ending a line */
-	int line_fresh;       /* the line began between records, made none */
-	int line_bytes;       /* part of the line has been fed */
-	long start_line;      /* where the record being parsed started */
-	long field_line;      /* where the field being parsed started */
+	struct csv_parser p;	 /* libcsv's state */
+	long line;		 /* physical line of text[tpos], 1-based */
+	int after_cr;		 /* the last byte fed was a CR ending a line */
+	int line_fresh;		 /* the line began between records, made none */
+	int line_bytes;		 /* part of the line has been fed */
+	long start_line;	 /* where the record being parsed started */
+	long field_line;	 /* where the field being parsed started */
 	unsigned long nfield_cb; /* fields libcsv has handed over, ever */
 
-	char *arena;          /* the fields of the record, NUL-terminated */
-	size_t alen;          /* bytes used in arena */
-	size_t acap;          /* size of arena */
-	size_t *offs;         /* offset of each field in arena */
-	size_t *lens;         /* length of each field */
-	char **fields;        /* pointers into arena, filled by emit() */
-	size_t nf;            /* fields in the record so far */
-	size_t fcap;          /* room in offs, lens and fields */
-	int nonempty;         /* some field of the record is not empty */
-	int row_ready;        /* a record is complete in the arena */
-	long row_line;        /* where the complete record started */
-	long row_end_line;    /* where it ended */
-	int cb_err;           /* what went wrong inside a libcsv callback */
+	char *arena;	   /* the fields of the record, NUL-terminated */
+	size_t alen;	   /* bytes used in arena */
+	size_t acap;	   /* size of arena */
+	size_t *offs;	   /* offset of each field in arena */
+	size_t *lens;	   /* length of each field */
+	char **fields;	   /* pointers into arena, filled by emit() */
+	size_t nf;	   /* fields in the record so far */
+	size_t fcap;	   /* room in offs, lens and fields */
+	int nonempty;	   /* some field of the record is not empty */
+	int row_ready;	   /* a record is complete in the arena */
+	long row_line;	   /* where the complete record started */
+	long row_end_line; /* where it ended */
+	int cb_err;	   /* what went wrong inside a libcsv callback */
 
 	struct csvin_row row; /* what csvin_next() hands out */
-	long records;         /* records handed out */
-	long skipped;         /* blank lines and empty records skipped */
-	int done;             /* the end was reached */
+	long records;	      /* records handed out */
+	long skipped;	      /* blank lines and empty records skipped */
+	int done;	      /* the end was reached */
 	struct shequ_err err; /* the error, once failed (sticky) */
-	size_t peak;          /* largest memory held in buffers */
+	size_t peak;	      /* largest memory held in buffers */
 };
 
 /* Errors found inside the libcsv callbacks (cb_err). */
 enum {
-	CB_OK,       /* none */
-	CB_FIELD,    /* a field longer than max_field */
-	CB_ROW,      /* a record larger than max_row */
-	CB_NOMEM,    /* out of memory */
+	CB_OK,	  /* none */
+	CB_FIELD, /* a field longer than max_field */
+	CB_ROW,	  /* a record larger than max_row */
+	CB_NOMEM, /* out of memory */
 };
 
 /*
  * Record a failure in R (it stays failed) and copy it to E.  Returns CODE.
  */
 static int fail(struct csvin *r, struct shequ_err *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static int fail(struct csvin *r, struct shequ_err *e, int code, const char *fmt, ...)
 {
@@ -175,10 +177,10 @@ static inline uint64_t has_zero(uint64_t w)
 
 /* What utf8_prefix() found after the valid prefix. */
 enum {
-	U8_OK,    /* nothing: all was valid */
+	U8_OK,	  /* nothing: all was valid */
 	U8_TRUNC, /* the start of a character cut by the end of the buffer */
-	U8_BAD,   /* an invalid byte */
-	U8_NUL,   /* a NUL byte */
+	U8_BAD,	  /* an invalid byte */
+	U8_NUL,	  /* a NUL byte */
 };
 
 /*
@@ -336,8 +338,8 @@ static int pend_fail(struct csvin *r, struct shequ_err *e)
 		return fail(r, e, EX_DATAERR, "line %ld: NUL byte at byte offset %lld%s", r->line,
 			    r->pend_off,
 			    r->enc_utf8_guess && r->pend_off < 2
-				    ? " (UTF-16 without a BOM? use -e utf-16le)"
-				    : "");
+				? " (UTF-16 without a BOM? use -e utf-16le)"
+				: "");
 	case PEND_READ:
 		return fail(r, e, EX_IOERR, "read error: %s", strerror(r->rd_errno));
 	case PEND_NONE:
@@ -836,9 +838,9 @@ int csvin_next(struct csvin *r, struct csvin_row **row, struct shequ_err *e)
 
 /* An encoding named in csvin_opts. */
 enum want {
-	W_AUTO,    /* detect */
-	W_UTF8,    /* UTF-8 */
-	W_GB,      /* GB18030 */
+	W_AUTO,	   /* detect */
+	W_UTF8,	   /* UTF-8 */
+	W_GB,	   /* GB18030 */
 	W_UTF16,   /* UTF-16, BOM decides, LE without */
 	W_UTF16LE, /* UTF-16LE */
 	W_UTF16BE, /* UTF-16BE */
@@ -849,13 +851,13 @@ static int want_of(const char *s)
 {
 	static const struct {
 		const char *name; /* as the user spells it, any case */
-		int want;         /* what it means */
+		int want;	  /* what it means */
 	} names[] = {
-		{"auto", W_AUTO},       {"utf-8", W_UTF8},       {"utf8", W_UTF8},
-		{"gb18030", W_GB},      {"gbk", W_GB},           {"gb2312", W_GB},
-		{"cp936", W_GB},        {"utf-16", W_UTF16},     {"utf16", W_UTF16},
-		{"utf-16le", W_UTF16LE}, {"utf16le", W_UTF16LE}, {"utf-16be", W_UTF16BE},
-		{"utf16be", W_UTF16BE},
+	    {"auto", W_AUTO},	     {"utf-8", W_UTF8},	     {"utf8", W_UTF8},
+	    {"gb18030", W_GB},	     {"gbk", W_GB},	     {"gb2312", W_GB},
+	    {"cp936", W_GB},	     {"utf-16", W_UTF16},    {"utf16", W_UTF16},
+	    {"utf-16le", W_UTF16LE}, {"utf16le", W_UTF16LE}, {"utf-16be", W_UTF16BE},
+	    {"utf16be", W_UTF16BE},
 	};
 	size_t i;
 
@@ -976,9 +978,10 @@ struct csvin *csvin_fopen(FILE *f, const struct csvin_opts *o, struct shequ_err 
 		o = &defaults;
 	want = want_of(o->encoding);
 	if (want < 0) {
-		shequ_err_set(e, EX_USAGE,
-			      "unknown encoding '%s' (use utf-8, gb18030, gbk, utf-16le or utf-16be)",
-			      o->encoding);
+		shequ_err_set(
+		    e, EX_USAGE,
+		    "unknown encoding '%s' (use utf-8, gb18030, gbk, utf-16le or utf-16be)",
+		    o->encoding);
 		return NULL;
 	}
 	d = o->delim ? o->delim : ',';

@@ -68,21 +68,21 @@ struct csvin_opts {
 	 * "utf-16le", "utf-16be".  A BOM that agrees is skipped.
 	 */
 	const char *encoding;
-	char delim;       /* field separator, 0 means ','; not '"', CR or LF */
+	char delim;	  /* field separator, 0 means ','; not '"', CR or LF */
 	size_t max_field; /* longest field in bytes, 0 means CSVIN_MAX_FIELD;
 			     a whole record may hold 64 times as much */
-	size_t chunk;     /* bytes per read, 0 means CSVIN_CHUNK (tests use 1) */
+	size_t chunk;	  /* bytes per read, 0 means CSVIN_CHUNK (tests use 1) */
 };
 
 /* One record.  Everything in it belongs to the reader (see above). */
 struct csvin_row {
 	size_t nfields; /* number of fields, at least 1 */
-	char **fields;  /* nfields UTF-8 strings, NUL-terminated, never NULL */
-	size_t *lens;   /* byte length of each field (strlen of it) */
-	long line;      /* physical line (1-based) where the record starts */
-	long end_line;  /* physical line where it ends (> line when a quoted
+	char **fields;	/* nfields UTF-8 strings, NUL-terminated, never NULL */
+	size_t *lens;	/* byte length of each field (strlen of it) */
+	long line;	/* physical line (1-based) where the record starts */
+	long end_line;	/* physical line where it ends (> line when a quoted
 			   field holds a line break) */
-	long record;    /* 1 for the first record handed out (the header
+	long record;	/* 1 for the first record handed out (the header
 			   if there is one), 2 for the next...; skipped rows
 			   get no number */
 };

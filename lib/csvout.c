@@ -1,6 +1,8 @@
 /* csvout.c - see csvout.h. */
 #ifndef _GNU_SOURCE
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #endif
 #include <errno.h>
 #include <math.h>
@@ -11,15 +13,15 @@
 #include "csvout.h"
 
 struct csvout {
-	FILE *f;        /* where rows go */
-	char delim;     /* field separator */
-	int crlf;       /* end rows with "\r\n" rather than "\n" */
-	char *buf;      /* the row being built */
-	size_t len;     /* bytes in buf */
-	size_t cap;     /* size of buf */
+	FILE *f;	/* where rows go */
+	char delim;	/* field separator */
+	int crlf;	/* end rows with "\r\n" rather than "\n" */
+	char *buf;	/* the row being built */
+	size_t len;	/* bytes in buf */
+	size_t cap;	/* size of buf */
 	size_t nfields; /* fields in the row so far */
-	int err;        /* 0, or the EX_* code every call now returns */
-	int wr_errno;   /* errno of the first write error */
+	int err;	/* 0, or the EX_* code every call now returns */
+	int wr_errno;	/* errno of the first write error */
 };
 
 /* Make room for N more bytes in the row buffer; 0 or EX_SOFTWARE. */

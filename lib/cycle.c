@@ -17,14 +17,14 @@
 
 /* The inspections of a period as they stood when its report was made. */
 struct fingerprint {
-	long long rows;   /* inspection rows */
-	long long total;  /* sum of their scores */
-	char last[32];    /* newest imported time, "" when none */
+	long long rows;	 /* inspection rows */
+	long long total; /* sum of their scores */
+	char last[32];	 /* newest imported time, "" when none */
 };
 
 /* The recorded report of one kind and period, if any. */
 struct made {
-	int revision;          /* 0: never produced */
+	int revision;	       /* 0: never produced */
 	struct fingerprint fp; /* the inspections it was made from */
 };
 
@@ -45,9 +45,9 @@ int cycle_lock(const char *dbpath, int *fd, struct shequ_err *e)
 		close(*fd);
 		*fd = -1;
 		if (busy)
-			return shequ_err_set(e, EX_TEMPFAIL,
-					     "another shequ-cycle is running on %s; try again later",
-					     dbpath);
+			return shequ_err_set(
+			    e, EX_TEMPFAIL, "another shequ-cycle is running on %s; try again later",
+			    dbpath);
 		return shequ_err_set(e, EX_IOERR, "cannot lock %s: %s", path, strerror(errno));
 	}
 	return 0;
@@ -69,10 +69,11 @@ static int cycle_fingerprint(sqlite3 *db, int first, int last, struct fingerprin
 
 	day_format(first, a);
 	day_format(last, b);
-	if ((rc = db_prepare(db,
-			     "SELECT count(*), coalesce(sum(score), 0), coalesce(max(imported), '') "
-			     "FROM inspection WHERE day BETWEEN ?1 AND ?2",
-			     &st, e)))
+	if ((rc =
+		 db_prepare(db,
+			    "SELECT count(*), coalesce(sum(score), 0), coalesce(max(imported), '') "
+			    "FROM inspection WHERE day BETWEEN ?1 AND ?2",
+			    &st, e)))
 		return rc;
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
@@ -120,8 +121,7 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 }
 
 /* mkdir -p for the one or two levels below the reports folder. */
-static int cycle_mkdirs(const char *out, const char *kind, char *dir, size_t n,
-			struct shequ_err *e)
+static int cycle_mkdirs(const char *out, const char *kind, char *dir, size_t n, struct shequ_err *e)
 {
 	if (mkdir(out, 0755) != 0 && errno != EEXIST)
 		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", out, strerror(errno));
@@ -144,12 +144,13 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 	db_now(now);
 	if ((rc = db_begin(db, e)))
 		return rc;
-	rc = db_prepare(db,
-			"INSERT INTO report (kind, period, revision, made, file, sha256, inspections,"
-			" score_sum, last_import, reason) "
-			"VALUES (?1, ?2, (SELECT coalesce(max(revision), 0) + 1 FROM report "
-			"WHERE kind = ?1 AND period = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-			&st, e);
+	rc = db_prepare(
+	    db,
+	    "INSERT INTO report (kind, period, revision, made, file, sha256, inspections,"
+	    " score_sum, last_import, reason) "
+	    "VALUES (?1, ?2, (SELECT coalesce(max(revision), 0) + 1 FROM report "
+	    "WHERE kind = ?1 AND period = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    &st, e);
 	if (!rc) {
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
@@ -226,7 +227,8 @@ static void cycle_sweep(const char *out)
 		if (!(dp = opendir(dir)))
 			continue;
 		while ((d = readdir(dp)))
-			if (d->d_name[0] == '.' && strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+			if (d->d_name[0] == '.' && strcmp(d->d_name, ".") &&
+			    strcmp(d->d_name, "..") &&
 			    snprintf(path, sizeof path, "%s/%s", dir, d->d_name) < (int)sizeof path)
 				unlink(path);
 		closedir(dp);
@@ -243,9 +245,9 @@ static int cycle_changed_days(sqlite3 *db, const char *seen, int **days, size_t 
 
 	*days = NULL;
 	*n = 0;
-	if ((rc = db_prepare(db,
-			     "SELECT DISTINCT day FROM inspection WHERE imported >= ?1 ORDER BY day",
-			     &st, e)))
+	if ((rc = db_prepare(
+		 db, "SELECT DISTINCT day FROM inspection WHERE imported >= ?1 ORDER BY day", &st,
+		 e)))
 		return rc;
 	sqlite3_bind_text(st, 1, seen, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -287,8 +289,7 @@ static int cycle_touches(const int *days, size_t n, int first, int last)
 }
 
 /* Read or write one value of cycle_state. */
-static int cycle_state_get(sqlite3 *db, const char *key, char *buf, size_t n,
-			   struct shequ_err *e)
+static int cycle_state_get(sqlite3 *db, const char *key, char *buf, size_t n, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -304,8 +305,7 @@ static int cycle_state_get(sqlite3 *db, const char *key, char *buf, size_t n,
 	return rc;
 }
 
-static int cycle_state_set(sqlite3 *db, const char *key, const char *value,
-			   struct shequ_err *e)
+static int cycle_state_set(sqlite3 *db, const char *key, const char *value, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -317,7 +317,8 @@ static int cycle_state_set(sqlite3 *db, const char *key, const char *value,
 		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, sqlite3_errcode(db), "cycle_state", e);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0
+					     : db_fail(db, sqlite3_errcode(db), "cycle_state", e);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -392,8 +393,7 @@ static int cycle_wants(const struct cycle_opts *o, enum period_kind k)
 	return !o->kinds || (o->kinds & (1u << k));
 }
 
-int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st,
-	      struct shequ_err *e)
+int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e)
 {
 	char seen[32], newest[32];
 	int *changed = NULL;
@@ -411,7 +411,8 @@ int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st,
 		if ((rc = cycle_produce(db, o, o->redo, "redo", &e1))) {
 			st->failed++;
 			if (o->notify)
-				o->notify(o->ctx, rc, period_kind_name(o->redo->kind), name, e1.msg);
+				o->notify(o->ctx, rc, period_kind_name(o->redo->kind), name,
+					  e1.msg);
 			return rc;
 		}
 		st->regenerated++;

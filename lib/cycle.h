@@ -22,17 +22,16 @@
 
 /* What a run is asked to do. */
 struct cycle_opts {
-	int today;                /* periods that ended before this day are due */
-	int since;                /* first day to consider; CYCLE_SINCE_FIRST: first inspection */
-	const char *out;          /* the reports folder */
-	int csv;                  /* keep the CSV beside each workbook */
-	unsigned kinds;           /* bit (1 << enum period_kind) per kind to produce; 0: all */
+	int today;		   /* periods that ended before this day are due */
+	int since;		   /* first day to consider; CYCLE_SINCE_FIRST: first inspection */
+	const char *out;	   /* the reports folder */
+	int csv;		   /* keep the CSV beside each workbook */
+	unsigned kinds;		   /* bit (1 << enum period_kind) per kind to produce; 0: all */
 	const struct period *redo; /* regenerate just this one, or NULL */
-	const char *tz;           /* the community's time zone (NULL: Asia/Shanghai) */
+	const char *tz;		   /* the community's time zone (NULL: Asia/Shanghai) */
 	/* Told of each report made (code 0) or failed (an EX_* code, with the
 	 * reason); may be NULL. */
-	void (*notify)(void *ctx, int code, const char *kind, const char *period,
-		       const char *msg);
+	void (*notify)(void *ctx, int code, const char *kind, const char *period, const char *msg);
 	void *ctx;
 };
 
@@ -40,10 +39,10 @@ struct cycle_opts {
 
 /* What a run did. */
 struct cycle_stats {
-	int made;        /* reports produced for the first time */
+	int made;	 /* reports produced for the first time */
 	int regenerated; /* stale reports produced again, and --redo */
-	int failed;      /* reports that could not be produced */
-	int scanned;     /* days whose case scan ran */
+	int failed;	 /* reports that could not be produced */
+	int scanned;	 /* days whose case scan ran */
 };
 
 /* Take the cycle's lock beside the database file DBPATH: EX_TEMPFAIL at
@@ -54,7 +53,6 @@ void cycle_unlock(int fd);
 /* Run the cycle.  Returns 0 when every due report was produced, EX_* of
  * the last failure otherwise (each also told to notify), or an EX_* code
  * with E filled when the run could not start. */
-int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st,
-	      struct shequ_err *e);
+int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e);
 
 #endif

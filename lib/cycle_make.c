@@ -25,14 +25,15 @@ int cycle_make_scan(sqlite3 *db, int day, struct shequ_err *e)
 }
 
 /* Write report K of P as CSV to PATH. */
-static int cycle_make_csv(sqlite3 *db, enum report_kind k, const struct period *p,
-			  const char *path, struct shequ_err *e)
+static int cycle_make_csv(sqlite3 *db, enum report_kind k, const struct period *p, const char *path,
+			  struct shequ_err *e)
 {
 	FILE *f = fopen(path, "w");
 	int rc;
 
 	if (!f)
-		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(errno));
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				     strerror(errno));
 	rc = report_write(db, k, p, f, e);
 	if (fclose(f) != 0 && !rc)
 		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
@@ -43,16 +44,16 @@ int cycle_make_report(sqlite3 *db, const struct period *p, const char *csv, cons
 		      struct shequ_err *e)
 {
 	static const enum report_kind reports[] = {
-		[PERIOD_DAY] = REPORT_DAILY,
-		[PERIOD_WEEK] = REPORT_WEEKLY,
-		[PERIOD_MONTH] = REPORT_MONTHLY,
-		[PERIOD_QUARTER] = REPORT_QUARTERLY,
+	    [PERIOD_DAY] = REPORT_DAILY,
+	    [PERIOD_WEEK] = REPORT_WEEKLY,
+	    [PERIOD_MONTH] = REPORT_MONTHLY,
+	    [PERIOD_QUARTER] = REPORT_QUARTERLY,
 	};
 	static const enum xlsx_kind books[] = {
-		[PERIOD_DAY] = XLSX_DAILY,
-		[PERIOD_WEEK] = XLSX_WEEKLY,
-		[PERIOD_MONTH] = XLSX_MONTHLY,
-		[PERIOD_QUARTER] = XLSX_SCORECARD,
+	    [PERIOD_DAY] = XLSX_DAILY,
+	    [PERIOD_WEEK] = XLSX_WEEKLY,
+	    [PERIOD_MONTH] = XLSX_MONTHLY,
+	    [PERIOD_QUARTER] = XLSX_SCORECARD,
 	};
 	struct xlsx_input in[2] = {{NULL, csv}, {"detail", NULL}};
 	/* The reports are ours, so UTF-8 for sure: never guess the encoding. */

@@ -20,7 +20,7 @@ int datadir_path(const char *name, char *buf, size_t n, struct shequ_err *e)
 	if (len < 0 || (size_t)len >= n)
 		return shequ_err_set(e, EX_CONFIG, "%s/%s: path too long", dir, name);
 	if (access(buf, R_OK) != 0)
-		return shequ_err_set(e, EX_CONFIG, "%s: missing configuration (is shequ installed?)",
-				     buf);
+		return shequ_err_set(e, EX_CONFIG,
+				     "%s: missing configuration (is shequ installed?)", buf);
 	return 0;
 }

@@ -11,24 +11,24 @@
 struct wgrid {
 	int compound; /* host compound */
 	int number;
-	int old;      /* input grid it continues, or -1 */
-	long hh;      /* households now */
+	int old; /* input grid it continues, or -1 */
+	long hh; /* households now */
 	int alive;
 };
 
 /* Everything one run needs; arrays are per input stairwell unless noted. */
 struct ctx {
 	const struct gp_input *in;
-	int *host;        /* per compound: the compound whose grids it joins */
-	int *next;        /* per compound: next free grid number */
-	int *grp;         /* host compound of the stairwell */
-	int *xymode;      /* per compound (as host): 1 when ordered by coordinates */
-	uint64_t *hkey;   /* Hilbert key of the stairwell's building */
-	int *order;       /* stairwells with households, in group then spatial order */
+	int *host;	/* per compound: the compound whose grids it joins */
+	int *next;	/* per compound: next free grid number */
+	int *grp;	/* host compound of the stairwell */
+	int *xymode;	/* per compound (as host): 1 when ordered by coordinates */
+	uint64_t *hkey; /* Hilbert key of the stairwell's building */
+	int *order;	/* stairwells with households, in group then spatial order */
 	size_t norder;
-	int *pos;         /* position in order, or -1 */
-	int *asg;         /* working grid, or -1 */
-	struct wgrid *w;  /* working grids */
+	int *pos;	 /* position in order, or -1 */
+	int *asg;	 /* working grid, or -1 */
+	struct wgrid *w; /* working grids */
 	size_t nw, capw;
 };
 
@@ -289,10 +289,10 @@ static int nearest_grid(struct ctx *c, size_t gs, size_t ge, const int *blk, siz
 
 /* Scratch space shared by the steps of one group. */
 struct scratch {
-	int *list;   /* stairwells */
-	int *chunk;  /* run of each */
+	int *list;  /* stairwells */
+	int *chunk; /* run of each */
 	long *cum;
-	double *dist; /* per working grid; regrown as grids are added */
+	double *dist;	   /* per working grid; regrown as grids are added */
 	struct took *took; /* one per stairwell: moves of an attempt */
 	size_t capdist;
 };
@@ -332,7 +332,8 @@ static size_t members(struct ctx *c, size_t gs, size_t ge, int g, int h, struct 
  * the other runs new grids.  Old grids left without a run die.  Returns 0
  * or -1 when out of memory.
  */
-static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t no, struct scratch *sc)
+static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t no,
+		    struct scratch *sc)
 {
 	int k = split_seq(c, sc->list, n, sc->chunk, sc->cum);
 	int *runto = calloc(k > 0 ? k : 1, sizeof *runto);
@@ -347,7 +348,8 @@ static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t n
 	for (size_t i = 0; i < n; i++)
 		for (size_t o = 0; o < no; o++)
 			if (c->asg[sc->list[i]] == oldg[o])
-				ov[(size_t)sc->chunk[i] * no + o] += c->in->stairwells[sc->list[i]].households;
+				ov[(size_t)sc->chunk[i] * no + o] +=
+				    c->in->stairwells[sc->list[i]].households;
 	/* Greedy matching, largest overlap first: few old grids, few runs. */
 	for (;;) {
 		long bestv = 0;
@@ -432,7 +434,8 @@ static int shed(struct ctx *c, size_t gs, size_t ge, int g)
 			for (size_t j = gs; j < ge; j++) {
 				int t = c->order[j], v = c->asg[t];
 
-				if (v < 0 || v == g || !c->w[v].alive || c->w[v].hh + h > c->in->max)
+				if (v < 0 || v == g || !c->w[v].alive ||
+				    c->w[v].hh + h > c->in->max)
 					continue;
 				double d = sw_dist(c, s, t);
 
@@ -810,7 +813,7 @@ static int find_hosts(struct ctx *c, const long *total)
 			if (j == i || total[j] < c->in->min)
 				continue;
 			double d = (cn[i] && cn[j]) ? hypot(cx[i] - cx[j], cy[i] - cy[j])
-						   : 1e12 + fabs((double)i - (double)j);
+						    : 1e12 + fabs((double)i - (double)j);
 
 			if (best < 0 || d < bd) {
 				best = (int)j;
@@ -874,7 +877,8 @@ static int make_order(struct ctx *c)
 		double span = fmax(x1[g] - x0[g], y1[g] - y0[g]);
 		double f = span > 0 ? 65535.0 / span : 0;
 
-		c->hkey[i] = hilbert((uint32_t)((s->x - x0[g]) * f), (uint32_t)((s->y - y0[g]) * f));
+		c->hkey[i] =
+		    hilbert((uint32_t)((s->x - x0[g]) * f), (uint32_t)((s->y - y0[g]) * f));
 	}
 	qsort_r(c->order, c->norder, sizeof *c->order, order_cmp, c);
 	for (size_t i = 0; i < c->norder; i++)
@@ -921,8 +925,8 @@ static int finish(struct ctx *c, const long *total, struct gp_output *out)
 	}
 	for (size_t g = 0; g < c->nw; g++)
 		if (c->w[g].alive && c->w[g].hh > 0)
-			out->grids[n++] = (struct gp_grid_out){c->w[g].compound, c->w[g].number, c->w[g].old,
-							       c->w[g].hh, 0, GP_OK};
+			out->grids[n++] = (struct gp_grid_out){
+			    c->w[g].compound, c->w[g].number, c->w[g].old, c->w[g].hh, 0, GP_OK};
 	qsort(out->grids, n, sizeof *out->grids, wg_cmp);
 	out->ngrids = n;
 	/* Working grid -> output index, through (compound, number). */
@@ -993,8 +997,8 @@ int grid_partition(const struct gp_input *in, struct gp_output *out, struct sheq
 	memset(out, 0, sizeof *out);
 	if (in->min < 1 || in->max < in->min) {
 		free(total);
-		return shequ_err_set(e, EX_USAGE, "bad bounds %d..%d: need 1 <= min <= max", in->min,
-				     in->max);
+		return shequ_err_set(e, EX_USAGE, "bad bounds %d..%d: need 1 <= min <= max",
+				     in->min, in->max);
 	}
 	c.host = malloc((nc + 1) * sizeof *c.host);
 	c.next = malloc((nc + 1) * sizeof *c.next);
@@ -1026,8 +1030,8 @@ int grid_partition(const struct gp_input *in, struct gp_output *out, struct sheq
 		int g = in->stairwells[i].grid;
 
 		c.asg[i] = -1;
-		if (g >= 0 && (size_t)g < in->ngrids && !in->reset && in->stairwells[i].households > 0 &&
-		    in->grids[g].compound == c.grp[i])
+		if (g >= 0 && (size_t)g < in->ngrids && !in->reset &&
+		    in->stairwells[i].households > 0 && in->grids[g].compound == c.grp[i])
 			assign(&c, (int)i, g);
 	}
 	for (size_t gs = 0; gs < c.norder;) {
@@ -1043,7 +1047,8 @@ int grid_partition(const struct gp_input *in, struct gp_output *out, struct sheq
 			for (size_t i = gs; i < ge; i++) {
 				int s = c.order[i], g = in->stairwells[s].grid;
 
-				if (g >= 0 && (size_t)g < in->ngrids && in->grids[g].compound == host)
+				if (g >= 0 && (size_t)g < in->ngrids &&
+				    in->grids[g].compound == host)
 					assign(&c, s, g);
 			}
 			if (fresh(&c, host, gs, ge, &sc))

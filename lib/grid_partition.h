@@ -54,13 +54,13 @@ struct gp_grid_in {
 
 /* A stairwell (building + unit). */
 struct gp_stairwell {
-	int compound;         /* index into the compounds */
+	int compound;	      /* index into the compounds */
 	const char *building; /* building name ('3', '12A'), for order without coordinates */
 	const char *unit;     /* unit name ('1') */
-	double x, y;          /* building coordinates in metres, when has_xy */
+	double x, y;	      /* building coordinates in metres, when has_xy */
 	int has_xy;
-	int households;       /* current households (0: empty, left out of grids) */
-	int grid;             /* index into grids_in, or -1 when in none */
+	int households; /* current households (0: empty, left out of grids) */
+	int grid;	/* index into grids_in, or -1 when in none */
 };
 
 /* What to divide. */
@@ -78,16 +78,16 @@ struct gp_input {
 /* Why a grid is out of bounds. */
 enum gp_reason {
 	GP_OK = 0,
-	GP_SMALL_COMMUNITY,  /* all its compounds together have fewer than min households */
-	GP_BIG_STAIRWELL,    /* it holds one stairwell larger than max */
-	GP_INDIVISIBLE,      /* the compound's households cannot be divided within bounds */
+	GP_SMALL_COMMUNITY, /* all its compounds together have fewer than min households */
+	GP_BIG_STAIRWELL,   /* it holds one stairwell larger than max */
+	GP_INDIVISIBLE,	    /* the compound's households cannot be divided within bounds */
 };
 
 /* A grid after the run. */
 struct gp_grid_out {
-	int compound;     /* the compound it is numbered in */
-	int number;       /* unique in the compound */
-	int old;          /* index of the grid in the input it continues, or -1 when new */
+	int compound; /* the compound it is numbered in */
+	int number;   /* unique in the compound */
+	int old;      /* index of the grid in the input it continues, or -1 when new */
 	long households;
 	long stairwells;
 	enum gp_reason reason; /* GP_OK when min <= households <= max */
@@ -97,11 +97,11 @@ struct gp_grid_out {
 struct gp_output {
 	struct gp_grid_out *grids; /* ordered by compound, then number */
 	size_t ngrids;
-	int *grid_of;     /* per input stairwell: index into grids, or -1 */
-	int *retired;     /* per input grid: 1 when it does not go on */
-	long households;  /* all current households */
-	long moved;       /* households that were in a grid and are now in another */
-	long placed;      /* households that were in no grid and now are */
+	int *grid_of;	 /* per input stairwell: index into grids, or -1 */
+	int *retired;	 /* per input grid: 1 when it does not go on */
+	long households; /* all current households */
+	long moved;	 /* households that were in a grid and are now in another */
+	long placed;	 /* households that were in no grid and now are */
 };
 
 /* Divide IN into OUT.  Returns 0, EX_USAGE for bad bounds, or EX_SOFTWARE

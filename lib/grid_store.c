@@ -130,8 +130,8 @@ static int load_grids(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
 	p->grids = calloc(n + 1, sizeof *p->grids);
 	if (!p->grid_id || !p->grids)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rc = db_prepare(db, "SELECT id, compound_id, code FROM grid WHERE retired IS NULL ORDER BY id",
-			&st, e);
+	rc = db_prepare(
+	    db, "SELECT id, compound_id, code FROM grid WHERE retired IS NULL ORDER BY id", &st, e);
 	if (rc)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
@@ -198,7 +198,8 @@ static int load_stairwells(sqlite3 *db, struct grid_plan *p, struct shequ_err *e
 		s->y = sqlite3_column_double(st, 5);
 		s->grid = -1;
 		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-			s->grid = (int)find_id(p->grid_id, p->in.ngrids, sqlite3_column_int64(st, 6));
+			s->grid =
+			    (int)find_id(p->grid_id, p->in.ngrids, sqlite3_column_int64(st, 6));
 		i++;
 	}
 	p->in.nstairwells = i;
@@ -287,13 +288,14 @@ int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
 	if (!ids)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	db_now(now);
-	rc = db_prepare(db, "INSERT INTO grid (code, compound_id, created) VALUES (?1, ?2, ?3)", &ins,
-			e);
+	rc = db_prepare(db, "INSERT INTO grid (code, compound_id, created) VALUES (?1, ?2, ?3)",
+			&ins, e);
 	if (!rc)
 		rc = db_prepare(db, "UPDATE grid SET retired = ?2 WHERE id = ?1", &ret, e);
 	if (!rc)
-		rc = db_prepare(db, "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)",
-				&gs, e);
+		rc = db_prepare(
+		    db, "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)", &gs,
+		    e);
 	if (!rc)
 		rc = db_prepare(db,
 				"INSERT INTO grid_run (ran, reset, grids, households, moved)"
@@ -428,10 +430,11 @@ static int load_branches(sqlite3 *db, const struct grid_plan *p, struct buf *br,
 {
 	sqlite3_stmt *st = NULL;
 	char code[64];
-	int rc = db_prepare(db,
-			    "SELECT DISTINCT branch FROM staff WHERE role = 'secretary' AND grid = ?1"
-			    " AND branch IS NOT NULL AND branch != '' ORDER BY branch",
-			    &st, e);
+	int rc =
+	    db_prepare(db,
+		       "SELECT DISTINCT branch FROM staff WHERE role = 'secretary' AND grid = ?1"
+		       " AND branch IS NOT NULL AND branch != '' ORDER BY branch",
+		       &st, e);
 
 	if (rc)
 		return rc;
@@ -453,12 +456,13 @@ static int load_branches(sqlite3 *db, const struct grid_plan *p, struct buf *br,
 
 int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, struct shequ_err *e)
 {
-	static const char *const hdr[] = {"grid",       "compound", "buildings", "stairwells",
-					  "households", "residents", "elderly",  "living_alone",
-					  "branch",     "note"};
+	static const char *const hdr[] = {"grid",	"compound",  "buildings", "stairwells",
+					  "households", "residents", "elderly",	  "living_alone",
+					  "branch",	"note"};
 	size_t ns = p->in.nstairwells, ng = p->out.ngrids, n = 0;
 	int *idx = malloc((ns + 1) * sizeof *idx);
-	int *bunits = calloc(ns + 1, sizeof *bunits); /* stairwells with households in its building */
+	int *bunits =
+	    calloc(ns + 1, sizeof *bunits); /* stairwells with households in its building */
 	struct buf *br = calloc(ng + 1, sizeof *br);
 	struct csvout *w = csvout_new(f, 0);
 	char code[64];
@@ -506,7 +510,8 @@ int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, stru
 			size_t u = t;
 
 			if (t == i || s->compound != p->stairwells[idx[t - 1]].compound)
-				buf_add(&comp, "%s%s", comp.n ? ";" : "", p->compound_name[s->compound]);
+				buf_add(&comp, "%s%s", comp.n ? ";" : "",
+					p->compound_name[s->compound]);
 			while (u < j && p->stairwells[idx[u]].compound == s->compound &&
 			       !strcmp(p->stairwells[idx[u]].building, s->building))
 				u++;
@@ -516,7 +521,8 @@ int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, stru
 			buf_add(&bld, "%s", s->building);
 			if ((int)(u - t) < bunits[idx[t]]) {
 				for (size_t v = t; v < u; v++)
-					buf_add(&bld, "%s%s", v == t ? "(" : ",", p->stairwells[idx[v]].unit);
+					buf_add(&bld, "%s%s", v == t ? "(" : ",",
+						p->stairwells[idx[v]].unit);
 				buf_add(&bld, ")");
 			}
 			for (size_t v = t; v < u; v++) {
@@ -557,8 +563,7 @@ out:
 	return rc;
 }
 
-int grid_store_write_members(sqlite3 *db, const struct grid_plan *p, FILE *f,
-			     struct shequ_err *e)
+int grid_store_write_members(sqlite3 *db, const struct grid_plan *p, FILE *f, struct shequ_err *e)
 {
 	static const char *const hdr[] = {"compound", "building", "unit", "room", "grid"};
 	sqlite3_stmt *st = NULL;

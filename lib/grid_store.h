@@ -28,13 +28,13 @@
 
 /* A community loaded for division, and the division once made. */
 struct grid_plan {
-	struct gp_input in;     /* arrays below, as the partitioner's input */
-	struct gp_output out;   /* filled by grid_store_divide() */
-	int divided;            /* 1 once out is filled */
+	struct gp_input in;   /* arrays below, as the partitioner's input */
+	struct gp_output out; /* filled by grid_store_divide() */
+	int divided;	      /* 1 once out is filled */
 	/* per compound (ordered by id) */
 	long long *compound_id;
 	char **compound_name;
-	char **compound_code;   /* the code, or "C<id>" when the compound has none */
+	char **compound_code; /* the code, or "C<id>" when the compound has none */
 	struct gp_compound *compounds;
 	/* per grid that exists now (not retired) */
 	long long *grid_id;
@@ -68,8 +68,7 @@ int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
 int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, struct shequ_err *e);
 
 /* CSV, one row per current household: compound,building,unit,room,grid. */
-int grid_store_write_members(sqlite3 *db, const struct grid_plan *p, FILE *f,
-			     struct shequ_err *e);
+int grid_store_write_members(sqlite3 *db, const struct grid_plan *p, FILE *f, struct shequ_err *e);
 
 /* Free what P holds; P may be partly loaded. */
 void grid_store_free(struct grid_plan *p);

@@ -35,8 +35,8 @@ void header_free(struct header_aliases *h)
 }
 
 /* Append one alias; EX_SOFTWARE when memory runs out. */
-static int header_add(struct header_aliases *h, const char *reg, const char *col,
-		      const char *alias, struct shequ_err *e)
+static int header_add(struct header_aliases *h, const char *reg, const char *col, const char *alias,
+		      struct shequ_err *e)
 {
 	struct header_alias *x;
 

@@ -12,7 +12,6 @@
 /* How Excel shows a long number it has turned into a float: 1.10105E+17. */
 static struct pattern sci_pattern = {.source = "^[0-9]+(?:\\.[0-9]*)?[eE]\\+?[0-9]+$"};
 
-
 /*
  * Clean RAW into BUF (CAP bytes, CAP >= 2) as idcard.h describes: spaces,
  * zero-width characters and dashes dropped, full-width mapped to ASCII,

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "csvin.h"
 #include "csvout.h"
@@ -116,8 +116,7 @@ int import_bind_text(sqlite3_stmt *st, int i, const char *text)
 	return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
 }
 
-int import_step_done(struct import_ctx *c, sqlite3_stmt *st, const char *what,
-		     struct shequ_err *e)
+int import_step_done(struct import_ctx *c, sqlite3_stmt *st, const char *what, struct shequ_err *e)
 {
 	int rc = sqlite3_step(st);
 
@@ -200,8 +199,7 @@ int import_norm_place(int kind, const char *in, char *out, size_t n, struct sheq
 /* ---- places: compound, building, stairwell ---- */
 
 /* Run ST (bound) expecting at most one integer; *ID 0 when no row. */
-static int import_one_id(struct import_ctx *c, sqlite3_stmt *st, int64_t *id,
-			 struct shequ_err *e)
+static int import_one_id(struct import_ctx *c, sqlite3_stmt *st, int64_t *id, struct shequ_err *e)
 {
 	int rc = sqlite3_step(st);
 
@@ -219,8 +217,8 @@ static int import_one_id(struct import_ctx *c, sqlite3_stmt *st, int64_t *id,
  * statement is prepared once per import and kept in c->stmts (SQL must be
  * a string constant: it is the key).
  */
-static int import_query_id(struct import_ctx *c, const char *sql, const char *t1,
-			   const char *t2, int64_t i3, int64_t *id, struct shequ_err *e)
+static int import_query_id(struct import_ctx *c, const char *sql, const char *t1, const char *t2,
+			   int64_t i3, int64_t *id, struct shequ_err *e)
 {
 	sqlite3_stmt *st = NULL;
 	size_t i;
@@ -302,11 +300,12 @@ int import_stairwell(struct import_ctx *c, const char *compound, const char *bui
 	if (!cid) {
 		if (!create)
 			return import_reject(r, cols[0], "unknown compound");
-		rc = import_query_id(c,
-				     "INSERT INTO compound (name, code) VALUES (?1, 'C' || "
-				     "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
-				     "FROM compound WHERE code GLOB 'C[0-9]*')) RETURNING id",
-				     compound, NULL, 0, &cid, e);
+		rc = import_query_id(
+		    c,
+		    "INSERT INTO compound (name, code) VALUES (?1, 'C' || "
+		    "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
+		    "FROM compound WHERE code GLOB 'C[0-9]*')) RETURNING id",
+		    compound, NULL, 0, &cid, e);
 		if (rc)
 			return rc;
 		if (strmap_put(&c->compounds, compound, cid))
@@ -322,10 +321,11 @@ int import_stairwell(struct import_ctx *c, const char *compound, const char *bui
 		if (!bid) {
 			if (!create)
 				return import_reject(r, cols[1], "unknown building");
-			rc = import_query_id(c,
-					     "INSERT INTO building (name, compound_id) VALUES (?2, ?3) "
-					     "RETURNING id",
-					     NULL, building, cid, &bid, e);
+			rc = import_query_id(
+			    c,
+			    "INSERT INTO building (name, compound_id) VALUES (?2, ?3) "
+			    "RETURNING id",
+			    NULL, building, cid, &bid, e);
 			if (rc)
 				return rc;
 		}
@@ -354,7 +354,7 @@ int import_stairwell(struct import_ctx *c, const char *compound, const char *bui
 /* ---- the driver ---- */
 
 static const struct import_register *const registers[] = {
-	&import_residents, &import_buildings, &import_inspections, &import_staff, NULL,
+    &import_residents, &import_buildings, &import_inspections, &import_staff, NULL,
 };
 
 /* The register called NAME, or NULL. */
@@ -398,11 +398,11 @@ static void import_err_at(struct shequ_err *e, const char *file)
 struct import_run {
 	struct header_aliases *aliases;
 	struct csvin *in;
-	char **cells;        /* the header cells (copies), ncells of them */
+	char **cells; /* the header cells (copies), ncells of them */
 	size_t ncells;
-	int *map;            /* file field -> register column, -1: ignored */
+	int *map;	     /* file field -> register column, -1: ignored */
 	const char **labels; /* register column -> label for messages */
-	char **vals;         /* register column -> value of the row at hand */
+	char **vals;	     /* register column -> value of the row at hand */
 	FILE *rejf;
 	struct csvout *rej;
 	/*
@@ -471,7 +471,9 @@ static int import_copy_header(struct import_run *u, const struct csvin_row *row,
 		u->ncells++;
 	}
 	if (row->nfields == 1)
-		u->hint = strchr(row->fields[0], ';') ? ';' : strchr(row->fields[0], '\t') ? '\t' : 0;
+		u->hint = strchr(row->fields[0], ';')	 ? ';'
+			  : strchr(row->fields[0], '\t') ? '\t'
+							 : 0;
 	return 0;
 }
 
@@ -499,8 +501,8 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 		if (!name || !(reg = import_find_register(name))) {
 			if (u->hint)
 				return shequ_err_set(e, EX_DATAERR,
-						     "%s:%ld: header has 1 column; try -d '%s'", file,
-						     line, u->hint == ';' ? ";" : "\\t");
+						     "%s:%ld: header has 1 column; try -d '%s'",
+						     file, line, u->hint == ';' ? ";" : "\\t");
 			return shequ_err_set(e, EX_DATAERR,
 					     "%s:%ld: cannot tell the register from the header; "
 					     "use -t",
@@ -531,8 +533,9 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 		k = name ? import_col_index(reg, name) : -1;
 		if (k < 0) {
 			if (strcmp(u->cells[i], "line") && strcmp(u->cells[i], "reason"))
-				snprintf(unknown + strlen(unknown), sizeof unknown - strlen(unknown),
-					 "%s%s", *unknown ? ", " : "", u->cells[i]);
+				snprintf(unknown + strlen(unknown),
+					 sizeof unknown - strlen(unknown), "%s%s",
+					 *unknown ? ", " : "", u->cells[i]);
 			continue;
 		}
 		if (seen & (1u << k)) {
@@ -550,12 +553,13 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 				     dup);
 	for (i = 0; i < ncols; i++)
 		if ((reg->required & (1u << i)) && !(seen & (1u << i)))
-			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
-				 *missing ? ", " : "", reg->columns[i]);
+			snprintf(missing + strlen(missing), sizeof missing - strlen(missing),
+				 "%s%s", *missing ? ", " : "", reg->columns[i]);
 	if (*missing) {
 		if (u->hint)
-			return shequ_err_set(e, EX_DATAERR, "%s:%ld: header has 1 column; try -d '%s'",
-					     file, line, u->hint == ';' ? ";" : "\\t");
+			return shequ_err_set(e, EX_DATAERR,
+					     "%s:%ld: header has 1 column; try -d '%s'", file, line,
+					     u->hint == ';' ? ";" : "\\t");
 		return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s: missing columns: %s", file, line,
 				     reg->name, missing);
 	}
@@ -585,7 +589,8 @@ static int import_open_rejects(struct import_run *u, const char *path, struct sh
 	if (fd < 0 || !(u->rejf = fdopen(fd, "w"))) {
 		if (fd >= 0)
 			close(fd);
-		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(errno));
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				     strerror(errno));
 	}
 	if (!(u->rej = csvout_new(u->rejf, 0)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -597,9 +602,8 @@ static int import_open_rejects(struct import_run *u, const char *path, struct sh
 }
 
 /* Report the rejected ROW and write it to the rejects file. */
-static int import_rejected(struct import_ctx *c, struct import_run *u,
-			   const struct csvin_row *row, int col, const char *reason,
-			   struct shequ_err *e)
+static int import_rejected(struct import_ctx *c, struct import_run *u, const struct csvin_row *row,
+			   int col, const char *reason, struct shequ_err *e)
 {
 	char full[700];
 	size_t i;
@@ -734,8 +738,8 @@ static void import_wal_back(sqlite3 *db)
 struct pipe_slot {
 	struct csvin_row row; /* fields point into buf or big */
 	long long bytes;      /* csvin_bytes() after this record */
-	size_t nptr;          /* room in row.fields */
-	char *big;            /* a record too long for buf; NBIG bytes */
+	size_t nptr;	      /* room in row.fields */
+	char *big;	      /* a record too long for buf; NBIG bytes */
 	size_t nbig;
 	char buf[PIPE_BYTES];
 };
@@ -746,14 +750,14 @@ struct pipe {
 	struct csvin *in;
 	size_t head, tail; /* slots filled and taken so far */
 	pthread_t thread;
-	int done, stop;    /* the reader has ended; the taker gave up */
+	int done, stop; /* the reader has ended; the taker gave up */
 	/*
 	 * Who sleeps: each side wakes the other only then, and the reader,
 	 * once the ring is full, only when half of it is free again: a wake
 	 * a row would cost more than the reading saves.
 	 */
 	int reader_waits, taker_waits;
-	int rc;            /* how the reader ended: 0 at the end of input */
+	int rc; /* how the reader ended: 0 at the end of input */
 	struct shequ_err err;
 	struct pipe_slot slot[PIPE_SLOTS];
 };
@@ -846,8 +850,7 @@ static void *pipe_reader(void *arg)
  * csvin_next() but from the ring.  The record stays valid until
  * pipe_release().
  */
-static int pipe_take(struct pipe *p, struct csvin_row **row, long long *bytes,
-		     struct shequ_err *e)
+static int pipe_take(struct pipe *p, struct csvin_row **row, long long *bytes, struct shequ_err *e)
 {
 	int rc = 0;
 
@@ -995,8 +998,8 @@ static int import_rows(struct import_ctx *c, struct import_run *u,
 	return rc;
 }
 
-int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
-		struct import_stats *st, struct shequ_err *e)
+int import_file(sqlite3 *db, const char *path, const struct import_opts *o, struct import_stats *st,
+		struct shequ_err *e)
 {
 	struct csvin_opts co = {.encoding = o->encoding, .delim = o->delim};
 	struct import_ctx c = {.db = db, .o = o, .st = st};

@@ -48,15 +48,15 @@ struct import_opts {
 	const char *table;    /* "residents", "buildings", "inspections",
 				 "staff"; NULL guesses from the header */
 	const char *encoding; /* as csvin_opts.encoding */
-	char delim;           /* field separator, 0 means ',' */
-	int no_header;        /* the first row is data: columns says what */
+	char delim;	      /* field separator, 0 means ',' */
+	int no_header;	      /* the first row is data: columns says what */
 	const char *columns;  /* comma-separated column names or aliases */
-	int sync;             /* residents: the file is the whole roster of its
+	int sync;	      /* residents: the file is the whole roster of its
 				 compounds; the others are marked moved out */
-	int strict;           /* commit nothing when any row is bad */
-	int dry_run;          /* validate and report, commit nothing */
+	int strict;	      /* commit nothing when any row is bad */
+	int dry_run;	      /* validate and report, commit nothing */
 	const char *rejects;  /* write rejected rows here as CSV (NULL: no) */
-	int today;            /* day number of today (IDs born later are bad) */
+	int today;	      /* day number of today (IDs born later are bad) */
 	import_report_fn report;
 	import_progress_fn progress;
 	void *ctx; /* handed to report and progress */
@@ -64,26 +64,26 @@ struct import_opts {
 
 /* What an import did. */
 struct import_stats {
-	const char *table;  /* the register read (static string) */
+	const char *table;    /* the register read (static string) */
 	const char *encoding; /* the encoding read (static string) */
-	long rows;          /* data rows read (blank lines not counted) */
-	long skipped;       /* blank lines and rows of only delimiters */
-	long inserted;      /* rows that made a new record */
-	long updated;       /* rows that changed a record */
-	long unchanged;     /* rows whose record was already so */
-	long moved_out;     /* --sync: residents marked moved out */
-	long households;    /* new households (addresses) made */
-	long rejected;      /* rows rejected */
-	long warnings;      /* rows imported with a warning */
-	int committed;      /* 1 when the transaction was committed */
+	long rows;	      /* data rows read (blank lines not counted) */
+	long skipped;	      /* blank lines and rows of only delimiters */
+	long inserted;	      /* rows that made a new record */
+	long updated;	      /* rows that changed a record */
+	long unchanged;	      /* rows whose record was already so */
+	long moved_out;	      /* --sync: residents marked moved out */
+	long households;      /* new households (addresses) made */
+	long rejected;	      /* rows rejected */
+	long warnings;	      /* rows imported with a warning */
+	int committed;	      /* 1 when the transaction was committed */
 };
 
 /*
  * Import the CSV file PATH ("-" is standard input) into DB with options O,
  * counting into *ST (zeroed first).  See the top of this file.
  */
-int import_file(sqlite3 *db, const char *path, const struct import_opts *o,
-		struct import_stats *st, struct shequ_err *e);
+int import_file(sqlite3 *db, const char *path, const struct import_opts *o, struct import_stats *st,
+		struct shequ_err *e);
 
 /*
  * Building, unit and room as clerks write them, made canonical in OUT (N

@@ -16,7 +16,7 @@
 enum { B_COMPOUND, B_CODE, B_BUILDING, B_UNITS, B_FLOORS, B_X, B_Y };
 
 static const char *const columns[] = {
-	"compound", "compound_code", "building", "units", "floors", "x", "y", NULL,
+    "compound", "compound_code", "building", "units", "floors", "x", "y", NULL,
 };
 
 struct buildings {
@@ -32,13 +32,15 @@ static int buildings_begin(struct import_ctx *c, struct shequ_err *e)
 	if (!s)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	c->state = s;
-	if ((rc = db_prepare(c->db, "SELECT id, code FROM compound WHERE name = ?1", &s->selc, e)) ||
+	if ((rc =
+		 db_prepare(c->db, "SELECT id, code FROM compound WHERE name = ?1", &s->selc, e)) ||
 	    (rc = db_prepare(c->db,
 			     "INSERT INTO compound (name, code) VALUES (?1, coalesce(?2, 'C' || "
 			     "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
 			     "FROM compound WHERE code GLOB 'C[0-9]*')))",
 			     &s->insc, e)) ||
-	    (rc = db_prepare(c->db, "UPDATE compound SET code = ?2 WHERE id = ?1", &s->setcode, e)) ||
+	    (rc = db_prepare(c->db, "UPDATE compound SET code = ?2 WHERE id = ?1", &s->setcode,
+			     e)) ||
 	    (rc = db_prepare(c->db, "SELECT name FROM compound WHERE code = ?1 AND name <> ?2",
 			     &s->codeuse, e)) ||
 	    (rc = db_prepare(c->db,
@@ -49,9 +51,9 @@ static int buildings_begin(struct import_ctx *c, struct shequ_err *e)
 			     "INSERT INTO building (compound_id, name, units, floors, x, y) "
 			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			     &s->insb, e)) ||
-	    (rc = db_prepare(c->db,
-			     "UPDATE building SET units = ?2, floors = ?3, x = ?4, y = ?5 WHERE id = ?1",
-			     &s->updb, e)) ||
+	    (rc = db_prepare(
+		 c->db, "UPDATE building SET units = ?2, floors = ?3, x = ?4, y = ?5 WHERE id = ?1",
+		 &s->updb, e)) ||
 	    (rc = db_prepare(c->db,
 			     "INSERT INTO stairwell (building_id, unit) VALUES (?1, ?2) "
 			     "ON CONFLICT DO NOTHING",
@@ -185,7 +187,8 @@ static int buildings_row(struct import_ctx *c, char *const *v, struct import_rej
 		if (!((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9')) ||
 		    i >= 15) {
 			free(code);
-			return import_reject(r, B_CODE, "a code is 1-15 capital letters and digits");
+			return import_reject(r, B_CODE,
+					     "a code is 1-15 capital letters and digits");
 		}
 	snprintf(key, sizeof key, "%s\x1f%s", compound, building);
 	if (strmap_get(&s->seen, key, &line)) {
@@ -231,8 +234,9 @@ static int buildings_row(struct import_ctx *c, char *const *v, struct import_rej
 	sqlite3_bind_text(s->selb, 2, building, -1, SQLITE_STATIC);
 	if (sqlite3_step(s->selb) == SQLITE_ROW) {
 		bid = sqlite3_column_int64(s->selb, 0);
-		same = sqlite3_column_int(s->selb, 1) == units && sqlite3_column_int(s->selb, 2) == floors &&
-		       real_eq(s->selb, 3, x, gx) && real_eq(s->selb, 4, y, gy);
+		same = sqlite3_column_int(s->selb, 1) == units &&
+		       sqlite3_column_int(s->selb, 2) == floors && real_eq(s->selb, 3, x, gx) &&
+		       real_eq(s->selb, 4, y, gy);
 		sqlite3_reset(s->selb);
 		if (same) {
 			c->st->unchanged++;
@@ -268,18 +272,19 @@ static int buildings_row(struct import_ctx *c, char *const *v, struct import_rej
 		if ((rc = import_step_done(c, s->insw, "database", e)))
 			goto out;
 	}
-	rc = strmap_put(&s->seen, key, c->line) ? shequ_err_set(e, EX_SOFTWARE, "out of memory") : 0;
+	rc =
+	    strmap_put(&s->seen, key, c->line) ? shequ_err_set(e, EX_SOFTWARE, "out of memory") : 0;
 out:
 	free(code);
 	return rc;
 }
 
 const struct import_register import_buildings = {
-	.name = "buildings",
-	.columns = columns,
-	.required = 1u << B_COMPOUND | 1u << B_BUILDING,
-	.begin = buildings_begin,
-	.row = buildings_row,
-	.finish = NULL,
-	.end = buildings_end,
+    .name = "buildings",
+    .columns = columns,
+    .required = 1u << B_COMPOUND | 1u << B_BUILDING,
+    .begin = buildings_begin,
+    .row = buildings_row,
+    .finish = NULL,
+    .end = buildings_end,
 };

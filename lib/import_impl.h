@@ -44,7 +44,7 @@ struct import_reject {
 struct import_register {
 	const char *name;
 	const char *const *columns; /* canonical names, NULL-terminated */
-	unsigned required;          /* bit i: columns[i] must be present */
+	unsigned required;	    /* bit i: columns[i] must be present */
 	/* Prepare statements and state; called inside the transaction. */
 	int (*begin)(struct import_ctx *c, struct shequ_err *e);
 	/*
@@ -61,19 +61,19 @@ struct import_register {
 };
 
 extern const struct import_register import_residents, import_buildings, import_inspections,
-	import_staff;
+    import_staff;
 
 struct import_ctx {
 	sqlite3 *db;
 	const struct import_opts *o;
 	struct import_stats *st;
-	const char *file;       /* the name in messages */
-	long line;              /* physical line of the row at hand */
-	int64_t import_id;      /* import_log.id of this import */
-	char now[20];           /* db_now() at the start */
+	const char *file;  /* the name in messages */
+	long line;	   /* physical line of the row at hand */
+	int64_t import_id; /* import_log.id of this import */
+	char now[20];	   /* db_now() at the start */
 	int today_y, today_m, today_d;
 	const char *const *labels; /* column labels for messages, by column */
-	void *state;            /* the register module's */
+	void *state;		   /* the register module's */
 	/* Places, shared by the modules: compound, building, stairwell ids. */
 	struct strmap compounds, buildings, stairwells;
 	/* Statements of import_stairwell(), prepared once: SQL text -> stmt. */
@@ -85,11 +85,11 @@ struct import_ctx {
 
 /* Report a warning about column COL of the row at hand (printf-style). */
 void import_warn(struct import_ctx *c, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Fill R: column COL, printf-style reason; returns EX_DATAERR. */
 int import_reject(struct import_reject *r, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * The stairwell of COMPOUND, BUILDING, UNIT (canonical forms) in *ID.
@@ -109,8 +109,7 @@ int import_compound_id(struct import_ctx *c, const char *name, int64_t *id, stru
 int import_bind_text(sqlite3_stmt *st, int i, const char *text);
 
 /* sqlite3_step() a statement that returns no row, then reset it. */
-int import_step_done(struct import_ctx *c, sqlite3_stmt *st, const char *what,
-		     struct shequ_err *e);
+int import_step_done(struct import_ctx *c, sqlite3_stmt *st, const char *what, struct shequ_err *e);
 
 /* Compare a column of ST with S (NULL or "" match SQL NULL). 1 when equal. */
 int import_col_eq(sqlite3_stmt *st, int col, const char *s);

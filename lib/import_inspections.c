@@ -16,7 +16,7 @@
 enum { I_DATE, I_COMPOUND, I_BUILDING, I_UNIT, I_ITEM, I_SCORE, I_INSPECTOR, I_NOTE };
 
 static const char *const columns[] = {
-	"date", "compound", "building", "unit", "item", "score", "inspector", "note", NULL,
+    "date", "compound", "building", "unit", "item", "score", "inspector", "note", NULL,
 };
 
 struct inspections {
@@ -38,14 +38,15 @@ static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 			     "SELECT score, inspector, note FROM inspection "
 			     "WHERE stairwell_id = ?1 AND day = ?2 AND item = ?3",
 			     &s->sel, e)) ||
-	    (rc = db_prepare(c->db,
-			     "INSERT INTO inspection (stairwell_id, day, item, score, inspector, note, "
-			     "imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-			     "ON CONFLICT (stairwell_id, day, item) DO UPDATE SET "
-			     "imported = CASE WHEN score = excluded.score THEN imported "
-			     "ELSE excluded.imported END, score = excluded.score, "
-			     "inspector = excluded.inspector, note = excluded.note",
-			     &s->upsert, e)))
+	    (rc = db_prepare(
+		 c->db,
+		 "INSERT INTO inspection (stairwell_id, day, item, score, inspector, note, "
+		 "imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		 "ON CONFLICT (stairwell_id, day, item) DO UPDATE SET "
+		 "imported = CASE WHEN score = excluded.score THEN imported "
+		 "ELSE excluded.imported END, score = excluded.score, "
+		 "inspector = excluded.inspector, note = excluded.note",
+		 &s->upsert, e)))
 		return rc;
 	return 0;
 }
@@ -70,7 +71,7 @@ static int inspections_row(struct import_ctx *c, char *const *v, struct import_r
 	struct inspections *s = c->state;
 	struct shequ_err why = {0};
 	char compound[256], building[64], unit[64], date[11], *t, *end, *inspector = NULL,
-							     *note = NULL;
+									*note = NULL;
 	int day, item, rc, found, same = 0;
 	int64_t sw;
 	long score;
@@ -151,12 +152,12 @@ out:
 }
 
 const struct import_register import_inspections = {
-	.name = "inspections",
-	.columns = columns,
-	.required = 1u << I_DATE | 1u << I_COMPOUND | 1u << I_BUILDING | 1u << I_UNIT |
-		    1u << I_ITEM | 1u << I_SCORE,
-	.begin = inspections_begin,
-	.row = inspections_row,
-	.finish = NULL,
-	.end = inspections_end,
+    .name = "inspections",
+    .columns = columns,
+    .required = 1u << I_DATE | 1u << I_COMPOUND | 1u << I_BUILDING | 1u << I_UNIT | 1u << I_ITEM |
+		1u << I_SCORE,
+    .begin = inspections_begin,
+    .row = inspections_row,
+    .finish = NULL,
+    .end = inspections_end,
 };

@@ -17,7 +17,7 @@
 enum { R_COMPOUND, R_BUILDING, R_UNIT, R_ROOM, R_NAME, R_ID, R_RELATION, R_PHONE, R_TAGS };
 
 static const char *const columns[] = {
-	"compound", "building", "unit", "room", "name", "id_number", "relation", "phone", "tags", NULL,
+    "compound", "building", "unit", "room", "name", "id_number", "relation", "phone", "tags", NULL,
 };
 
 /* Most tags one person may carry. */
@@ -108,8 +108,8 @@ static const char *const bulk_indexes[] = {"person_id_number", "person_dwelling"
 
 /* Prepared statements and state, kept for the whole import. */
 struct residents {
-	int closed;           /* a buildings file was imported: no new places */
-	int empty;            /* no person was in the database at the start */
+	int closed; /* a buildings file was imported: no new places */
+	int empty;  /* no person was in the database at the start */
 	/*
 	 * Bulk load (see residents_bulk_begin()): the indexes on person are
 	 * dropped, INDEX_SQL[] are their CREATE statements, IDS the IDs so
@@ -234,36 +234,36 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 {
 	struct residents *s = calloc(1, sizeof *s);
 	static const char *const sql[] = {
-		"SELECT id, name, relation, phone, dwelling_id, moved_out, last_import, last_line "
-		"FROM person WHERE id_number = ?1",
-		/* Plain INSERT when the SELECT just found no such ID in this
-		 * transaction: the upsert's conflict machinery costs a third of
-		 * the time of a first import. */
-		"INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
-		"dwelling_id, updated, last_import, last_line) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-		"INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
-		"dwelling_id, updated, last_import, last_line) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-		"ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
-		"relation = excluded.relation, phone = excluded.phone, "
-		"dwelling_id = excluded.dwelling_id, moved_out = NULL, updated = excluded.updated, "
-		"last_import = excluded.last_import, last_line = excluded.last_line",
-		"UPDATE person SET last_import = ?1, last_line = ?2 WHERE id = ?3",
-		"SELECT group_concat(tag, char(31)) FROM "
-		"(SELECT tag FROM person_tag WHERE person_id = ?1 ORDER BY tag)",
-		"DELETE FROM person_tag WHERE person_id = ?1",
-		"INSERT INTO person_tag (person_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-		"INSERT INTO person_move (person_id, from_dwelling, to_dwelling, moved) "
-		"VALUES (?1, ?2, ?3, ?4)",
-		"SELECT id FROM dwelling WHERE stairwell_id = ?1 AND room = ?2",
-		"INSERT INTO dwelling (stairwell_id, room) VALUES (?1, ?2)",
-		"INSERT INTO dwelling (stairwell_id, room) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-		NULL,
+	    "SELECT id, name, relation, phone, dwelling_id, moved_out, last_import, last_line "
+	    "FROM person WHERE id_number = ?1",
+	    /* Plain INSERT when the SELECT just found no such ID in this
+	     * transaction: the upsert's conflict machinery costs a third of
+	     * the time of a first import. */
+	    "INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
+	    "dwelling_id, updated, last_import, last_line) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    "INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
+	    "dwelling_id, updated, last_import, last_line) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+	    "ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
+	    "relation = excluded.relation, phone = excluded.phone, "
+	    "dwelling_id = excluded.dwelling_id, moved_out = NULL, updated = excluded.updated, "
+	    "last_import = excluded.last_import, last_line = excluded.last_line",
+	    "UPDATE person SET last_import = ?1, last_line = ?2 WHERE id = ?3",
+	    "SELECT group_concat(tag, char(31)) FROM "
+	    "(SELECT tag FROM person_tag WHERE person_id = ?1 ORDER BY tag)",
+	    "DELETE FROM person_tag WHERE person_id = ?1",
+	    "INSERT INTO person_tag (person_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+	    "INSERT INTO person_move (person_id, from_dwelling, to_dwelling, moved) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	    "SELECT id FROM dwelling WHERE stairwell_id = ?1 AND room = ?2",
+	    "INSERT INTO dwelling (stairwell_id, room) VALUES (?1, ?2)",
+	    "INSERT INTO dwelling (stairwell_id, room) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+	    NULL,
 	};
 	sqlite3_stmt **const out[] = {
-		&s->sel, &s->insert, &s->upsert, &s->mark, &s->tags, &s->deltag, &s->instag, &s->move, &s->seldw,
-		&s->insdw, &s->newdw,
+	    &s->sel,	&s->insert, &s->upsert, &s->mark,  &s->tags,  &s->deltag,
+	    &s->instag, &s->move,   &s->seldw,	&s->insdw, &s->newdw,
 	};
 	sqlite3_stmt *st;
 	int rc;
@@ -273,8 +273,8 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	c->state = s;
 	if ((rc = prepare_all(c->db, sql, out, e)))
 		return rc;
-	if ((rc = db_prepare(c->db, "SELECT EXISTS (SELECT 1 FROM building WHERE units IS NOT NULL)",
-			     &st, e)))
+	if ((rc = db_prepare(
+		 c->db, "SELECT EXISTS (SELECT 1 FROM building WHERE units IS NOT NULL)", &st, e)))
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		s->closed = sqlite3_column_int(st, 0);
@@ -426,8 +426,8 @@ static int residents_dwelling(struct import_ctx *c, struct residents *s, int64_t
 }
 
 /* Replace the tags of person PID by TAGS[0..N). */
-static int residents_set_tags(struct import_ctx *c, struct residents *s, int64_t pid,
-			      char **tags, int n, int replace, struct shequ_err *e)
+static int residents_set_tags(struct import_ctx *c, struct residents *s, int64_t pid, char **tags,
+			      int n, int replace, struct shequ_err *e)
 {
 	int rc, i;
 
@@ -696,8 +696,8 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	if (cached) {
 		dw = s->last_dw;
 	} else {
-		if ((rc = import_stairwell(c, p->compound, p->building, p->unit, !s->closed, cols, &sw,
-					   r, e)))
+		if ((rc = import_stairwell(c, p->compound, p->building, p->unit, !s->closed, cols,
+					   &sw, r, e)))
 			return rc;
 		if ((rc = residents_dwelling(c, s, sw, p->room, &dw, e)))
 			return rc;
@@ -802,16 +802,17 @@ static int residents_finish(struct import_ctx *c, struct shequ_err *e)
 				     "moved out");
 		return 0;
 	}
-	if ((rc = db_prepare(c->db,
-			     "INSERT INTO person_move (person_id, from_dwelling, to_dwelling, moved) "
-			     "SELECT p.id, p.dwelling_id, NULL, ?2 FROM person p "
-			     "JOIN dwelling d ON d.id = p.dwelling_id "
-			     "JOIN stairwell w ON w.id = d.stairwell_id "
-			     "JOIN building b ON b.id = w.building_id "
-			     "JOIN compound k ON k.id = b.compound_id "
-			     "WHERE k.name = ?1 AND p.moved_out IS NULL "
-			     "AND p.last_import IS NOT ?3",
-			     &mv, e)) ||
+	if ((rc = db_prepare(
+		 c->db,
+		 "INSERT INTO person_move (person_id, from_dwelling, to_dwelling, moved) "
+		 "SELECT p.id, p.dwelling_id, NULL, ?2 FROM person p "
+		 "JOIN dwelling d ON d.id = p.dwelling_id "
+		 "JOIN stairwell w ON w.id = d.stairwell_id "
+		 "JOIN building b ON b.id = w.building_id "
+		 "JOIN compound k ON k.id = b.compound_id "
+		 "WHERE k.name = ?1 AND p.moved_out IS NULL "
+		 "AND p.last_import IS NOT ?3",
+		 &mv, e)) ||
 	    (rc = db_prepare(c->db,
 			     "UPDATE person SET moved_out = ?2, updated = ?2 "
 			     "WHERE moved_out IS NULL AND last_import IS NOT ?3 AND dwelling_id IN "
@@ -842,12 +843,12 @@ done:
 }
 
 const struct import_register import_residents = {
-	.name = "residents",
-	.columns = columns,
-	.required = 1u << R_COMPOUND | 1u << R_BUILDING | 1u << R_UNIT | 1u << R_ROOM |
-		    1u << R_NAME | 1u << R_ID,
-	.begin = residents_begin,
-	.row = residents_row,
-	.finish = residents_finish,
-	.end = residents_end,
+    .name = "residents",
+    .columns = columns,
+    .required = 1u << R_COMPOUND | 1u << R_BUILDING | 1u << R_UNIT | 1u << R_ROOM | 1u << R_NAME |
+		1u << R_ID,
+    .begin = residents_begin,
+    .row = residents_row,
+    .finish = residents_finish,
+    .end = residents_end,
 };

@@ -15,14 +15,14 @@
 enum { S_NAME, S_PHONE, S_ROLE, S_GRID, S_COMPOUND, S_BUILDING, S_PAIR, S_BRANCH };
 
 static const char *const columns[] = {
-	"name", "phone", "role", "grid", "compound", "building", "pair", "branch", NULL,
+    "name", "phone", "role", "grid", "compound", "building", "pair", "branch", NULL,
 };
 
 /* Roles as clerks write them, and as the staff table stores them. */
 static const char *const roles[][2] = {
-	{"网格党组织书记", "secretary"}, {"网格长", "head"},	{"网格员", "worker"},
-	{"物业管家", "butler"},	     {"物业服务管家", "butler"}, {"红色楼长", "building_head"},
-	{"楼长", "building_head"},
+    {"网格党组织书记", "secretary"}, {"网格长", "head"},	 {"网格员", "worker"},
+    {"物业管家", "butler"},	     {"物业服务管家", "butler"}, {"红色楼长", "building_head"},
+    {"楼长", "building_head"},
 };
 
 struct staff {
@@ -42,14 +42,15 @@ static int staff_begin(struct import_ctx *c, struct shequ_err *e)
 			     "SELECT name, role, grid, compound, building, pair_phone, branch "
 			     "FROM staff WHERE phone = ?1",
 			     &s->sel, e)) ||
-	    (rc = db_prepare(c->db,
-			     "INSERT INTO staff (name, phone, role, grid, compound, building, "
-			     "pair_phone, branch, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-			     "ON CONFLICT (phone) DO UPDATE SET name = excluded.name, "
-			     "role = excluded.role, grid = excluded.grid, compound = excluded.compound, "
-			     "building = excluded.building, pair_phone = excluded.pair_phone, "
-			     "branch = excluded.branch, updated = excluded.updated",
-			     &s->upsert, e)))
+	    (rc = db_prepare(
+		 c->db,
+		 "INSERT INTO staff (name, phone, role, grid, compound, building, "
+		 "pair_phone, branch, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+		 "ON CONFLICT (phone) DO UPDATE SET name = excluded.name, "
+		 "role = excluded.role, grid = excluded.grid, compound = excluded.compound, "
+		 "building = excluded.building, pair_phone = excluded.pair_phone, "
+		 "branch = excluded.branch, updated = excluded.updated",
+		 &s->upsert, e)))
 		return rc;
 	return 0;
 }
@@ -108,9 +109,9 @@ static int staff_row(struct import_ctx *c, char *const *v, struct import_reject 
 		goto out;
 	}
 	if (!(role = staff_role(t))) {
-		rc = import_reject(r, S_ROLE,
-				   "unknown role '%s' (网格党组织书记, 网格长, 网格员, 物业管家, 红色楼长)",
-				   t);
+		rc = import_reject(
+		    r, S_ROLE,
+		    "unknown role '%s' (网格党组织书记, 网格长, 网格员, 物业管家, 红色楼长)", t);
 		goto out;
 	}
 	if (*v[S_BUILDING] &&
@@ -171,11 +172,11 @@ out:
 }
 
 const struct import_register import_staff = {
-	.name = "staff",
-	.columns = columns,
-	.required = 1u << S_NAME | 1u << S_PHONE | 1u << S_ROLE,
-	.begin = staff_begin,
-	.row = staff_row,
-	.finish = NULL,
-	.end = staff_end,
+    .name = "staff",
+    .columns = columns,
+    .required = 1u << S_NAME | 1u << S_PHONE | 1u << S_ROLE,
+    .begin = staff_begin,
+    .row = staff_row,
+    .finish = NULL,
+    .end = staff_end,
 };

@@ -9,7 +9,7 @@
 
 /* One migration: NNN-name.sql becomes version NNN. */
 struct shequ_migration {
-	int version;      /* the user_version it brings the database to */
+	int version;	  /* the user_version it brings the database to */
 	const char *name; /* the file name, for messages */
 	const char *sql;  /* the statements */
 };

@@ -11,8 +11,8 @@
  *   static struct pattern mobile = {.source = "^1[3-9][0-9]{9}$"}; */
 struct pattern {
 	const char *source; /* the pattern, PCRE2 syntax, anchored by the caller */
-	void *code;         /* the compiled pattern, made on first use, kept until exit */
-	void *match;        /* its match data, made once with it, kept until exit */
+	void *code;	    /* the compiled pattern, made on first use, kept until exit */
+	void *match;	    /* its match data, made once with it, kept until exit */
 };
 
 /* 1 when the LEN bytes at S match P, 0 when not, -1 when the pattern cannot

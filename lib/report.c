@@ -6,8 +6,8 @@
 
 #include "csvout.h"
 #include "db.h"
-#include "report.h"
 #include "names.h"
+#include "report.h"
 #include "rubric.h"
 #include "score.h"
 #include "scoring_conf.h"
@@ -20,10 +20,11 @@ int report_kind_parse(const char *s, enum report_kind *k, struct shequ_err *e)
 	int i = names_index(kind_names, NAMES_COUNT(kind_names), s);
 
 	if (i < 0)
-		return shequ_err_set(e, EX_USAGE,
-				     "unknown report '%s': expected daily, weekly, monthly, quarterly "
-				     "or quarterly-detail",
-				     s);
+		return shequ_err_set(
+		    e, EX_USAGE,
+		    "unknown report '%s': expected daily, weekly, monthly, quarterly "
+		    "or quarterly-detail",
+		    s);
 	*k = (enum report_kind)i;
 	return 0;
 }
@@ -46,7 +47,7 @@ struct grid_cases {
 	long long grid_id;
 	long opened, solved, closed; /* opened / solved / closed by hand in the range */
 	long open_end, overdue_end;  /* open at the range's end; of them past the deadline */
-	long due, on_time;           /* deadline in the range; of them closed by it */
+	long due, on_time;	     /* deadline in the range; of them closed by it */
 };
 
 /* Fill *OUT (malloc'd, *N entries, in grid order of the query) with the
@@ -56,19 +57,19 @@ static int load_grid_cases(sqlite3 *db, const char *first, const char *last,
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
-	int step, rc = db_prepare(
-			  db,
-			  "SELECT gs.grid_id, sum(k.opened BETWEEN ?1 AND ?2), "
-			  "sum(k.closed BETWEEN ?1 AND ?2 AND k.outcome = 'solved'), "
-			  "sum(k.closed BETWEEN ?1 AND ?2 AND k.outcome = 'closed'), "
-			  "sum(k.opened <= ?2 AND (k.closed IS NULL OR k.closed > ?2)), "
-			  "sum(k.opened <= ?2 AND (k.closed IS NULL OR k.closed > ?2) AND "
-			  "k.deadline < ?2), sum(k.deadline BETWEEN ?1 AND ?2), "
-			  "sum(k.deadline BETWEEN ?1 AND ?2 AND k.closed IS NOT NULL AND "
-			  "k.closed <= k.deadline) "
-			  "FROM supervision_case k JOIN grid_stairwell gs ON gs.stairwell_id = "
-			  "k.stairwell_id GROUP BY gs.grid_id",
-			  &st, e);
+	int step,
+	    rc = db_prepare(db,
+			    "SELECT gs.grid_id, sum(k.opened BETWEEN ?1 AND ?2), "
+			    "sum(k.closed BETWEEN ?1 AND ?2 AND k.outcome = 'solved'), "
+			    "sum(k.closed BETWEEN ?1 AND ?2 AND k.outcome = 'closed'), "
+			    "sum(k.opened <= ?2 AND (k.closed IS NULL OR k.closed > ?2)), "
+			    "sum(k.opened <= ?2 AND (k.closed IS NULL OR k.closed > ?2) AND "
+			    "k.deadline < ?2), sum(k.deadline BETWEEN ?1 AND ?2), "
+			    "sum(k.deadline BETWEEN ?1 AND ?2 AND k.closed IS NOT NULL AND "
+			    "k.closed <= k.deadline) "
+			    "FROM supervision_case k JOIN grid_stairwell gs ON gs.stairwell_id = "
+			    "k.stairwell_id GROUP BY gs.grid_id",
+			    &st, e);
 
 	*out = NULL;
 	*n = 0;
@@ -142,9 +143,8 @@ static int daily(sqlite3 *db, const struct rubric *r, const char *per, const cha
 		 const char *last, struct csvout *w, struct shequ_err *e)
 {
 	static const char *const cols[] = {
-		"period",   "grid",	    "compound",	    "inspections",  "incomplete",
-		"score",    "problems",	    "cases_opened", "cases_solved", "cases_closed",
-		"cases_overdue", NULL};
+	    "period",	"grid",		"compound",	"inspections",	"incomplete",	 "score",
+	    "problems", "cases_opened", "cases_solved", "cases_closed", "cases_overdue", NULL};
 	struct score_table t;
 	struct grid_cases *gc;
 	size_t ngc;
@@ -193,9 +193,9 @@ static int weekly(sqlite3 *db, const struct rubric *r, const struct period *p, c
 		  const char *last, struct csvout *w, struct shequ_err *e)
 {
 	static const char *const cols[] = {
-		"period", "grid",     "compound", "score", "change",     "open_cases",
-		"overdue_cases", "grid_head", "butler", "building", "unit", "item",
-		"first_seen", "days_open", NULL};
+	    "period",	  "grid",	   "compound",	 "score",     "change",
+	    "open_cases", "overdue_cases", "grid_head",	 "butler",    "building",
+	    "unit",	  "item",	   "first_seen", "days_open", NULL};
 	struct score_table t;
 	struct grid_cases *gc = NULL;
 	sqlite3_stmt *probs = NULL, *staff = NULL;
@@ -210,15 +210,16 @@ static int weekly(sqlite3 *db, const struct rubric *r, const struct period *p, c
 	day_format(f, first);
 	rc = load_grid_cases(db, first, last, &gc, &ngc, e);
 	q = sqlite3_str_new(db);
-	sqlite3_str_appendf(q, "WITH lastday AS (SELECT i.stairwell_id, i.item, max(i.day) AS day "
-			       "FROM grid_stairwell gs JOIN inspection i ON i.stairwell_id = "
-			       "gs.stairwell_id WHERE gs.grid_id = ?1 AND i.day <= ?2 GROUP BY "
-			       "i.stairwell_id, i.item) "
-			       "SELECT b.name, s.unit, i.item, (SELECT min(f.day) FROM inspection f "
-			       "WHERE f.stairwell_id = i.stairwell_id AND f.item = i.item AND f.day "
-			       "<= ?2 AND f.day > coalesce((SELECT max(x.day) FROM inspection x WHERE "
-			       "x.stairwell_id = i.stairwell_id AND x.item = i.item AND x.day <= ?2 "
-			       "AND NOT ");
+	sqlite3_str_appendf(q,
+			    "WITH lastday AS (SELECT i.stairwell_id, i.item, max(i.day) AS day "
+			    "FROM grid_stairwell gs JOIN inspection i ON i.stairwell_id = "
+			    "gs.stairwell_id WHERE gs.grid_id = ?1 AND i.day <= ?2 GROUP BY "
+			    "i.stairwell_id, i.item) "
+			    "SELECT b.name, s.unit, i.item, (SELECT min(f.day) FROM inspection f "
+			    "WHERE f.stairwell_id = i.stairwell_id AND f.item = i.item AND f.day "
+			    "<= ?2 AND f.day > coalesce((SELECT max(x.day) FROM inspection x WHERE "
+			    "x.stairwell_id = i.stairwell_id AND x.item = i.item AND x.day <= ?2 "
+			    "AND NOT ");
 	sql_fails(q, r, "x");
 	sqlite3_str_appendf(q, "), '')) AS first_seen FROM lastday l JOIN inspection i ON "
 			       "i.stairwell_id = l.stairwell_id AND i.item = l.item AND i.day = "
@@ -234,12 +235,13 @@ static int weekly(sqlite3 *db, const struct rubric *r, const struct period *p, c
 		rc = db_prepare(db, sql, &probs, e);
 	sqlite3_free(sql);
 	if (!rc)
-		rc = db_prepare(db,
-				"SELECT (SELECT group_concat(name, '、') FROM (SELECT name FROM staff "
-				"WHERE role = 'head' AND grid = ?1 ORDER BY name)), "
-				"(SELECT group_concat(name, '、') FROM (SELECT name FROM staff WHERE "
-				"role = 'butler' AND grid = ?1 ORDER BY name))",
-				&staff, e);
+		rc = db_prepare(
+		    db,
+		    "SELECT (SELECT group_concat(name, '、') FROM (SELECT name FROM staff "
+		    "WHERE role = 'head' AND grid = ?1 ORDER BY name)), "
+		    "(SELECT group_concat(name, '、') FROM (SELECT name FROM staff WHERE "
+		    "role = 'butler' AND grid = ?1 ORDER BY name))",
+		    &staff, e);
 	if (!rc)
 		header(w, cols);
 	for (size_t i = 0; !rc && i < t.n; i++) {
@@ -279,7 +281,8 @@ static int weekly(sqlite3 *db, const struct rubric *r, const struct period *p, c
 				const char *fs = (const char *)sqlite3_column_text(probs, 3);
 
 				for (int k = 0; k < 3; k++)
-					csvout_field(w, (const char *)sqlite3_column_text(probs, k));
+					csvout_field(w,
+						     (const char *)sqlite3_column_text(probs, k));
 				csvout_field(w, fs);
 				day_parse(fs ? fs : "", &seen, NULL);
 				csvout_int(w, fs ? last_day - seen : 0);
@@ -369,8 +372,8 @@ static void bulletin_row(struct csvout *w, const char *per, const char *section,
 static int monthly(sqlite3 *db, const struct rubric *r, const struct period *p, const char *per,
 		   struct csvout *w, struct shequ_err *e)
 {
-	static const char *const cols[] = {"period",   "section", "rank",	 "grid",
-					   "compound", "building", "unit",	 "inspections",
+	static const char *const cols[] = {"period",   "section",  "rank", "grid",
+					   "compound", "building", "unit", "inspections",
 					   "score",    "change",   NULL};
 	struct score_table g = {0}, c = {0}, s = {0};
 	size_t *idx = NULL, m = 0, n;
@@ -438,9 +441,10 @@ static int rectified_on_time(sqlite3 *db, const struct rubric *r, const char *fi
 	char *sql;
 	int rc, step;
 
-	sqlite3_str_appendf(q, "SELECT gs.grid_id, count(*), sum(EXISTS (SELECT 1 FROM inspection "
-			       "x WHERE x.stairwell_id = f.stairwell_id AND x.item = f.item AND "
-			       "x.day > f.day AND x.day <= date(f.day, '+%d days') AND NOT ",
+	sqlite3_str_appendf(q,
+			    "SELECT gs.grid_id, count(*), sum(EXISTS (SELECT 1 FROM inspection "
+			    "x WHERE x.stairwell_id = f.stairwell_id AND x.item = f.item AND "
+			    "x.day > f.day AND x.day <= date(f.day, '+%d days') AND NOT ",
 			    days);
 	sql_fails(q, r, "x");
 	sqlite3_str_appendf(q, ")) FROM inspection f JOIN grid_stairwell gs ON gs.stairwell_id = "
@@ -475,11 +479,21 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 		     const struct period *p, const char *per, const char *first, const char *last,
 		     struct csvout *w, struct shequ_err *e)
 {
-	static const char *const cols[] = {
-		"period",	    "grid",	"compound",  "inspections", "score",
-		"problems",	    "rectified_on_time", "rectification_rate", "cases_due",
-		"cases_on_time",    "closure_rate", "total",	"grade",       "rank",
-		NULL};
+	static const char *const cols[] = {"period",
+					   "grid",
+					   "compound",
+					   "inspections",
+					   "score",
+					   "problems",
+					   "rectified_on_time",
+					   "rectification_rate",
+					   "cases_due",
+					   "cases_on_time",
+					   "closure_rate",
+					   "total",
+					   "grade",
+					   "rank",
+					   NULL};
 	struct score_table t;
 	struct grid_cases *gc = NULL;
 	size_t ngc = 0;
@@ -507,11 +521,11 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 		double rect = probs[i] ? score_round2(100.0 * fixed[i] / probs[i]) : 100.0;
 		double close = c.due ? score_round2(100.0 * c.on_time / c.due) : 100.0;
 
-		total[i] = isnan(t.rows[i].score)
-				   ? NAN
-				   : score_round2(conf->weight_score * score_round2(t.rows[i].score) +
-						  conf->weight_rectify * rect +
-						  conf->weight_closure * close);
+		total[i] =
+		    isnan(t.rows[i].score)
+			? NAN
+			: score_round2(conf->weight_score * score_round2(t.rows[i].score) +
+				       conf->weight_rectify * rect + conf->weight_closure * close);
 	}
 	/* Rank by total among the grids with enough inspections. */
 	for (size_t i = 0; i < t.n; i++) {
@@ -574,13 +588,12 @@ static int by_grid(const void *a, const void *b, void *arg)
 }
 
 static int quarterly_detail(sqlite3 *db, const struct rubric *r, const struct period *p,
-			    const char *per, const char *first, const char *last,
-			    struct csvout *w, struct shequ_err *e)
+			    const char *per, const char *first, const char *last, struct csvout *w,
+			    struct shequ_err *e)
 {
 	static const char *const cols[] = {
-		"period",   "grid",	"compound", "building", "unit",	"score_m1",
-		"score_m2", "score_m3", "score",    "problems", "rectified", "cases_opened",
-		"cases_open", NULL};
+	    "period",	"grid",	 "compound", "building",  "unit",	  "score_m1",	"score_m2",
+	    "score_m3", "score", "problems", "rectified", "cases_opened", "cases_open", NULL};
 	struct score_table q = {0}, mo[3] = {{0}};
 	sqlite3_stmt *st = NULL;
 	size_t *idx = NULL, m = 0;
@@ -607,10 +620,11 @@ static int quarterly_detail(sqlite3 *db, const struct rubric *r, const struct pe
 			rc = shequ_err_set(e, EX_SOFTWARE, "stairwells changed while reading");
 	}
 	if (!rc)
-		rc = db_prepare(db,
-				"SELECT sum(opened BETWEEN ?2 AND ?3), sum(opened <= ?3 AND (closed "
-				"IS NULL OR closed > ?3)) FROM supervision_case WHERE stairwell_id = ?1",
-				&st, e);
+		rc = db_prepare(
+		    db,
+		    "SELECT sum(opened BETWEEN ?2 AND ?3), sum(opened <= ?3 AND (closed "
+		    "IS NULL OR closed > ?3)) FROM supervision_case WHERE stairwell_id = ?1",
+		    &st, e);
 	if (!rc && !(idx = malloc((q.n ? q.n : 1) * sizeof *idx)))
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (rc)

@@ -34,8 +34,8 @@
 #ifndef SHEQU_REPORT_H
 #define SHEQU_REPORT_H
 
-#include <stdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "period.h"

@@ -53,9 +53,9 @@ int rubric_load_file(struct rubric *r, const char *path, struct shequ_err *e)
 		it->max = rubric_mark(row->fields[2]);
 		it->pass = rubric_mark(row->fields[3]);
 		if (it->max <= 0 || it->pass < 0 || it->pass > it->max) {
-			rc = shequ_err_set(e, EX_CONFIG,
-					   "%s:%ld: max must be positive and pass between 0 and max",
-					   path, row->line);
+			rc = shequ_err_set(
+			    e, EX_CONFIG, "%s:%ld: max must be positive and pass between 0 and max",
+			    path, row->line);
 			break;
 		}
 		r->total += it->max;

@@ -9,18 +9,18 @@
 #include "names.h"
 #include "score.h"
 
-static const char *const level_names[] = {"stairwell", "building", "grid", "compound",
-					  "community"};
+static const char *const level_names[] = {"stairwell", "building", "grid", "compound", "community"};
 
 int score_level_parse(const char *s, enum score_level *l, struct shequ_err *e)
 {
 	int i = names_index(level_names, NAMES_COUNT(level_names), s);
 
 	if (i < 0)
-		return shequ_err_set(e, EX_USAGE,
-				     "unknown level '%s': expected stairwell, building, grid, compound "
-				     "or community",
-				     s);
+		return shequ_err_set(
+		    e, EX_USAGE,
+		    "unknown level '%s': expected stairwell, building, grid, compound "
+		    "or community",
+		    s);
 	*l = (enum score_level)i;
 	return 0;
 }
@@ -67,8 +67,9 @@ int score_need_grids(sqlite3 *db, struct shequ_err *e)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (!n)
-		return shequ_err_set(e, EX_NOINPUT,
-				     "no grids yet: run 'shequ-grid' to partition the community first");
+		return shequ_err_set(
+		    e, EX_NOINPUT,
+		    "no grids yet: run 'shequ-grid' to partition the community first");
 	return 0;
 }
 
@@ -88,21 +89,21 @@ void score_table_free(struct score_table *t)
  * community is one place with id 0.
  */
 static const char *const place_sql[] = {
-	[SCORE_STAIRWELL] = "SELECT s.id, c.name, b.name, s.unit, g.code FROM stairwell s "
-			    "JOIN building b ON b.id = s.building_id "
-			    "JOIN compound c ON c.id = b.compound_id "
-			    "LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
-			    "LEFT JOIN grid g ON g.id = gs.grid_id "
-			    "ORDER BY c.name, CAST(b.name AS INTEGER), b.name, "
-			    "CAST(s.unit AS INTEGER), s.unit",
-	[SCORE_BUILDING] = "SELECT b.id, c.name, b.name FROM building b "
-			   "JOIN compound c ON c.id = b.compound_id "
-			   "ORDER BY c.name, CAST(b.name AS INTEGER), b.name",
-	[SCORE_GRID] = "SELECT g.id, g.code, c.name FROM grid g "
-		       "JOIN compound c ON c.id = g.compound_id "
-		       "WHERE g.retired IS NULL ORDER BY g.code",
-	[SCORE_COMPOUND] = "SELECT c.id, c.name FROM compound c ORDER BY c.name",
-	[SCORE_COMMUNITY] = "SELECT 0",
+    [SCORE_STAIRWELL] = "SELECT s.id, c.name, b.name, s.unit, g.code FROM stairwell s "
+			"JOIN building b ON b.id = s.building_id "
+			"JOIN compound c ON c.id = b.compound_id "
+			"LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
+			"LEFT JOIN grid g ON g.id = gs.grid_id "
+			"ORDER BY c.name, CAST(b.name AS INTEGER), b.name, "
+			"CAST(s.unit AS INTEGER), s.unit",
+    [SCORE_BUILDING] = "SELECT b.id, c.name, b.name FROM building b "
+		       "JOIN compound c ON c.id = b.compound_id "
+		       "ORDER BY c.name, CAST(b.name AS INTEGER), b.name",
+    [SCORE_GRID] = "SELECT g.id, g.code, c.name FROM grid g "
+		   "JOIN compound c ON c.id = g.compound_id "
+		   "WHERE g.retired IS NULL ORDER BY g.code",
+    [SCORE_COMPOUND] = "SELECT c.id, c.name FROM compound c ORDER BY c.name",
+    [SCORE_COMMUNITY] = "SELECT 0",
 };
 
 /*
@@ -111,14 +112,14 @@ static const char *const place_sql[] = {
  * left out.
  */
 static const char *const map_sql[] = {
-	[SCORE_STAIRWELL] = "SELECT s.id, s.id FROM stairwell s ORDER BY s.id",
-	[SCORE_BUILDING] = "SELECT s.id, s.building_id FROM stairwell s ORDER BY s.id",
-	[SCORE_GRID] = "SELECT gs.stairwell_id, gs.grid_id FROM grid_stairwell gs "
-		       "JOIN grid g ON g.id = gs.grid_id WHERE g.retired IS NULL "
-		       "ORDER BY gs.stairwell_id",
-	[SCORE_COMPOUND] = "SELECT s.id, b.compound_id FROM stairwell s "
-			   "JOIN building b ON b.id = s.building_id ORDER BY s.id",
-	[SCORE_COMMUNITY] = "SELECT s.id, 0 FROM stairwell s ORDER BY s.id",
+    [SCORE_STAIRWELL] = "SELECT s.id, s.id FROM stairwell s ORDER BY s.id",
+    [SCORE_BUILDING] = "SELECT s.id, s.building_id FROM stairwell s ORDER BY s.id",
+    [SCORE_GRID] = "SELECT gs.stairwell_id, gs.grid_id FROM grid_stairwell gs "
+		   "JOIN grid g ON g.id = gs.grid_id WHERE g.retired IS NULL "
+		   "ORDER BY gs.stairwell_id",
+    [SCORE_COMPOUND] = "SELECT s.id, b.compound_id FROM stairwell s "
+		       "JOIN building b ON b.id = s.building_id ORDER BY s.id",
+    [SCORE_COMMUNITY] = "SELECT s.id, 0 FROM stairwell s ORDER BY s.id",
 };
 
 /* Integer sums of one place over a period (what the means are made of). */
@@ -291,7 +292,7 @@ static int stream(struct scorer *s, const char *first, const char *last, struct 
 	long long cur = 0, pending[RUBRIC_MAX_ITEMS] = {0}, daysum = 0, dayitem[RUBRIC_MAX_ITEMS];
 	size_t have = 0;
 	struct acc *a = NULL; /* the current stairwell's place, NULL when none */
-	char day[64] = ""; /* a longer one is no day: every row then differs */
+	char day[64] = "";    /* a longer one is no day: every row then differs */
 	sqlite3_stmt *st;
 	int rc, step, started = 0;
 
@@ -352,9 +353,8 @@ static int stream(struct scorer *s, const char *first, const char *last, struct 
 			if (step != SQLITE_ROW)
 				break;
 			{
-				struct sw_row key = {sid, 0},
-					      *hit = bsearch(&key, s->map, s->nmap, sizeof *s->map,
-							     by_id);
+				struct sw_row key = {sid, 0}, *hit = bsearch(&key, s->map, s->nmap,
+									     sizeof *s->map, by_id);
 
 				a = hit ? &acc[hit->row] : NULL;
 			}
@@ -427,8 +427,8 @@ static void fill(struct scorer *s, const struct acc *acc)
 static int any_inspection(sqlite3 *db, const char *first, const char *last, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT 1 FROM inspection WHERE day BETWEEN ?1 AND ?2 LIMIT 1",
-			    &st, e);
+	int rc =
+	    db_prepare(db, "SELECT 1 FROM inspection WHERE day BETWEEN ?1 AND ?2 LIMIT 1", &st, e);
 
 	if (rc)
 		return -rc;
@@ -482,7 +482,7 @@ static int compute(sqlite3 *db, const struct rubric *r, enum score_level l, cons
 			for (size_t j = 0; j < t->n; j++)
 				if (acc[j].complete)
 					t->rows[j].prev_score =
-						(double)acc[j].total / acc[j].complete;
+					    (double)acc[j].total / acc[j].complete;
 		}
 	}
 out:
@@ -504,7 +504,6 @@ int score_compute_days(sqlite3 *db, const struct rubric *r, enum score_level l, 
 		return rc;
 	return compute(db, r, l, first, last, NULL, NULL, t, e);
 }
-
 
 /* Order row indexes by rounded score, highest first (for qsort_r). */
 static int by_score(const void *a, const void *b, void *arg)

@@ -25,8 +25,8 @@
 #ifndef SHEQU_SCORE_H
 #define SHEQU_SCORE_H
 
-#include <stdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "period.h"
@@ -40,16 +40,16 @@ enum score_level { SCORE_STAIRWELL, SCORE_BUILDING, SCORE_GRID, SCORE_COMPOUND, 
 /* One place in one period. */
 struct score_row {
 	char *key[SCORE_MAX_KEYS]; /* the level's key columns (see score_key_names), owned */
-	long long id;              /* the place's row id (stairwell, building, grid, compound) */
-	long inspections;          /* complete stairwell-days */
-	long incomplete;           /* stairwell-days missing some item */
-	double score;              /* mean of complete stairwell-days; NaN when none */
+	long long id;		   /* the place's row id (stairwell, building, grid, compound) */
+	long inspections;	   /* complete stairwell-days */
+	long incomplete;	   /* stairwell-days missing some item */
+	double score;		   /* mean of complete stairwell-days; NaN when none */
 	double item[RUBRIC_MAX_ITEMS]; /* mean per rubric item; NaN when none */
-	long problems;             /* failing item-days */
-	long rectified;            /* of them, passed by a later inspection */
-	int rank;                  /* 1.., 0 when not ranked */
-	double change;             /* against the previous period; NaN when unknown */
-	double prev_score;         /* the previous period's score; NaN when none */
+	long problems;		       /* failing item-days */
+	long rectified;		       /* of them, passed by a later inspection */
+	int rank;		       /* 1.., 0 when not ranked */
+	double change;		       /* against the previous period; NaN when unknown */
+	double prev_score;	       /* the previous period's score; NaN when none */
 };
 
 /* The rows of one level and period, in key order. */

@@ -16,34 +16,40 @@ struct key {
 	int is_int;
 };
 
-#define DKEY(f) {#f, offsetof(struct scoring_conf, f), 0}
-#define IKEY(f) {#f, offsetof(struct scoring_conf, f), 1}
+#define DKEY(f)                                                                                    \
+	{                                                                                          \
+#f, offsetof(struct scoring_conf, f), 0                                            \
+	}
+#define IKEY(f)                                                                                    \
+	{                                                                                          \
+#f, offsetof(struct scoring_conf, f), 1                                            \
+	}
 
 static const struct key keys[] = {
-	DKEY(weight_score),	  DKEY(weight_rectify),	   DKEY(weight_closure),
-	DKEY(grade_excellent),	  DKEY(grade_good),	   DKEY(grade_pass),
-	IKEY(min_inspections),	  IKEY(rectify_days),	   IKEY(case_repeat),
-	IKEY(severe_mark),	  IKEY(case_deadline_days), IKEY(escalate_head),
-	IKEY(escalate_secretary), IKEY(escalate_office),
+    DKEY(weight_score),	      DKEY(weight_rectify),	DKEY(weight_closure),
+    DKEY(grade_excellent),    DKEY(grade_good),		DKEY(grade_pass),
+    IKEY(min_inspections),    IKEY(rectify_days),	IKEY(case_repeat),
+    IKEY(severe_mark),	      IKEY(case_deadline_days), IKEY(escalate_head),
+    IKEY(escalate_secretary), IKEY(escalate_office),
 };
 
 void scoring_conf_defaults(struct scoring_conf *c)
 {
 	*c = (struct scoring_conf){
-		.weight_score = 0.6,
-		.weight_rectify = 0.2,
-		.weight_closure = 0.2,
-		.grade_excellent = 90,
-		.grade_good = 80,
-		.grade_pass = 60,
-		.min_inspections = 30,
-		.rectify_days = 7,
-		.case_repeat = 3,
-		.severe_mark = 8,
-		.case_deadline_days = 7,
-		.escalate_head = 1,
-		.escalate_secretary = 4,
-		.escalate_office = 8,
+	    .weight_score = 0.6,
+	    .weight_rectify = 0.2,
+	    .weight_closure = 0.2,
+	    .grade_excellent = 90,
+	    .grade_good = 80,
+	    .grade_pass = 60,
+	    .min_inspections = 30,
+	    .rectify_days = 7,
+	    .case_repeat = 3,
+	    .severe_mark = 8,
+	    .case_deadline_days = 7,
+	    .escalate_head = 1,
+	    .escalate_secretary = 4,
+	    .escalate_office = 8,
 	};
 }
 
@@ -102,7 +108,8 @@ int scoring_conf_load_file(struct scoring_conf *c, const char *path, struct sheq
 			continue;
 		eq = strchr(name, '=');
 		if (!eq) {
-			rc = shequ_err_set(e, EX_CONFIG, "%s:%ld: expected key = value", path, line);
+			rc =
+			    shequ_err_set(e, EX_CONFIG, "%s:%ld: expected key = value", path, line);
 			break;
 		}
 		*eq = '\0';
@@ -112,16 +119,17 @@ int scoring_conf_load_file(struct scoring_conf *c, const char *path, struct sheq
 			if (strcmp(keys[i].name, name) == 0)
 				break;
 		if (i == sizeof keys / sizeof keys[0])
-			rc = shequ_err_set(e, EX_CONFIG, "%s:%ld: unknown key '%s'", path, line, name);
+			rc = shequ_err_set(e, EX_CONFIG, "%s:%ld: unknown key '%s'", path, line,
+					   name);
 		else
 			rc = set_key(c, &keys[i], val, path, line, e);
 	}
 	fclose(f);
 	if (!rc && !(c->escalate_head <= c->escalate_secretary &&
 		     c->escalate_secretary <= c->escalate_office))
-		rc = shequ_err_set(e, EX_CONFIG,
-				   "%s: escalate_head <= escalate_secretary <= escalate_office needed",
-				   path);
+		rc = shequ_err_set(
+		    e, EX_CONFIG,
+		    "%s: escalate_head <= escalate_secretary <= escalate_office needed", path);
 	if (!rc && c->case_repeat < 1)
 		rc = shequ_err_set(e, EX_CONFIG, "%s: case_repeat must be at least 1", path);
 	return rc;

@@ -15,20 +15,20 @@
 
 /* The numbers; see share/scoring.conf for what each means. */
 struct scoring_conf {
-	double weight_score;   /* share of the inspection score in the total */
-	double weight_rectify; /* share of the rectification rate */
-	double weight_closure; /* share of the on-time case closure rate */
+	double weight_score;	/* share of the inspection score in the total */
+	double weight_rectify;	/* share of the rectification rate */
+	double weight_closure;	/* share of the on-time case closure rate */
 	double grade_excellent; /* 优秀 at or above */
-	double grade_good;      /* 良好 at or above */
-	double grade_pass;      /* 合格 at or above, else 不合格 */
-	int min_inspections;    /* complete stairwell-days needed to be ranked */
-	int rectify_days;       /* a problem rectified within this many days */
-	int case_repeat;        /* failing inspections in a row that open a case */
-	int severe_mark;        /* a score at or below this opens a case at once */
+	double grade_good;	/* 良好 at or above */
+	double grade_pass;	/* 合格 at or above, else 不合格 */
+	int min_inspections;	/* complete stairwell-days needed to be ranked */
+	int rectify_days;	/* a problem rectified within this many days */
+	int case_repeat;	/* failing inspections in a row that open a case */
+	int severe_mark;	/* a score at or below this opens a case at once */
 	int case_deadline_days; /* default deadline, days after opening */
-	int escalate_head;      /* days overdue: to the grid head */
+	int escalate_head;	/* days overdue: to the grid head */
 	int escalate_secretary; /* days overdue: to the grid party secretary */
-	int escalate_office;    /* days overdue: to the community office */
+	int escalate_office;	/* days overdue: to the community office */
 };
 
 /* Fill C with the built-in defaults (the values shipped in scoring.conf). */

@@ -12,10 +12,10 @@
 
 /* A running hash; the caller owns the storage. */
 struct sha256 {
-	uint32_t h[8];      /* the chaining state */
-	uint64_t len;       /* bytes hashed so far */
+	uint32_t h[8];	       /* the chaining state */
+	uint64_t len;	       /* bytes hashed so far */
 	unsigned char buf[64]; /* a partial block */
-	size_t fill;        /* bytes in buf */
+	size_t fill;	       /* bytes in buf */
 };
 
 void sha256_init(struct sha256 *s);

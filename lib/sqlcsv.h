@@ -6,8 +6,8 @@
 #ifndef SHEQU_SQLCSV_H
 #define SHEQU_SQLCSV_H
 
-#include <stdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
 
 #include "error.h"
 

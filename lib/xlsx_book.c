@@ -66,8 +66,8 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	f->green = workbook_add_format(b->wb);
 	f->amber = workbook_add_format(b->wb);
 	f->bad = workbook_add_format(b->wb);
-	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->change || !f->red || !f->green ||
-	    !f->amber || !f->bad)
+	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->change ||
+	    !f->red || !f->green || !f->amber || !f->bad)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	format_set_bold(f->header);
 	format_set_text_wrap(f->header);

@@ -178,8 +178,8 @@ static int values_load(struct xlsx_labels *l, struct shequ_err *e)
 /* The type named T in labels.csv, or -1. */
 static int label_type(const char *t)
 {
-	static const char *const names[] = {"auto",  "text", "number", "score",
-					    "id",    "phone", "name", "rate", "change"};
+	static const char *const names[] = {"auto",  "text", "number", "score", "id",
+					    "phone", "name", "rate",   "change"};
 	size_t i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -397,7 +397,7 @@ const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column, en
  */
 static int parse_number(const char *s, double *d)
 {
-	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,	 1e6,  1e7,
 				       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 	uint64_t m = 0;
 	int neg = 0, digits = 0, frac = 0;
@@ -474,12 +474,12 @@ static int needs_cleaning(const char *s, size_t len, int *ascii)
 struct col {
 	char *header; /* what the header row shows (owned) */
 	enum xlsx_type type;
-	double pass;	     /* pass line of a score column, else 0 */
-	int numeric;	     /* numbers are written as numbers */
-	int mask;	     /* XLSX_ID, XLSX_PHONE, XLSX_NAME when masked, else 0 */
-	int month;	     /* N of score_mN (the Nth month of a quarter), else 0 */
-	lxw_format *num_fmt; /* format of a number */
-	lxw_format *str_fmt; /* format of a string */
+	double pass;			  /* pass line of a score column, else 0 */
+	int numeric;			  /* numbers are written as numbers */
+	int mask;			  /* XLSX_ID, XLSX_PHONE, XLSX_NAME when masked, else 0 */
+	int month;			  /* N of score_mN (the Nth month of a quarter), else 0 */
+	lxw_format *num_fmt;		  /* format of a number */
+	lxw_format *str_fmt;		  /* format of a string */
 	const struct xlsx_values *values; /* Chinese wording of its values, or NULL */
 };
 
@@ -503,10 +503,10 @@ struct job {
 	size_t ncols; /* columns of the CSV */
 	size_t nout;  /* columns written (ncols, +1 with a grade) */
 	struct col *cols;
-	long split;	/* index of the split column, or -1 */
-	long graded;	/* column graded, iconed and charted (total, else score) */
-	long grade_col; /* the CSV's own grade column, or -1 */
-	long cat;	/* column naming the chart's bars */
+	long split;	       /* index of the split column, or -1 */
+	long graded;	       /* column graded, iconed and charted (total, else score) */
+	long grade_col;	       /* the CSV's own grade column, or -1 */
+	long cat;	       /* column naming the chart's bars */
 	const char *grades[4]; /* scoring.conf's grade names, best first */
 	struct part *parts;
 	size_t nparts;
@@ -514,7 +514,7 @@ struct job {
 	char period[32]; /* first value of the period column */
 	char *cell;	 /* scratch for a masked cell */
 	size_t cellsz;
-	char *names;	 /* scratch: a list of names being masked */
+	char *names; /* scratch: a list of names being masked */
 	size_t namessz;
 	char *said; /* scratch: a value in words (xlsx_values_label) */
 	size_t saidsz;
@@ -921,8 +921,8 @@ static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 
 		co.x_scale = 1.5;
 		co.y_scale = 1 + (double)(p->rows > 12 ? (p->rows - 12) : 0) / 15.0;
-		return xlsx_lxw_fail(
-		    worksheet_insert_chart_opt(p->ws, last + 2, 1, ch, &co), "chart", e);
+		return xlsx_lxw_fail(worksheet_insert_chart_opt(p->ws, last + 2, 1, ch, &co),
+				     "chart", e);
 	}
 }
 
@@ -1028,7 +1028,8 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 			col->mask = (int)col->type;
 		if (!j->o->english)
 			col->values = xlsx_values_find(j->o->labels, h);
-		if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' && !norm[8])
+		if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' &&
+		    !norm[8])
 			col->month = norm[7] - '0';
 		if (is_column(norm, "score", "得分"))
 			score = (long)c;
@@ -1066,7 +1067,8 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 	j->grades[3] = scoring_conf_grade(j->o->conf, j->o->conf->grade_pass - 1);
 	j->graded = total >= 0 ? total : score;
 	if (j->graded < 0)
-		return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade", row->line);
+		return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade",
+				     row->line);
 	if (j->grade_col >= 0) {
 		j->cols[j->grade_col].mask = 0;
 		return 0;
