@@ -132,7 +132,8 @@ static int cycle_mkdirs(const char *out, const char *kind, char *dir, size_t n, 
 	return 0;
 }
 
-/* Record a produced report as the next revision of its kind and period. */
+/* Record a produced report as the next revision of its kind and period,
+ * inside the caller's transaction. */
 static int cycle_record(sqlite3 *db, const char *kind, const char *period, const char *file,
 			const char *sum, const struct fingerprint *fp, const char *reason,
 			struct shequ_err *e)
@@ -142,8 +143,6 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 	int rc;
 
 	db_now(now);
-	if ((rc = db_begin(db, e)))
-		return rc;
 	rc = db_prepare(
 	    db,
 	    "INSERT INTO report (kind, period, revision, made, file, sha256, inspections,"
@@ -167,10 +166,6 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 			rc = 0;
 	}
 	sqlite3_finalize(st);
-	if (!rc)
-		rc = db_commit(db, e);
-	if (rc)
-		db_rollback(db);
 	return rc;
 }
 
@@ -195,20 +190,29 @@ static int cycle_produce(sqlite3 *db, const struct cycle_opts *o, const struct p
 	snprintf(csv, sizeof csv, "%s/%s.csv", dir, name);
 	snprintf(txlsx, sizeof txlsx, "%s/.%s.xlsx.tmp", dir, name);
 	snprintf(tcsv, sizeof tcsv, "%s/.%s.csv.tmp", dir, name);
+	/* The record and the rename go together: the row is written first, the
+	 * files renamed, then the row committed, so a kill leaves at worst a
+	 * renamed file the next run makes and records again. */
 	rc = cycle_make_report(db, p, tcsv, txlsx, e);
-	if (!rc && (rc = sha256_file(txlsx, sum, e)) == 0) {
-		if (rename(txlsx, xlsx) != 0)
-			rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", xlsx,
-					   strerror(errno));
-		else if (o->csv && rename(tcsv, csv) != 0)
-			rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", csv,
-					   strerror(errno));
+	if (!rc)
+		rc = sha256_file(txlsx, sum, e);
+	if (!rc && !(rc = db_begin(db, e))) {
+		if (!(rc = cycle_record(db, kind, name, xlsx, sum, &fp, reason, e))) {
+			if (rename(txlsx, xlsx) != 0)
+				rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", xlsx,
+						   strerror(errno));
+			else if (o->csv && rename(tcsv, csv) != 0)
+				rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", csv,
+						   strerror(errno));
+		}
+		if (!rc)
+			rc = db_commit(db, e);
+		if (rc)
+			db_rollback(db);
 	}
 	unlink(txlsx);
 	unlink(tcsv);
-	if (rc)
-		return rc;
-	return cycle_record(db, kind, name, xlsx, sum, &fp, reason, e);
+	return rc;
 }
 
 /* Remove what runs killed midway left behind: the temporary files (their
@@ -395,10 +399,10 @@ static int cycle_wants(const struct cycle_opts *o, enum period_kind k)
 
 int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e)
 {
-	char seen[32], newest[32];
+	char seen[32], newest[32], far[32];
 	int *changed = NULL;
 	size_t nchanged = 0;
-	int status = 0, start, day, found, rc;
+	int status = 0, start, day, found, horizon, rc;
 	struct fingerprint all;
 
 	memset(st, 0, sizeof *st);
@@ -423,8 +427,11 @@ int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, s
 	/* Take note of the newest import first: whatever lands during the run is
 	 * looked at again next time. */
 	if ((rc = cycle_fingerprint(db, DAY_MIN, DAY_MAX, &all, e)) ||
-	    (rc = cycle_state_get(db, "seen_import", seen, sizeof seen, e)))
+	    (rc = cycle_state_get(db, "seen_import", seen, sizeof seen, e)) ||
+	    (rc = cycle_state_get(db, "horizon", far, sizeof far, e)))
 		return rc;
+	if (!far[0] || day_parse(far, &horizon, NULL))
+		horizon = DAY_MIN;
 	snprintf(newest, sizeof newest, "%s", all.last);
 	if ((rc = cycle_changed_days(db, seen, &changed, &nchanged, e)))
 		return rc;
@@ -448,8 +455,17 @@ int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, s
 				cycle_one(db, o, &p, changed, nchanged, st, &status);
 		}
 	}
-	if (!status && newest[0])
-		rc = cycle_state_set(db, "seen_import", newest, e);
+	/* Only a run that looked at every kind, from the first inspection, up
+	 * to the furthest day any run reached, has seen every change: a
+	 * partial one must leave them for the next full run. */
+	if (!status && newest[0] && !o->kinds && o->since == CYCLE_SINCE_FIRST &&
+	    o->today >= horizon) {
+		char today[PERIOD_BUFSZ];
+
+		day_format(o->today, today);
+		if (!(rc = cycle_state_set(db, "seen_import", newest, e)))
+			rc = cycle_state_set(db, "horizon", today, e);
+	}
 out:
 	free(changed);
 	return rc ? rc : status;

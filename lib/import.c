@@ -1011,7 +1011,6 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 
 	memset(st, 0, sizeof *st);
 	c.file = !path || strcmp(path, "-") == 0 ? "-" : path;
-	db_now(c.now);
 	day_to_ymd(o->today, &c.today_y, &c.today_m, &c.today_d);
 	if ((rc = header_load(&u.aliases, e)))
 		goto out;
@@ -1048,9 +1047,14 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 		goto out;
 	if (!o->dry_run)
 		journal = import_rollback_journal(db);
-	if ((rc = db_begin(db, e)))
+	/* Without the WAL a reader would hold up our COMMIT: keep readers out
+	 * from the start instead, so they wait rather than the import fail. */
+	if ((rc = journal ? db_exec(db, "BEGIN EXCLUSIVE", e) : db_begin(db, e)))
 		goto out;
 	began = 1;
+	/* Stamped once the lock is ours, so stamps follow commit order: the
+	 * cycle finds what changed by them. */
+	db_now(c.now);
 	if ((rc = import_log_begin(&c, e)))
 		goto out;
 	started = 1;

@@ -73,6 +73,16 @@ run shequ-cycle --date 2026-07-09 --out R
 is "$out$err" "" "the next run is quiet again"
 is "$(sql "SELECT count(*) FROM report")" 15 "and makes nothing"
 
+# A partial run does not hide a late import from the next full run.
+inspections 2026-07-03 2026-07-03 10 >late2.csv
+shequ-import -q -t inspections late2.csv
+run shequ-cycle --date 2026-07-09 --out R --only daily -v
+is "$(grep ': made' err | cut -d' ' -f2,3,5 | tr '\n' ' ')" "daily 2026-07-03: (stale) " \
+	"a run of one kind remakes only its own stale report"
+run shequ-cycle --date 2026-07-09 --out R -v
+is "$(grep ': made' err | cut -d' ' -f2,3,5 | tr '\n' ' ')" "weekly 2026-W27: (stale) " \
+	"and the next full run still remakes the week"
+
 run shequ-cycle --date 2026-07-09 --out R --redo 2026-06
 is "$rc" 0 "--redo succeeds"
 is "$(sql "SELECT revision || ' ' || reason FROM report_current WHERE period = '2026-06'")" \
