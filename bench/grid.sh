@@ -43,9 +43,8 @@ INSERT INTO dwelling (stairwell_id, room)
   FROM stairwell s JOIN building b ON b.id = s.building_id JOIN r ON r.i <= b.floors * (2 + s.id % 2);
 -- one dwelling in twelve stands empty; the others hold 1 to 4 people
 WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 4)
-INSERT INTO person (id_number, id_kind, name, gender, birth_date, dwelling_id, updated)
-  SELECT printf('B%09d%08d', d.id, k.j), 'resident', '居民', 'F',
-         printf('%04d-06-01', 1940 + (d.id * 7 + k.j * 13) % 80), d.id, '2026-07-01 00:00:00'
+INSERT INTO person (id_number, name, dwelling_id)
+  SELECT printf('B%05d%04d0601%09d', k.j, 1940 + (d.id * 7 + k.j * 13) % 80, d.id), '居民', d.id
   FROM dwelling d JOIN k ON k.j <= 1 + (d.id % 7) % 4 WHERE d.id % 12 != 0;
 COMMIT;
 SQL
@@ -111,8 +110,8 @@ WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 36)
 INSERT INTO dwelling (stairwell_id, room)
   SELECT s.id, printf('%d%02d', (r.i - 1) / 2 + 1, (r.i - 1) % 2 + 1)
   FROM stairwell s JOIN building b ON b.id = s.building_id, r WHERE b.name LIKE 'N%';
-INSERT INTO person (id_number, id_kind, name, gender, birth_date, dwelling_id, updated)
-  SELECT printf('N%017d', d.id), 'resident', '新居民', 'M', '1990-01-01', d.id, '2026-08-01 00:00:00'
+INSERT INTO person (id_number, name, dwelling_id)
+  SELECT printf('N%05d19900101%09d', 0, d.id), '新居民', d.id
   FROM dwelling d JOIN stairwell s ON s.id = d.stairwell_id JOIN building b ON b.id = s.building_id
   WHERE b.name LIKE 'N%';
 COMMIT;

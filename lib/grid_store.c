@@ -218,9 +218,11 @@ static int load_people(sqlite3 *db, int today, struct grid_plan *p, struct shequ
 	int y, m, d, rc;
 
 	day_to_ymd(today, &y, &m, &d);
-	snprintf(cutoff, sizeof cutoff, "%04d-%02d-%02d", y - 60, m, d);
+	/* Born on or before the day 60 years ago: characters 7 to 14 of the
+	 * ID are the birth date, YYYYMMDD. */
+	snprintf(cutoff, sizeof cutoff, "%04d%02d%02d", y - 60, m, d);
 	rc = db_prepare(db,
-			"SELECT d.stairwell_id, count(*), sum(p.birth_date <= ?1)"
+			"SELECT d.stairwell_id, count(*), sum(substr(p.id_number, 7, 8) <= ?1)"
 			" FROM person p JOIN dwelling d ON d.id = p.dwelling_id"
 			" WHERE p.moved_out IS NULL GROUP BY p.dwelling_id",
 			&st, e);

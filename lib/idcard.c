@@ -124,21 +124,6 @@ char idcard_check_char(const char *first17)
 	return "10X98765432"[sum % 11];
 }
 
-const char *id_kind_name(enum id_kind kind)
-{
-	switch (kind) {
-	case ID_RESIDENT:
-		return "resident";
-	case ID_HKMO_PERMIT:
-		return "hkmo_permit";
-	case ID_TW_PERMIT:
-		return "tw_permit";
-	case ID_FOREIGNER:
-		return "foreigner";
-	}
-	return "unknown";
-}
-
 /* The kind of the 18-character ID. */
 static enum id_kind kind_of(const char *id)
 {

@@ -66,7 +66,4 @@ int idcard_parse(const char *raw, int today_y, int today_m, int today_d, struct 
  */
 char idcard_check_char(const char *first17);
 
-/* "resident", "hkmo_permit", "tw_permit", "foreigner"; "unknown" otherwise. */
-const char *id_kind_name(enum id_kind kind);
-
 #endif

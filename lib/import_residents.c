@@ -239,15 +239,13 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	    /* Plain INSERT when the SELECT just found no such ID in this
 	     * transaction: the upsert's conflict machinery costs a third of
 	     * the time of a first import. */
-	    "INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
-	    "dwelling_id, updated, last_import, last_line) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	    "INSERT INTO person (id_number, id_kind, name, gender, birth_date, relation, phone, "
-	    "dwelling_id, updated, last_import, last_line) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+	    "INSERT INTO person (id_number, name, relation, phone, dwelling_id, changed, "
+	    "last_import, last_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+	    "INSERT INTO person (id_number, name, relation, phone, dwelling_id, changed, "
+	    "last_import, last_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7) "
 	    "ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
 	    "relation = excluded.relation, phone = excluded.phone, "
-	    "dwelling_id = excluded.dwelling_id, moved_out = NULL, updated = excluded.updated, "
+	    "dwelling_id = excluded.dwelling_id, moved_out = NULL, changed = excluded.changed, "
 	    "last_import = excluded.last_import, last_line = excluded.last_line",
 	    "UPDATE person SET last_import = ?1, last_line = ?2 WHERE id = ?3",
 	    "SELECT group_concat(tag, char(31)) FROM "
@@ -284,15 +282,7 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		s->empty = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	if (s->empty && (rc = residents_bulk_begin(c, s, e)))
-		return rc;
-	/*
-	 * The CHECKs on person (id_kind, gender) hold by construction here:
-	 * both come from idcard_parse().  SQLite 3.40 builds a temporary
-	 * B-tree for the IN list on every insert, a tenth of the time of a
-	 * first import; so the checks are off while rows go in.
-	 */
-	return db_exec(c->db, "PRAGMA ignore_check_constraints = ON", e);
+	return s->empty ? residents_bulk_begin(c, s, e) : 0;
 }
 
 static void residents_end(struct import_ctx *c)
@@ -300,7 +290,6 @@ static void residents_end(struct import_ctx *c)
 	struct residents *s = c->state;
 	size_t i;
 
-	sqlite3_exec(c->db, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
 	if (!s)
 		return;
 	sqlite3_finalize(s->sel);
@@ -624,22 +613,6 @@ static void bind_static(sqlite3_stmt *st, int i, const char *text)
 		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
 }
 
-/* Y-M-D as YYYY-MM-DD into OUT (11 bytes); snprintf costs a tenth of a row. */
-static void format_date(char *out, int y, int m, int d)
-{
-	out[0] = (char)('0' + y / 1000 % 10);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + m / 10 % 10);
-	out[6] = (char)('0' + m % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + d / 10 % 10);
-	out[9] = (char)('0' + d % 10);
-	out[10] = 0;
-}
-
 /* Join the four parts of the address with U+001F into KEY (N bytes). */
 static void address_key(const struct person_row *p, char *key, size_t n)
 {
@@ -664,7 +637,7 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	struct person_found f;
 	int64_t pid, olddw, dw, sw;
 	int found, same, wasout, sametags = 1, cached, rc;
-	char key[512], birth[11];
+	char key[512];
 	sqlite3_stmt *st;
 
 	address_key(p, key, sizeof key);
@@ -725,18 +698,13 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 		}
 	}
 	st = found ? s->upsert : s->insert;
-	format_date(birth, p->id.birth_year, p->id.birth_month, p->id.birth_day);
-	sqlite3_bind_text(st, 1, p->id.id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id_kind_name(p->id.kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->id.gender == 'F' ? "F" : "M", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, birth, -1, SQLITE_STATIC);
-	bind_static(st, 6, p->relation);
-	bind_static(st, 7, p->phone);
-	sqlite3_bind_int64(st, 8, dw);
-	sqlite3_bind_text(st, 9, c->now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, c->import_id);
-	sqlite3_bind_int64(st, 11, c->line);
+	sqlite3_bind_text(st, 1, p->id.id, 18, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+	bind_static(st, 3, p->relation);
+	bind_static(st, 4, p->phone);
+	sqlite3_bind_int64(st, 5, dw);
+	sqlite3_bind_int64(st, 6, c->import_id);
+	sqlite3_bind_int64(st, 7, c->line);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT && !found && s->empty) {
@@ -814,7 +782,7 @@ static int residents_finish(struct import_ctx *c, struct shequ_err *e)
 		 "AND p.last_import IS NOT ?3",
 		 &mv, e)) ||
 	    (rc = db_prepare(c->db,
-			     "UPDATE person SET moved_out = ?2, updated = ?2 "
+			     "UPDATE person SET moved_out = ?2, changed = ?3 "
 			     "WHERE moved_out IS NULL AND last_import IS NOT ?3 AND dwelling_id IN "
 			     "(SELECT d.id FROM dwelling d "
 			     "JOIN stairwell w ON w.id = d.stairwell_id "

@@ -40,8 +40,8 @@ WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < $4)
 INSERT INTO dwelling (stairwell_id, room)
   SELECT (SELECT id FROM sw), printf('%d%02d', (i - 1) / 2 + 1, (i - 1) % 2 + 1) FROM k;
 WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < $people)
-INSERT INTO person (id_number, id_kind, name, gender, birth_date, dwelling_id, updated)
-  SELECT printf('T%09d%08d', d.id, j), 'resident', '居民', 'F', '$birth', d.id, '2026-07-01 00:00:00'
+INSERT INTO person (id_number, name, dwelling_id)
+  SELECT printf('T%05d%s%09d', j, replace('$birth', '-', ''), d.id), '居民', d.id
   FROM dwelling d, k WHERE d.stairwell_id = (SELECT id FROM sw);
 SQL
 }

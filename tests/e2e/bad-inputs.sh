@@ -149,7 +149,7 @@ for cmd in "shequ-db check" "shequ-import -q $T/rej.csv" "shequ-grid -q" "shequ-
 	"shequ-cycle --date 2026-07-03 --out $T/newer/R"; do
 	# shellcheck disable=SC2086
 	run $cmd --db "$NEW"
-	is "$rc:$err" "78:${cmd%% *}: $NEW: schema version 999 is newer than this shequ knows (5); upgrade shequ" \
+	is "$rc:$err" "78:${cmd%% *}: $NEW: schema version 999 is newer than this shequ knows (6); upgrade shequ" \
 		"${cmd%% -*}: a newer schema exits 78"
 	is "$out" "" "${cmd%% -*}: and prints nothing"
 done
@@ -237,7 +237,7 @@ id18() {
 printf '小区,楼号,单元,房号,姓名,身份证号\n甲小区,1,1,102,何一,%s\n甲小区,1,1,102,何二,%s\n' \
 	"$(id18 82000019900101001)" "$(id18 83000019900101001)" >permits.csv
 run shequ-import -q permits.csv
-is "$rc:$(sql "SELECT group_concat(id_kind, ' ') FROM (SELECT id_kind FROM person WHERE name IN ('何一', '何二') ORDER BY name)")" \
+is "$rc:$(sql "SELECT group_concat(id_kind, ' ') FROM (SELECT id_kind FROM resident WHERE name IN ('何一', '何二') ORDER BY name)")" \
 	"0:hkmo_permit tw_permit" "82...: Hong Kong/Macao, 83...: Taiwan residence permits"
 
 # ---- invalid UTF-8 in the database never reaches a workbook ----

@@ -83,4 +83,22 @@ run sh -c 'shequ-db --db "$0" info >/dev/full' "$T/copy.db"
 is "$rc" 74 "writing to /dev/full exits 74"
 contains "$err" "write error" "and says so"
 
+# ---- a database of schema 5, where person stored gender, birth and kind ----
+for f in "$srcdir"/share/migrations/00[1-5]-*.sql; do cat "$f"; done | sqlite3 v5.db
+sqlite3 v5.db "PRAGMA user_version = 5;
+INSERT INTO compound (name) VALUES ('A'); INSERT INTO building (compound_id, name) VALUES (1, '1');
+INSERT INTO stairwell (building_id, unit) VALUES (1, '1'); INSERT INTO dwelling (stairwell_id, room) VALUES (1, '101');
+INSERT INTO import_log VALUES (1, '2026-07-01 08:00:00', 'a.csv', 'residents', 2, 2, 0, 0, 0, 0);
+INSERT INTO import_log VALUES (2, '2026-08-01 08:00:00', 'b.csv', 'residents', 2, 0, 1, 1, 0, 0);
+INSERT INTO person (id_number, id_kind, name, gender, birth_date, dwelling_id, updated, last_import)
+  VALUES ('110105199509081629', 'resident', '金婷妍', 'F', '1995-09-08', 1, '2026-08-01 08:00:01', 2),
+         ('81000019900101001X', 'hkmo_permit', '陈一', 'M', '1990-01-01', 1, '2026-07-01 08:00:01', 2);"
+run shequ-db --db v5.db check
+is "$rc:$(sqlite3 v5.db 'PRAGMA user_version')" "0:6" "a schema 5 database is brought up to 6"
+is "$(sqlite3 v5.db "SELECT group_concat(name || ' ' || id_kind || ' ' || gender || ' ' || birth_date, '; ') FROM resident")" \
+	"金婷妍 resident F 1995-09-08; 陈一 hkmo_permit M 1990-01-01" "gender, birth date and kind read from the ID as they were stored"
+is "$(sqlite3 v5.db "SELECT group_concat(changed, ' ') FROM person")" "2 1" "the time of the last change becomes its import"
+is "$(sqlite3 v5.db "SELECT count(*) FROM pragma_table_info('person') WHERE name IN ('gender', 'birth_date', 'id_kind', 'updated')")" \
+	0 "and person stores them no more"
+
 done_testing
