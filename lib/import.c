@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "db.h"
 #include "header.h"
 #include "import_impl.h"
+#include "import_pipe.h"
 #include "normalize.h"
 #include "period.h"
 
@@ -402,7 +402,6 @@ struct import_run {
 	size_t ncells;
 	int *map;	     /* file field -> register column, -1: ignored */
 	const char **labels; /* register column -> label for messages */
-	char **vals;	     /* register column -> value of the row at hand */
 	FILE *rejf;
 	struct csvout *rej;
 	/*
@@ -423,7 +422,6 @@ static void import_run_free(struct import_run *u)
 	free(u->cells);
 	free(u->map);
 	free(u->labels);
-	free(u->vals);
 	if (u->rej)
 		csvout_close(u->rej);
 	if (u->rejf)
@@ -513,8 +511,7 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 		;
 	u->map = malloc(u->ncells * sizeof *u->map);
 	u->labels = calloc(ncols, sizeof *u->labels);
-	u->vals = calloc(ncols, sizeof *u->vals);
-	if (!u->map || !u->labels || !u->vals)
+	if (!u->map || !u->labels)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	for (i = 0; i < ncols; i++)
 		u->labels[i] = reg->columns[i];
@@ -718,283 +715,160 @@ static void import_wal_back(sqlite3 *db)
 }
 
 /*
- * ---- the pipeline: a reader thread and the database work ----
+ * ---- the rows: prepared on the reader thread, stored on this one ----
  *
- * Reading, decoding and splitting the CSV take a sixth of an import and
- * need nothing from the database, so for a regular file a second thread
- * does them while this one stores rows.  The reader copies each record
- * into a slot of a bounded ring (PIPE_SLOTS slots of PIPE_BYTES bytes,
- * larger records in a buffer of the slot's own that grows and is kept):
- * memory stays bounded and no row costs an allocation.  Rows are taken in
- * order, so messages stay in line order; the reader's error comes after
- * the rows before it, as from csvin_next().  Only the reader touches the
- * csvin until it is joined.  Not for a pipe or a terminal: a read there
- * may block for good, and an import that fails must be able to stop the
- * reader and wait for it.
+ * A row is prepared (its fields given their columns, then the register's
+ * clean(), if it has one) on the reader thread when there is one (see
+ * import_pipe.h), and stored here, in line order.
  */
-#define PIPE_SLOTS 256
-#define PIPE_BYTES 2048
 
-struct pipe_slot {
-	struct csvin_row row; /* fields point into buf or big */
-	long long bytes;      /* csvin_bytes() after this record */
-	size_t nptr;	      /* room in row.fields */
-	char *big;	      /* a record too long for buf; NBIG bytes */
-	size_t nbig;
-	char buf[PIPE_BYTES];
-};
-
-struct pipe {
-	pthread_mutex_t mu;
-	pthread_cond_t more, room;
-	struct csvin *in;
-	size_t head, tail; /* slots filled and taken so far */
-	pthread_t thread;
-	int done, stop; /* the reader has ended; the taker gave up */
-	/*
-	 * Who sleeps: each side wakes the other only then, and the reader,
-	 * once the ring is full, only when half of it is free again: a wake
-	 * a row would cost more than the reading saves.
-	 */
-	int reader_waits, taker_waits;
-	int rc; /* how the reader ended: 0 at the end of input */
-	struct shequ_err err;
-	struct pipe_slot slot[PIPE_SLOTS];
-};
-
-/* Copy ROW into S; EX_SOFTWARE when out of memory. */
-static int pipe_fill(struct pipe_slot *s, const struct csvin_row *row)
-{
-	size_t need = 0, i;
-	char *to;
-
-	for (i = 0; i < row->nfields; i++)
-		need += row->lens[i] + 1;
-	if (row->nfields > s->nptr) {
-		char **f = realloc(s->row.fields, row->nfields * sizeof *f);
-
-		if (!f)
-			return EX_SOFTWARE;
-		s->row.fields = f;
-		s->nptr = row->nfields;
-	}
-	to = s->buf;
-	if (need > sizeof s->buf) {
-		if (need > s->nbig) {
-			char *b = realloc(s->big, need);
-
-			if (!b)
-				return EX_SOFTWARE;
-			s->big = b;
-			s->nbig = need;
-		}
-		to = s->big;
-	}
-	for (i = 0; i < row->nfields; i++) {
-		memcpy(to, row->fields[i], row->lens[i] + 1);
-		s->row.fields[i] = to;
-		to += row->lens[i] + 1;
-	}
-	s->row.nfields = row->nfields;
-	s->row.lens = NULL;
-	s->row.line = row->line;
-	s->row.end_line = row->end_line;
-	s->row.record = row->record;
-	return 0;
-}
-
-/* The reader thread: csvin_next() into the ring until the end, an error or stop. */
-static void *pipe_reader(void *arg)
-{
-	struct pipe *p = arg;
-	struct csvin_row *row;
-	struct shequ_err e = {0};
+/* What preparing a row found. */
+struct prepared {
+	/* 0, EX_DATAERR (REJ says why), PREP_FIELDS (the count of fields is
+	 * wrong), or EX_* when the import must stop (ERR says why). */
 	int rc;
+	struct import_reject rej;
+	struct import_reject warn; /* a warning when warn.reason is not empty */
+	struct shequ_err err;
+	const char **vals; /* register column -> field ("" when absent) */
+	void *clean;	   /* the register's clean() output */
+};
 
-	for (;;) {
-		rc = csvin_next(p->in, &row, &e);
-		pthread_mutex_lock(&p->mu);
-		if (p->head - p->tail == PIPE_SLOTS) {
-			p->reader_waits = 1;
-			while (p->head - p->tail > PIPE_SLOTS / 2 && !p->stop)
-				pthread_cond_wait(&p->room, &p->mu);
-			p->reader_waits = 0;
-		}
-		if (p->stop) {
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
-		}
-		pthread_mutex_unlock(&p->mu);
-		/* The slot at head is the reader's until head moves on. */
-		if (!rc && row && pipe_fill(&p->slot[p->head % PIPE_SLOTS], row))
-			rc = shequ_err_set(&e, EX_SOFTWARE, "out of memory");
-		pthread_mutex_lock(&p->mu);
-		if (rc || !row) {
-			p->rc = rc;
-			p->err = e;
-			p->done = 1;
-		} else {
-			p->slot[p->head % PIPE_SLOTS].bytes = csvin_bytes(p->in);
-			p->head++;
-		}
-		if (p->taker_waits)
-			pthread_cond_signal(&p->more);
-		pthread_mutex_unlock(&p->mu);
-		if (rc || !row)
-			return NULL;
-	}
+#define PREP_FIELDS (-1)
+
+/* What preparing needs; nothing in it changes while rows are read. */
+struct preparer {
+	const struct import_ctx *c;
+	const struct import_register *reg;
+	const int *map; /* file field -> register column, -1: ignored */
+	size_t ncells, ncols;
+	size_t size; /* of a prepared area: the struct, VALS, then CLEAN */
+};
+
+/* Align N as malloc() does. */
+#define ALIGN16(n) (((n) + 15) & ~(size_t)15)
+
+/* Point the parts of the prepared area OUT where they belong. */
+static struct prepared *prepared_at(const struct preparer *pr, void *out)
+{
+	struct prepared *d = out;
+
+	d->vals = (const char **)((char *)out + ALIGN16(sizeof *d));
+	d->clean = (char *)out + ALIGN16(sizeof *d) + ALIGN16(pr->ncols * sizeof *d->vals);
+	return d;
 }
 
-/*
- * The next record in *ROW (NULL at the end), and its BYTES; as
- * csvin_next() but from the ring.  The record stays valid until
- * pipe_release().
- */
-static int pipe_take(struct pipe *p, struct csvin_row **row, long long *bytes, struct shequ_err *e)
+/* Prepare ROW into OUT (a pipe_prepare_fn; also called on this thread). */
+static void prepare_row(void *arg, struct csvin_row *row, void *out)
 {
-	int rc = 0;
-
-	*row = NULL;
-	pthread_mutex_lock(&p->mu);
-	p->taker_waits = 1;
-	while (p->head == p->tail && !p->done)
-		pthread_cond_wait(&p->more, &p->mu);
-	p->taker_waits = 0;
-	if (p->head != p->tail) {
-		*row = &p->slot[p->tail % PIPE_SLOTS].row;
-		*bytes = p->slot[p->tail % PIPE_SLOTS].bytes;
-	} else if ((rc = p->rc)) {
-		*e = p->err;
-	}
-	pthread_mutex_unlock(&p->mu);
-	return rc;
-}
-
-/* Hand the slot of the record taken last back to the reader. */
-static void pipe_release(struct pipe *p)
-{
-	pthread_mutex_lock(&p->mu);
-	p->tail++;
-	if (p->reader_waits && p->head - p->tail <= PIPE_SLOTS / 2)
-		pthread_cond_signal(&p->room);
-	pthread_mutex_unlock(&p->mu);
-}
-
-/*
- * Start reading IN on a thread into *PP (NULL: read on this thread, when
- * IN is not a regular file or no thread could be had).  EX_SOFTWARE when
- * out of memory.
- */
-static int pipe_start(struct pipe **pp, struct csvin *in, const char *path, struct shequ_err *e)
-{
-	struct pipe *p;
-	pthread_t t;
-	struct stat sb;
-
-	*pp = NULL;
-	if (!path || !strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
-		return 0;
-	if (!(p = calloc(1, sizeof *p)))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	p->in = in;
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->more, NULL);
-	pthread_cond_init(&p->room, NULL);
-	if (pthread_create(&t, NULL, pipe_reader, p)) {
-		pthread_mutex_destroy(&p->mu);
-		pthread_cond_destroy(&p->more);
-		pthread_cond_destroy(&p->room);
-		free(p);
-		return 0;
-	}
-	p->thread = t;
-	*pp = p;
-	return 0;
-}
-
-/* Stop the reader of P (NULL: none) if it still runs, wait for it, free P. */
-static void pipe_end(struct pipe *p)
-{
+	const struct preparer *pr = arg;
+	struct prepared *d = prepared_at(pr, out);
 	size_t i;
 
-	if (!p)
+	d->rc = 0;
+	d->warn.reason[0] = 0;
+	if (row->nfields != pr->ncells) {
+		d->rc = PREP_FIELDS;
 		return;
-	pthread_mutex_lock(&p->mu);
-	p->stop = 1;
-	pthread_cond_signal(&p->room);
-	pthread_mutex_unlock(&p->mu);
-	pthread_join(p->thread, NULL);
-	for (i = 0; i < PIPE_SLOTS; i++) {
-		free(p->slot[i].row.fields);
-		free(p->slot[i].big);
 	}
-	pthread_mutex_destroy(&p->mu);
-	pthread_cond_destroy(&p->more);
-	pthread_cond_destroy(&p->room);
-	free(p);
+	for (i = 0; i < pr->ncols; i++)
+		d->vals[i] = "";
+	for (i = 0; i < pr->ncells; i++)
+		if (pr->map[i] >= 0)
+			d->vals[pr->map[i]] = row->fields[i];
+	if (pr->reg->clean)
+		d->rc = pr->reg->clean(pr->c, (char *const *)d->vals, d->clean, &d->rej, &d->warn,
+				       &d->err);
+}
+
+/* Store one prepared row D of ROW: report it, reject it or hand it on. */
+static int import_one(struct import_ctx *c, struct import_run *u, const struct import_register *reg,
+		      struct csvin_row *row, struct prepared *d, struct shequ_err *e)
+{
+	struct import_reject rej;
+	int rc;
+
+	if (d->rc == PREP_FIELDS) {
+		snprintf(rej.reason, sizeof rej.reason, "expected %zu fields, got %zu", u->ncells,
+			 row->nfields);
+		return import_rejected(c, u, row, -1, rej.reason, e);
+	}
+	if (d->warn.reason[0]) {
+		import_warn(c, d->warn.col, "%s", d->warn.reason);
+		c->st->warnings++;
+	}
+	if (!reg->clean)
+		rc = reg->row(c, (char *const *)d->vals, &rej, e);
+	else if (d->rc == EX_DATAERR)
+		rc = import_reject(&rej, d->rej.col, "%s", d->rej.reason);
+	else if (d->rc)
+		rc = shequ_err_set(e, d->rc, "%s", d->err.msg);
+	else
+		rc = reg->store(c, d->clean, &rej, e);
+	if (reg->clean_free)
+		reg->clean_free(d->clean);
+	if (rc == EX_DATAERR)
+		return import_rejected(c, u, row, rej.col, rej.reason, e);
+	return rc;
 }
 
 /*
  * The rows of the file, after the header, from P (NULL: straight from
- * U->in): one call of REG->row each.
+ * U->in, prepared into the area OUT): one import_one() each.
  */
 static int import_rows_from(struct import_ctx *c, struct import_run *u,
-			    const struct import_register *reg, struct pipe *p, struct shequ_err *e)
+			    const struct import_register *reg, struct preparer *pr, struct pipe *p,
+			    void *out, struct shequ_err *e)
 {
 	struct csvin_row *row;
-	struct import_reject rej;
 	long long bytes = 0;
-	size_t i, ncols;
+	void *area = out;
 	int rc = 0;
 
-	for (ncols = 0; reg->columns[ncols]; ncols++)
-		;
 	/* Each slot taken goes back to the reader before the next is taken. */
 	for (;; p ? pipe_release(p) : (void)0) {
-		if ((rc = p ? pipe_take(p, &row, &bytes, e) : csvin_next(u->in, &row, e))) {
+		if ((rc = p ? pipe_take(p, &row, &area, &bytes, e) : csvin_next(u->in, &row, e))) {
 			import_err_at(e, c->file);
 			return rc;
 		}
 		if (!row)
 			break;
+		if (!p)
+			prepare_row(pr, row, area);
 		c->st->rows++;
 		c->line = row->line;
 		if ((c->st->rows & 0xffff) == 0 && c->o->progress)
 			c->o->progress(c->o->ctx, p ? bytes : csvin_bytes(u->in), c->st->rows);
-		if (row->nfields != u->ncells) {
-			snprintf(rej.reason, sizeof rej.reason, "expected %zu fields, got %zu",
-				 u->ncells, row->nfields);
-			if ((rc = import_rejected(c, u, row, -1, rej.reason, e)))
-				return rc;
-			continue;
-		}
-		for (i = 0; i < ncols; i++)
-			u->vals[i] = "";
-		for (i = 0; i < u->ncells; i++)
-			if (u->map[i] >= 0)
-				u->vals[u->map[i]] = row->fields[i];
-		rc = reg->row(c, u->vals, &rej, e);
-		if (rc == EX_DATAERR) {
-			if ((rc = import_rejected(c, u, row, rej.col, rej.reason, e)))
-				return rc;
-		} else if (rc) {
+		if ((rc = import_one(c, u, reg, row, prepared_at(pr, area), e)))
 			return rc;
-		}
 	}
 	return 0;
 }
 
-/* The rows of the file, after the header: on a reader thread when it can. */
+/* The rows of the file, after the header: prepared on a reader thread when it can. */
 static int import_rows(struct import_ctx *c, struct import_run *u,
 		       const struct import_register *reg, struct shequ_err *e)
 {
+	struct preparer pr = {.c = c, .reg = reg, .map = u->map, .ncells = u->ncells};
 	struct pipe *p;
+	void *out;
 	int rc;
 
-	if ((rc = pipe_start(&p, u->in, c->file, e)))
+	for (pr.ncols = 0; reg->columns[pr.ncols]; pr.ncols++)
+		;
+	pr.size = ALIGN16(sizeof(struct prepared)) + ALIGN16(pr.ncols * sizeof(char *)) +
+		  reg->clean_size;
+	if ((rc = pipe_start(&p, u->in, c->file, pr.size, prepare_row, &pr, e)))
 		return rc;
-	rc = import_rows_from(c, u, reg, p, e);
-	pipe_end(p);
+	if (p) {
+		rc = import_rows_from(c, u, reg, &pr, p, NULL, e);
+		pipe_end(p);
+		return rc;
+	}
+	if (!(out = calloc(1, pr.size)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = import_rows_from(c, u, reg, &pr, NULL, out, e);
+	free(out);
 	return rc;
 }
 

@@ -34,7 +34,8 @@ struct import_ctx;
 /* How many statements import_stairwell() keeps prepared. */
 #define IMPORT_STMTS 8
 
-/* Why a row was rejected: which column (-1: the row) and the reason. */
+/* Why a row was rejected (or warned about): which column (-1: the row)
+ * and the reason. */
 struct import_reject {
 	int col;
 	char reason[512];
@@ -51,9 +52,30 @@ struct import_register {
 	 * Import one row; V[i] is the value of columns[i] ("" when absent).
 	 * 0 when imported, EX_DATAERR with R filled when rejected (nothing
 	 * was written), another EX_* code when the import must stop.
+	 * Unused when the register has clean() and store().
 	 */
 	int (*row)(struct import_ctx *c, char *const *v, struct import_reject *r,
 		   struct shequ_err *e);
+	/*
+	 * Or a row in two steps.  CLEAN: what needs no database, checking and
+	 * cleaning V into OUT (CLEAN_SIZE bytes); it runs ahead on the
+	 * reader thread, so it may read C but not change it, and must not
+	 * read what the database steps change (C->state after begin()).
+	 * What begin() puts in C->clean_state is clean()'s alone while rows
+	 * are read (finish() and end() come after the last).
+	 * Returns as ROW does; a warning goes into W (W->reason stays empty
+	 * without one) and is reported before the row is stored.  STORE:
+	 * the database work for OUT, on the import's thread, in line order;
+	 * returns as ROW does.  CLEAN_FREE (may be NULL) frees what CLEAN
+	 * allocated in OUT; called once the row is done, whatever CLEAN
+	 * returned.
+	 */
+	size_t clean_size;
+	int (*clean)(const struct import_ctx *c, char *const *v, void *out,
+		     struct import_reject *r, struct import_reject *w, struct shequ_err *e);
+	int (*store)(struct import_ctx *c, void *out, struct import_reject *r,
+		     struct shequ_err *e);
+	void (*clean_free)(void *out);
 	/* After the last row, inside the transaction (--sync). */
 	int (*finish)(struct import_ctx *c, struct shequ_err *e);
 	/* Free the state (always called once begin was). */
@@ -74,6 +96,7 @@ struct import_ctx {
 	int today_y, today_m, today_d;
 	const char *const *labels; /* column labels for messages, by column */
 	void *state;		   /* the register module's */
+	void *clean_state;	   /* the register's clean() own (see there) */
 	/* Places, shared by the modules: compound, building, stairwell ids. */
 	struct strmap compounds, buildings, stairwells;
 	/* Statements of import_stairwell(), prepared once: SQL text -> stmt. */

@@ -46,13 +46,6 @@ static uint64_t id_fingerprint(const char *id)
 	return h ? h : 1;
 }
 
-/* Start fetching the slot of FP: the look-up comes a row's work later. */
-static void fpset_prefetch(const struct fpset *s, uint64_t fp)
-{
-	if (s->cap)
-		__builtin_prefetch(&s->slot[fp & (s->cap - 1)]);
-}
-
 /* 1 when FP is in S, else 0. */
 static int fpset_has(const struct fpset *s, uint64_t fp)
 {
@@ -112,12 +105,10 @@ struct residents {
 	int empty;  /* no person was in the database at the start */
 	/*
 	 * Bulk load (see residents_bulk_begin()): the indexes on person are
-	 * dropped, INDEX_SQL[] are their CREATE statements, IDS the IDs so
-	 * far.
+	 * dropped, INDEX_SQL[] are their CREATE statements.
 	 */
 	int bulk;
 	char *index_sql[NBULK];
-	struct fpset ids;
 	sqlite3_stmt *sel;    /* the person with an ID number */
 	sqlite3_stmt *insert; /* a new person */
 	sqlite3_stmt *upsert; /* update a person in place */
@@ -148,8 +139,9 @@ static int prepare_all(sqlite3 *db, const char *const *sql, sqlite3_stmt **const
  * Into an empty person table, load without the indexes on person:
  * inserting 2.6 million IDs in random order into a B-tree costs more than
  * everything else an import does, and sorting them afterwards (CREATE
- * INDEX) a fraction of that.  Repeats within the file are told by the
- * fingerprints in s->ids instead.  Inside the import's transaction, so a
+ * INDEX) a fraction of that.  Repeats within the file are told by
+ * fingerprints instead: residents_clean() keeps those of the IDs so far in
+ * C->clean_state and marks a row whose ID may have come before.  Inside the import's transaction, so a
  * crash or a rollback leaves the indexes as they were.  When the schema
  * is not what we know (an index missing), the slow way: no bulk load.
  */
@@ -192,8 +184,19 @@ static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struc
 	 */
 	if ((rc = db_exec(c->db, "PRAGMA cache_size = -16384", e)))
 		return rc;
+	if (!(c->clean_state = calloc(1, sizeof(struct fpset))))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	s->bulk = 1;
 	return 0;
+}
+
+/* Free the fingerprints of residents_clean(), once rows are read no more. */
+static void residents_forget_ids(struct import_ctx *c)
+{
+	if (c->clean_state)
+		fpset_free(c->clean_state);
+	free(c->clean_state);
+	c->clean_state = NULL;
 }
 
 /*
@@ -209,7 +212,6 @@ static int residents_bulk_end(struct import_ctx *c, struct residents *s, struct 
 	if (!s->bulk)
 		return 0;
 	s->bulk = 0;
-	fpset_free(&s->ids);
 	/*
 	 * SQLite's sorter takes as much memory as the page cache: a small
 	 * one keeps the peak within bounds, and sorts faster too (runs that
@@ -304,7 +306,7 @@ static void residents_end(struct import_ctx *c)
 	sqlite3_finalize(s->insdw);
 	sqlite3_finalize(s->newdw);
 	strmap_free(&s->synced);
-	fpset_free(&s->ids);
+	residents_forget_ids(c);
 	for (i = 0; i < NBULK; i++)
 		free(s->index_sql[i]);
 	free(s);
@@ -462,10 +464,11 @@ struct person_row {
 	char namebuf[256], relbuf[128], tagbuf[512];
 	char phone[128];
 	struct idcard id;
-	uint64_t fp; /* id_fingerprint() of the ID, for a bulk load */
+	int repeat; /* bulk load: the ID may have come before in the file */
 	char *tags[MAX_TAGS];
 	int ntags;
 	char joined[1024];
+	char key[512]; /* address_key() */
 };
 
 /*
@@ -487,21 +490,45 @@ static void clean_free(char *s, const char *buf)
 		free(s);
 }
 
-/* Check and clean V into P; EX_DATAERR with R filled when it is bad. */
-static int residents_clean(struct import_ctx *c, char *const *v, struct person_row *p,
-			   struct import_reject *r, struct shequ_err *e)
+/* Join the four parts of the address with U+001F into KEY (N bytes). */
+static void address_key(const struct person_row *p, char *key, size_t n)
 {
-	const struct residents *s = c->state;
+	const char *part[4] = {p->compound, p->building, p->unit, p->room};
+	size_t len = 0, k, i;
+
+	for (i = 0; i < 4; i++) {
+		k = strlen(part[i]);
+		if (len + k + 2 > n)
+			k = n - len - 2;
+		memcpy(key + len, part[i], k);
+		len += k;
+		key[len++] = i < 3 ? '\x1f' : 0;
+	}
+}
+
+/*
+ * Check and clean V into OUT, a struct person_row; EX_DATAERR with R
+ * filled when it is bad.  On the reader thread: see import_impl.h.
+ */
+static int residents_clean(const struct import_ctx *c, char *const *v, void *out,
+			   struct import_reject *r, struct import_reject *w, struct shequ_err *e)
+{
+	struct person_row *p = out;
+	struct fpset *seen = c->clean_state;
 	struct shequ_err why = {0};
 	char *t;
 	int rc;
 
+	p->name = p->relation = p->tagcell = NULL;
+	p->repeat = 0;
 	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
-	if (s->bulk) {
-		p->fp = id_fingerprint(p->id.id);
-		fpset_prefetch(&s->ids, p->fp);
+	if (seen) {
+		uint64_t fp = id_fingerprint(p->id.id);
+
+		if (!(p->repeat = fpset_has(seen, fp)) && fpset_add(seen, fp))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
 	if (!(p->name = clean_into(v[R_NAME], 1, p->namebuf, sizeof p->namebuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -540,13 +567,13 @@ static int residents_clean(struct import_ctx *c, char *const *v, struct person_r
 			char m[MASK_SIZE];
 
 			mask_phone(p->phone, m, sizeof m);
-			import_warn(c, R_PHONE, "%s (%s); kept as written", why.msg, m);
-			c->st->warnings++;
+			import_reject(w, R_PHONE, "%s (%s); kept as written", why.msg, m);
 		} else if (rc && rc != EX_DATAERR) {
 			return shequ_err_set(e, rc, "%s", why.msg);
 		}
 	}
 	p->ntags = split_tags(p->tagcell, p->tags, p->joined, sizeof p->joined);
+	address_key(p, p->key, sizeof p->key);
 	return 0;
 }
 
@@ -613,22 +640,6 @@ static void bind_static(sqlite3_stmt *st, int i, const char *text)
 		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
 }
 
-/* Join the four parts of the address with U+001F into KEY (N bytes). */
-static void address_key(const struct person_row *p, char *key, size_t n)
-{
-	const char *part[4] = {p->compound, p->building, p->unit, p->room};
-	size_t len = 0, k, i;
-
-	for (i = 0; i < 4; i++) {
-		k = strlen(part[i]);
-		if (len + k + 2 > n)
-			k = n - len - 2;
-		memcpy(key + len, part[i], k);
-		len += k;
-		key[len++] = i < 3 ? '\x1f' : 0;
-	}
-}
-
 /* Import one person: see the top of the file. */
 static int residents_import(struct import_ctx *c, struct residents *s, struct person_row *p,
 			    struct import_reject *r, struct shequ_err *e)
@@ -637,17 +648,15 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	struct person_found f;
 	int64_t pid, olddw, dw, sw;
 	int found, same, wasout, sametags = 1, cached, rc;
-	char key[512];
 	sqlite3_stmt *st;
 
-	address_key(p, key, sizeof key);
-	cached = s->last_dw && strcmp(key, s->last_key) == 0;
+	cached = s->last_dw && strcmp(p->key, s->last_key) == 0;
 	/*
 	 * Bulk load: an ID not seen before in this file goes straight in.
 	 * One that may have been (the fingerprint matches) ends the bulk
 	 * load, and the index tells from then on.
 	 */
-	if (s->bulk && fpset_has(&s->ids, p->fp) && (rc = residents_bulk_end(c, s, e)))
+	if (s->bulk && p->repeat && (rc = residents_bulk_end(c, s, e)))
 		return rc;
 	/*
 	 * Into a database that had nobody, a person at the address of the row
@@ -674,7 +683,7 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 			return rc;
 		if ((rc = residents_dwelling(c, s, sw, p->room, &dw, e)))
 			return rc;
-		strcpy(s->last_key, key);
+		strcpy(s->last_key, p->key);
 		s->last_dw = dw;
 	}
 	if (c->o->sync && (rc = residents_note_compound(s, p->compound, e)))
@@ -719,8 +728,6 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	if (!found) {
 		pid = sqlite3_last_insert_rowid(c->db);
 		c->st->inserted++;
-		if (s->bulk && fpset_add(&s->ids, p->fp))
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		return residents_set_tags(c, s, pid, p->tags, p->ntags, 0, e);
 	}
 	c->st->updated++;
@@ -731,21 +738,20 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	return 0;
 }
 
-static int residents_row(struct import_ctx *c, char *const *v, struct import_reject *r,
-			 struct shequ_err *e)
+static int residents_store(struct import_ctx *c, void *out, struct import_reject *r,
+			   struct shequ_err *e)
 {
-	struct residents *s = c->state;
-	struct person_row p;
-	int rc;
+	return residents_import(c, c->state, out, r, e);
+}
 
-	p.name = p.relation = p.tagcell = NULL;
-	rc = residents_clean(c, v, &p, r, e);
-	if (!rc)
-		rc = residents_import(c, s, &p, r, e);
-	clean_free(p.name, p.namebuf);
-	clean_free(p.relation, p.relbuf);
-	clean_free(p.tagcell, p.tagbuf);
-	return rc;
+/* Free what residents_clean() allocated in OUT. */
+static void residents_clean_free(void *out)
+{
+	struct person_row *p = out;
+
+	clean_free(p->name, p->namebuf);
+	clean_free(p->relation, p->relbuf);
+	clean_free(p->tagcell, p->tagbuf);
 }
 
 /*
@@ -759,6 +765,7 @@ static int residents_finish(struct import_ctx *c, struct shequ_err *e)
 	size_t i;
 	int rc;
 
+	residents_forget_ids(c);
 	if ((rc = residents_bulk_end(c, s, e)))
 		return rc;
 	if (!c->o->sync)
@@ -816,7 +823,10 @@ const struct import_register import_residents = {
     .required = 1u << R_COMPOUND | 1u << R_BUILDING | 1u << R_UNIT | 1u << R_ROOM | 1u << R_NAME |
 		1u << R_ID,
     .begin = residents_begin,
-    .row = residents_row,
+    .clean_size = sizeof(struct person_row),
+    .clean = residents_clean,
+    .store = residents_store,
+    .clean_free = residents_clean_free,
     .finish = residents_finish,
     .end = residents_end,
 };
