@@ -856,8 +856,8 @@ static int import_rows(struct import_ctx *c, struct import_run *u,
 
 	for (pr.ncols = 0; reg->columns[pr.ncols]; pr.ncols++)
 		;
-	pr.size = ALIGN16(sizeof(struct prepared)) + ALIGN16(pr.ncols * sizeof(char *)) +
-		  reg->clean_size;
+	pr.size =
+	    ALIGN16(sizeof(struct prepared)) + ALIGN16(pr.ncols * sizeof(char *)) + reg->clean_size;
 	if ((rc = pipe_start(&p, u->in, c->file, pr.size, prepare_row, &pr, e)))
 		return rc;
 	if (p) {

@@ -71,10 +71,9 @@ struct import_register {
 	 * returned.
 	 */
 	size_t clean_size;
-	int (*clean)(const struct import_ctx *c, char *const *v, void *out,
-		     struct import_reject *r, struct import_reject *w, struct shequ_err *e);
-	int (*store)(struct import_ctx *c, void *out, struct import_reject *r,
-		     struct shequ_err *e);
+	int (*clean)(const struct import_ctx *c, char *const *v, void *out, struct import_reject *r,
+		     struct import_reject *w, struct shequ_err *e);
+	int (*store)(struct import_ctx *c, void *out, struct import_reject *r, struct shequ_err *e);
 	void (*clean_free)(void *out);
 	/* After the last row, inside the transaction (--sync). */
 	int (*finish)(struct import_ctx *c, struct shequ_err *e);

@@ -332,4 +332,22 @@ is "$rc:$err" "0:shequ-import: dw.csv: residents: 2 rows read; 2 inserted, 0 upd
 is "$(sqlite3 dw.db 'SELECT count(*) FROM dwelling; SELECT count(*) FROM person p JOIN dwelling d ON d.id = p.dwelling_id')" \
 	"$(printf '2\n2')" "and the people live in them"
 
+# ---- a bulk load of more people than go in at once ----
+long=$(printf '长%.0s' $(seq 1 60))   # 180 bytes: too long to wait in the queue
+{
+	echo "$H"
+	for i in $(seq 1 70); do
+		n=人$(printf '%02d' "$i" | sed 'y/0123456789/零一二三四五六七八九/'); [ "$i" -eq 40 ] && n=$long
+		printf 'B,1,1,%d,%s,%s,本人,1390000%04d,\n' $((100 + (i + 1) / 2)) "$n" "$(id 11010519900101$(printf '%03d' "$i"))" "$i"
+	done
+} >many.csv
+SHEQU_DB=many.db run shequ-import -q many.csv
+is "$rc:$(sqlite3 many.db 'SELECT count(*), count(DISTINCT id), min(id), max(id), count(DISTINCT dwelling_id) FROM person')" \
+	"0:70|70|1|70|35" "a bulk load of 70: every person in, once, with ids 1 to 70"
+is "$(sqlite3 many.db "SELECT group_concat(p.last_line || ':' || p.name || ':' || p.phone || ':' || d.room, ' ') FROM person p JOIN dwelling d ON d.id = p.dwelling_id WHERE p.last_line IN (2, 34, 35, 71) OR length(p.name) > 20" | sed "s/$long/LONG/")" \
+	"2:人零一:13900000001:101 34:人三三:13900000033:117 35:人三四:13900000034:117 41:LONG:13900000040:120 71:人七零:13900000070:135" \
+	"each with its own line, name, phone and household, the long name too"
+is "$(sqlite3 many.db "SELECT count(*) FROM person p JOIN resident r USING (id) WHERE r.id_number = p.id_number AND r.room = (SELECT room FROM dwelling WHERE id = p.dwelling_id)")" \
+	70 "and the resident view agrees"
+
 done_testing
