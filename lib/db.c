@@ -203,6 +203,7 @@ int db_busy_timeout(void)
 
 int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err *e)
 {
+	static int configured;
 	sqlite3 *db = NULL;
 	struct stat st;
 	int rc;
@@ -218,6 +219,15 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err
 			return rc;
 	} else if (!S_ISREG(st.st_mode)) {
 		return shequ_err_set(e, EX_NOINPUT, "%s: not a regular file", path);
+	}
+	/*
+	 * Nothing reads SQLite's counts of the memory in use; without them it
+	 * allocates without taking a global lock each time.  Only possible
+	 * before SQLite is first used, so once.
+	 */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
 	}
 	/* One connection per thread: SQLite's own locking of it is waste. */
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);

@@ -198,7 +198,10 @@ int import_norm_place(int kind, const char *in, char *out, size_t n, struct sheq
 
 /* ---- places: compound, building, stairwell ---- */
 
-/* Run ST (bound) expecting at most one integer; *ID 0 when no row. */
+/*
+ * Run ST (bound): a query of at most one integer, or an INSERT of one row;
+ * *ID the integer or the rowid inserted, 0 when no row.
+ */
 static int import_one_id(struct import_ctx *c, sqlite3_stmt *st, int64_t *id, struct shequ_err *e)
 {
 	int rc = sqlite3_step(st);
@@ -206,6 +209,8 @@ static int import_one_id(struct import_ctx *c, sqlite3_stmt *st, int64_t *id, st
 	*id = 0;
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE && !sqlite3_stmt_readonly(st) && sqlite3_changes(c->db))
+		*id = sqlite3_last_insert_rowid(c->db);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(c->db, rc, "database", e);
@@ -290,7 +295,7 @@ int import_stairwell(struct import_ctx *c, const char *compound, const char *bui
 {
 	char key[512], bkey[512];
 	int64_t cid, bid;
-	int rc;
+	int rc, made = 0;
 
 	join3(key, sizeof key, compound, building, unit);
 	if (strmap_get(&c->stairwells, key, id))
@@ -304,15 +309,22 @@ int import_stairwell(struct import_ctx *c, const char *compound, const char *bui
 		    c,
 		    "INSERT INTO compound (name, code) VALUES (?1, 'C' || "
 		    "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
-		    "FROM compound WHERE code GLOB 'C[0-9]*')) RETURNING id",
+		    "FROM compound WHERE code GLOB 'C[0-9]*'))",
 		    compound, NULL, 0, &cid, e);
 		if (rc)
 			return rc;
 		if (strmap_put(&c->compounds, compound, cid))
 			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
+	/*
+	 * A building made by this import is cached as minus its id: its
+	 * stairwells are all in the cache, so a miss needs no look-up.
+	 */
 	snprintf(bkey, sizeof bkey, "%lld\x1f%s", (long long)cid, building);
-	if (!strmap_get(&c->buildings, bkey, &bid)) {
+	if (strmap_get(&c->buildings, bkey, &bid)) {
+		made = bid < 0;
+		bid = made ? -bid : bid;
+	} else {
 		rc = import_query_id(c,
 				     "SELECT id FROM building WHERE name = ?2 AND compound_id = ?3",
 				     NULL, building, cid, &bid, e);
@@ -322,26 +334,24 @@ int import_stairwell(struct import_ctx *c, const char *compound, const char *bui
 			if (!create)
 				return import_reject(r, cols[1], "unknown building");
 			rc = import_query_id(
-			    c,
-			    "INSERT INTO building (name, compound_id) VALUES (?2, ?3) "
-			    "RETURNING id",
-			    NULL, building, cid, &bid, e);
+			    c, "INSERT INTO building (name, compound_id) VALUES (?2, ?3)", NULL,
+			    building, cid, &bid, e);
 			if (rc)
 				return rc;
+			made = 1;
 		}
-		if (strmap_put(&c->buildings, bkey, bid))
+		if (strmap_put(&c->buildings, bkey, made ? -bid : bid))
 			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
-	rc = import_query_id(c, "SELECT id FROM stairwell WHERE unit = ?2 AND building_id = ?3",
-			     NULL, unit, bid, id, e);
-	if (rc)
+	*id = 0;
+	if (!made && (rc = import_query_id(
+			  c, "SELECT id FROM stairwell WHERE unit = ?2 AND building_id = ?3", NULL,
+			  unit, bid, id, e)))
 		return rc;
 	if (!*id) {
 		if (!create)
 			return import_reject(r, cols[2], "unknown stairwell");
-		rc = import_query_id(c,
-				     "INSERT INTO stairwell (unit, building_id) VALUES (?2, ?3) "
-				     "RETURNING id",
+		rc = import_query_id(c, "INSERT INTO stairwell (unit, building_id) VALUES (?2, ?3)",
 				     NULL, unit, bid, id, e);
 		if (rc)
 			return rc;
