@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulk_insert.h"
 #include "db.h"
 #include "idcard.h"
 #include "import_impl.h"
@@ -24,22 +25,22 @@ static const char *const columns[] = {
 #define MAX_TAGS 16
 
 /*
- * A set of 64-bit fingerprints of ID numbers, open addressing, 0 free:
- * the bulk load's test for an ID seen before in the file (8 bytes an ID,
- * where the B-tree index costs a random page access).
+ * A set of 64-bit fingerprints of ID numbers or addresses, open
+ * addressing, 0 free: the bulk load's test for one seen before in the file
+ * (8 bytes each, where a B-tree index costs a random page access).
  */
 struct fpset {
 	size_t n, cap;
 	uint64_t *slot;
 };
 
-/* The fingerprint of the ID number ID: FNV-1a, mixed, never 0. */
-static uint64_t id_fingerprint(const char *id)
+/* The fingerprint of S (an ID number, an address): FNV-1a, mixed, never 0. */
+static uint64_t fingerprint(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
 
-	while (*id)
-		h = (h ^ (unsigned char)*id++) * 1099511628211ULL;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
@@ -95,6 +96,19 @@ static void fpset_free(struct fpset *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* Where a row's address stands among those before it (a bulk load). */
+enum {
+	ADDR_NEW,  /* never before in the file */
+	ADDR_SAME, /* the row before's */
+	ADDR_SEEN, /* may have come before */
+};
+
+/* What residents_clean() remembers of the rows before, in a bulk load. */
+struct seen {
+	struct fpset ids, addresses; /* fingerprints */
+	char last[512];		     /* the address of the row before */
+};
+
 /*
  * The indexes on person a bulk load drops, and builds again at the end.
  * Not person_dwelling: people come household by household, so its entries
@@ -102,21 +116,6 @@ static void fpset_free(struct fpset *s)
  */
 static const char *const bulk_indexes[] = {"person_id_number"};
 #define NBULK (sizeof bulk_indexes / sizeof *bulk_indexes)
-
-/*
- * A bulk load inserts people BULK_ROWS at a time: one statement for many
- * rows saves opening the table and finding its end for each, a fifth of a
- * roster's load.  Their ids are known ahead (see residents_step_to()), so
- * their tags need not wait.
- */
-#define BULK_ROWS 32
-
-/* A person waiting to go in (see residents_queue()). */
-struct queued {
-	int64_t pid, dw;
-	long line;
-	char id[19], name[128], relation[64], phone[64];
-};
 
 /* Prepared statements and state, kept for the whole import. */
 struct residents {
@@ -128,12 +127,14 @@ struct residents {
 	 */
 	int bulk;
 	char *index_sql[NBULK];
-	/* People waiting to go in, and the id of the next. */
-	struct queued queue[BULK_ROWS];
-	int queued;
-	int64_t next_pid;
-	sqlite3_stmt *many;   /* insert BULK_ROWS people */
-	sqlite3_stmt *one;    /* insert a person */
+	/*
+	 * A bulk load inserts people, their tags, and (into an empty
+	 * dwelling table) new dwellings many to a statement, with the ids
+	 * they will get known ahead: NEXT_PID and NEXT_DW.
+	 */
+	struct bulk_insert bulk_people, bulk_tags, bulk_dwellings;
+	int64_t next_pid, next_dw;
+	int fresh_dw;	      /* no dwelling was in the database at the start */
 	sqlite3_stmt *sel;    /* the person with an ID number */
 	sqlite3_stmt *insert; /* a new person */
 	sqlite3_stmt *upsert; /* update a person in place */
@@ -172,133 +173,90 @@ struct person_row {
 	char phone[128];
 	struct idcard id;
 	int repeat; /* bulk load: the ID may have come before in the file */
+	int addr;   /* bulk load: ADDR_NEW, ADDR_SAME or ADDR_SEEN */
 	char *tags[MAX_TAGS];
 	int ntags;
 	char joined[1024];
 	char key[512]; /* address_key() */
 };
 
-/*
- * Bind person PID's values to the parameters after K of ST: the ID, name,
- * relation, phone (NULL or "": SQL NULL), dwelling and line.  The strings
- * must outlive the sqlite3_step() that follows.
- */
-static void bind_person(sqlite3_stmt *st, int k, const char *id, const char *name,
-			const char *relation, const char *phone, int64_t dw, long line)
+/* The id the next row of TABLE gets: its largest so far plus one. */
+static int next_rowid(struct import_ctx *c, const char *table, int64_t *id, struct shequ_err *e)
 {
-	sqlite3_bind_text(st, k + 1, id, 18, SQLITE_STATIC);
-	sqlite3_bind_text(st, k + 2, name, -1, SQLITE_STATIC);
-	if (relation && *relation)
-		sqlite3_bind_text(st, k + 3, relation, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, k + 3);
-	if (*phone)
-		sqlite3_bind_text(st, k + 4, phone, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, k + 4);
-	sqlite3_bind_int64(st, k + 5, dw);
-	sqlite3_bind_int64(st, k + 6, line);
+	char sql[80];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) + 1, count(*) = 0 FROM %s",
+		 table);
+	if ((rc = db_prepare(c->db, sql, &st, e)))
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(c->db, rc, "database", e);
 }
 
-/*
- * Step ST, which inserted people up to PID: SQLite gives a new row the
- * largest rowid so far plus one, so the ids given out ahead must be
- * theirs; anything else is a bug, stopped here.
- */
-static int residents_step_to(struct import_ctx *c, sqlite3_stmt *st, int64_t pid,
-			     struct shequ_err *e)
+/* Prepare the inserts of a bulk load and find the first ids. */
+static int residents_bulk_prepare(struct import_ctx *c, struct residents *s, struct shequ_err *e)
 {
-	int rc = import_step_done(c, st, "database", e);
+	char row[64];
+	int rc;
 
-	if (!rc && sqlite3_last_insert_rowid(c->db) != pid)
-		rc = shequ_err_set(e, EX_SOFTWARE, "bulk load: person %lld is not %lld",
-				   (long long)sqlite3_last_insert_rowid(c->db), (long long)pid);
-	return rc;
-}
-
-/* The parameters of a person in the statements of a bulk load. */
-#define BULK_PARAMS 6
-
-/* Insert the people queued (see residents_queue()). */
-static int residents_flush(struct import_ctx *c, struct residents *s, struct shequ_err *e)
-{
-	const struct queued *q = s->queue;
-	int n = s->queued, i, rc;
-
-	s->queued = 0;
-	if (n == BULK_ROWS) {
-		for (i = 0; i < n; i++, q++)
-			bind_person(s->many, i * BULK_PARAMS, q->id, q->name, q->relation, q->phone,
-				    q->dw, q->line);
-		return residents_step_to(c, s->many, q[-1].pid, e);
-	}
-	for (i = 0; i < n; i++, q++) {
-		bind_person(s->one, 0, q->id, q->name, q->relation, q->phone, q->dw, q->line);
-		if ((rc = residents_step_to(c, s->one, q->pid, e)))
-			return rc;
-	}
+	snprintf(row, sizeof row, "(?, ?, ?, ?, ?, %lld, %lld, ?)", (long long)c->import_id,
+		 (long long)c->import_id);
+	if ((rc = bulk_insert_open(&s->bulk_people, c->db, "person",
+				   "INSERT INTO person (id_number, name, relation, phone, "
+				   "dwelling_id, changed, last_import, last_line) VALUES ",
+				   row, 6, e)) ||
+	    (rc = bulk_insert_open(&s->bulk_tags, c->db, "person_tag",
+				   "INSERT INTO person_tag (person_id, tag) VALUES ", "(?, ?)", 2,
+				   e)) ||
+	    (rc = bulk_insert_open(&s->bulk_dwellings, c->db, "dwelling",
+				   "INSERT INTO dwelling (stairwell_id, room) VALUES ", "(?, ?)", 2,
+				   e)) ||
+	    (rc = next_rowid(c, "person", &s->next_pid, e)) ||
+	    (rc = next_rowid(c, "dwelling", &s->next_dw, e)))
+		return rc;
+	s->fresh_dw = s->next_dw == 1;
 	return 0;
 }
 
-/*
- * Queue person P of dwelling DW, at the line at hand, as person *PID; the
- * queue goes in when full.  A person too long for the queue goes in at
- * once, after those queued.
- */
+/* Insert what a bulk load has queued. */
+static int residents_flush(struct residents *s, struct shequ_err *e)
+{
+	int rc;
+
+	if ((rc = bulk_insert_flush(&s->bulk_dwellings, e)) ||
+	    (rc = bulk_insert_flush(&s->bulk_people, e)))
+		return rc;
+	return bulk_insert_flush(&s->bulk_tags, e);
+}
+
+/* Queue person P of dwelling DW, on the line at hand, as *PID, with the tags. */
 static int residents_queue(struct import_ctx *c, struct residents *s, const struct person_row *p,
 			   int64_t dw, int64_t *pid, struct shequ_err *e)
 {
-	struct queued *q = &s->queue[s->queued];
-	size_t nn = strlen(p->name), nr = p->relation ? strlen(p->relation) : 0,
-	       np = strlen(p->phone);
-	int rc;
+	int rc, i;
 
 	*pid = s->next_pid++;
-	if (nn >= sizeof q->name || nr >= sizeof q->relation || np >= sizeof q->phone) {
-		if ((rc = residents_flush(c, s, e)))
+	if ((rc = bulk_insert_text(&s->bulk_people, p->id.id, e)) ||
+	    (rc = bulk_insert_text(&s->bulk_people, p->name, e)) ||
+	    (rc = bulk_insert_text(&s->bulk_people,
+				   p->relation && *p->relation ? p->relation : NULL, e)) ||
+	    (rc = bulk_insert_text(&s->bulk_people, *p->phone ? p->phone : NULL, e)))
+		return rc;
+	bulk_insert_int(&s->bulk_people, dw);
+	bulk_insert_int(&s->bulk_people, c->line);
+	if ((rc = bulk_insert_row(&s->bulk_people, *pid, e)))
+		return rc;
+	for (i = 0; i < p->ntags; i++) {
+		bulk_insert_int(&s->bulk_tags, *pid);
+		if ((rc = bulk_insert_text(&s->bulk_tags, p->tags[i], e)) ||
+		    (rc = bulk_insert_row(&s->bulk_tags, 0, e)))
 			return rc;
-		bind_person(s->one, 0, p->id.id, p->name, p->relation, p->phone, dw, c->line);
-		return residents_step_to(c, s->one, *pid, e);
 	}
-	q->pid = *pid;
-	q->dw = dw;
-	q->line = c->line;
-	memcpy(q->id, p->id.id, sizeof q->id);
-	memcpy(q->name, p->name, nn + 1);
-	memcpy(q->relation, nr ? p->relation : "", nr + 1);
-	memcpy(q->phone, p->phone, np + 1);
-	if (++s->queued == BULK_ROWS)
-		return residents_flush(c, s, e);
 	return 0;
-}
-
-/* Prepare the statements of a bulk load and find the first id. */
-static int residents_bulk_prepare(struct import_ctx *c, struct residents *s, struct shequ_err *e)
-{
-	char sql[256 + BULK_ROWS * 48], values[64];
-	sqlite3_stmt *st;
-	size_t n;
-	int i, rc;
-
-	snprintf(values, sizeof values, "(?, ?, ?, ?, ?, %lld, %lld, ?)", (long long)c->import_id,
-		 (long long)c->import_id);
-	n = (size_t)snprintf(sql, sizeof sql,
-			     "INSERT INTO person (id_number, name, relation, phone, "
-			     "dwelling_id, changed, last_import, last_line) VALUES %s",
-			     values);
-	if ((rc = db_prepare(c->db, sql, &s->one, e)))
-		return rc;
-	for (i = 1; i < BULK_ROWS && n < sizeof sql; i++)
-		n += (size_t)snprintf(sql + n, sizeof sql - n, ", %s", values);
-	if (n >= sizeof sql)
-		return shequ_err_set(e, EX_SOFTWARE, "bulk insert: statement too long");
-	if ((rc = db_prepare(c->db, sql, &s->many, e)) ||
-	    (rc = db_prepare(c->db, "SELECT coalesce(max(id), 0) + 1 FROM person", &st, e)))
-		return rc;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		s->next_pid = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(c->db, rc, "database", e);
 }
 
 /*
@@ -352,7 +310,7 @@ static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struc
 		return rc;
 	if ((rc = residents_bulk_prepare(c, s, e)))
 		return rc;
-	if (!(c->clean_state = calloc(1, sizeof(struct fpset))))
+	if (!(c->clean_state = calloc(1, sizeof(struct seen))))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	s->bulk = 1;
 	return 0;
@@ -361,9 +319,13 @@ static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struc
 /* Free the fingerprints of residents_clean(), once rows are read no more. */
 static void residents_forget_ids(struct import_ctx *c)
 {
-	if (c->clean_state)
-		fpset_free(c->clean_state);
-	free(c->clean_state);
+	struct seen *seen = c->clean_state;
+
+	if (seen) {
+		fpset_free(&seen->ids);
+		fpset_free(&seen->addresses);
+	}
+	free(seen);
 	c->clean_state = NULL;
 }
 
@@ -380,7 +342,7 @@ static int residents_bulk_end(struct import_ctx *c, struct residents *s, struct 
 	if (!s->bulk)
 		return 0;
 	s->bulk = 0;
-	if ((rc = residents_flush(c, s, e)))
+	if ((rc = residents_flush(s, e)))
 		return rc;
 	/*
 	 * SQLite's sorter takes as much memory as the page cache: a small
@@ -475,8 +437,9 @@ static void residents_end(struct import_ctx *c)
 	sqlite3_finalize(s->seldw);
 	sqlite3_finalize(s->insdw);
 	sqlite3_finalize(s->newdw);
-	sqlite3_finalize(s->many);
-	sqlite3_finalize(s->one);
+	bulk_insert_close(&s->bulk_people);
+	bulk_insert_close(&s->bulk_tags);
+	bulk_insert_close(&s->bulk_dwellings);
 	strmap_free(&s->synced);
 	residents_forget_ids(c);
 	for (i = 0; i < NBULK; i++)
@@ -661,6 +624,29 @@ static void address_key(const struct person_row *p, char *key, size_t n)
 }
 
 /*
+ * Mark P: whether its ID may repeat one before, and where its address
+ * stands (see ADDR_NEW); then remember both.  EX_SOFTWARE when out of
+ * memory.
+ */
+static int residents_seen(struct seen *seen, struct person_row *p, struct shequ_err *e)
+{
+	uint64_t fp = fingerprint(p->id.id);
+
+	if (!(p->repeat = fpset_has(&seen->ids, fp)) && fpset_add(&seen->ids, fp))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (strcmp(p->key, seen->last) == 0) {
+		p->addr = ADDR_SAME;
+		return 0;
+	}
+	fp = fingerprint(p->key);
+	p->addr = fpset_has(&seen->addresses, fp) ? ADDR_SEEN : ADDR_NEW;
+	if (p->addr == ADDR_NEW && fpset_add(&seen->addresses, fp))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	strcpy(seen->last, p->key);
+	return 0;
+}
+
+/*
  * Check and clean V into OUT, a struct person_row; EX_DATAERR with R
  * filled when it is bad.  On the reader thread: see import_impl.h.
  */
@@ -668,22 +654,17 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 			   struct import_reject *r, struct import_reject *w, struct shequ_err *e)
 {
 	struct person_row *p = out;
-	struct fpset *seen = c->clean_state;
+	struct seen *seen = c->clean_state;
 	struct shequ_err why = {0};
 	char *t;
 	int rc;
 
 	p->name = p->relation = p->tagcell = NULL;
 	p->repeat = 0;
+	p->addr = ADDR_SEEN;
 	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
-	if (seen) {
-		uint64_t fp = id_fingerprint(p->id.id);
-
-		if (!(p->repeat = fpset_has(seen, fp)) && fpset_add(seen, fp))
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	}
 	if (!(p->name = clean_into(v[R_NAME], 1, p->namebuf, sizeof p->namebuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (name_check(p->name, &why))
@@ -728,7 +709,7 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 	}
 	p->ntags = split_tags(p->tagcell, p->tags, p->joined, sizeof p->joined);
 	address_key(p, p->key, sizeof p->key);
-	return 0;
+	return seen ? residents_seen(seen, p, e) : 0;
 }
 
 /* Remember that the roster names compound NAME (for --sync). */
@@ -835,8 +816,22 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 		if ((rc = import_stairwell(c, p->compound, p->building, p->unit, !s->closed, cols,
 					   &sw, r, e)))
 			return rc;
-		if ((rc = residents_dwelling(c, s, sw, p->room, &dw, e)))
-			return rc;
+		if (s->bulk && s->fresh_dw && p->addr == ADDR_NEW) {
+			/* Certainly new: it goes in with the people. */
+			dw = s->next_dw++;
+			bulk_insert_int(&s->bulk_dwellings, sw);
+			if ((rc = bulk_insert_text(&s->bulk_dwellings, p->room, e)) ||
+			    (rc = bulk_insert_row(&s->bulk_dwellings, dw, e)))
+				return rc;
+			c->st->households++;
+		} else {
+			if (s->bulk && (rc = bulk_insert_flush(&s->bulk_dwellings, e)))
+				return rc;
+			if ((rc = residents_dwelling(c, s, sw, p->room, &dw, e)))
+				return rc;
+			if (dw >= s->next_dw)
+				s->next_dw = dw + 1;
+		}
 		strcpy(s->last_key, p->key);
 		s->last_dw = dw;
 	}
@@ -861,10 +856,8 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 		}
 	}
 	if (s->bulk) {
-		if ((rc = residents_queue(c, s, p, dw, &pid, e)))
-			return rc;
 		c->st->inserted++;
-		return residents_set_tags(c, s, pid, p->tags, p->ntags, 0, e);
+		return residents_queue(c, s, p, dw, &pid, e);
 	}
 	st = found ? s->upsert : s->insert;
 	sqlite3_bind_text(st, 1, p->id.id, 18, SQLITE_STATIC);

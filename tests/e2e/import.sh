@@ -350,4 +350,14 @@ is "$(sqlite3 many.db "SELECT group_concat(p.last_line || ':' || p.name || ':' |
 is "$(sqlite3 many.db "SELECT count(*) FROM person p JOIN resident r USING (id) WHERE r.id_number = p.id_number AND r.room = (SELECT room FROM dwelling WHERE id = p.dwelling_id)")" \
 	70 "and the resident view agrees"
 
+# ---- a bulk load where a household comes back after another ----
+printf '%s\nB,1,1,101,甲,%s,,,\nB,1,1,102,乙,%s,,,\nB,1,1,101,丙,%s,,,\n' "$H" \
+	"$(id 11010519900101101)" "$(id 11010519900101102)" "$(id 11010519900101103)" >back.csv
+SHEQU_DB=back.db run shequ-import back.csv
+contains "$rc:$err" "0:" "a household that comes back imports"
+contains "$err" "3 inserted, 0 updated, 0 unchanged, 0 moved out; 2 new households" "as the one it was"
+is "$(sqlite3 back.db "SELECT group_concat(name || room, ' ') FROM (SELECT name, room FROM resident ORDER BY id)")" \
+	"甲101 乙102 丙101" "each in their own household"
+is "$(sqlite3 back.db "SELECT count(*) FROM dwelling")" 2 "no dwelling twice"
+
 done_testing
