@@ -69,13 +69,14 @@ static int inspections_row(struct import_ctx *c, char *const *v, struct import_r
 {
 	static const int cols[3] = {I_COMPOUND, I_BUILDING, I_UNIT};
 	struct inspections *s = c->state;
-	struct shequ_err why = {0};
+	struct shequ_err why; /* cleared below, not zeroed: a kilobyte a row */
 	char compound[256], building[64], unit[64], date[11], *t, *end, *inspector = NULL,
 									*note = NULL;
 	int day, item, rc, found, same = 0;
 	int64_t sw;
 	long score;
 
+	shequ_err_clear(&why);
 	if (day_parse_loose(v[I_DATE], &day, &why))
 		return import_reject(r, I_DATE, "%s", why.msg);
 	day_format(day, date);

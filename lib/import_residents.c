@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bulk_insert.h"
 #include "db.h"
+#include "fpset.h"
 #include "idcard.h"
 #include "import_impl.h"
 #include "mask.h"
@@ -24,84 +26,20 @@ static const char *const columns[] = {
 /* Most tags one person may carry. */
 #define MAX_TAGS 16
 
-/*
- * A set of 64-bit fingerprints of ID numbers or addresses, open
- * addressing, 0 free: the bulk load's test for one seen before in the file
- * (8 bytes each, where a B-tree index costs a random page access).
- */
-struct fpset {
-	size_t n, cap;
-	uint64_t *slot;
-};
-
-/* The fingerprint of S (an ID number, an address): FNV-1a, mixed, never 0. */
-static uint64_t fingerprint(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h ? h : 1;
-}
-
-/* 1 when FP is in S, else 0. */
-static int fpset_has(const struct fpset *s, uint64_t fp)
-{
-	size_t i;
-
-	if (!s->cap)
-		return 0;
-	for (i = fp & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i] == fp)
-			return 1;
-	return 0;
-}
-
-/* Add FP (not in S yet); EX_SOFTWARE when out of memory. */
-static int fpset_add(struct fpset *s, uint64_t fp)
-{
-	size_t i;
-
-	if ((s->n + 1) * 4 > s->cap * 3) {
-		size_t cap = s->cap ? s->cap * 2 : 1u << 16, j;
-		uint64_t *slot = calloc(cap, sizeof *slot);
-
-		if (!slot)
-			return EX_SOFTWARE;
-		for (j = 0; j < s->cap; j++) {
-			if (!s->slot[j])
-				continue;
-			for (i = s->slot[j] & (cap - 1); slot[i]; i = (i + 1) & (cap - 1))
-				;
-			slot[i] = s->slot[j];
-		}
-		free(s->slot);
-		s->slot = slot;
-		s->cap = cap;
-	}
-	for (i = fp & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		;
-	s->slot[i] = fp;
-	s->n++;
-	return 0;
-}
-
-/* Free what S holds. */
-static void fpset_free(struct fpset *s)
-{
-	free(s->slot);
-	memset(s, 0, sizeof *s);
-}
-
 /* Where a row's address stands among those before it (a bulk load). */
 enum {
 	ADDR_NEW,  /* never before in the file */
 	ADDR_SAME, /* the row before's */
 	ADDR_SEEN, /* may have come before */
 };
+
+/*
+ * The most slots of the fingerprint sets, so memory stays bounded whatever
+ * the file: 32 MiB for 3.1 million IDs, 16 MiB for 1.5 million addresses.
+ * A larger file loads the rest the slower way.
+ */
+#define SEEN_IDS (1u << 22)
+#define SEEN_ADDRESSES (1u << 21)
 
 /* What residents_clean() remembers of the rows before, in a bulk load. */
 struct seen {
@@ -172,8 +110,9 @@ struct person_row {
 	char namebuf[256], relbuf[128], tagbuf[512];
 	char phone[128];
 	struct idcard id;
-	int repeat; /* bulk load: the ID may have come before in the file */
-	int addr;   /* bulk load: ADDR_NEW, ADDR_SAME or ADDR_SEEN */
+	uint64_t idfp, addrfp; /* bulk load: fingerprints of the ID and the address */
+	int repeat;	       /* bulk load: the ID may have come before in the file */
+	int addr;	       /* bulk load: ADDR_NEW, ADDR_SAME or ADDR_SEEN */
 	char *tags[MAX_TAGS];
 	int ntags;
 	char joined[1024];
@@ -271,6 +210,8 @@ static int residents_queue(struct import_ctx *c, struct residents *s, const stru
  */
 static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struct shequ_err *e)
 {
+	struct seen *seen;
+	struct stat sb;
 	char drop[64];
 	sqlite3_stmt *st;
 	const char *sql;
@@ -310,7 +251,15 @@ static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struc
 		return rc;
 	if ((rc = residents_bulk_prepare(c, s, e)))
 		return rc;
-	if (!(c->clean_state = calloc(1, sizeof(struct seen))))
+	if (!(seen = calloc(1, sizeof *seen)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->clean_state = seen;
+	seen->ids.max = SEEN_IDS;
+	seen->addresses.max = SEEN_ADDRESSES;
+	/* Room ahead for what the file likely holds, rather than growing. */
+	if (stat(c->file, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (fpset_reserve(&seen->ids, (size_t)sb.st_size / 64) ||
+	     fpset_reserve(&seen->addresses, (size_t)sb.st_size / 160)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	s->bulk = 1;
 	return 0;
@@ -625,24 +574,32 @@ static void address_key(const struct person_row *p, char *key, size_t n)
 
 /*
  * Mark P: whether its ID may repeat one before, and where its address
- * stands (see ADDR_NEW); then remember both.  EX_SOFTWARE when out of
- * memory.
+ * stands (see ADDR_NEW); then remember both.  The fingerprints were taken
+ * (and their slots fetched) while the row was cleaned.  A full set marks
+ * every row after as a possible repeat: the bulk load ends, the indexes
+ * tell.  EX_SOFTWARE when out of memory.
  */
 static int residents_seen(struct seen *seen, struct person_row *p, struct shequ_err *e)
 {
-	uint64_t fp = fingerprint(p->id.id);
+	int rc;
 
-	if (!(p->repeat = fpset_has(&seen->ids, fp)) && fpset_add(&seen->ids, fp))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!(p->repeat = fpset_has(&seen->ids, p->idfp))) {
+		if ((rc = fpset_add(&seen->ids, p->idfp)) == FPSET_FULL)
+			p->repeat = 1;
+		else if (rc)
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
 	if (strcmp(p->key, seen->last) == 0) {
 		p->addr = ADDR_SAME;
 		return 0;
 	}
-	fp = fingerprint(p->key);
-	p->addr = fpset_has(&seen->addresses, fp) ? ADDR_SEEN : ADDR_NEW;
-	if (p->addr == ADDR_NEW && fpset_add(&seen->addresses, fp))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	strcpy(seen->last, p->key);
+	p->addr = fpset_has(&seen->addresses, p->addrfp) ? ADDR_SEEN : ADDR_NEW;
+	if (p->addr == ADDR_NEW && (rc = fpset_add(&seen->addresses, p->addrfp))) {
+		if (rc != FPSET_FULL)
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		p->addr = ADDR_SEEN;
+	}
 	return 0;
 }
 
@@ -655,16 +612,21 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 {
 	struct person_row *p = out;
 	struct seen *seen = c->clean_state;
-	struct shequ_err why = {0};
+	struct shequ_err why; /* cleared below, not zeroed: a kilobyte a row */
 	char *t;
 	int rc;
 
+	shequ_err_clear(&why);
 	p->name = p->relation = p->tagcell = NULL;
 	p->repeat = 0;
 	p->addr = ADDR_SEEN;
 	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
+	if (seen) {
+		p->idfp = fingerprint(p->id.id);
+		fpset_prefetch(&seen->ids, p->idfp);
+	}
 	if (!(p->name = clean_into(v[R_NAME], 1, p->namebuf, sizeof p->namebuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (name_check(p->name, &why))
@@ -692,6 +654,11 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 	if ((rc = import_norm_place('r', v[R_ROOM], p->room, sizeof p->room, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ROOM, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
+	address_key(p, p->key, sizeof p->key);
+	if (seen) {
+		p->addrfp = fingerprint(p->key);
+		fpset_prefetch(&seen->addresses, p->addrfp);
+	}
 	if (!(p->relation = clean_into(v[R_RELATION], 0, p->relbuf, sizeof p->relbuf)) ||
 	    !(p->tagcell = clean_into(v[R_TAGS], 0, p->tagbuf, sizeof p->tagbuf)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -708,7 +675,6 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 		}
 	}
 	p->ntags = split_tags(p->tagcell, p->tags, p->joined, sizeof p->joined);
-	address_key(p, p->key, sizeof p->key);
 	return seen ? residents_seen(seen, p, e) : 0;
 }
 
