@@ -9,7 +9,7 @@ set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 city=${CITY:-/tmp/city}
 out=$top/bench/out
-PATH="$top:$PATH"
+PATH="$PWD:$top:$PATH"
 SHEQU_DATADIR="$top/share"
 export PATH SHEQU_DATADIR
 mkdir -p "$out"

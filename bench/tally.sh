@@ -24,7 +24,7 @@ CITY=${1:-/tmp/city-q}
 ROUNDS=${ROUNDS:-3}
 DB=${BENCH_DB:-$CITY/bench-tally.db}
 top=$(cd "$(dirname "$0")/.." && pwd)
-PATH="$top:$PATH"
+PATH="$PWD:$top:$PATH"
 export SHEQU_DATADIR=${SHEQU_DATADIR:-$top/share}
 
 if [ ! -s "$DB" ]; then
