@@ -39,6 +39,7 @@
 #include <sys/stat.h>
 
 #include "csvin.h"
+#include "gb18030.h"
 
 /* libcsv 3.0.3's parser states (struct csv_parser.pstate, libcsv.c). */
 enum {
@@ -84,6 +85,7 @@ struct csvin {
 	const char *enc_err;  /* encoding named in "invalid X" messages */
 	enum dec dec;	      /* how bytes become text */
 	iconv_t cd;	      /* for DEC_ICONV, else (iconv_t)-1 */
+	struct gb18030 *gb;   /* GB18030's fast path, with cd */
 	int utf16;	      /* input is UTF-16: NUL is an aligned 00 00 */
 	size_t chunk;	      /* bytes per read */
 	size_t max_field;     /* longest field allowed */
@@ -448,7 +450,8 @@ static int fill_iconv(struct csvin *r)
 		inleft = lim - r->rpos;
 		out = (char *)r->dbuf + r->tend;
 		outleft = r->dcap - r->tend;
-		res = iconv(r->cd, &in, &inleft, &out, &outleft);
+		res = r->gb ? gb18030_conv(r->gb, r->cd, &in, &inleft, &out, &outleft)
+			    : iconv(r->cd, &in, &inleft, &out, &outleft);
 		if (res == (size_t)-1)
 			err = errno;
 		r->rpos = (size_t)((unsigned char *)in - r->rbuf);
@@ -890,6 +893,8 @@ static int use_iconv(struct csvin *r, const char *from, struct shequ_err *e)
 	if (r->cd == (iconv_t)-1)
 		return shequ_err_set(e, EX_SOFTWARE, "cannot convert from %s: %s", from,
 				     strerror(errno));
+	if (!strcmp(from, "GB18030") && !(r->gb = gb18030_open(r->cd)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	r->dec = DEC_ICONV;
 	r->dcap = 2 * r->chunk + 64;
 	r->dbuf = malloc(r->dcap);
@@ -1065,6 +1070,7 @@ void csvin_close(struct csvin *r)
 		fclose(r->f);
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
+	gb18030_free(r->gb);
 	csv_free(&r->p);
 	free(r->sniff);
 	free(r->rbuf);
