@@ -41,10 +41,19 @@ enum {
 #define SEEN_IDS (1u << 22)
 #define SEEN_ADDRESSES (1u << 21)
 
-/* What residents_clean() remembers of the rows before, in a bulk load. */
+/*
+ * What residents_clean() remembers of the rows before (C->clean_state).
+ * In a bulk load, fingerprints of the IDs and addresses.  Always, the
+ * address of the row before, as written and as cleaned: the people of a
+ * household come one after another, so most rows need not clean it again.
+ */
 struct seen {
+	int bulk;		     /* keep the fingerprints */
 	struct fpset ids, addresses; /* fingerprints */
 	char last[512];		     /* the address of the row before */
+	int have_raw;		     /* RAW and the cleaned parts below are set */
+	char raw[4][128];	     /* compound, building, unit and room as written */
+	char compound[256], building[64], unit[64], room[64];
 };
 
 /*
@@ -210,7 +219,7 @@ static int residents_queue(struct import_ctx *c, struct residents *s, const stru
  */
 static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struct shequ_err *e)
 {
-	struct seen *seen;
+	struct seen *seen = c->clean_state;
 	struct stat sb;
 	char drop[64];
 	sqlite3_stmt *st;
@@ -251,9 +260,7 @@ static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struc
 		return rc;
 	if ((rc = residents_bulk_prepare(c, s, e)))
 		return rc;
-	if (!(seen = calloc(1, sizeof *seen)))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	c->clean_state = seen;
+	seen->bulk = 1;
 	seen->ids.max = SEEN_IDS;
 	seen->addresses.max = SEEN_ADDRESSES;
 	/* Room ahead for what the file likely holds, rather than growing. */
@@ -265,7 +272,7 @@ static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struc
 	return 0;
 }
 
-/* Free the fingerprints of residents_clean(), once rows are read no more. */
+/* Free what residents_clean() remembers, once rows are read no more. */
 static void residents_forget_ids(struct import_ctx *c)
 {
 	struct seen *seen = c->clean_state;
@@ -365,6 +372,8 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		s->empty = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (!(c->clean_state = calloc(1, sizeof(struct seen))))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	return s->empty ? residents_bulk_begin(c, s, e) : 0;
 }
 
@@ -603,34 +612,36 @@ static int residents_seen(struct seen *seen, struct person_row *p, struct shequ_
 	return 0;
 }
 
-/*
- * Check and clean V into OUT, a struct person_row; EX_DATAERR with R
- * filled when it is bad.  On the reader thread: see import_impl.h.
- */
-static int residents_clean(const struct import_ctx *c, char *const *v, void *out,
-			   struct import_reject *r, struct import_reject *w, struct shequ_err *e)
+/* 1 when the address cells of V are as in the row before (SEEN->raw). */
+static int residents_same_raw(const struct seen *seen, char *const *v)
 {
-	struct person_row *p = out;
-	struct seen *seen = c->clean_state;
-	struct shequ_err why; /* cleared below, not zeroed: a kilobyte a row */
-	char *t;
-	int rc;
+	return seen->have_raw && !strcmp(v[R_ROOM], seen->raw[3]) &&
+	       !strcmp(v[R_UNIT], seen->raw[2]) && !strcmp(v[R_BUILDING], seen->raw[1]) &&
+	       !strcmp(v[R_COMPOUND], seen->raw[0]);
+}
 
-	shequ_err_clear(&why);
-	p->name = p->relation = p->tagcell = NULL;
-	p->repeat = 0;
-	p->addr = ADDR_SEEN;
-	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
-		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
-					: shequ_err_set(e, rc, "%s", why.msg);
-	if (seen) {
-		p->idfp = fingerprint(p->id.id);
-		fpset_prefetch(&seen->ids, p->idfp);
+/*
+ * Clean the address of V into P: compound, building, unit and room; a
+ * copy of the row before's when written the same.  EX_DATAERR with R
+ * filled when it is bad.
+ */
+static int residents_address(struct seen *seen, char *const *v, struct person_row *p,
+			     struct import_reject *r, struct shequ_err *e)
+{
+	static const int cell[4] = {R_COMPOUND, R_BUILDING, R_UNIT, R_ROOM};
+	struct shequ_err why;
+	char *t;
+	int rc, i;
+
+	if (residents_same_raw(seen, v)) {
+		strcpy(p->compound, seen->compound);
+		strcpy(p->building, seen->building);
+		strcpy(p->unit, seen->unit);
+		strcpy(p->room, seen->room);
+		return 0;
 	}
-	if (!(p->name = clean_into(v[R_NAME], 1, p->namebuf, sizeof p->namebuf)))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (name_check(p->name, &why))
-		return import_reject(r, R_NAME, "%s", why.msg);
+	seen->have_raw = 0;
+	shequ_err_clear(&why);
 	if (!norm_text_to(v[R_COMPOUND], p->compound, sizeof p->compound)) {
 		if (!p->compound[0])
 			return import_reject(r, R_COMPOUND, "empty");
@@ -654,8 +665,51 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 	if ((rc = import_norm_place('r', v[R_ROOM], p->room, sizeof p->room, &why)))
 		return rc == EX_DATAERR ? import_reject(r, R_ROOM, "%s", why.msg)
 					: shequ_err_set(e, rc, "%s", why.msg);
+	/* Remembered when every cell fits (a longer one is cleaned each time). */
+	for (i = 0; i < 4; i++)
+		if (strlen(v[cell[i]]) >= sizeof seen->raw[i])
+			return 0;
+	for (i = 0; i < 4; i++)
+		strcpy(seen->raw[i], v[cell[i]]);
+	strcpy(seen->compound, p->compound);
+	strcpy(seen->building, p->building);
+	strcpy(seen->unit, p->unit);
+	strcpy(seen->room, p->room);
+	seen->have_raw = 1;
+	return 0;
+}
+
+/*
+ * Check and clean V into OUT, a struct person_row; EX_DATAERR with R
+ * filled when it is bad.  On the reader thread: see import_impl.h.
+ */
+static int residents_clean(const struct import_ctx *c, char *const *v, void *out,
+			   struct import_reject *r, struct import_reject *w, struct shequ_err *e)
+{
+	struct person_row *p = out;
+	struct seen *seen = c->clean_state;
+	struct shequ_err why; /* cleared below, not zeroed: a kilobyte a row */
+	int rc;
+
+	shequ_err_clear(&why);
+	p->name = p->relation = p->tagcell = NULL;
+	p->repeat = 0;
+	p->addr = ADDR_SEEN;
+	if ((rc = idcard_parse(v[R_ID], c->today_y, c->today_m, c->today_d, &p->id, &why)))
+		return rc == EX_DATAERR ? import_reject(r, R_ID, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if (seen->bulk) {
+		p->idfp = fingerprint(p->id.id);
+		fpset_prefetch(&seen->ids, p->idfp);
+	}
+	if (!(p->name = clean_into(v[R_NAME], 1, p->namebuf, sizeof p->namebuf)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (name_check(p->name, &why))
+		return import_reject(r, R_NAME, "%s", why.msg);
+	if ((rc = residents_address(seen, v, p, r, e)))
+		return rc;
 	address_key(p, p->key, sizeof p->key);
-	if (seen) {
+	if (seen->bulk) {
 		p->addrfp = fingerprint(p->key);
 		fpset_prefetch(&seen->addresses, p->addrfp);
 	}
@@ -675,7 +729,7 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 		}
 	}
 	p->ntags = split_tags(p->tagcell, p->tags, p->joined, sizeof p->joined);
-	return seen ? residents_seen(seen, p, e) : 0;
+	return seen->bulk ? residents_seen(seen, p, e) : 0;
 }
 
 /* Remember that the roster names compound NAME (for --sync). */
