@@ -8,11 +8,13 @@
 
 /*
  * PIPE_SLOTS slots of PIPE_BYTES bytes; a larger record goes into a buffer
- * of the slot's own that grows and is kept.  Each side hands slots over
+ * of the slot's own that grows and is kept.  A thousand rows ahead (some
+ * 8 MiB with what is prepared of them) carry either thread over the other
+ * being held up for a few milliseconds.  Each side hands slots over
  * PIPE_BATCH at a time: taking the lock for every row costs more than the
  * rest of what the reader does with it.
  */
-#define PIPE_SLOTS 256
+#define PIPE_SLOTS 1024
 #define PIPE_BYTES 2048
 #define PIPE_BATCH 32
 
