@@ -208,14 +208,16 @@ static int residents_queue(struct import_ctx *c, struct residents *s, const stru
 }
 
 /*
- * Into an empty person table, load without the indexes on person:
- * inserting 2.6 million IDs in random order into a B-tree costs more than
- * everything else an import does, and sorting them afterwards (CREATE
- * INDEX) a fraction of that.  Repeats within the file are told by
- * fingerprints instead: residents_clean() keeps those of the IDs so far in
- * C->clean_state and marks a row whose ID may have come before.  Inside the import's transaction,
- * so a crash or a rollback leaves the indexes as they were.  When the schema is not what we know
- * (an index missing), the slow way: no bulk load.
+ * Into an empty person table, load without the ID index: inserting 2.6
+ * million IDs in random order into a B-tree costs more than everything
+ * else an import does, and sorting them afterwards (CREATE INDEX) a
+ * fraction of that.  Repeats within the file are told by fingerprints
+ * instead: residents_clean() keeps those of the IDs so far in
+ * C->clean_state and marks a row whose ID may have come before.  People,
+ * their tags and new dwellings go in many at a time (see
+ * residents_queue()).  All inside the import's transaction, so a crash or
+ * a rollback leaves the index as it was.  When the schema is not what we
+ * know (the index missing), the slow way: no bulk load.
  */
 static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struct shequ_err *e)
 {
