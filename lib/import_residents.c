@@ -135,8 +135,7 @@ static int next_rowid(struct import_ctx *c, const char *table, int64_t *id, stru
 	sqlite3_stmt *st;
 	int rc;
 
-	snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) + 1, count(*) = 0 FROM %s",
-		 table);
+	snprintf(sql, sizeof sql, "SELECT coalesce(max(rowid), 0) + 1 FROM %s", table);
 	if ((rc = db_prepare(c->db, sql, &st, e)))
 		return rc;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -181,13 +180,13 @@ static int residents_flush(struct residents *s, struct shequ_err *e)
 	return bulk_insert_flush(&s->bulk_tags, e);
 }
 
-/* Queue person P of dwelling DW, on the line at hand, as *PID, with the tags. */
+/* Queue person P of dwelling DW, on the line at hand, as the next id, with the tags. */
 static int residents_queue(struct import_ctx *c, struct residents *s, const struct person_row *p,
-			   int64_t dw, int64_t *pid, struct shequ_err *e)
+			   int64_t dw, struct shequ_err *e)
 {
+	int64_t pid = s->next_pid++;
 	int rc, i;
 
-	*pid = s->next_pid++;
 	if ((rc = bulk_insert_text(&s->bulk_people, p->id.id, e)) ||
 	    (rc = bulk_insert_text(&s->bulk_people, p->name, e)) ||
 	    (rc = bulk_insert_text(&s->bulk_people,
@@ -196,10 +195,10 @@ static int residents_queue(struct import_ctx *c, struct residents *s, const stru
 		return rc;
 	bulk_insert_int(&s->bulk_people, dw);
 	bulk_insert_int(&s->bulk_people, c->line);
-	if ((rc = bulk_insert_row(&s->bulk_people, *pid, e)))
+	if ((rc = bulk_insert_row(&s->bulk_people, pid, e)))
 		return rc;
 	for (i = 0; i < p->ntags; i++) {
-		bulk_insert_int(&s->bulk_tags, *pid);
+		bulk_insert_int(&s->bulk_tags, pid);
 		if ((rc = bulk_insert_text(&s->bulk_tags, p->tags[i], e)) ||
 		    (rc = bulk_insert_row(&s->bulk_tags, 0, e)))
 			return rc;
@@ -879,7 +878,7 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	}
 	if (s->bulk) {
 		c->st->inserted++;
-		return residents_queue(c, s, p, dw, &pid, e);
+		return residents_queue(c, s, p, dw, e);
 	}
 	st = found ? s->upsert : s->insert;
 	sqlite3_bind_text(st, 1, p->id.id, 18, SQLITE_STATIC);
