@@ -11,8 +11,8 @@ for c in "$srcdir"/cmd/*.c; do
 	is "$out" "$tool (shequ) $VERSION" "$tool --version"
 	opts=$("$tool" --help | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
 	man="$srcdir/share/man/$tool.1"
-	bash="$srcdir/completions/bash/$tool"
-	zsh="$srcdir/completions/zsh/_$tool"
+	bash="$srcdir/completions/$tool"
+	zsh="$srcdir/completions/_$tool"
 	for f in "$man" "$bash" "$zsh"; do
 		ok "$tool: $(basename "$f") exists" test -f "$f"
 	done
