@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cases.h"
-#include "cli.h"
-#include "db.h"
-#include "period.h"
-#include "rubric.h"
-#include "scoring_conf.h"
+#include "common/cli.h"
+#include "db/db.h"
+#include "domain/period.h"
+#include "domain/rubric.h"
+#include "domain/scoring_conf.h"
+#include "tally/cases.h"
 
 static const char doc[] =
     "Hang up stairwell problems for supervision against a deadline (挂牌督办), and keep "
@@ -198,7 +198,7 @@ static int run(const struct args *a)
 	if ((!strcmp(cmd, "scan") || !strcmp(cmd, "open")) &&
 	    ((rc = rubric_load(&r, &e)) || (rc = scoring_conf_load(&c, &e))))
 		return cli_fail(&e);
-	if ((rc = cli_open_db(DB_READ, &db)))
+	if ((rc = cli_open_db(DB_EXISTING, &db)))
 		return rc;
 	if (!strcmp(cmd, "scan")) {
 		struct cases_scan_result res;

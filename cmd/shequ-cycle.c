@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "cycle.h"
-#include "db.h"
+#include "common/cli.h"
+#include "cycle/cycle.h"
+#include "db/db.h"
 
 static const char doc[] =
     "Produce every report of the supervision cycle whose period has closed and that has "
@@ -124,7 +124,7 @@ static int run(struct args *a)
 		a->o.redo = &redo;
 	}
 	/* The database first: a missing or too new one leaves no lock file. */
-	if ((rc = cli_open_db(DB_READ, &db)))
+	if ((rc = cli_open_db(DB_EXISTING, &db)))
 		return rc;
 	if ((rc = cycle_lock(db_default_path(cli.db), &lock, &e))) {
 		cli_fail(&e);

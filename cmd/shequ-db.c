@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "db.h"
-#include "dbcheck.h"
+#include "common/cli.h"
+#include "db/db.h"
+#include "db/dbcheck.h"
 
 static const char doc[] =
     "Create, check, describe and back up the shequ database.\v"
@@ -73,7 +73,7 @@ static int run(const struct args *a)
 	long problems = 0;
 	int rc;
 
-	rc = cli_open_db(strcmp(a->command, "init") == 0 ? DB_CREATE : DB_READ, &db);
+	rc = cli_open_db(strcmp(a->command, "init") == 0 ? DB_CREATE : DB_EXISTING, &db);
 	if (rc)
 		return rc;
 	if (strcmp(a->command, "init") == 0) {

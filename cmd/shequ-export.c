@@ -8,9 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "db.h"
-#include "xlsx_kinds.h"
+#include "common/cli.h"
+#include "db/db.h"
+#include "xlsx/xlsx_kinds.h"
 
 static const char doc[] =
     "Write CSV files (or standard input) into an Excel workbook: one sheet per\n"
@@ -242,7 +242,7 @@ static int run(const struct args *a)
 
 	/* Open the database first: an unmasked export that cannot be recorded
 	 * is not written at all. */
-	if (a->unmask && (rc = cli_open_db(DB_READ, &db)))
+	if (a->unmask && (rc = cli_open_db(DB_EXISTING, &db)))
 		return rc;
 	job.kind = a->kind;
 	job.output = a->output;

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "db.h"
-#include "grid_check.h"
-#include "grid_store.h"
+#include "common/cli.h"
+#include "db/db.h"
+#include "grid/grid_check.h"
+#include "grid/grid_store.h"
 
 static const char doc[] =
     "Partition every current household into grids of --min to --max households "
@@ -173,7 +173,7 @@ static int run_partition(sqlite3 *db, const struct args *a)
 static int run(const struct args *a)
 {
 	sqlite3 *db = NULL;
-	int rc = cli_open_db(DB_READ, &db);
+	int rc = cli_open_db(DB_EXISTING, &db);
 
 	if (rc)
 		return rc;

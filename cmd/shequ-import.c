@@ -4,9 +4,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "db.h"
-#include "import.h"
+#include "common/cli.h"
+#include "db/db.h"
+#include "import/import.h"
 
 static const char doc[] =
     "Import the resident roster (人口信息表), the buildings, the stairwell "

@@ -3,12 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "db.h"
-#include "period.h"
-#include "report.h"
-#include "rubric.h"
-#include "score.h"
+#include "common/cli.h"
+#include "db/db.h"
+#include "domain/period.h"
+#include "domain/rubric.h"
+#include "tally/report.h"
+#include "tally/score.h"
 
 static const char doc[] =
     "Inspection scores of a period per stairwell, building, grid, compound or the whole "
@@ -92,7 +92,7 @@ static int run(const struct args *a)
 	}
 	if (!a->report_given && (rc = rubric_load(&r, &e)))
 		return cli_fail(&e);
-	if ((rc = cli_open_db(DB_READ, &db)))
+	if ((rc = cli_open_db(DB_EXISTING, &db)))
 		return rc;
 	if (a->report_given) {
 		rc = report_write(db, a->report, &p, stdout, &e);

@@ -7,8 +7,8 @@ if ! command -v clang-format >/dev/null 2>&1; then
 	exit 0
 fi
 cd "$srcdir" || exit 1
-for f in cmd/*.c lib/*.c lib/*.h; do
-	[ "$f" = lib/migrations.c ] && continue
+for f in $(find cmd lib -name "*.[ch]" | sort); do
+	[ "${f##*/}" = migrations.c ] && continue
 	ok "$f follows .clang-format" clang-format --dry-run --Werror "$f" 2>/dev/null
 done
 done_testing

@@ -18,7 +18,7 @@ static int tap_n, tap_failed;
 		printf("\n");                                                                      \
 		if (!ok_) {                                                                        \
 			tap_failed++;                                                              \
-			printf("#   failed at %s:%d\n", __FILE__, __LINE__);                           \
+			printf("#   failed at %s:%d\n", __FILE__, __LINE__);                       \
 		}                                                                                  \
 	} while (0)
 
@@ -28,7 +28,8 @@ static int tap_n, tap_failed;
 		int same_ = (g_ && w_) ? strcmp(g_, w_) == 0 : g_ == w_;                           \
 		ok(same_, __VA_ARGS__);                                                            \
 		if (!same_)                                                                        \
-			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)", w_ ? w_ : "(null)");   \
+			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)",                    \
+			       w_ ? w_ : "(null)");                                                \
 	} while (0)
 
 #define is_int(got, want, ...)                                                                     \
@@ -36,7 +37,7 @@ static int tap_n, tap_failed;
 		long long g_ = (got), w_ = (want);                                                 \
 		ok(g_ == w_, __VA_ARGS__);                                                         \
 		if (g_ != w_)                                                                      \
-			printf("#   got %lld, want %lld\n", g_, w_);                                   \
+			printf("#   got %lld, want %lld\n", g_, w_);                               \
 	} while (0)
 
 /* Print the plan last and return the exit status for main(). */

@@ -1,9 +1,9 @@
-/* test-bulk-insert.c - lib/bulk_insert.c on a real SQLite database in memory. */
+/* test-bulk-insert.c - lib/db/bulk_insert.c on a real SQLite database in memory. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bulk_insert.h"
+#include "db/bulk_insert.h"
 #include "tap.h"
 
 /* The single integer or text QUERY gives, as text ("" for none). */

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csvin.h"
-#include "csvout.h"
+#include "base/csvin.h"
+#include "base/csvout.h"
 #include "tap.h"
 
 /* The scratch directory of this run. */
@@ -527,8 +527,8 @@ static void test_header(void)
 /* csvout: quoting, numbers, round trip through csvin. */
 static void test_csvout(void)
 {
-	const char *fields[] = {"plain", "a,b", "say \"hi\"", "two\nlines", " lead", "trail\t",
-				"", "cr\rlf", "张三"};
+	const char *fields[] = {"plain",   "a,b", "say \"hi\"", "two\nlines", " lead",
+				"trail\t", "",	  "cr\rlf",	"张三"};
 	char path[600], *got, text[512];
 	struct shequ_err e;
 	struct csvout *w;
@@ -605,8 +605,8 @@ static void test_csvout(void)
 struct direct {
 	struct buf all; /* records so far, as slurp() writes them */
 	struct buf row; /* the record being built */
-	int nonempty;   /* some field of it is not empty */
-	int nfields;    /* fields in it */
+	int nonempty;	/* some field of it is not empty */
+	int nfields;	/* fields in it */
 };
 
 /* libcsv field callback of the direct run. */

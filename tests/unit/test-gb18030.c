@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gb18030.h"
+#include "base/gb18030.h"
 #include "tap.h"
 
 /* One random piece of GB18030, right or wrong, at P; its length. */

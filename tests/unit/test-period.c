@@ -1,9 +1,9 @@
-/* test-period.c - unit tests for lib/period.c (TAP). */
+/* test-period.c - unit tests for lib/domain/period.c (TAP). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "period.h"
+#include "domain/period.h"
 #include "tap.h"
 
 /* Strict YYYY-MM-DD to a day number; -999999999 when it does not parse. */

@@ -1,10 +1,10 @@
-/* test-scoring-conf.c - unit tests for lib/scoring_conf.c (TAP). */
+/* test-scoring-conf.c - unit tests for lib/domain/scoring_conf.c (TAP). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "scoring_conf.h"
+#include "domain/scoring_conf.h"
 #include "tap.h"
 
 static char path[4096];
@@ -95,10 +95,12 @@ int main(void)
 		if (dir && *dir) {
 			snprintf(shipped, sizeof shipped, "%s/scoring.conf", dir);
 			memset(&e, 0, sizeof e);
-			is_int(scoring_conf_load_file(&c, shipped, &e), 0, "share/scoring.conf loads");
+			is_int(scoring_conf_load_file(&c, shipped, &e), 0,
+			       "share/scoring.conf loads");
 			ok(same(&c, &d), "share/scoring.conf holds the defaults");
 			memset(&e, 0, sizeof e);
-			is_int(scoring_conf_load(&c, &e), 0, "scoring_conf_load finds it in the data folder");
+			is_int(scoring_conf_load(&c, &e), 0,
+			       "scoring_conf_load finds it in the data folder");
 		} else {
 			printf("ok %d - # SKIP no SHEQU_DATADIR\n", ++tap_n);
 			printf("ok %d - # SKIP no SHEQU_DATADIR\n", ++tap_n);
@@ -107,7 +109,8 @@ int main(void)
 	}
 
 	/* Errors: 78 with file:line. */
-	is_int(load("weight_score = 0.6\n# ok\nweigth_score = 0.6\n", &c, &e), 78, "an unknown key: 78");
+	is_int(load("weight_score = 0.6\n# ok\nweigth_score = 0.6\n", &c, &e), 78,
+	       "an unknown key: 78");
 	is_str(e.msg, msg(":3: unknown key 'weigth_score'"), "names file, line and key");
 	is_int(load("\nmin_inspections = 2.5\n", &c, &e), 78, "a fraction for a whole number: 78");
 	is_str(e.msg, msg(":2: min_inspections: expected a whole number, got '2.5'"),

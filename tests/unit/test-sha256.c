@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sha256.h"
+#include "base/sha256.h"
 #include "tap.h"
 
 static void hex_of(const char *s, size_t n, char out[65])

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "idcard.h"
-#include "mask.h"
-#include "normalize.h"
-#include "phone.h"
+#include "base/error.h"
+#include "base/normalize.h"
+#include "domain/idcard.h"
+#include "domain/mask.h"
+#include "domain/phone.h"
 #include "tap.h"
 
 /* The date the ID tests take as today. */

@@ -1,0 +1,171 @@
+/* cli.c - shared options, messages and exit handling; see cli.h. */
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "common/cli.h"
+#include "config.h"
+#include "db/db.h"
+#include "domain/period.h"
+
+struct cli_common cli;
+
+static const char *progname = "shequ";
+static int use_syslog; /* cli_syslog() was called */
+
+enum { OPT_DB = 0x100, OPT_TZ };
+
+static const struct argp_option cli_options[] = {
+    {NULL, 0, NULL, 0, "Common options:", 100},
+    {"db", OPT_DB, "FILE", 0, "the database (default: $SHEQU_DB, else ./shequ.db)", 0},
+    {"tz", OPT_TZ, "ZONE", 0, "time zone of the community's calendar (default: Asia/Shanghai)", 0},
+    {"quiet", 'q', NULL, 0, "print no summary and no warnings", 0},
+    {"verbose", 'v', NULL, 0, "say more about what is done (repeatable)", 0},
+    {0},
+};
+
+static error_t cli_parse(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	switch (key) {
+	case OPT_DB:
+		cli.db = arg;
+		break;
+	case OPT_TZ:
+		cli.tz = arg;
+		break;
+	case 'q':
+		cli.quiet = 1;
+		break;
+	case 'v':
+		cli.verbose++;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp cli_argp = {cli_options, cli_parse, NULL, NULL, NULL, NULL, NULL};
+
+static void cli_version(FILE *f, struct argp_state *state)
+{
+	(void)state;
+	fprintf(f, "%s (%s) %s\n", progname, PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+void (*argp_program_version_hook)(FILE *, struct argp_state *) = cli_version;
+const char *argp_program_bug_address = "the community office's shequ maintainers";
+
+void cli_init(const char *name)
+{
+	progname = name;
+	program_invocation_name = (char *)name;
+	program_invocation_short_name = (char *)name;
+	setlocale(LC_ALL, "");
+	/* A reader that goes away (| head -1) ends us quietly, as it ends cat,
+	 * even when the parent left SIGPIPE ignored. */
+	signal(SIGPIPE, SIG_DFL);
+}
+
+void cli_syslog(void)
+{
+	openlog(progname, LOG_PID, LOG_USER);
+	use_syslog = 1;
+}
+
+const char *cli_progname(void)
+{
+	return progname;
+}
+
+static void cli_vsay(const char *fmt, va_list ap)
+{
+	if (use_syslog) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsyslog(LOG_ERR, fmt, copy);
+		va_end(copy);
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vsay(fmt, ap);
+	va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli.quiet)
+		return;
+	va_start(ap, fmt);
+	cli_vsay(fmt, ap);
+	va_end(ap);
+}
+
+void cli_verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!cli.verbose)
+		return;
+	va_start(ap, fmt);
+	cli_vsay(fmt, ap);
+	va_end(ap);
+}
+
+int cli_fail(const struct shequ_err *e)
+{
+	cli_error("%s", e->msg);
+	return e->code ? e->code : EX_SOFTWARE;
+}
+
+int cli_open_db(int mode, sqlite3 **db)
+{
+	struct shequ_err e = {0};
+	int rc = db_open(db_default_path(cli.db), (enum db_mode)mode, db, &e);
+
+	return rc ? cli_fail(&e) : 0;
+}
+
+int cli_finish(int status)
+{
+	int bad = fflush(stdout) != 0 || ferror(stdout);
+
+	if (fclose(stdout) != 0)
+		bad = 1;
+	/* A tool that already failed with EX_IOERR has said why: one line. */
+	if (bad && errno != EPIPE && status != EX_IOERR) {
+		cli_error("write error: %s", strerror(errno ? errno : EIO));
+		return status ? status : EX_IOERR;
+	}
+	return status;
+}
+
+int cli_today_or_exit(void)
+{
+	struct shequ_err e = {0};
+	int day;
+
+	if (today_in_tz(cli.tz, &day, &e)) {
+		cli_error("%s", e.msg);
+		exit(EX_USAGE);
+	}
+	return day;
+}

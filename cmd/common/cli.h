@@ -1,0 +1,71 @@
+/*
+ * cli.h - what every tool shares on the command line and in its messages.
+ *
+ * Unlike the rest of lib/, this module talks to the user: it is the thin
+ * layer between a tool's main() and the library.  It prints messages as
+ * "prog: message" on stderr, knows the options common to every tool (the
+ * argp child cli_argp: --db, -q/--quiet, -v/--verbose, --tz) and checks
+ * stdout at exit.
+ */
+#ifndef SHEQU_CLI_H
+#define SHEQU_CLI_H
+
+#include <argp.h>
+#include <sqlite3.h>
+
+#include "base/error.h"
+
+/* The options every tool takes, filled by cli_argp's parser. */
+struct cli_common {
+	const char *db; /* --db FILE, or NULL for $SHEQU_DB or ./shequ.db */
+	const char *tz; /* --tz ZONE, or NULL for Asia/Shanghai */
+	int quiet;	/* -q: no summary, no warnings */
+	int verbose;	/* -v, repeatable */
+};
+
+extern struct cli_common cli;
+
+/* Plug into a tool's argp children: { &cli_argp, 0, NULL, 0 }. */
+extern const struct argp cli_argp;
+
+/* Define the argp parser NAME of a tool from its OPTIONS, PARSER, ARGS_DOC
+ * and DOC, with the common options (cli_argp) as a child. */
+#define CLI_ARGP(name, options, parser, args_doc, doc)                                             \
+	static const struct argp_child name##_children[] = {{&cli_argp, 0, NULL, 0}, {0}};         \
+	static const struct argp name = {options,	  parser, args_doc, doc,                   \
+					 name##_children, NULL,	  NULL}
+
+/* Set the program name used in messages and --version, register the stdout
+ * check at exit and set the locale.  Restores the default SIGPIPE action, so
+ * a reader that leaves early (| head -1) ends the tool quietly.  Call first
+ * in main(). */
+void cli_init(const char *progname);
+
+/* From now on also send every message to syslog (facility user). */
+void cli_syslog(void);
+
+/* The program name given to cli_init. */
+const char *cli_progname(void);
+
+/* "prog: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like cli_error, unless -q. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Like cli_error, only with -v. */
+void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print E's message and return its code, for `return cli_fail(&e);`. */
+int cli_fail(const struct shequ_err *e);
+
+/* Open the database named by --db/$SHEQU_DB/./shequ.db; on failure print
+ * why and return the exit code. */
+int cli_open_db(int mode, sqlite3 **db);
+
+/* Flush stdout and report a write error (EX_IOERR) to add to the exit
+ * status; main() returns cli_finish(status). */
+int cli_finish(int status);
+
+/* The day number of today in --tz (or $SHEQU_TODAY); exits 64 on a bad zone. */
+int cli_today_or_exit(void);
+
+#endif

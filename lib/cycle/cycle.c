@@ -1,0 +1,472 @@
+/* cycle.c - every due report exactly once; see cycle.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/sha256.h"
+#include "cycle/cycle.h"
+#include "cycle/cycle_make.h"
+#include "db/db.h"
+
+/* The inspections of a period as they stood when its report was made. */
+struct fingerprint {
+	long long rows;	 /* inspection rows */
+	long long total; /* sum of their scores */
+	char last[32];	 /* newest imported time, "" when none */
+};
+
+/* The recorded report of one kind and period, if any. */
+struct made {
+	int revision;	       /* 0: never produced */
+	struct fingerprint fp; /* the inspections it was made from */
+};
+
+int cycle_lock(const char *dbpath, int *fd, struct shequ_err *e)
+{
+	char path[PATH_MAX];
+
+	*fd = -1;
+	if (snprintf(path, sizeof path, "%s.cycle-lock", dbpath) >= (int)sizeof path)
+		return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", dbpath);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				     strerror(errno));
+	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		int busy = errno == EWOULDBLOCK;
+
+		close(*fd);
+		*fd = -1;
+		if (busy)
+			return shequ_err_set(
+			    e, EX_TEMPFAIL, "another shequ-cycle is running on %s; try again later",
+			    dbpath);
+		return shequ_err_set(e, EX_IOERR, "cannot lock %s: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+void cycle_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Read the fingerprint of the inspections from FIRST to LAST (day numbers). */
+static int cycle_fingerprint(sqlite3 *db, int first, int last, struct fingerprint *fp,
+			     struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+	int rc;
+
+	day_format(first, a);
+	day_format(last, b);
+	if ((rc =
+		 db_prepare(db,
+			    "SELECT count(*), coalesce(sum(score), 0), coalesce(max(imported), '') "
+			    "FROM inspection WHERE day BETWEEN ?1 AND ?2",
+			    &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fp->rows = sqlite3_column_int64(st, 0);
+		fp->total = sqlite3_column_int64(st, 1);
+		snprintf(fp->last, sizeof fp->last, "%s", (const char *)sqlite3_column_text(st, 2));
+		rc = 0;
+	} else {
+		rc = db_fail(db, rc, "inspections", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Look up the newest recorded report of KIND and PERIOD into *M. */
+static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct made *m,
+		      struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	if ((rc = db_prepare(db,
+			     "SELECT revision, inspections, score_sum, coalesce(last_import, '') "
+			     "FROM report WHERE kind = ?1 AND period = ?2 "
+			     "ORDER BY revision DESC LIMIT 1",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		m->revision = sqlite3_column_int(st, 0);
+		m->fp.rows = sqlite3_column_int64(st, 1);
+		m->fp.total = sqlite3_column_int64(st, 2);
+		snprintf(m->fp.last, sizeof m->fp.last, "%s",
+			 (const char *)sqlite3_column_text(st, 3));
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "report", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* mkdir -p for the one or two levels below the reports folder. */
+static int cycle_mkdirs(const char *out, const char *kind, char *dir, size_t n, struct shequ_err *e)
+{
+	if (mkdir(out, 0755) != 0 && errno != EEXIST)
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", out, strerror(errno));
+	if ((size_t)snprintf(dir, n, "%s/%s", out, kind) >= n)
+		return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", out);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", dir, strerror(errno));
+	return 0;
+}
+
+/* Record a produced report as the next revision of its kind and period,
+ * inside the caller's transaction. */
+static int cycle_record(sqlite3 *db, const char *kind, const char *period, const char *file,
+			const char *sum, const struct fingerprint *fp, const char *reason,
+			struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char now[20];
+	int rc;
+
+	db_now(now);
+	rc = db_prepare(
+	    db,
+	    "INSERT INTO report (kind, period, revision, made, file, sha256, inspections,"
+	    " score_sum, last_import, reason) "
+	    "VALUES (?1, ?2, (SELECT coalesce(max(revision), 0) + 1 FROM report "
+	    "WHERE kind = ?1 AND period = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    &st, e);
+	if (!rc) {
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, sum, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, fp->rows);
+		sqlite3_bind_int64(st, 7, fp->total);
+		sqlite3_bind_text(st, 8, fp->last, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, reason, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			rc = db_fail(db, rc, "report", e);
+		else
+			rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Write, rename into place and record the report of period P.  The
+ * fingerprint is read before the files are written, so an import that
+ * lands meanwhile makes the report stale for the next run, never lost. */
+static int cycle_produce(sqlite3 *db, const struct cycle_opts *o, const struct period *p,
+			 const char *reason, struct shequ_err *e)
+{
+	const char *kind = period_kind_name(p->kind);
+	char name[PERIOD_BUFSZ], dir[PATH_MAX - 64], xlsx[PATH_MAX], csv[PATH_MAX];
+	char txlsx[PATH_MAX], tcsv[PATH_MAX], sum[65];
+	struct fingerprint fp;
+	int first, last, rc;
+
+	period_format(p, name, sizeof name);
+	period_bounds(p, &first, &last);
+	if ((rc = cycle_fingerprint(db, first, last, &fp, e)) ||
+	    (rc = cycle_mkdirs(o->out, kind, dir, sizeof dir, e)))
+		return rc;
+	snprintf(xlsx, sizeof xlsx, "%s/%s.xlsx", dir, name);
+	snprintf(csv, sizeof csv, "%s/%s.csv", dir, name);
+	snprintf(txlsx, sizeof txlsx, "%s/.%s.xlsx.tmp", dir, name);
+	snprintf(tcsv, sizeof tcsv, "%s/.%s.csv.tmp", dir, name);
+	/* The record and the rename go together: the row is written first, the
+	 * files renamed, then the row committed, so a kill leaves at worst a
+	 * renamed file the next run makes and records again. */
+	rc = cycle_make_report(db, p, tcsv, txlsx, e);
+	if (!rc)
+		rc = sha256_file(txlsx, sum, e);
+	if (!rc && !(rc = db_begin(db, e))) {
+		if (!(rc = cycle_record(db, kind, name, xlsx, sum, &fp, reason, e))) {
+			if (rename(txlsx, xlsx) != 0)
+				rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", xlsx,
+						   strerror(errno));
+			else if (o->csv && rename(tcsv, csv) != 0)
+				rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", csv,
+						   strerror(errno));
+		}
+		if (!rc)
+			rc = db_commit(db, e);
+		if (rc)
+			db_rollback(db);
+	}
+	unlink(txlsx);
+	unlink(tcsv);
+	return rc;
+}
+
+/* Remove what runs killed midway left behind: the temporary files (their
+ * names start with a dot) in the kind folders.  Only called under the lock,
+ * so none of them belongs to a live run. */
+static void cycle_sweep(const char *out)
+{
+	enum period_kind k;
+	char dir[PATH_MAX - 256], path[PATH_MAX];
+
+	for (k = PERIOD_DAY; k <= PERIOD_QUARTER; k++) {
+		struct dirent *d;
+		DIR *dp;
+
+		snprintf(dir, sizeof dir, "%s/%s", out, period_kind_name(k));
+		if (!(dp = opendir(dir)))
+			continue;
+		while ((d = readdir(dp)))
+			if (d->d_name[0] == '.' && strcmp(d->d_name, ".") &&
+			    strcmp(d->d_name, "..") &&
+			    snprintf(path, sizeof path, "%s/%s", dir, d->d_name) < (int)sizeof path)
+				unlink(path);
+		closedir(dp);
+	}
+}
+
+/* Days (sorted, distinct) holding inspections imported at or after SEEN. */
+static int cycle_changed_days(sqlite3 *db, const char *seen, int **days, size_t *n,
+			      struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*days = NULL;
+	*n = 0;
+	if ((rc = db_prepare(
+		 db, "SELECT DISTINCT day FROM inspection WHERE imported >= ?1 ORDER BY day", &st,
+		 e)))
+		return rc;
+	sqlite3_bind_text(st, 1, seen, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int d;
+
+		if (day_parse((const char *)sqlite3_column_text(st, 0), &d, NULL))
+			continue;
+		if (*n == cap) {
+			int *more = realloc(*days, (cap = cap ? 2 * cap : 64) * sizeof **days);
+
+			if (!more) {
+				rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				goto out;
+			}
+			*days = more;
+		}
+		(*days)[(*n)++] = d;
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "inspections", e);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Whether any of the N sorted DAYS falls inside FIRST..LAST. */
+static int cycle_touches(const int *days, size_t n, int first, int last)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (days[mid] < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && days[lo] <= last;
+}
+
+/* Read or write one value of cycle_state. */
+static int cycle_state_get(sqlite3 *db, const char *key, char *buf, size_t n, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	buf[0] = '\0';
+	if ((rc = db_prepare(db, "SELECT value FROM cycle_state WHERE key = ?1", &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cycle_state", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int cycle_state_set(sqlite3 *db, const char *key, const char *value, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(db,
+			     "INSERT INTO cycle_state (key, value) VALUES (?1, ?2) "
+			     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0
+					     : db_fail(db, sqlite3_errcode(db), "cycle_state", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The first inspection day on record, or 0 with *FOUND = 0 when none. */
+static int cycle_first_day(sqlite3 *db, int *day, int *found, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_prepare(db, "SELECT min(day) FROM inspection", &st, e)))
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*found = day_parse((const char *)sqlite3_column_text(st, 0), day, NULL) == 0;
+	rc = rc == SQLITE_ROW ? 0 : db_fail(db, rc, "inspections", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Run one report through, telling o->notify how it went; counts in ST. */
+static void cycle_one(sqlite3 *db, const struct cycle_opts *o, const struct period *p,
+		      const int *changed, size_t nchanged, struct cycle_stats *st, int *status)
+{
+	struct shequ_err e = {0};
+	const char *kind = period_kind_name(p->kind);
+	const char *reason = NULL;
+	char name[PERIOD_BUFSZ];
+	struct made m;
+	struct fingerprint now;
+	int first, last, rc;
+
+	period_format(p, name, sizeof name);
+	period_bounds(p, &first, &last);
+	if ((rc = cycle_made(db, kind, name, &m, &e)))
+		goto fail;
+	if (!m.revision) {
+		reason = "due";
+	} else if (cycle_touches(changed, nchanged, first, last)) {
+		if ((rc = cycle_fingerprint(db, first, last, &now, &e)))
+			goto fail;
+		if (now.rows != m.fp.rows || now.total != m.fp.total ||
+		    strcmp(now.last, m.fp.last) != 0)
+			reason = "stale";
+	}
+	if (!reason)
+		return;
+	if (p->kind == PERIOD_DAY && !m.revision) {
+		if ((rc = cycle_make_scan(db, first, &e)))
+			goto fail;
+		st->scanned++;
+	}
+	if ((rc = cycle_produce(db, o, p, reason, &e)))
+		goto fail;
+	if (m.revision)
+		st->regenerated++;
+	else
+		st->made++;
+	if (o->notify)
+		o->notify(o->ctx, 0, kind, name, reason);
+	return;
+fail:
+	st->failed++;
+	*status = rc;
+	if (o->notify)
+		o->notify(o->ctx, rc, kind, name, e.msg);
+}
+
+/* Whether kind K is among those asked for. */
+static int cycle_wants(const struct cycle_opts *o, enum period_kind k)
+{
+	return !o->kinds || (o->kinds & (1u << k));
+}
+
+int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e)
+{
+	char seen[32], newest[32], far[32];
+	int *changed = NULL;
+	size_t nchanged = 0;
+	int status = 0, start, day, found, horizon, rc;
+	struct fingerprint all;
+
+	memset(st, 0, sizeof *st);
+	cycle_sweep(o->out);
+	if (o->redo) {
+		struct shequ_err e1 = {0};
+		char name[PERIOD_BUFSZ];
+
+		period_format(o->redo, name, sizeof name);
+		if ((rc = cycle_produce(db, o, o->redo, "redo", &e1))) {
+			st->failed++;
+			if (o->notify)
+				o->notify(o->ctx, rc, period_kind_name(o->redo->kind), name,
+					  e1.msg);
+			return rc;
+		}
+		st->regenerated++;
+		if (o->notify)
+			o->notify(o->ctx, 0, period_kind_name(o->redo->kind), name, "redo");
+		return 0;
+	}
+	/* Take note of the newest import first: whatever lands during the run is
+	 * looked at again next time. */
+	if ((rc = cycle_fingerprint(db, DAY_MIN, DAY_MAX, &all, e)) ||
+	    (rc = cycle_state_get(db, "seen_import", seen, sizeof seen, e)) ||
+	    (rc = cycle_state_get(db, "horizon", far, sizeof far, e)))
+		return rc;
+	if (!far[0] || day_parse(far, &horizon, NULL))
+		horizon = DAY_MIN;
+	snprintf(newest, sizeof newest, "%s", all.last);
+	if ((rc = cycle_changed_days(db, seen, &changed, &nchanged, e)))
+		return rc;
+	start = o->since;
+	if (start == CYCLE_SINCE_FIRST) {
+		if ((rc = cycle_first_day(db, &start, &found, e)))
+			goto out;
+		if (!found)
+			goto out; /* no inspection yet: nothing is due */
+	}
+	for (day = start; day < o->today; day++) {
+		enum period_kind k;
+
+		for (k = PERIOD_DAY; k <= PERIOD_QUARTER; k++) {
+			struct period p = period_of_day(k, day);
+			int first, last;
+
+			period_bounds(&p, &first, &last);
+			/* Kinds in order: the day, then its week, month, quarter. */
+			if (last == day && cycle_wants(o, k))
+				cycle_one(db, o, &p, changed, nchanged, st, &status);
+		}
+	}
+	/* Only a run that looked at every kind, from the first inspection, up
+	 * to the furthest day any run reached, has seen every change: a
+	 * partial one must leave them for the next full run. */
+	if (!status && newest[0] && !o->kinds && o->since == CYCLE_SINCE_FIRST &&
+	    o->today >= horizon) {
+		char today[PERIOD_BUFSZ];
+
+		day_format(o->today, today);
+		if (!(rc = cycle_state_set(db, "seen_import", newest, e)))
+			rc = cycle_state_set(db, "horizon", today, e);
+	}
+out:
+	free(changed);
+	return rc ? rc : status;
+}

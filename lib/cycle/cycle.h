@@ -1,0 +1,58 @@
+/*
+ * cycle.h - the supervision cycle: produce every report whose period has
+ * closed and that has not been produced yet (or whose inspections changed
+ * since), each exactly once, in order: for each day the case scan, then the
+ * daily report; a week after its last day, a month after its last week, a
+ * quarter after its last month.
+ *
+ * Each report is written under a temporary name and renamed into
+ * OUT/KIND/PERIOD.xlsx, then recorded in the report table (kind, period,
+ * revision, time, file, SHA-256, and a fingerprint of the period's
+ * inspections) in its own transaction, so a run killed at any point leaves
+ * every recorded report complete; the next run removes its temporary files
+ * and carries on.
+ */
+#ifndef SHEQU_CYCLE_H
+#define SHEQU_CYCLE_H
+
+#include <sqlite3.h>
+
+#include "base/error.h"
+#include "domain/period.h"
+
+/* What a run is asked to do. */
+struct cycle_opts {
+	int today;		   /* periods that ended before this day are due */
+	int since;		   /* first day to consider; CYCLE_SINCE_FIRST: first inspection */
+	const char *out;	   /* the reports folder */
+	int csv;		   /* keep the CSV beside each workbook */
+	unsigned kinds;		   /* bit (1 << enum period_kind) per kind to produce; 0: all */
+	const struct period *redo; /* regenerate just this one, or NULL */
+	const char *tz;		   /* the community's time zone (NULL: Asia/Shanghai) */
+	/* Told of each report made (code 0) or failed (an EX_* code, with the
+	 * reason); may be NULL. */
+	void (*notify)(void *ctx, int code, const char *kind, const char *period, const char *msg);
+	void *ctx;
+};
+
+#define CYCLE_SINCE_FIRST (-2147483647 - 1)
+
+/* What a run did. */
+struct cycle_stats {
+	int made;	 /* reports produced for the first time */
+	int regenerated; /* stale reports produced again, and --redo */
+	int failed;	 /* reports that could not be produced */
+	int scanned;	 /* days whose case scan ran */
+};
+
+/* Take the cycle's lock beside the database file DBPATH: EX_TEMPFAIL at
+ * once when another cycle holds it.  *FD keeps it; cycle_unlock frees it. */
+int cycle_lock(const char *dbpath, int *fd, struct shequ_err *e);
+void cycle_unlock(int fd);
+
+/* Run the cycle.  Returns 0 when every due report was produced, EX_* of
+ * the last failure otherwise (each also told to notify), or an EX_* code
+ * with E filled when the run could not start. */
+int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e);
+
+#endif

@@ -1,0 +1,1098 @@
+/* grid_partition.c - see grid_partition.h for the rules. */
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grid/grid_partition.h"
+
+/* A grid while the run works on it. */
+struct wgrid {
+	int compound; /* host compound */
+	int number;
+	int old; /* input grid it continues, or -1 */
+	long hh; /* households now */
+	int alive;
+};
+
+/* Everything one run needs; arrays are per input stairwell unless noted. */
+struct ctx {
+	const struct gp_input *in;
+	int *host;	/* per compound: the compound whose grids it joins */
+	int *next;	/* per compound: next free grid number */
+	int *grp;	/* host compound of the stairwell */
+	int *xymode;	/* per compound (as host): 1 when ordered by coordinates */
+	uint64_t *hkey; /* Hilbert key of the stairwell's building */
+	int *order;	/* stairwells with households, in group then spatial order */
+	size_t norder;
+	int *pos;	 /* position in order, or -1 */
+	int *asg;	 /* working grid, or -1 */
+	struct wgrid *w; /* working grids */
+	size_t nw, capw;
+};
+
+/* Compare digit runs by value and the rest by bytes, so that building "2"
+ * comes before "10" and "10" before "10A". */
+int grid_natcmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *sa = a, *sb = b;
+
+			while (*sa == '0' && isdigit((unsigned char)sa[1]))
+				sa++;
+			while (*sb == '0' && isdigit((unsigned char)sb[1]))
+				sb++;
+			a = sa;
+			b = sb;
+			while (isdigit((unsigned char)*a))
+				a++;
+			while (isdigit((unsigned char)*b))
+				b++;
+			if (a - sa != b - sb)
+				return (a - sa) < (b - sb) ? -1 : 1;
+			int c = memcmp(sa, sb, a - sa);
+
+			if (c)
+				return c;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return *a ? 1 : *b ? -1 : 0;
+}
+
+const char *grid_reason_text(enum gp_reason r)
+{
+	switch (r) {
+	case GP_OK:
+		return "";
+	case GP_SMALL_COMMUNITY:
+		return "too few households for a grid";
+	case GP_BIG_STAIRWELL:
+		return "holds a stairwell larger than the maximum";
+	case GP_INDIVISIBLE:
+		return "the compound's households cannot be divided within the bounds";
+	}
+	return "";
+}
+
+/* The position of (X, Y) on a Hilbert curve filling 65536 x 65536 cells:
+ * cells close on the curve are close on the ground, so cutting the curve
+ * into runs gives compact grids. */
+static uint64_t hilbert(uint32_t x, uint32_t y)
+{
+	const uint32_t n = 65536;
+	uint64_t d = 0;
+
+	for (uint32_t s = n / 2; s > 0; s /= 2) {
+		uint32_t rx = (x & s) > 0, ry = (y & s) > 0;
+
+		d += (uint64_t)s * s * ((3 * rx) ^ ry);
+		if (ry == 0) {
+			if (rx == 1) {
+				x = n - 1 - x;
+				y = n - 1 - y;
+			}
+			uint32_t t = x;
+
+			x = y;
+			y = t;
+		}
+	}
+	return d;
+}
+
+/* Order of stairwells: group, then Hilbert key (0 without coordinates), then
+ * the host compound before joined ones, building and unit numbers. */
+static int order_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct ctx *c = arg;
+	int a = *(const int *)pa, b = *(const int *)pb;
+	const struct gp_stairwell *sa = &c->in->stairwells[a], *sb = &c->in->stairwells[b];
+	int r;
+
+	if (c->grp[a] != c->grp[b])
+		return c->grp[a] < c->grp[b] ? -1 : 1;
+	if (c->hkey[a] != c->hkey[b])
+		return c->hkey[a] < c->hkey[b] ? -1 : 1;
+	if (sa->compound != sb->compound) {
+		if (sa->compound == c->grp[a])
+			return -1;
+		if (sb->compound == c->grp[b])
+			return 1;
+		return sa->compound < sb->compound ? -1 : 1;
+	}
+	r = grid_natcmp(sa->building, sb->building);
+	if (r)
+		return r;
+	r = grid_natcmp(sa->unit, sb->unit);
+	if (r)
+		return r;
+	return a < b ? -1 : a > b;
+}
+
+/* A new working grid in COMPOUND; its index, or -1 when out of memory. */
+static int wgrid_new(struct ctx *c, int compound, int number, int old)
+{
+	if (c->nw == c->capw) {
+		size_t cap = c->capw ? 2 * c->capw : 64;
+		struct wgrid *p = realloc(c->w, cap * sizeof *p);
+
+		if (!p)
+			return -1;
+		c->w = p;
+		c->capw = cap;
+	}
+	c->w[c->nw] = (struct wgrid){compound, number, old, 0, 1};
+	return (int)c->nw++;
+}
+
+/* Put stairwell S into working grid G (or none, G = -1). */
+static void assign(struct ctx *c, int s, int g)
+{
+	long h = c->in->stairwells[s].households;
+
+	if (c->asg[s] >= 0)
+		c->w[c->asg[s]].hh -= h;
+	c->asg[s] = g;
+	if (g >= 0)
+		c->w[g].hh += h;
+}
+
+/* The number of grids for H households: the fewest the bounds allow, or,
+ * when no count fits, the count whose balanced sizes miss the bounds by the
+ * fewest households (the fewer grids on a tie). */
+static long choose_k(long h, long min, long max)
+{
+	long kmin = (h + max - 1) / max, kmax = h / min;
+
+	if (kmin < 1)
+		kmin = 1;
+	if (kmin <= kmax)
+		return kmin;
+	if (kmax < 1)
+		return 1;
+	long dmin = (kmin * min > h ? kmin * min - h : 0);
+	long dmax = (h > kmax * max ? h - kmax * max : 0);
+
+	return dmax <= dmin ? kmax : kmin;
+}
+
+/* 1 when a building line lies between stairwells A and B. */
+static int building_line(const struct ctx *c, int a, int b)
+{
+	const struct gp_stairwell *sa = &c->in->stairwells[a], *sb = &c->in->stairwells[b];
+
+	return sa->compound != sb->compound || strcmp(sa->building, sb->building) != 0;
+}
+
+/*
+ * Cut the N stairwells SW (in spatial order) into runs: CHUNK[i] gets the
+ * run of SW[i].  Returns the number of runs.  Each cut is the building line
+ * nearest the balanced target that keeps this run and the rest within
+ * bounds; a unit line only when no building line does; when nothing does,
+ * the line nearest the target.  CUM is scratch of N + 1 longs.
+ */
+static int split_seq(const struct ctx *c, const int *sw, size_t n, int *chunk, long *cum)
+{
+	long min = c->in->min, max = c->in->max;
+	size_t start = 0;
+	long k, h;
+
+	if (n == 0)
+		return 0;
+	cum[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		cum[i + 1] = cum[i] + c->in->stairwells[sw[i]].households;
+	h = cum[n];
+	k = choose_k(h, min, max);
+	if ((size_t)k > n)
+		k = (long)n;
+	for (long i = 1; i < k; i++) {
+		double target = (double)h * i / k;
+		long rest = k - i;
+		size_t best = start;
+		int best_tier = 3;
+		double best_d = 0;
+
+		for (size_t j = start; j + rest < n; j++) {
+			long cc = cum[j + 1], s = cc - cum[start], r = h - cc;
+			int feasible = s >= min && s <= max && r >= rest * min && r <= rest * max;
+			int tier = feasible ? (building_line(c, sw[j], sw[j + 1]) ? 0 : 1) : 2;
+			double d = fabs((double)cc - target);
+
+			if (tier < best_tier || (tier == best_tier && d < best_d)) {
+				best = j;
+				best_tier = tier;
+				best_d = d;
+			}
+			if (s > max && cc > target)
+				break;
+		}
+		for (size_t j = start; j <= best; j++)
+			chunk[j] = (int)(i - 1);
+		start = best + 1;
+	}
+	for (size_t j = start; j < n; j++)
+		chunk[j] = (int)(k - 1);
+	return (int)k;
+}
+
+/* Distance between stairwells A and B of one group: metres when the group
+ * is ordered by coordinates, else steps in building order. */
+static double sw_dist(const struct ctx *c, int a, int b)
+{
+	const struct gp_stairwell *sa = &c->in->stairwells[a], *sb = &c->in->stairwells[b];
+
+	if (c->xymode[c->grp[a]])
+		return hypot(sa->x - sb->x, sa->y - sb->y);
+	return fabs((double)c->pos[a] - c->pos[b]);
+}
+
+/*
+ * The alive grid of group range [GS, GE) nearest the stairwells BLK[0..NB),
+ * not EXCEPT, with room for ROOM more households when ROOM >= 0.  Returns
+ * -1 when there is none.  DIST is scratch of one double per working grid.
+ */
+static int nearest_grid(struct ctx *c, size_t gs, size_t ge, const int *blk, size_t nb, int except,
+			long room, double *dist)
+{
+	int best = -1;
+
+	for (size_t g = 0; g < c->nw; g++)
+		dist[g] = INFINITY;
+	for (size_t i = gs; i < ge; i++) {
+		int s = c->order[i], g = c->asg[s];
+
+		if (g < 0 || g == except || !c->w[g].alive)
+			continue;
+		for (size_t j = 0; j < nb; j++) {
+			double d = sw_dist(c, s, blk[j]);
+
+			if (d < dist[g])
+				dist[g] = d;
+		}
+	}
+	for (size_t g = 0; g < c->nw; g++) {
+		if (dist[g] == INFINITY || (room >= 0 && c->w[g].hh + room > c->in->max))
+			continue;
+		if (best < 0 || dist[g] < dist[best])
+			best = (int)g;
+	}
+	return best;
+}
+
+/* Scratch space shared by the steps of one group. */
+struct scratch {
+	int *list;  /* stairwells */
+	int *chunk; /* run of each */
+	long *cum;
+	double *dist;	   /* per working grid; regrown as grids are added */
+	struct took *took; /* one per stairwell: moves of an attempt */
+	size_t capdist;
+};
+
+/* Make DIST hold one double per working grid; 0 or -1 when out of memory. */
+static int scratch_dist(struct ctx *c, struct scratch *sc)
+{
+	if (sc->capdist >= c->nw)
+		return 0;
+	double *p = realloc(sc->dist, (c->capw + 1) * sizeof *p);
+
+	if (!p)
+		return -1;
+	sc->dist = p;
+	sc->capdist = c->capw + 1;
+	return 0;
+}
+
+/* The members of working grid G (or of G and H when H >= 0) in spatial
+ * order, into SC->list; returns how many. */
+static size_t members(struct ctx *c, size_t gs, size_t ge, int g, int h, struct scratch *sc)
+{
+	size_t n = 0;
+
+	for (size_t i = gs; i < ge; i++) {
+		int a = c->asg[c->order[i]];
+
+		if (a >= 0 && (a == g || a == h))
+			sc->list[n++] = c->order[i];
+	}
+	return n;
+}
+
+/*
+ * Re-divide the N stairwells in SC->list (the members of grids OLDG[0..NO))
+ * into runs, give each old grid the run holding most of its households and
+ * the other runs new grids.  Old grids left without a run die.  Returns 0
+ * or -1 when out of memory.
+ */
+static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t no,
+		    struct scratch *sc)
+{
+	int k = split_seq(c, sc->list, n, sc->chunk, sc->cum);
+	int *runto = calloc(k > 0 ? k : 1, sizeof *runto);
+	long *ov = calloc((size_t)(k > 0 ? k : 1) * (no ? no : 1), sizeof *ov);
+	int *taken = calloc(no ? no : 1, sizeof *taken);
+	int rc = -1;
+
+	if (!runto || !ov || !taken)
+		goto out;
+	for (int r = 0; r < k; r++)
+		runto[r] = -1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t o = 0; o < no; o++)
+			if (c->asg[sc->list[i]] == oldg[o])
+				ov[(size_t)sc->chunk[i] * no + o] +=
+				    c->in->stairwells[sc->list[i]].households;
+	/* Greedy matching, largest overlap first: few old grids, few runs. */
+	for (;;) {
+		long bestv = 0;
+		int br = -1;
+		size_t bo = 0;
+
+		for (int r = 0; r < k; r++) {
+			if (runto[r] >= 0)
+				continue;
+			for (size_t o = 0; o < no; o++)
+				if (!taken[o] && ov[(size_t)r * no + o] > bestv) {
+					bestv = ov[(size_t)r * no + o];
+					br = r;
+					bo = o;
+				}
+		}
+		if (br < 0)
+			break;
+		runto[br] = oldg[bo];
+		taken[bo] = 1;
+	}
+	for (int r = 0; r < k; r++)
+		if (runto[r] < 0) {
+			runto[r] = wgrid_new(c, host, c->next[host]++, -1);
+			if (runto[r] < 0)
+				goto out;
+		}
+	for (size_t i = 0; i < n; i++)
+		assign(c, sc->list[i], runto[sc->chunk[i]]);
+	for (size_t o = 0; o < no; o++)
+		if (!taken[o])
+			c->w[oldg[o]].alive = 0;
+	rc = 0;
+out:
+	free(runto);
+	free(ov);
+	free(taken);
+	return rc;
+}
+
+/* Fresh division of group range [GS, GE): runs follow the old grids of the
+ * group by overlap (only after a reset), the rest take new numbers. */
+static int fresh(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc)
+{
+	size_t n = ge - gs, no = 0;
+	int *oldg = malloc((c->nw ? c->nw : 1) * sizeof *oldg);
+	int rc;
+
+	if (!oldg)
+		return -1;
+	for (size_t g = 0; g < c->nw; g++)
+		if (c->w[g].alive && c->w[g].compound == host)
+			oldg[no++] = (int)g;
+	memcpy(sc->list, c->order + gs, n * sizeof *sc->list);
+	rc = redivide(c, host, n, oldg, no, sc);
+	free(oldg);
+	return rc;
+}
+
+/*
+ * Bring grid G of group range [GS, GE) back under the maximum by handing
+ * stairwells on its edge to neighbouring grids with room: stairwells new in
+ * this run first (placing them moves nobody), then the ones nearest a
+ * neighbour.  Far fewer households move than when the grid is cut in two.
+ * Returns 1 when something moved.
+ */
+static int shed(struct ctx *c, size_t gs, size_t ge, int g)
+{
+	int moved = 0;
+
+	while (c->w[g].hh > c->in->max) {
+		int bs = -1, bv = -1, bold = 2;
+		double bd = INFINITY;
+
+		for (size_t i = gs; i < ge; i++) {
+			int s = c->order[i];
+			long h = c->in->stairwells[s].households;
+			int old = c->in->stairwells[s].grid >= 0;
+
+			if (c->asg[s] != g || old > bold)
+				continue;
+			for (size_t j = gs; j < ge; j++) {
+				int t = c->order[j], v = c->asg[t];
+
+				if (v < 0 || v == g || !c->w[v].alive ||
+				    c->w[v].hh + h > c->in->max)
+					continue;
+				double d = sw_dist(c, s, t);
+
+				if (old < bold || d < bd) {
+					bs = s;
+					bv = v;
+					bold = old;
+					bd = d;
+				}
+			}
+		}
+		if (bs < 0)
+			break;
+		assign(c, bs, bv);
+		moved = 1;
+	}
+	return moved;
+}
+
+/* One stairwell taken from its grid, so that a failed attempt can be undone. */
+struct took {
+	int s, from;
+};
+
+/* Undo the last N - KEEP moves in TK, newest first. */
+static void undo(struct ctx *c, struct took *tk, size_t n, size_t keep)
+{
+	while (n > keep) {
+		n--;
+		assign(c, tk[n].s, tk[n].from);
+	}
+}
+
+/*
+ * Bring grid G of group range [GS, GE) up to the minimum by taking whole
+ * stairwells on the edge of neighbouring grids: a stairwell nearest G (or
+ * within half as far again as the nearest), from the neighbour with the most
+ * households, never leaving a neighbour below the minimum nor G above the
+ * maximum.  Every stairwell taken is recorded in TK (room for GE - GS) after
+ * *NT.  Returns 1 when G reached the minimum, 0 when it did not (the caller
+ * undoes), -1 when out of memory.  Far fewer households move than when G
+ * and its neighbours are cut afresh.
+ */
+static int grow(struct ctx *c, size_t gs, size_t ge, int g, struct took *tk, size_t *nt)
+{
+	size_t n = ge - gs;
+	double *d = malloc((n ? n : 1) * sizeof *d);
+	long min = c->in->min, max = c->in->max;
+
+	if (!d)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		d[i] = INFINITY;
+	/* d[i]: distance from stairwell order[gs + i] to the nearest member of G. */
+	for (size_t j = gs; j < ge; j++) {
+		if (c->asg[c->order[j]] != g)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			double x = sw_dist(c, c->order[gs + i], c->order[j]);
+
+			if (x < d[i])
+				d[i] = x;
+		}
+	}
+	while (c->w[g].hh < min) {
+		double dmin = INFINITY;
+		size_t best = n;
+
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t i = 0; i < n; i++) {
+				int s = c->order[gs + i], v = c->asg[s];
+				long h = c->in->stairwells[s].households;
+
+				if (v < 0 || v == g || !c->w[v].alive || c->w[v].hh - h < min ||
+				    c->w[g].hh + h > max || d[i] == INFINITY)
+					continue;
+				if (pass == 0) {
+					if (d[i] < dmin)
+						dmin = d[i];
+					continue;
+				}
+				if (d[i] > 1.5 * dmin + 1e-9)
+					continue;
+				if (best == n)
+					best = i;
+				else {
+					int b = c->asg[c->order[gs + best]];
+
+					if (c->w[v].hh > c->w[b].hh ||
+					    (c->w[v].hh == c->w[b].hh && d[i] < d[best]))
+						best = i;
+				}
+			}
+			if (dmin == INFINITY)
+				break;
+		}
+		if (best == n)
+			break;
+		int s = c->order[gs + best];
+
+		tk[(*nt)++] = (struct took){s, c->asg[s]};
+		assign(c, s, g);
+		for (size_t i = 0; i < n; i++) {
+			double x = sw_dist(c, c->order[gs + i], s);
+
+			if (x < d[i])
+				d[i] = x;
+		}
+	}
+	free(d);
+	return c->w[g].hh >= min;
+}
+
+/*
+ * Grid G of group range [GS, GE) is below the minimum: hand each of its
+ * stairwells to the nearest neighbour with room.  Records moves in TK after
+ * *NT.  Returns 1 when G is left empty, 0 when some stairwell found no room
+ * (the caller undoes), -1 when out of memory.
+ */
+static int dissolve(struct ctx *c, size_t gs, size_t ge, int g, struct took *tk, size_t *nt,
+		    struct scratch *sc)
+{
+	for (size_t i = gs; i < ge; i++) {
+		int s = c->order[i];
+
+		if (c->asg[s] != g)
+			continue;
+		if (scratch_dist(c, sc))
+			return -1;
+		long h = c->in->stairwells[s].households;
+		int v = nearest_grid(c, gs, ge, &s, 1, g, h, sc->dist);
+
+		if (v < 0)
+			return 0;
+		tk[(*nt)++] = (struct took){s, g};
+		assign(c, s, v);
+	}
+	return 1;
+}
+
+/* 1 when the households of group range [GS, GE) do not fit the alive grids
+ * of HOST at the maximum each, so that one grid more is needed. */
+static int must_grow(const struct ctx *c, int host, size_t gs, size_t ge)
+{
+	long h = 0, k = 0;
+
+	for (size_t i = gs; i < ge; i++)
+		h += c->in->stairwells[c->order[i]].households;
+	for (size_t g = 0; g < c->nw; g++)
+		k += c->w[g].alive && c->w[g].compound == host && c->w[g].hh > 0;
+	return h > k * c->in->max;
+}
+
+/* Rerun on group range [GS, GE): place new stairwells, then split grids
+ * above the maximum and merge those below the minimum. */
+static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc)
+{
+	size_t np = 0;
+	long ph = 0;
+	struct took *tk = sc->took;
+
+	/* New buildings (runs of new stairwells of one building) join the
+	 * nearest grid with room; the rest wait. */
+	for (size_t i = gs; i < ge;) {
+		size_t j = i;
+		long h = 0;
+
+		if (c->asg[c->order[i]] >= 0) {
+			i++;
+			continue;
+		}
+		while (j < ge && c->asg[c->order[j]] < 0 &&
+		       !building_line(c, c->order[i], c->order[j])) {
+			h += c->in->stairwells[c->order[j]].households;
+			j++;
+		}
+		if (scratch_dist(c, sc))
+			return -1;
+		int g = nearest_grid(c, gs, ge, c->order + i, j - i, -1, h, sc->dist);
+
+		if (g >= 0) {
+			for (size_t t = i; t < j; t++)
+				assign(c, c->order[t], g);
+		} else {
+			for (size_t t = i; t < j; t++)
+				sc->list[np++] = c->order[t];
+			ph += h;
+		}
+		i = j;
+	}
+	if (ph >= c->in->min) {
+		if (redivide(c, host, np, NULL, 0, sc))
+			return -1;
+		np = 0;
+	} else if (np && must_grow(c, host, gs, ge)) {
+		/* The compound needs one grid more: the new stairwells and
+		 * the fewest edge stairwells of their neighbours form it. */
+		int g = wgrid_new(c, host, c->next[host]++, -1);
+		size_t nt = 0;
+
+		if (g < 0)
+			return -1;
+		for (size_t t = 0; t < np; t++)
+			assign(c, sc->list[t], g);
+		int r = grow(c, gs, ge, g, tk, &nt);
+
+		if (r < 0)
+			return -1;
+		if (r) {
+			np = 0;
+		} else {
+			undo(c, tk, nt, 0);
+			for (size_t t = 0; t < np; t++)
+				assign(c, sc->list[t], -1);
+			c->w[g].alive = 0;
+			c->nw--;
+			c->next[host]--;
+		}
+	}
+	if (np) {
+		if (scratch_dist(c, sc))
+			return -1;
+		int *wait = malloc(np * sizeof *wait);
+
+		if (!wait)
+			return -1;
+		memcpy(wait, sc->list, np * sizeof *wait);
+		for (size_t t = 0; t < np; t++) {
+			int g = nearest_grid(c, gs, ge, wait + t, 1, -1, -1, sc->dist);
+
+			if (g < 0) {
+				g = wgrid_new(c, host, c->next[host]++, -1);
+				if (g < 0 || scratch_dist(c, sc)) {
+					free(wait);
+					return -1;
+				}
+			}
+			assign(c, wait[t], g);
+		}
+		free(wait);
+	}
+
+	/* Out of bounds: split, merge, until nothing changes. */
+	for (int round = 0; round < 64; round++) {
+		int changed = 0;
+
+		for (size_t g = 0; g < c->nw; g++) {
+			struct wgrid *w = &c->w[g];
+
+			if (!w->alive || w->compound != host)
+				continue;
+			if (w->hh == 0) {
+				w->alive = 0;
+				continue;
+			}
+			if (w->hh > c->in->max)
+				changed |= shed(c, gs, ge, (int)g);
+			if (c->w[g].hh > c->in->max) {
+				size_t n = members(c, gs, ge, (int)g, -1, sc);
+				int one = (int)g;
+
+				if (n > 1 && choose_k(c->w[g].hh, c->in->min, c->in->max) > 1) {
+					size_t before = c->nw;
+
+					if (redivide(c, host, n, &one, 1, sc))
+						return -1;
+					changed |= c->nw != before;
+				}
+			}
+		}
+		for (size_t g = 0; g < c->nw; g++) {
+			if (!c->w[g].alive || c->w[g].compound != host || c->w[g].hh >= c->in->min)
+				continue;
+			/* Move the fewer households: take edge stairwells of
+			 * the neighbours, or give this grid's away. */
+			int r = 0;
+			size_t nt = 0;
+
+			for (int step = 0; step < 2 && r == 0; step++) {
+				int take = (step == 0) == (c->in->min - c->w[g].hh < c->w[g].hh);
+
+				nt = 0;
+				r = take ? grow(c, gs, ge, (int)g, tk, &nt)
+					 : dissolve(c, gs, ge, (int)g, tk, &nt, sc);
+				if (r < 0)
+					return -1;
+				if (r == 0)
+					undo(c, tk, nt, 0);
+			}
+			if (r) {
+				if (c->w[g].hh == 0)
+					c->w[g].alive = 0;
+				changed = 1;
+				continue;
+			}
+			if (scratch_dist(c, sc))
+				return -1;
+			size_t n = members(c, gs, ge, (int)g, -1, sc);
+			int v = nearest_grid(c, gs, ge, sc->list, n, (int)g, -1, sc->dist);
+
+			if (v < 0)
+				continue;
+			int pair[2] = {(int)g, v};
+			long lo = c->w[g].hh < c->w[v].hh ? c->w[g].hh : c->w[v].hh;
+
+			if (c->w[g].hh + c->w[v].hh <= c->in->max) {
+				/* The larger keeps its number; the smaller moves in. */
+				int keep = c->w[v].hh >= c->w[g].hh ? v : (int)g;
+				int gone = keep == v ? (int)g : v;
+
+				n = members(c, gs, ge, gone, -1, sc);
+				for (size_t t = 0; t < n; t++)
+					assign(c, sc->list[t], keep);
+				c->w[gone].alive = 0;
+				changed = 1;
+				continue;
+			}
+			n = members(c, gs, ge, pair[0], pair[1], sc);
+			if (redivide(c, host, n, pair, 2, sc))
+				return -1;
+			long nlo = c->w[g].alive ? c->w[g].hh : 0;
+
+			if (c->w[v].alive && (!c->w[g].alive || c->w[v].hh < nlo))
+				nlo = c->w[v].hh;
+			changed |= nlo > lo;
+		}
+		if (!changed)
+			break;
+	}
+	return 0;
+}
+
+/* Which compound each compound's grids live in: itself, or for one with
+ * fewer than MIN households the nearest compound with enough (by the mean
+ * of building coordinates, else by order); when none has enough, the
+ * largest.  TOTAL is per compound. */
+static int find_hosts(struct ctx *c, const long *total)
+{
+	size_t nc = c->in->ncompounds;
+	double *cx = calloc(nc ? nc : 1, sizeof *cx), *cy = calloc(nc ? nc : 1, sizeof *cy);
+	long *cn = calloc(nc ? nc : 1, sizeof *cn);
+	int big = -1;
+
+	if (!cx || !cy || !cn) {
+		free(cx);
+		free(cy);
+		free(cn);
+		return -1;
+	}
+	for (size_t i = 0; i < c->in->nstairwells; i++) {
+		const struct gp_stairwell *s = &c->in->stairwells[i];
+
+		if (s->has_xy && s->households > 0) {
+			cx[s->compound] += s->x;
+			cy[s->compound] += s->y;
+			cn[s->compound]++;
+		}
+	}
+	for (size_t i = 0; i < nc; i++) {
+		if (cn[i]) {
+			cx[i] /= cn[i];
+			cy[i] /= cn[i];
+		}
+		if (big < 0 || total[i] > total[big])
+			big = (int)i;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		int best = -1;
+		double bd = 0;
+
+		c->host[i] = (int)i;
+		if (total[i] >= c->in->min || total[i] == 0)
+			continue;
+		for (size_t j = 0; j < nc; j++) {
+			if (j == i || total[j] < c->in->min)
+				continue;
+			double d = (cn[i] && cn[j]) ? hypot(cx[i] - cx[j], cy[i] - cy[j])
+						    : 1e12 + fabs((double)i - (double)j);
+
+			if (best < 0 || d < bd) {
+				best = (int)j;
+				bd = d;
+			}
+		}
+		c->host[i] = best >= 0 ? best : big;
+	}
+	free(cx);
+	free(cy);
+	free(cn);
+	return 0;
+}
+
+/* Order the stairwells with households: group by host, Hilbert keys where
+ * every building of the group has coordinates. */
+static int make_order(struct ctx *c)
+{
+	const struct gp_input *in = c->in;
+	size_t nc = in->ncompounds;
+	double *x0 = malloc(nc * sizeof *x0 + 1), *y0 = malloc(nc * sizeof *y0 + 1);
+	double *x1 = malloc(nc * sizeof *x1 + 1), *y1 = malloc(nc * sizeof *y1 + 1);
+
+	if (!x0 || !y0 || !x1 || !y1) {
+		free(x0);
+		free(y0);
+		free(x1);
+		free(y1);
+		return -1;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		c->xymode[i] = 1;
+		x0[i] = y0[i] = INFINITY;
+		x1[i] = y1[i] = -INFINITY;
+	}
+	for (size_t i = 0; i < in->nstairwells; i++) {
+		const struct gp_stairwell *s = &in->stairwells[i];
+		int g = c->host[s->compound];
+
+		c->grp[i] = g;
+		c->pos[i] = -1;
+		c->hkey[i] = 0;
+		if (s->households <= 0)
+			continue;
+		c->order[c->norder++] = (int)i;
+		if (!s->has_xy || !isfinite(s->x) || !isfinite(s->y)) {
+			c->xymode[g] = 0;
+			continue;
+		}
+		x0[g] = fmin(x0[g], s->x);
+		x1[g] = fmax(x1[g], s->x);
+		y0[g] = fmin(y0[g], s->y);
+		y1[g] = fmax(y1[g], s->y);
+	}
+	for (size_t i = 0; i < in->nstairwells; i++) {
+		const struct gp_stairwell *s = &in->stairwells[i];
+		int g = c->grp[i];
+
+		if (s->households <= 0 || !c->xymode[g])
+			continue;
+		double span = fmax(x1[g] - x0[g], y1[g] - y0[g]);
+		double f = span > 0 ? 65535.0 / span : 0;
+
+		c->hkey[i] =
+		    hilbert((uint32_t)((s->x - x0[g]) * f), (uint32_t)((s->y - y0[g]) * f));
+	}
+	qsort_r(c->order, c->norder, sizeof *c->order, order_cmp, c);
+	for (size_t i = 0; i < c->norder; i++)
+		c->pos[c->order[i]] = (int)i;
+	free(x0);
+	free(y0);
+	free(x1);
+	free(y1);
+	return 0;
+}
+
+/* Order of output grids: compound, then number. */
+static int wg_cmp(const void *pa, const void *pb)
+{
+	const struct gp_grid_out *a = pa, *b = pb;
+
+	if (a->compound != b->compound)
+		return a->compound < b->compound ? -1 : 1;
+	return (a->number > b->number) - (a->number < b->number);
+}
+
+/* Copy the alive working grids into OUT, with reasons, and map stairwells. */
+static int finish(struct ctx *c, const long *total, struct gp_output *out)
+{
+	const struct gp_input *in = c->in;
+	size_t n = 0;
+	int *map = malloc((c->nw ? c->nw : 1) * sizeof *map);
+	long *grptotal = calloc(in->ncompounds + 1, sizeof *grptotal);
+
+	if (!map || !grptotal) {
+		free(map);
+		free(grptotal);
+		return -1;
+	}
+	for (size_t i = 0; i < in->ncompounds; i++)
+		grptotal[c->host[i]] += total[i];
+	out->grids = calloc(c->nw ? c->nw : 1, sizeof *out->grids);
+	out->grid_of = malloc((in->nstairwells ? in->nstairwells : 1) * sizeof *out->grid_of);
+	out->retired = malloc((in->ngrids ? in->ngrids : 1) * sizeof *out->retired);
+	if (!out->grids || !out->grid_of || !out->retired) {
+		free(map);
+		free(grptotal);
+		return -1;
+	}
+	for (size_t g = 0; g < c->nw; g++)
+		if (c->w[g].alive && c->w[g].hh > 0)
+			out->grids[n++] = (struct gp_grid_out){
+			    c->w[g].compound, c->w[g].number, c->w[g].old, c->w[g].hh, 0, GP_OK};
+	qsort(out->grids, n, sizeof *out->grids, wg_cmp);
+	out->ngrids = n;
+	/* Working grid -> output index, through (compound, number). */
+	for (size_t g = 0; g < c->nw; g++) {
+		map[g] = -1;
+		if (!c->w[g].alive || c->w[g].hh == 0)
+			continue;
+		struct gp_grid_out key = {.compound = c->w[g].compound, .number = c->w[g].number};
+		struct gp_grid_out *f = bsearch(&key, out->grids, n, sizeof key, wg_cmp);
+
+		map[g] = f ? (int)(f - out->grids) : -1;
+	}
+	/* retired[] first holds, per input grid, 1 + the output grid going on. */
+	for (size_t i = 0; i < in->ngrids; i++)
+		out->retired[i] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (out->grids[i].old >= 0)
+			out->retired[out->grids[i].old] = (int)i + 1;
+	for (size_t i = 0; i < in->nstairwells; i++) {
+		const struct gp_stairwell *s = &in->stairwells[i];
+		int g = c->asg[i] >= 0 ? map[c->asg[i]] : -1;
+
+		if (s->households <= 0) {
+			/* An empty stairwell stays with its grid while it goes on. */
+			g = -1;
+			if (s->grid >= 0 && (size_t)s->grid < in->ngrids)
+				g = out->retired[s->grid] - 1;
+			out->grid_of[i] = g;
+			continue;
+		}
+		out->grid_of[i] = g;
+		out->households += s->households;
+		if (g >= 0) {
+			out->grids[g].stairwells++;
+			if (s->households > in->max)
+				out->grids[g].reason = GP_BIG_STAIRWELL;
+		}
+		if (s->grid >= 0 && (g < 0 || out->grids[g].old != s->grid))
+			out->moved += s->households;
+		else if (s->grid < 0 && g >= 0)
+			out->placed += s->households;
+	}
+	for (size_t i = 0; i < in->ngrids; i++)
+		out->retired[i] = out->retired[i] == 0;
+	for (size_t i = 0; i < n; i++) {
+		struct gp_grid_out *g = &out->grids[i];
+
+		if (g->households >= in->min && g->households <= in->max)
+			g->reason = GP_OK;
+		else if (g->households < in->min && grptotal[g->compound] < in->min)
+			g->reason = GP_SMALL_COMMUNITY;
+		else if (g->reason != GP_BIG_STAIRWELL || g->households < in->min)
+			g->reason = GP_INDIVISIBLE;
+	}
+	free(map);
+	free(grptotal);
+	return 0;
+}
+
+int grid_partition(const struct gp_input *in, struct gp_output *out, struct shequ_err *e)
+{
+	struct ctx c = {.in = in};
+	struct scratch sc = {0};
+	size_t ns = in->nstairwells, nc = in->ncompounds;
+	long *total = calloc(nc + 1, sizeof *total);
+	int rc = EX_SOFTWARE;
+
+	memset(out, 0, sizeof *out);
+	if (in->min < 1 || in->max < in->min) {
+		free(total);
+		return shequ_err_set(e, EX_USAGE, "bad bounds %d..%d: need 1 <= min <= max",
+				     in->min, in->max);
+	}
+	c.host = malloc((nc + 1) * sizeof *c.host);
+	c.next = malloc((nc + 1) * sizeof *c.next);
+	c.xymode = malloc((nc + 1) * sizeof *c.xymode);
+	c.grp = malloc((ns + 1) * sizeof *c.grp);
+	c.hkey = malloc((ns + 1) * sizeof *c.hkey);
+	c.order = malloc((ns + 1) * sizeof *c.order);
+	c.pos = malloc((ns + 1) * sizeof *c.pos);
+	c.asg = malloc((ns + 1) * sizeof *c.asg);
+	sc.list = malloc((ns + 1) * sizeof *sc.list);
+	sc.chunk = malloc((ns + 1) * sizeof *sc.chunk);
+	sc.cum = malloc((ns + 2) * sizeof *sc.cum);
+	sc.took = malloc((ns + 1) * sizeof *sc.took);
+	if (!total || !c.host || !c.next || !c.xymode || !c.grp || !c.hkey || !c.order || !c.pos ||
+	    !c.asg || !sc.list || !sc.chunk || !sc.cum || !sc.took)
+		goto out;
+	for (size_t i = 0; i < nc; i++)
+		c.next[i] = in->compounds[i].next_number > 0 ? in->compounds[i].next_number : 1;
+	for (size_t i = 0; i < ns; i++)
+		if (in->stairwells[i].households > 0)
+			total[in->stairwells[i].compound] += in->stairwells[i].households;
+	if (find_hosts(&c, total) || make_order(&c))
+		goto out;
+	/* The grids that exist now are the first working grids. */
+	for (size_t i = 0; i < in->ngrids; i++)
+		if (wgrid_new(&c, in->grids[i].compound, in->grids[i].number, (int)i) < 0)
+			goto out;
+	for (size_t i = 0; i < ns; i++) {
+		int g = in->stairwells[i].grid;
+
+		c.asg[i] = -1;
+		if (g >= 0 && (size_t)g < in->ngrids && !in->reset &&
+		    in->stairwells[i].households > 0 && in->grids[g].compound == c.grp[i])
+			assign(&c, (int)i, g);
+	}
+	for (size_t gs = 0; gs < c.norder;) {
+		int host = c.grp[c.order[gs]];
+		size_t ge = gs, kept = 0;
+
+		while (ge < c.norder && c.grp[c.order[ge]] == host) {
+			kept += c.asg[c.order[ge]] >= 0;
+			ge++;
+		}
+		if (in->reset) {
+			/* Old numbers follow the households they had. */
+			for (size_t i = gs; i < ge; i++) {
+				int s = c.order[i], g = in->stairwells[s].grid;
+
+				if (g >= 0 && (size_t)g < in->ngrids &&
+				    in->grids[g].compound == host)
+					assign(&c, s, g);
+			}
+			if (fresh(&c, host, gs, ge, &sc))
+				goto out;
+		} else if (kept == 0) {
+			if (fresh(&c, host, gs, ge, &sc))
+				goto out;
+		} else if (incremental(&c, host, gs, ge, &sc)) {
+			goto out;
+		}
+		gs = ge;
+	}
+	if (finish(&c, total, out))
+		goto out;
+	rc = 0;
+out:
+	if (rc) {
+		grid_partition_free(out);
+		shequ_err_set(e, rc, "out of memory dividing %zu stairwells into grids", ns);
+	}
+	free(total);
+	free(c.host);
+	free(c.next);
+	free(c.xymode);
+	free(c.grp);
+	free(c.hkey);
+	free(c.order);
+	free(c.pos);
+	free(c.asg);
+	free(c.w);
+	free(sc.list);
+	free(sc.chunk);
+	free(sc.cum);
+	free(sc.took);
+	free(sc.dist);
+	return rc;
+}
+
+void grid_partition_free(struct gp_output *out)
+{
+	if (!out)
+		return;
+	free(out->grids);
+	free(out->grid_of);
+	free(out->retired);
+	memset(out, 0, sizeof *out);
+}

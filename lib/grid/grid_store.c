@@ -1,0 +1,639 @@
+/* grid_store.c - see grid_store.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/csvout.h"
+#include "db/db.h"
+#include "domain/period.h"
+#include "grid/grid_store.h"
+
+/* strdup of a column that may be NULL (gives ""); NULL when out of memory. */
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return strdup(t ? (const char *)t : "");
+}
+
+/* Index of ID in the sorted IDS[0..N), or -1. */
+static long find_id(const long long *ids, size_t n, long long id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else if (ids[mid] > id)
+			hi = mid;
+		else
+			return (long)mid;
+	}
+	return -1;
+}
+
+/* Rows of a one-number query, for sizing arrays. */
+static int count_rows(sqlite3 *db, const char *sql, size_t *n, struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = db_prepare(db, sql, &st, e);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_fail(db, rc, "counting rows", e);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Load the compounds and their next free grid numbers. */
+static int load_compounds(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
+{
+	size_t n = 0, i = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = count_rows(db, "SELECT count(*) FROM compound", &n, e);
+
+	if (rc)
+		return rc;
+	p->compound_id = calloc(n + 1, sizeof *p->compound_id);
+	p->compound_name = calloc(n + 1, sizeof *p->compound_name);
+	p->compound_code = calloc(n + 1, sizeof *p->compound_code);
+	p->compounds = calloc(n + 1, sizeof *p->compounds);
+	if (!p->compound_id || !p->compound_name || !p->compound_code || !p->compounds)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = db_prepare(db, "SELECT id, name, code FROM compound ORDER BY id", &st, e);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
+		p->compound_id[i] = sqlite3_column_int64(st, 0);
+		p->compound_name[i] = col_dup(st, 1);
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL || !sqlite3_column_bytes(st, 2)) {
+			p->compound_code[i] = malloc(24);
+			if (p->compound_code[i])
+				snprintf(p->compound_code[i], 24, "C%lld", p->compound_id[i]);
+		} else {
+			p->compound_code[i] = col_dup(st, 2);
+		}
+		p->compounds[i].next_number = 1;
+		p->in.ncompounds = i + 1;
+		if (!p->compound_name[i] || !p->compound_code[i]) {
+			sqlite3_finalize(st);
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		}
+		i++;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = db_fail(db, rc, "reading compounds", e);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	p->in.ncompounds = i;
+	/* Every grid ever made, retired or not, holds its number. */
+	rc = db_prepare(db, "SELECT compound_id, code FROM grid", &st, e);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 0));
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		const char *dash = code ? strrchr(code, '-') : NULL;
+
+		if (c >= 0 && dash) {
+			int num = atoi(dash + 1);
+
+			if (num >= p->compounds[c].next_number)
+				p->compounds[c].next_number = num + 1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading grids", e);
+}
+
+/* Load the grids that exist now. */
+static int load_grids(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
+{
+	size_t n = 0, i = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = count_rows(db, "SELECT count(*) FROM grid WHERE retired IS NULL", &n, e);
+
+	if (rc)
+		return rc;
+	p->grid_id = calloc(n + 1, sizeof *p->grid_id);
+	p->grids = calloc(n + 1, sizeof *p->grids);
+	if (!p->grid_id || !p->grids)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = db_prepare(
+	    db, "SELECT id, compound_id, code FROM grid WHERE retired IS NULL ORDER BY id", &st, e);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
+		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 1));
+		const char *code = (const char *)sqlite3_column_text(st, 2);
+		const char *dash = code ? strrchr(code, '-') : NULL;
+
+		if (c < 0 || !dash)
+			continue;
+		p->grid_id[i] = sqlite3_column_int64(st, 0);
+		p->grids[i].compound = (int)c;
+		p->grids[i].number = atoi(dash + 1);
+		i++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, rc, "reading grids", e);
+	p->in.ngrids = i;
+	return 0;
+}
+
+/* Load the stairwells with their current grid. */
+static int load_stairwells(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
+{
+	size_t n = 0, i = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = count_rows(db, "SELECT count(*) FROM stairwell", &n, e);
+
+	if (rc)
+		return rc;
+	p->stairwell_id = calloc(n + 1, sizeof *p->stairwell_id);
+	p->stairwells = calloc(n + 1, sizeof *p->stairwells);
+	p->residents = calloc(n + 1, sizeof *p->residents);
+	p->elderly = calloc(n + 1, sizeof *p->elderly);
+	p->alone = calloc(n + 1, sizeof *p->alone);
+	if (!p->stairwell_id || !p->stairwells || !p->residents || !p->elderly || !p->alone)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = db_prepare(db,
+			"SELECT s.id, b.compound_id, b.name, s.unit, b.x, b.y,"
+			" (SELECT g.id FROM grid_stairwell gs JOIN grid g ON g.id = gs.grid_id"
+			"  WHERE gs.stairwell_id = s.id AND g.retired IS NULL)"
+			" FROM stairwell s JOIN building b ON b.id = s.building_id ORDER BY s.id",
+			&st, e);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
+		struct gp_stairwell *s = &p->stairwells[i];
+		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 1));
+
+		if (c < 0)
+			continue;
+		p->stairwell_id[i] = sqlite3_column_int64(st, 0);
+		s->compound = (int)c;
+		s->building = col_dup(st, 2);
+		s->unit = col_dup(st, 3);
+		if (!s->building || !s->unit) {
+			p->in.nstairwells = i + 1;
+			sqlite3_finalize(st);
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		}
+		s->has_xy = sqlite3_column_type(st, 4) != SQLITE_NULL &&
+			    sqlite3_column_type(st, 5) != SQLITE_NULL;
+		s->x = sqlite3_column_double(st, 4);
+		s->y = sqlite3_column_double(st, 5);
+		s->grid = -1;
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+			s->grid =
+			    (int)find_id(p->grid_id, p->in.ngrids, sqlite3_column_int64(st, 6));
+		i++;
+	}
+	p->in.nstairwells = i;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, rc, "reading stairwells", e);
+	return 0;
+}
+
+/* Count households, residents, elderly and people living alone per
+ * stairwell, one current household at a time. */
+static int load_people(sqlite3 *db, int today, struct grid_plan *p, struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char cutoff[40];
+	int y, m, d, rc;
+
+	day_to_ymd(today, &y, &m, &d);
+	/* Born on or before the day 60 years ago: characters 7 to 14 of the
+	 * ID are the birth date, YYYYMMDD. */
+	snprintf(cutoff, sizeof cutoff, "%04d%02d%02d", y - 60, m, d);
+	rc = db_prepare(db,
+			"SELECT d.stairwell_id, count(*), sum(substr(p.id_number, 7, 8) <= ?1)"
+			" FROM person p JOIN dwelling d ON d.id = p.dwelling_id"
+			" WHERE p.moved_out IS NULL GROUP BY p.dwelling_id",
+			&st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long i = find_id(p->stairwell_id, p->in.nstairwells, sqlite3_column_int64(st, 0));
+		long n = (long)sqlite3_column_int64(st, 1);
+
+		if (i < 0)
+			continue;
+		p->stairwells[i].households++;
+		p->residents[i] += n;
+		p->elderly[i] += (long)sqlite3_column_int64(st, 2);
+		p->alone[i] += n == 1;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading residents", e);
+}
+
+int grid_store_load(sqlite3 *db, int today, int min, int max, int reset, struct grid_plan *p,
+		    struct shequ_err *e)
+{
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->in.min = min;
+	p->in.max = max;
+	p->in.reset = reset;
+	rc = load_compounds(db, p, e);
+	if (!rc)
+		rc = load_grids(db, p, e);
+	if (!rc)
+		rc = load_stairwells(db, p, e);
+	if (!rc)
+		rc = load_people(db, today, p, e);
+	p->in.compounds = p->compounds;
+	p->in.grids = p->grids;
+	p->in.stairwells = p->stairwells;
+	return rc;
+}
+
+int grid_store_divide(struct grid_plan *p, struct shequ_err *e)
+{
+	int rc = grid_partition(&p->in, &p->out, e);
+
+	p->divided = rc == 0;
+	return rc;
+}
+
+void grid_store_code(const struct grid_plan *p, size_t g, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s-%02d", p->compound_code[p->out.grids[g].compound],
+		 p->out.grids[g].number);
+}
+
+int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
+{
+	sqlite3_stmt *ins = NULL, *ret = NULL, *gs = NULL, *run = NULL;
+	long long *ids = calloc(p->out.ngrids + 1, sizeof *ids);
+	char now[20], code[64];
+	int rc;
+
+	if (!ids)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	db_now(now);
+	rc = db_prepare(db, "INSERT INTO grid (code, compound_id, created) VALUES (?1, ?2, ?3)",
+			&ins, e);
+	if (!rc)
+		rc = db_prepare(db, "UPDATE grid SET retired = ?2 WHERE id = ?1", &ret, e);
+	if (!rc)
+		rc = db_prepare(
+		    db, "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)", &gs,
+		    e);
+	if (!rc)
+		rc = db_prepare(db,
+				"INSERT INTO grid_run (ran, reset, grids, households, moved)"
+				" VALUES (?1, ?2, ?3, ?4, ?5)",
+				&run, e);
+	if (rc)
+		goto out;
+	for (size_t g = 0; g < p->out.ngrids && !rc; g++) {
+		if (p->out.grids[g].old >= 0) {
+			ids[g] = p->grid_id[p->out.grids[g].old];
+			continue;
+		}
+		grid_store_code(p, g, code, sizeof code);
+		sqlite3_bind_text(ins, 1, code, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(ins, 2, p->compound_id[p->out.grids[g].compound]);
+		sqlite3_bind_text(ins, 3, now, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(ins);
+		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "adding a grid", e);
+		sqlite3_reset(ins);
+		ids[g] = sqlite3_last_insert_rowid(db);
+	}
+	for (size_t i = 0; i < p->in.ngrids && !rc; i++) {
+		if (!p->out.retired[i])
+			continue;
+		sqlite3_bind_int64(ret, 1, p->grid_id[i]);
+		sqlite3_bind_text(ret, 2, now, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(ret);
+		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "retiring a grid", e);
+		sqlite3_reset(ret);
+	}
+	if (!rc)
+		rc = db_exec(db, "DELETE FROM grid_stairwell", e);
+	for (size_t i = 0; i < p->in.nstairwells && !rc; i++) {
+		int g = p->out.grid_of[i];
+
+		if (g < 0)
+			continue;
+		sqlite3_bind_int64(gs, 1, p->stairwell_id[i]);
+		sqlite3_bind_int64(gs, 2, ids[g]);
+		rc = sqlite3_step(gs);
+		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "placing a stairwell", e);
+		sqlite3_reset(gs);
+	}
+	if (!rc) {
+		sqlite3_bind_text(run, 1, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(run, 2, p->in.reset);
+		sqlite3_bind_int64(run, 3, (long long)p->out.ngrids);
+		sqlite3_bind_int64(run, 4, p->out.households);
+		sqlite3_bind_int64(run, 5, p->out.moved);
+		rc = sqlite3_step(run);
+		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "recording the run", e);
+	}
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(ret);
+	sqlite3_finalize(gs);
+	sqlite3_finalize(run);
+	free(ids);
+	return rc;
+}
+
+/* Order stairwells by grid, compound, building and unit (qsort_r). */
+static int by_grid(const void *pa, const void *pb, void *arg)
+{
+	const struct grid_plan *p = arg;
+	int a = *(const int *)pa, b = *(const int *)pb, r;
+	const struct gp_stairwell *sa = &p->stairwells[a], *sb = &p->stairwells[b];
+
+	if (p->out.grid_of[a] != p->out.grid_of[b])
+		return p->out.grid_of[a] < p->out.grid_of[b] ? -1 : 1;
+	if (sa->compound != sb->compound)
+		return sa->compound < sb->compound ? -1 : 1;
+	r = grid_natcmp(sa->building, sb->building);
+	return r ? r : grid_natcmp(sa->unit, sb->unit);
+}
+
+/* Order stairwells by compound, building and unit (qsort_r). */
+static int by_building(const void *pa, const void *pb, void *arg)
+{
+	const struct grid_plan *p = arg;
+	int a = *(const int *)pa, b = *(const int *)pb, r;
+	const struct gp_stairwell *sa = &p->stairwells[a], *sb = &p->stairwells[b];
+
+	if (sa->compound != sb->compound)
+		return sa->compound < sb->compound ? -1 : 1;
+	r = grid_natcmp(sa->building, sb->building);
+	return r ? r : grid_natcmp(sa->unit, sb->unit);
+}
+
+/* A growing string; NULL s means out of memory. */
+struct buf {
+	char *s;
+	size_t n, cap;
+};
+
+/* Append printf-style text to B. */
+static void buf_add(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_add(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (!b->s && b->cap)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		return;
+	if (b->n + k + 1 > b->cap) {
+		size_t cap = (b->n + k + 1) * 2;
+		char *s = realloc(b->s, cap);
+
+		if (!s) {
+			free(b->s);
+			b->s = NULL;
+			b->cap = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, k + 1, fmt, ap);
+	va_end(ap);
+	b->n += k;
+}
+
+/* The branches of each grid's secretaries, "a;b", per output grid. */
+static int load_branches(sqlite3 *db, const struct grid_plan *p, struct buf *br,
+			 struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char code[64];
+	int rc =
+	    db_prepare(db,
+		       "SELECT DISTINCT branch FROM staff WHERE role = 'secretary' AND grid = ?1"
+		       " AND branch IS NOT NULL AND branch != '' ORDER BY branch",
+		       &st, e);
+
+	if (rc)
+		return rc;
+	for (size_t g = 0; g < p->out.ngrids; g++) {
+		grid_store_code(p, g, code, sizeof code);
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			buf_add(&br[g], "%s%s", br[g].n ? ";" : "", sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			rc = db_fail(db, rc, "reading staff", e);
+			break;
+		}
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, struct shequ_err *e)
+{
+	static const char *const hdr[] = {"grid",	"compound",  "buildings", "stairwells",
+					  "households", "residents", "elderly",	  "living_alone",
+					  "branch",	"note"};
+	size_t ns = p->in.nstairwells, ng = p->out.ngrids, n = 0;
+	int *idx = malloc((ns + 1) * sizeof *idx);
+	int *bunits =
+	    calloc(ns + 1, sizeof *bunits); /* stairwells with households in its building */
+	struct buf *br = calloc(ng + 1, sizeof *br);
+	struct csvout *w = csvout_new(f, 0);
+	char code[64];
+	int rc = 0;
+
+	if (!idx || !bunits || !br || !w) {
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto out;
+	}
+	rc = load_branches(db, p, br, e);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < ns; i++)
+		if (p->stairwells[i].households > 0)
+			idx[n++] = (int)i;
+	qsort_r(idx, n, sizeof *idx, by_building, (void *)p);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && by_building(&idx[i], &idx[j], (void *)p) <= 0 &&
+		       p->stairwells[idx[i]].compound == p->stairwells[idx[j]].compound &&
+		       !strcmp(p->stairwells[idx[i]].building, p->stairwells[idx[j]].building))
+			j++;
+		for (size_t t = i; t < j; t++)
+			bunits[idx[t]] = (int)(j - i);
+		i = j;
+	}
+	n = 0;
+	for (size_t i = 0; i < ns; i++)
+		if (p->stairwells[i].households > 0 && p->out.grid_of[i] >= 0)
+			idx[n++] = (int)i;
+	qsort_r(idx, n, sizeof *idx, by_grid, (void *)p);
+	csvout_row(w, hdr, 10);
+	for (size_t i = 0; i < n;) {
+		int g = p->out.grid_of[idx[i]];
+		const struct gp_grid_out *go = &p->out.grids[g];
+		struct buf comp = {0}, bld = {0};
+		long res = 0, eld = 0, alone = 0;
+		size_t j = i;
+
+		while (j < n && p->out.grid_of[idx[j]] == g)
+			j++;
+		for (size_t t = i; t < j;) {
+			const struct gp_stairwell *s = &p->stairwells[idx[t]];
+			size_t u = t;
+
+			if (t == i || s->compound != p->stairwells[idx[t - 1]].compound)
+				buf_add(&comp, "%s%s", comp.n ? ";" : "",
+					p->compound_name[s->compound]);
+			while (u < j && p->stairwells[idx[u]].compound == s->compound &&
+			       !strcmp(p->stairwells[idx[u]].building, s->building))
+				u++;
+			buf_add(&bld, "%s", bld.n ? ";" : "");
+			if (s->compound != go->compound)
+				buf_add(&bld, "%s:", p->compound_name[s->compound]);
+			buf_add(&bld, "%s", s->building);
+			if ((int)(u - t) < bunits[idx[t]]) {
+				for (size_t v = t; v < u; v++)
+					buf_add(&bld, "%s%s", v == t ? "(" : ",",
+						p->stairwells[idx[v]].unit);
+				buf_add(&bld, ")");
+			}
+			for (size_t v = t; v < u; v++) {
+				res += p->residents[idx[v]];
+				eld += p->elderly[idx[v]];
+				alone += p->alone[idx[v]];
+			}
+			t = u;
+		}
+		grid_store_code(p, g, code, sizeof code);
+		csvout_field(w, code);
+		csvout_field(w, comp.s ? comp.s : "");
+		csvout_field(w, bld.s ? bld.s : "");
+		csvout_int(w, go->stairwells);
+		csvout_int(w, go->households);
+		csvout_int(w, res);
+		csvout_int(w, eld);
+		csvout_int(w, alone);
+		csvout_field(w, br[g].s ? br[g].s : "");
+		csvout_field(w, grid_reason_text(go->reason));
+		free(comp.s);
+		free(bld.s);
+		rc = csvout_end_row(w);
+		if (rc)
+			break;
+		i = j;
+	}
+out:
+	if (csvout_close(w) && !rc)
+		rc = shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
+	else if (rc == EX_IOERR)
+		shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
+	for (size_t g = 0; br && g < ng; g++)
+		free(br[g].s);
+	free(br);
+	free(idx);
+	free(bunits);
+	return rc;
+}
+
+int grid_store_write_members(sqlite3 *db, const struct grid_plan *p, FILE *f, struct shequ_err *e)
+{
+	static const char *const hdr[] = {"compound", "building", "unit", "room", "grid"};
+	sqlite3_stmt *st = NULL;
+	struct csvout *w = csvout_new(f, 0);
+	char code[64];
+	int rc;
+
+	if (!w)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = db_prepare(db,
+			"SELECT d.stairwell_id, d.room FROM dwelling d"
+			" WHERE EXISTS (SELECT 1 FROM person p WHERE p.dwelling_id = d.id"
+			" AND p.moved_out IS NULL) ORDER BY d.stairwell_id, d.id",
+			&st, e);
+	if (rc) {
+		csvout_close(w);
+		return rc;
+	}
+	csvout_row(w, hdr, 5);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long i = find_id(p->stairwell_id, p->in.nstairwells, sqlite3_column_int64(st, 0));
+		int g = i >= 0 ? p->out.grid_of[i] : -1;
+
+		if (i < 0)
+			continue;
+		csvout_field(w, p->compound_name[p->stairwells[i].compound]);
+		csvout_field(w, p->stairwells[i].building);
+		csvout_field(w, p->stairwells[i].unit);
+		csvout_field(w, (const char *)sqlite3_column_text(st, 1));
+		if (g >= 0) {
+			grid_store_code(p, (size_t)g, code, sizeof code);
+			csvout_field(w, code);
+		} else {
+			csvout_null(w);
+		}
+		if (csvout_end_row(w))
+			break;
+	}
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, rc, "reading households", e);
+	sqlite3_finalize(st);
+	if (csvout_close(w) && !rc)
+		rc = shequ_err_set(e, EX_IOERR, "write error: %s", strerror(errno));
+	return rc;
+}
+
+void grid_store_free(struct grid_plan *p)
+{
+	if (!p)
+		return;
+	grid_partition_free(&p->out);
+	for (size_t i = 0; i < p->in.ncompounds; i++) {
+		free(p->compound_name[i]);
+		free(p->compound_code[i]);
+	}
+	for (size_t i = 0; p->stairwells && i < p->in.nstairwells; i++) {
+		free((char *)p->stairwells[i].building);
+		free((char *)p->stairwells[i].unit);
+	}
+	free(p->compound_id);
+	free(p->compound_name);
+	free(p->compound_code);
+	free(p->compounds);
+	free(p->grid_id);
+	free(p->grids);
+	free(p->stairwell_id);
+	free(p->stairwells);
+	free(p->residents);
+	free(p->elderly);
+	free(p->alone);
+	memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,1000 @@
+/*
+ * import.c - the import driver: open the file, read the header, hand each
+ * row to the register's module, count, report and write the rejects, all
+ * in one transaction; see import.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/csvin.h"
+#include "base/csvout.h"
+#include "base/normalize.h"
+#include "db/db.h"
+#include "domain/period.h"
+#include "import/aliases.h"
+#include "import/import_impl.h"
+#include "import/import_pipe.h"
+
+/* Most columns a file may have (more is certainly not a register). */
+#define IMPORT_MAX_COLS 256
+
+/* ---- strmap ---- */
+
+/* FNV-1a: short keys, few collisions, no allocation. */
+static uint64_t strmap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+int strmap_get(const struct strmap *m, const char *key, int64_t *val)
+{
+	size_t i;
+
+	if (!m->cap)
+		return 0;
+	for (i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0) {
+			*val = m->vals[i];
+			return 1;
+		}
+	return 0;
+}
+
+/* Double the table (or make the first one); 0 or EX_SOFTWARE. */
+static int strmap_grow(struct strmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 256, i, j;
+	char **keys = calloc(cap, sizeof *keys);
+	int64_t *vals = calloc(cap, sizeof *vals);
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return EX_SOFTWARE;
+	}
+	for (i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		for (j = strmap_hash(m->keys[i]) & (cap - 1); keys[j]; j = (j + 1) & (cap - 1))
+			;
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = cap;
+	return 0;
+}
+
+int strmap_put(struct strmap *m, const char *key, int64_t val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 4 > m->cap * 3 && strmap_grow(m))
+		return EX_SOFTWARE;
+	for (i = strmap_hash(key) & (m->cap - 1); m->keys[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->keys[i], key) == 0) {
+			m->vals[i] = val;
+			return 0;
+		}
+	if (!(m->keys[i] = strdup(key)))
+		return EX_SOFTWARE;
+	m->vals[i] = val;
+	m->n++;
+	return 0;
+}
+
+void strmap_free(struct strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- helpers for the modules ---- */
+
+int import_bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+	if (!text || !*text)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+}
+
+int import_step_done(struct import_ctx *c, sqlite3_stmt *st, const char *what, struct shequ_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(c->db, rc, what, e);
+	return 0;
+}
+
+int import_col_eq(sqlite3_stmt *st, int col, const char *s)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	if (!t || !*t)
+		return !s || !*s;
+	return s && strcmp(s, t) == 0;
+}
+
+void import_warn(struct import_ctx *c, int col, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (c->o->report)
+		c->o->report(c->o->ctx, IMPORT_WARN, c->file, c->line,
+			     col >= 0 ? c->labels[col] : NULL, reason);
+}
+
+int import_reject(struct import_reject *r, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->col = col;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	va_end(ap);
+	return EX_DATAERR;
+}
+
+/* Copy IN without a trailing SUFFIX into OUT when it ends so; 1 if cut. */
+static int strip_suffix(char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	if (n > k && strcmp(s + n - k, suffix) == 0) {
+		s[n - k] = 0;
+		return 1;
+	}
+	return 0;
+}
+
+int import_norm_place(int kind, const char *in, char *out, size_t n, struct shequ_err *e)
+{
+	static const char *const building[] = {"号楼", "栋", "幢", "号", "楼", NULL};
+	static const char *const unit[] = {"单元", NULL};
+	static const char *const room[] = {"室", "号", NULL};
+	const char *const *suf = kind == 'b' ? building : kind == 'u' ? unit : room;
+	char buf[256], *t = buf;
+	size_t i;
+	int rc = 0;
+
+	/* The usual short cell is cleaned on the stack. */
+	if (norm_text_to(in, buf, sizeof buf) && !(t = norm_text(in)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; suf[i]; i++)
+		if (strip_suffix(t, suf[i]))
+			break;
+	if (!*t || strlen(t) >= n)
+		rc = shequ_err_set(e, EX_DATAERR, *t ? "too long" : "empty");
+	else
+		strcpy(out, t);
+	if (t != buf)
+		free(t);
+	return rc;
+}
+
+/* ---- places: compound, building, stairwell ---- */
+
+/*
+ * Run ST (bound): a query of at most one integer, or an INSERT of one row;
+ * *ID the integer or the rowid inserted, 0 when no row.
+ */
+static int import_one_id(struct import_ctx *c, sqlite3_stmt *st, int64_t *id, struct shequ_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	*id = 0;
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE && !sqlite3_stmt_readonly(st) && sqlite3_changes(c->db))
+		*id = sqlite3_last_insert_rowid(c->db);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "database", e);
+	return 0;
+}
+
+/*
+ * Bind up to 3 texts and one integer to SQL and fetch one id.  The
+ * statement is prepared once per import and kept in c->stmts (SQL must be
+ * a string constant: it is the key).
+ */
+static int import_query_id(struct import_ctx *c, const char *sql, const char *t1, const char *t2,
+			   int64_t i3, int64_t *id, struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < IMPORT_STMTS && c->stmts[i].sql; i++)
+		if (c->stmts[i].sql == sql) {
+			st = c->stmts[i].st;
+			break;
+		}
+	if (!st) {
+		if ((rc = db_prepare(c->db, sql, &st, e)))
+			return rc;
+		if (i < IMPORT_STMTS) {
+			c->stmts[i].sql = sql;
+			c->stmts[i].st = st;
+		}
+	}
+	if (t1)
+		import_bind_text(st, 1, t1);
+	if (t2)
+		import_bind_text(st, 2, t2);
+	if (i3)
+		sqlite3_bind_int64(st, 3, i3);
+	rc = import_one_id(c, st, id, e);
+	sqlite3_clear_bindings(st);
+	if (i == IMPORT_STMTS)
+		sqlite3_finalize(st);
+	return rc;
+}
+
+int import_compound_id(struct import_ctx *c, const char *name, int64_t *id, struct shequ_err *e)
+{
+	int rc;
+
+	if (strmap_get(&c->compounds, name, id))
+		return 0;
+	rc = import_query_id(c, "SELECT id FROM compound WHERE name = ?1", name, NULL, 0, id, e);
+	if (!rc && *id && strmap_put(&c->compounds, name, *id))
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return rc;
+}
+
+/*
+ * A, B and C joined with U+001F into OUT (N bytes), cut as snprintf would:
+ * the cache key of a stairwell, made for most rows, where snprintf's cost
+ * shows.
+ */
+static void join3(char *out, size_t n, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = {a, b, c};
+	size_t len = 0, k, i;
+
+	for (i = 0; i < 3; i++) {
+		if (i && len < n - 1)
+			out[len++] = '\x1f';
+		k = strlen(part[i]);
+		if (k > n - 1 - len)
+			k = n - 1 - len;
+		memcpy(out + len, part[i], k);
+		len += k;
+	}
+	out[len] = 0;
+}
+
+int import_stairwell(struct import_ctx *c, const char *compound, const char *building,
+		     const char *unit, int create, const int cols[3], int64_t *id,
+		     struct import_reject *r, struct shequ_err *e)
+{
+	char key[512], bkey[512];
+	int64_t cid, bid;
+	int rc, made = 0;
+
+	join3(key, sizeof key, compound, building, unit);
+	if (strmap_get(&c->stairwells, key, id))
+		return 0;
+	if ((rc = import_compound_id(c, compound, &cid, e)))
+		return rc;
+	if (!cid) {
+		if (!create)
+			return import_reject(r, cols[0], "unknown compound");
+		rc = import_query_id(
+		    c,
+		    "INSERT INTO compound (name, code) VALUES (?1, 'C' || "
+		    "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
+		    "FROM compound WHERE code GLOB 'C[0-9]*'))",
+		    compound, NULL, 0, &cid, e);
+		if (rc)
+			return rc;
+		if (strmap_put(&c->compounds, compound, cid))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	/*
+	 * A building made by this import is cached as minus its id: its
+	 * stairwells are all in the cache, so a miss needs no look-up.
+	 */
+	snprintf(bkey, sizeof bkey, "%lld\x1f%s", (long long)cid, building);
+	if (strmap_get(&c->buildings, bkey, &bid)) {
+		made = bid < 0;
+		bid = made ? -bid : bid;
+	} else {
+		rc = import_query_id(c,
+				     "SELECT id FROM building WHERE name = ?2 AND compound_id = ?3",
+				     NULL, building, cid, &bid, e);
+		if (rc)
+			return rc;
+		if (!bid) {
+			if (!create)
+				return import_reject(r, cols[1], "unknown building");
+			rc = import_query_id(
+			    c, "INSERT INTO building (name, compound_id) VALUES (?2, ?3)", NULL,
+			    building, cid, &bid, e);
+			if (rc)
+				return rc;
+			made = 1;
+		}
+		if (strmap_put(&c->buildings, bkey, made ? -bid : bid))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	*id = 0;
+	if (!made && (rc = import_query_id(
+			  c, "SELECT id FROM stairwell WHERE unit = ?2 AND building_id = ?3", NULL,
+			  unit, bid, id, e)))
+		return rc;
+	if (!*id) {
+		if (!create)
+			return import_reject(r, cols[2], "unknown stairwell");
+		rc = import_query_id(c, "INSERT INTO stairwell (unit, building_id) VALUES (?2, ?3)",
+				     NULL, unit, bid, id, e);
+		if (rc)
+			return rc;
+	}
+	if (strmap_put(&c->stairwells, key, *id))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* ---- the driver ---- */
+
+static const struct import_register *const registers[] = {
+    &import_residents, &import_buildings, &import_inspections, &import_staff, NULL,
+};
+
+/* The register called NAME, or NULL. */
+static const struct import_register *import_find_register(const char *name)
+{
+	size_t i;
+
+	for (i = 0; registers[i]; i++)
+		if (strcmp(registers[i]->name, name) == 0)
+			return registers[i];
+	return NULL;
+}
+
+/* The index of column COL in REG, or -1. */
+static int import_col_index(const struct import_register *reg, const char *col)
+{
+	int i;
+
+	for (i = 0; reg->columns[i]; i++)
+		if (strcmp(reg->columns[i], col) == 0)
+			return i;
+	return -1;
+}
+
+/* Turn csvin's "line N: why" into "FILE:N: why" (else "FILE: why"). */
+static void import_err_at(struct shequ_err *e, const char *file)
+{
+	char msg[sizeof e->msg];
+	long line;
+	int off = 0;
+
+	if (sscanf(e->msg, "line %ld: %n", &line, &off) == 1 && off > 0) {
+		snprintf(msg, sizeof msg, "%s", e->msg + off);
+		shequ_err_set(e, e->code, "%s:%ld: %s", file, line, msg);
+	} else {
+		shequ_err_prefix(e, "%s: ", file);
+	}
+}
+
+/* Everything import_file holds; freed by import_state_free(). */
+struct import_run {
+	struct header_aliases *aliases;
+	struct csvin *in;
+	char **cells; /* the header cells (copies), ncells of them */
+	size_t ncells;
+	int *map;	     /* file field -> register column, -1: ignored */
+	const char **labels; /* register column -> label for messages */
+	FILE *rejf;
+	struct csvout *rej;
+	/*
+	 * A header of one field holding ';' or a tab, as read (before
+	 * norm_text() turns tabs into spaces): the delimiter to suggest, or 0.
+	 */
+	char hint;
+};
+
+static void import_run_free(struct import_run *u)
+{
+	size_t i;
+
+	aliases_free(u->aliases);
+	csvin_close(u->in);
+	for (i = 0; i < u->ncells; i++)
+		free(u->cells[i]);
+	free(u->cells);
+	free(u->map);
+	free(u->labels);
+	if (u->rej)
+		csvout_close(u->rej);
+	if (u->rejf)
+		fclose(u->rejf);
+}
+
+/* Split the comma-separated LIST into U->cells. */
+static int import_split_columns(struct import_run *u, const char *list, struct shequ_err *e)
+{
+	const char *p = list;
+
+	u->cells = calloc(IMPORT_MAX_COLS, sizeof *u->cells);
+	if (!u->cells)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (;;) {
+		const char *q = strchr(p, ',');
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+
+		if (u->ncells == IMPORT_MAX_COLS)
+			return shequ_err_set(e, EX_USAGE, "--columns: too many columns");
+		if (!(u->cells[u->ncells++] = strndup(p, n)))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	return 0;
+}
+
+/* Copy the header row's cells into U->cells. */
+static int import_copy_header(struct import_run *u, const struct csvin_row *row,
+			      struct shequ_err *e)
+{
+	size_t i;
+
+	if (row->nfields > IMPORT_MAX_COLS)
+		return shequ_err_set(e, EX_DATAERR, "line %ld: header has %zu columns, at most %d",
+				     row->line, row->nfields, IMPORT_MAX_COLS);
+	u->cells = calloc(row->nfields, sizeof *u->cells);
+	if (!u->cells)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; i < row->nfields; i++) {
+		if (!(u->cells[i] = norm_text(row->fields[i])))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		u->ncells++;
+	}
+	if (row->nfields == 1)
+		u->hint = strchr(row->fields[0], ';')	 ? ';'
+			  : strchr(row->fields[0], '\t') ? '\t'
+							 : 0;
+	return 0;
+}
+
+/*
+ * Decide the register and map each header cell to one of its columns:
+ * empty and duplicate names, a missing required column and a file that
+ * looks like it uses another delimiter are errors; unknown columns are
+ * reported once.
+ */
+static int import_map_header(struct import_run *u, const struct import_opts *o,
+			     const struct import_register **regp, const char *file, long line,
+			     struct shequ_err *e)
+{
+	const struct import_register *reg = NULL;
+	char unknown[512] = "", missing[512] = "", dup[512] = "";
+	size_t i, j, ncols;
+	const char *name;
+	unsigned seen = 0;
+
+	if (o->table) {
+		if (!(reg = import_find_register(o->table)))
+			return shequ_err_set(e, EX_USAGE, "unknown table '%s'", o->table);
+	} else {
+		name = aliases_guess(u->aliases, u->cells, u->ncells, NULL);
+		if (!name || !(reg = import_find_register(name))) {
+			if (u->hint)
+				return shequ_err_set(e, EX_DATAERR,
+						     "%s:%ld: header has 1 column; try -d '%s'",
+						     file, line, u->hint == ';' ? ";" : "\\t");
+			return shequ_err_set(e, EX_DATAERR,
+					     "%s:%ld: cannot tell the register from the header; "
+					     "use -t",
+					     file, line);
+		}
+	}
+	for (ncols = 0; reg->columns[ncols]; ncols++)
+		;
+	u->map = malloc(u->ncells * sizeof *u->map);
+	u->labels = calloc(ncols, sizeof *u->labels);
+	if (!u->map || !u->labels)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; i < ncols; i++)
+		u->labels[i] = reg->columns[i];
+	for (i = 0; i < u->ncells; i++) {
+		int k;
+
+		u->map[i] = -1;
+		if (!*u->cells[i])
+			return shequ_err_set(e, EX_DATAERR, "%s:%ld: column %zu has no name", file,
+					     line, i + 1);
+		for (j = 0; j < i; j++)
+			if (strcmp(u->cells[i], u->cells[j]) == 0 && !strstr(dup, u->cells[i]))
+				snprintf(dup + strlen(dup), sizeof dup - strlen(dup), "%s%s",
+					 *dup ? ", " : "", u->cells[i]);
+		name = aliases_column(u->aliases, reg->name, u->cells[i]);
+		k = name ? import_col_index(reg, name) : -1;
+		if (k < 0) {
+			if (strcmp(u->cells[i], "line") && strcmp(u->cells[i], "reason"))
+				snprintf(unknown + strlen(unknown),
+					 sizeof unknown - strlen(unknown), "%s%s",
+					 *unknown ? ", " : "", u->cells[i]);
+			continue;
+		}
+		if (seen & (1u << k)) {
+			if (!strstr(dup, u->cells[i]))
+				snprintf(dup + strlen(dup), sizeof dup - strlen(dup), "%s%s",
+					 *dup ? ", " : "", u->cells[i]);
+			continue;
+		}
+		seen |= 1u << k;
+		u->map[i] = k;
+		u->labels[k] = u->cells[i];
+	}
+	if (*dup)
+		return shequ_err_set(e, EX_DATAERR, "%s:%ld: duplicate columns: %s", file, line,
+				     dup);
+	for (i = 0; i < ncols; i++)
+		if ((reg->required & (1u << i)) && !(seen & (1u << i)))
+			snprintf(missing + strlen(missing), sizeof missing - strlen(missing),
+				 "%s%s", *missing ? ", " : "", reg->columns[i]);
+	if (*missing) {
+		if (u->hint)
+			return shequ_err_set(e, EX_DATAERR,
+					     "%s:%ld: header has 1 column; try -d '%s'", file, line,
+					     u->hint == ';' ? ";" : "\\t");
+		return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s: missing columns: %s", file, line,
+				     reg->name, missing);
+	}
+	if (*unknown && o->report)
+		o->report(o->ctx, IMPORT_NOTE, file, line, NULL,
+			  strlen(unknown) >= sizeof unknown - 1 ? "unknown columns ignored"
+								: unknown);
+	*regp = reg;
+	return 0;
+}
+
+/*
+ * EX_IOERR for a failed write to the rejects file PATH, with the reason:
+ * ERR (an errno; 0 when unknown: EIO).
+ */
+static int rejects_write_error(const char *path, int err, struct shequ_err *e)
+{
+	return shequ_err_set(e, EX_IOERR, "%s: write error: %s", path, strerror(err ? err : EIO));
+}
+
+/* Open the rejects file (0600: it holds personal data) with its header. */
+static int import_open_rejects(struct import_run *u, const char *path, struct shequ_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	size_t i;
+
+	if (fd < 0 || !(u->rejf = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				     strerror(errno));
+	}
+	if (!(u->rej = csvout_new(u->rejf, 0)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; i < u->ncells; i++)
+		csvout_field(u->rej, u->cells[i]);
+	csvout_field(u->rej, "line");
+	csvout_field(u->rej, "reason");
+	return csvout_end_row(u->rej) ? rejects_write_error(path, csvout_errno(u->rej), e) : 0;
+}
+
+/* Report the rejected ROW and write it to the rejects file. */
+static int import_rejected(struct import_ctx *c, struct import_run *u, const struct csvin_row *row,
+			   int col, const char *reason, struct shequ_err *e)
+{
+	char full[700];
+	size_t i;
+
+	c->st->rejected++;
+	if (c->o->report)
+		c->o->report(c->o->ctx, IMPORT_REJECT, c->file, row->line,
+			     col >= 0 ? c->labels[col] : NULL, reason);
+	if (!u->rej)
+		return 0;
+	for (i = 0; i < row->nfields; i++)
+		csvout_field(u->rej, row->fields[i]);
+	csvout_int(u->rej, row->line);
+	if (col >= 0)
+		snprintf(full, sizeof full, "%s: %s", c->labels[col], reason);
+	else
+		snprintf(full, sizeof full, "%s", reason);
+	csvout_field(u->rej, full);
+	if (csvout_end_row(u->rej))
+		return rejects_write_error(c->o->rejects, csvout_errno(u->rej), e);
+	return 0;
+}
+
+/* Write the counts into this import's import_log row. */
+static int import_log_end(struct import_ctx *c, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(c->db,
+			     "UPDATE import_log SET register = ?1, rows = ?2, inserted = ?3, "
+			     "updated = ?4, unchanged = ?5, moved_out = ?6, rejected = ?7 "
+			     "WHERE id = ?8",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, c->st->table, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->st->rows);
+	sqlite3_bind_int64(st, 3, c->st->inserted);
+	sqlite3_bind_int64(st, 4, c->st->updated);
+	sqlite3_bind_int64(st, 5, c->st->unchanged);
+	sqlite3_bind_int64(st, 6, c->st->moved_out);
+	sqlite3_bind_int64(st, 7, c->st->rejected);
+	sqlite3_bind_int64(st, 8, c->import_id);
+	rc = import_step_done(c, st, "import log", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Start this import's import_log row; its id marks the rows it touches. */
+static int import_log_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(c->db,
+			     "INSERT INTO import_log (started, file, register, rows, inserted, "
+			     "updated, unchanged, moved_out, rejected) "
+			     "VALUES (?1, ?2, '', 0, 0, 0, 0, 0, 0)",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, c->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->file, -1, SQLITE_STATIC);
+	rc = import_step_done(c, st, "import log", e);
+	sqlite3_finalize(st);
+	c->import_id = sqlite3_last_insert_rowid(c->db);
+	return rc;
+}
+
+/* Databases smaller than this many pages load with a rollback journal. */
+#define IMPORT_SMALL_DB 2048
+
+/*
+ * Into a new or nearly empty database, load with a rollback journal
+ * instead of the WAL: pages past the old end of the file need no journal,
+ * so the data is written once, where the WAL writes it twice (the log,
+ * then the checkpoint).  A crash still rolls back: the journal holds the
+ * few old pages and the file's old size.  Only possible while no other
+ * connection has the database open; otherwise the WAL stays, silently.
+ * 1 when switched (import_wal_back() must follow), else 0.
+ */
+static int import_rollback_journal(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int small = 0, switched = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		small = sqlite3_column_int64(st, 0) < IMPORT_SMALL_DB;
+	sqlite3_finalize(st);
+	if (!small)
+		return 0;
+	/* Do not wait for others to let go: the WAL is fine too. */
+	sqlite3_busy_timeout(db, 0);
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = DELETE", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			switched = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+		sqlite3_finalize(st);
+	}
+	sqlite3_busy_timeout(db, db_busy_timeout());
+	return switched;
+}
+
+/*
+ * Back to WAL after import_rollback_journal(), outside any transaction.
+ * When another connection is in the way it stays as it is: the next
+ * db_open() sets WAL again.
+ */
+static void import_wal_back(sqlite3 *db)
+{
+	sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+}
+
+/*
+ * ---- the rows: prepared on the reader thread, stored on this one ----
+ *
+ * A row is prepared (its fields given their columns, then the register's
+ * clean(), if it has one) on the reader thread when there is one (see
+ * import_pipe.h), and stored here, in line order.
+ */
+
+/* What preparing a row found. */
+struct prepared {
+	/* 0, EX_DATAERR (REJ says why), PREP_FIELDS (the count of fields is
+	 * wrong), or EX_* when the import must stop (ERR says why). */
+	int rc;
+	struct import_reject rej;
+	struct import_reject warn; /* a warning when warn.reason is not empty */
+	struct shequ_err err;
+	const char **vals; /* register column -> field ("" when absent) */
+	void *clean;	   /* the register's clean() output */
+};
+
+#define PREP_FIELDS (-1)
+
+/* What preparing needs; nothing in it changes while rows are read. */
+struct preparer {
+	const struct import_ctx *c;
+	const struct import_register *reg;
+	const int *map; /* file field -> register column, -1: ignored */
+	size_t ncells, ncols;
+	size_t size; /* of a prepared area: the struct, VALS, then CLEAN */
+};
+
+/* Align N as malloc() does. */
+#define ALIGN16(n) (((n) + 15) & ~(size_t)15)
+
+/* Point the parts of the prepared area OUT where they belong. */
+static struct prepared *prepared_at(const struct preparer *pr, void *out)
+{
+	struct prepared *d = out;
+
+	d->vals = (const char **)((char *)out + ALIGN16(sizeof *d));
+	d->clean = (char *)out + ALIGN16(sizeof *d) + ALIGN16(pr->ncols * sizeof *d->vals);
+	return d;
+}
+
+/* Prepare ROW into OUT (a pipe_prepare_fn; also called on this thread). */
+static void prepare_row(void *arg, struct csvin_row *row, void *out)
+{
+	const struct preparer *pr = arg;
+	struct prepared *d = prepared_at(pr, out);
+	size_t i;
+
+	d->rc = 0;
+	d->warn.reason[0] = 0;
+	if (row->nfields != pr->ncells) {
+		d->rc = PREP_FIELDS;
+		return;
+	}
+	for (i = 0; i < pr->ncols; i++)
+		d->vals[i] = "";
+	for (i = 0; i < pr->ncells; i++)
+		if (pr->map[i] >= 0)
+			d->vals[pr->map[i]] = row->fields[i];
+	if (pr->reg->clean)
+		d->rc = pr->reg->clean(pr->c, (char *const *)d->vals, d->clean, &d->rej, &d->warn,
+				       &d->err);
+}
+
+/* Store one prepared row D of ROW: report it, reject it or hand it on. */
+static int import_one(struct import_ctx *c, struct import_run *u, const struct import_register *reg,
+		      struct csvin_row *row, struct prepared *d, struct shequ_err *e)
+{
+	struct import_reject rej;
+	int rc;
+
+	if (d->rc == PREP_FIELDS) {
+		snprintf(rej.reason, sizeof rej.reason, "expected %zu fields, got %zu", u->ncells,
+			 row->nfields);
+		return import_rejected(c, u, row, -1, rej.reason, e);
+	}
+	if (d->warn.reason[0]) {
+		import_warn(c, d->warn.col, "%s", d->warn.reason);
+		c->st->warnings++;
+	}
+	if (!reg->clean)
+		rc = reg->row(c, (char *const *)d->vals, &rej, e);
+	else if (d->rc == EX_DATAERR)
+		rc = import_reject(&rej, d->rej.col, "%s", d->rej.reason);
+	else if (d->rc)
+		rc = shequ_err_set(e, d->rc, "%s", d->err.msg);
+	else
+		rc = reg->store(c, d->clean, &rej, e);
+	if (reg->clean_free)
+		reg->clean_free(d->clean);
+	if (rc == EX_DATAERR)
+		return import_rejected(c, u, row, rej.col, rej.reason, e);
+	return rc;
+}
+
+/*
+ * The rows of the file, after the header, from P (NULL: straight from
+ * U->in, prepared into the area OUT): one import_one() each.
+ */
+static int import_rows_from(struct import_ctx *c, struct import_run *u,
+			    const struct import_register *reg, struct preparer *pr, struct pipe *p,
+			    void *out, struct shequ_err *e)
+{
+	struct csvin_row *row;
+	long long bytes = 0;
+	void *area = out;
+	int rc = 0;
+
+	/* Each slot taken goes back to the reader before the next is taken. */
+	for (;; p ? pipe_release(p) : (void)0) {
+		if ((rc = p ? pipe_take(p, &row, &area, &bytes, e) : csvin_next(u->in, &row, e))) {
+			import_err_at(e, c->file);
+			return rc;
+		}
+		if (!row)
+			break;
+		if (!p)
+			prepare_row(pr, row, area);
+		c->st->rows++;
+		c->line = row->line;
+		if ((c->st->rows & 0xffff) == 0 && c->o->progress)
+			c->o->progress(c->o->ctx, p ? bytes : csvin_bytes(u->in), c->st->rows);
+		if ((rc = import_one(c, u, reg, row, prepared_at(pr, area), e)))
+			return rc;
+	}
+	return 0;
+}
+
+/* The rows of the file, after the header: prepared on a reader thread when it can. */
+static int import_rows(struct import_ctx *c, struct import_run *u,
+		       const struct import_register *reg, struct shequ_err *e)
+{
+	struct preparer pr = {.c = c, .reg = reg, .map = u->map, .ncells = u->ncells};
+	struct pipe *p;
+	void *out;
+	int rc;
+
+	for (pr.ncols = 0; reg->columns[pr.ncols]; pr.ncols++)
+		;
+	pr.size =
+	    ALIGN16(sizeof(struct prepared)) + ALIGN16(pr.ncols * sizeof(char *)) + reg->clean_size;
+	if ((rc = pipe_start(&p, u->in, c->file, pr.size, prepare_row, &pr, e)))
+		return rc;
+	if (p) {
+		rc = import_rows_from(c, u, reg, &pr, p, NULL, e);
+		pipe_end(p);
+		return rc;
+	}
+	if (!(out = calloc(1, pr.size)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = import_rows_from(c, u, reg, &pr, NULL, out, e);
+	free(out);
+	return rc;
+}
+
+int import_file(sqlite3 *db, const char *path, const struct import_opts *o, struct import_stats *st,
+		struct shequ_err *e)
+{
+	struct csvin_opts co = {.encoding = o->encoding, .delim = o->delim};
+	struct import_ctx c = {.db = db, .o = o, .st = st};
+	struct import_run u = {0};
+	const struct import_register *reg = NULL;
+	struct csvin_row *row = NULL;
+	int rc, began = 0, started = 0, journal = 0, fks_off = 0;
+	size_t i;
+
+	memset(st, 0, sizeof *st);
+	c.file = !path || strcmp(path, "-") == 0 ? "-" : path;
+	day_to_ymd(o->today, &c.today_y, &c.today_m, &c.today_d);
+	if ((rc = aliases_load(&u.aliases, e)))
+		goto out;
+	if (!(u.in = csvin_open(path, &co, e))) {
+		rc = e->code ? e->code : EX_NOINPUT;
+		goto out;
+	}
+	st->encoding = csvin_encoding(u.in);
+	if (o->no_header) {
+		if ((rc = import_split_columns(&u, o->columns, e)))
+			goto out;
+	} else {
+		if ((rc = csvin_next(u.in, &row, e))) {
+			import_err_at(e, c.file);
+			goto out;
+		}
+		if (!row) {
+			rc = shequ_err_set(e, EX_DATAERR, "%s: no header", c.file);
+			goto out;
+		}
+		if ((rc = import_copy_header(&u, row, e)))
+			goto out;
+	}
+	if ((rc = import_map_header(&u, o, &reg, c.file, row ? row->line : 0, e)))
+		goto out;
+	row = NULL;
+	st->table = reg->name;
+	c.labels = u.labels;
+	if (o->rejects && (rc = import_open_rejects(&u, o->rejects, e)))
+		goto out;
+	/* A bigger page cache keeps the random inserts into the ID index off
+	 * the disk; 64 MiB fits the memory budget with room to spare. */
+	if ((rc = db_exec(db, "PRAGMA cache_size = -65536", e)))
+		goto out;
+	if (!o->dry_run)
+		journal = import_rollback_journal(db);
+	/*
+	 * Every reference an import writes is an id it has just looked up or
+	 * made in its own transaction, so checking each against its parent
+	 * table (a B-tree search a row, a tenth of a roster's load) proves
+	 * nothing new.  Only outside a transaction can the check be switched;
+	 * it is on again at the end.
+	 */
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = OFF", e)))
+		goto out;
+	fks_off = 1;
+	/* Without the WAL a reader would hold up our COMMIT: keep readers out
+	 * from the start instead, so they wait rather than the import fail. */
+	if ((rc = journal ? db_exec(db, "BEGIN EXCLUSIVE", e) : db_begin(db, e)))
+		goto out;
+	began = 1;
+	/* Stamped once the lock is ours, so stamps follow commit order: the
+	 * cycle finds what changed by them. */
+	db_now(c.now);
+	if ((rc = import_log_begin(&c, e)))
+		goto out;
+	started = 1;
+	if ((rc = reg->begin(&c, e)))
+		goto out;
+	if ((rc = import_rows(&c, &u, reg, e)))
+		goto out;
+	if (o->progress)
+		o->progress(o->ctx, csvin_bytes(u.in), st->rows);
+	st->skipped = csvin_skipped(u.in);
+	if (reg->finish && (rc = reg->finish(&c, e)))
+		goto out;
+	if ((rc = import_log_end(&c, e)))
+		goto out;
+	if (u.rej && csvout_close(u.rej)) {
+		/* csvout_close() leaves the reason in errno. */
+		int err = errno;
+
+		u.rej = NULL;
+		rc = rejects_write_error(o->rejects, err, e);
+		goto out;
+	}
+	u.rej = NULL;
+	if (o->dry_run || (o->strict && st->rejected)) {
+		db_rollback(db);
+	} else {
+		if ((rc = db_commit(db, e)))
+			goto out;
+		st->committed = 1;
+	}
+	began = 0;
+	rc = st->rejected ? EX_DATAERR : 0;
+out:
+	if (started)
+		reg->end(&c);
+	if (began)
+		db_rollback(db);
+	if (journal)
+		import_wal_back(db);
+	if (fks_off)
+		sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	for (i = 0; i < IMPORT_STMTS; i++)
+		sqlite3_finalize(c.stmts[i].st);
+	strmap_free(&c.compounds);
+	strmap_free(&c.buildings);
+	strmap_free(&c.stairwells);
+	import_run_free(&u);
+	return rc;
+}

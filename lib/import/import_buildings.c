@@ -1,0 +1,290 @@
+/*
+ * import_buildings.c - the buildings register: compound (and its code),
+ * building, number of units and floors, coordinates.  Importing it makes
+ * the stairwells 1..units and closes the list of places: a roster
+ * imported afterwards may not invent buildings.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/normalize.h"
+#include "db/db.h"
+#include "import/import_impl.h"
+
+enum { B_COMPOUND, B_CODE, B_BUILDING, B_UNITS, B_FLOORS, B_X, B_Y };
+
+static const char *const columns[] = {
+    "compound", "compound_code", "building", "units", "floors", "x", "y", NULL,
+};
+
+struct buildings {
+	sqlite3_stmt *selc, *insc, *setcode, *codeuse, *selb, *insb, *updb, *insw;
+	struct strmap seen; /* compound\x1fbuilding -> line, for duplicates */
+};
+
+static int buildings_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	struct buildings *s = calloc(1, sizeof *s);
+	int rc;
+
+	if (!s)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->state = s;
+	if ((rc =
+		 db_prepare(c->db, "SELECT id, code FROM compound WHERE name = ?1", &s->selc, e)) ||
+	    (rc = db_prepare(c->db,
+			     "INSERT INTO compound (name, code) VALUES (?1, coalesce(?2, 'C' || "
+			     "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
+			     "FROM compound WHERE code GLOB 'C[0-9]*')))",
+			     &s->insc, e)) ||
+	    (rc = db_prepare(c->db, "UPDATE compound SET code = ?2 WHERE id = ?1", &s->setcode,
+			     e)) ||
+	    (rc = db_prepare(c->db, "SELECT name FROM compound WHERE code = ?1 AND name <> ?2",
+			     &s->codeuse, e)) ||
+	    (rc = db_prepare(c->db,
+			     "SELECT id, units, floors, x, y FROM building "
+			     "WHERE compound_id = ?1 AND name = ?2",
+			     &s->selb, e)) ||
+	    (rc = db_prepare(c->db,
+			     "INSERT INTO building (compound_id, name, units, floors, x, y) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			     &s->insb, e)) ||
+	    (rc = db_prepare(
+		 c->db, "UPDATE building SET units = ?2, floors = ?3, x = ?4, y = ?5 WHERE id = ?1",
+		 &s->updb, e)) ||
+	    (rc = db_prepare(c->db,
+			     "INSERT INTO stairwell (building_id, unit) VALUES (?1, ?2) "
+			     "ON CONFLICT DO NOTHING",
+			     &s->insw, e)))
+		return rc;
+	return 0;
+}
+
+static void buildings_end(struct import_ctx *c)
+{
+	struct buildings *s = c->state;
+
+	if (!s)
+		return;
+	sqlite3_finalize(s->selc);
+	sqlite3_finalize(s->insc);
+	sqlite3_finalize(s->setcode);
+	sqlite3_finalize(s->codeuse);
+	sqlite3_finalize(s->selb);
+	sqlite3_finalize(s->insb);
+	sqlite3_finalize(s->updb);
+	sqlite3_finalize(s->insw);
+	strmap_free(&s->seen);
+	free(s);
+	c->state = NULL;
+}
+
+/* A whole number 1..MAX from S into *V (empty: 0, not given); -1 if bad. */
+static int parse_count(const char *s, int max, int *v)
+{
+	char *t = norm_text(s), *end;
+	long n;
+
+	if (!t)
+		return -1;
+	if (!*t) {
+		free(t);
+		*v = 0;
+		return 0;
+	}
+	n = strtol(t, &end, 10);
+	if (*end || n < 1 || n > max) {
+		free(t);
+		return -1;
+	}
+	free(t);
+	*v = (int)n;
+	return 0;
+}
+
+/* A coordinate in metres from S into *V; *GIVEN 0 when empty; -1 if bad. */
+static int parse_coord(const char *s, double *v, int *given)
+{
+	char *t = norm_text(s), *end;
+
+	if (!t)
+		return -1;
+	*given = *t != 0;
+	if (!*t) {
+		free(t);
+		return 0;
+	}
+	*v = strtod(t, &end);
+	if (*end || !isfinite(*v) || fabs(*v) > 1e7) {
+		free(t);
+		return -1;
+	}
+	free(t);
+	return 0;
+}
+
+/* Bind an optional count or coordinate. */
+static void bind_opt_int(sqlite3_stmt *st, int i, int v)
+{
+	if (v)
+		sqlite3_bind_int(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_opt_real(sqlite3_stmt *st, int i, double v, int given)
+{
+	if (given)
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* 1 when column COL of ST holds V (NULL when not GIVEN). */
+static int real_eq(sqlite3_stmt *st, int col, double v, int given)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return !given;
+	return given && sqlite3_column_double(st, col) == v;
+}
+
+static int buildings_row(struct import_ctx *c, char *const *v, struct import_reject *r,
+			 struct shequ_err *e)
+{
+	struct buildings *s = c->state;
+	struct shequ_err why = {0};
+	char compound[256], building[64], key[400], *t, *code;
+	int units, floors, gx, gy, rc, same, i;
+	int64_t cid, bid, line;
+	double x = 0, y = 0;
+
+	if (!(t = norm_text(v[B_COMPOUND])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!*t || strlen(t) >= sizeof compound) {
+		int empty = !*t;
+
+		free(t);
+		return import_reject(r, B_COMPOUND, empty ? "empty" : "too long");
+	}
+	strcpy(compound, t);
+	free(t);
+	if ((rc = import_norm_place('b', v[B_BUILDING], building, sizeof building, &why)))
+		return rc == EX_DATAERR ? import_reject(r, B_BUILDING, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if (parse_count(v[B_UNITS], 99, &units))
+		return import_reject(r, B_UNITS, "not a number of units (1-99)");
+	if (parse_count(v[B_FLOORS], 200, &floors))
+		return import_reject(r, B_FLOORS, "not a number of floors (1-200)");
+	if (parse_coord(v[B_X], &x, &gx))
+		return import_reject(r, B_X, "not a number of metres");
+	if (parse_coord(v[B_Y], &y, &gy))
+		return import_reject(r, B_Y, "not a number of metres");
+	if (!(code = norm_text(v[B_CODE])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; code[i]; i++)
+		if (!((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9')) ||
+		    i >= 15) {
+			free(code);
+			return import_reject(r, B_CODE,
+					     "a code is 1-15 capital letters and digits");
+		}
+	snprintf(key, sizeof key, "%s\x1f%s", compound, building);
+	if (strmap_get(&s->seen, key, &line)) {
+		free(code);
+		return import_reject(r, B_BUILDING, "duplicate of line %lld", (long long)line);
+	}
+	if (*code) {
+		sqlite3_bind_text(s->codeuse, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->codeuse, 2, compound, -1, SQLITE_STATIC);
+		if (sqlite3_step(s->codeuse) == SQLITE_ROW) {
+			rc = import_reject(r, B_CODE, "code %s is taken by %s", code,
+					   (const char *)sqlite3_column_text(s->codeuse, 0));
+			sqlite3_reset(s->codeuse);
+			free(code);
+			return rc;
+		}
+		sqlite3_reset(s->codeuse);
+	}
+
+	/* The compound: made, or its code set. */
+	sqlite3_bind_text(s->selc, 1, compound, -1, SQLITE_STATIC);
+	if (sqlite3_step(s->selc) == SQLITE_ROW) {
+		cid = sqlite3_column_int64(s->selc, 0);
+		same = import_col_eq(s->selc, 1, code);
+		sqlite3_reset(s->selc);
+		if (*code && !same) {
+			sqlite3_bind_int64(s->setcode, 1, cid);
+			sqlite3_bind_text(s->setcode, 2, code, -1, SQLITE_STATIC);
+			if ((rc = import_step_done(c, s->setcode, "database", e)))
+				goto out;
+		}
+	} else {
+		sqlite3_reset(s->selc);
+		sqlite3_bind_text(s->insc, 1, compound, -1, SQLITE_STATIC);
+		import_bind_text(s->insc, 2, code);
+		if ((rc = import_step_done(c, s->insc, "database", e)))
+			goto out;
+		cid = sqlite3_last_insert_rowid(c->db);
+	}
+
+	/* The building: inserted, updated or already so. */
+	sqlite3_bind_int64(s->selb, 1, cid);
+	sqlite3_bind_text(s->selb, 2, building, -1, SQLITE_STATIC);
+	if (sqlite3_step(s->selb) == SQLITE_ROW) {
+		bid = sqlite3_column_int64(s->selb, 0);
+		same = sqlite3_column_int(s->selb, 1) == units &&
+		       sqlite3_column_int(s->selb, 2) == floors && real_eq(s->selb, 3, x, gx) &&
+		       real_eq(s->selb, 4, y, gy);
+		sqlite3_reset(s->selb);
+		if (same) {
+			c->st->unchanged++;
+		} else {
+			sqlite3_bind_int64(s->updb, 1, bid);
+			bind_opt_int(s->updb, 2, units);
+			bind_opt_int(s->updb, 3, floors);
+			bind_opt_real(s->updb, 4, x, gx);
+			bind_opt_real(s->updb, 5, y, gy);
+			if ((rc = import_step_done(c, s->updb, "database", e)))
+				goto out;
+			c->st->updated++;
+		}
+	} else {
+		sqlite3_reset(s->selb);
+		sqlite3_bind_int64(s->insb, 1, cid);
+		sqlite3_bind_text(s->insb, 2, building, -1, SQLITE_STATIC);
+		bind_opt_int(s->insb, 3, units);
+		bind_opt_int(s->insb, 4, floors);
+		bind_opt_real(s->insb, 5, x, gx);
+		bind_opt_real(s->insb, 6, y, gy);
+		if ((rc = import_step_done(c, s->insb, "database", e)))
+			goto out;
+		bid = sqlite3_last_insert_rowid(c->db);
+		c->st->inserted++;
+	}
+	for (i = 1; i <= units; i++) {
+		char unit[12];
+
+		snprintf(unit, sizeof unit, "%d", i);
+		sqlite3_bind_int64(s->insw, 1, bid);
+		sqlite3_bind_text(s->insw, 2, unit, -1, SQLITE_TRANSIENT);
+		if ((rc = import_step_done(c, s->insw, "database", e)))
+			goto out;
+	}
+	rc =
+	    strmap_put(&s->seen, key, c->line) ? shequ_err_set(e, EX_SOFTWARE, "out of memory") : 0;
+out:
+	free(code);
+	return rc;
+}
+
+const struct import_register import_buildings = {
+    .name = "buildings",
+    .columns = columns,
+    .required = 1u << B_COMPOUND | 1u << B_BUILDING,
+    .begin = buildings_begin,
+    .row = buildings_row,
+    .finish = NULL,
+    .end = buildings_end,
+};

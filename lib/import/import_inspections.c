@@ -1,0 +1,164 @@
+/*
+ * import_inspections.c - the daily stairwell inspections: one row per
+ * stairwell, date and rubric item.  The same stairwell, date and item
+ * again replaces the score.  Stairwells must already exist.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/normalize.h"
+#include "db/db.h"
+#include "domain/period.h"
+#include "domain/rubric.h"
+#include "import/import_impl.h"
+
+enum { I_DATE, I_COMPOUND, I_BUILDING, I_UNIT, I_ITEM, I_SCORE, I_INSPECTOR, I_NOTE };
+
+static const char *const columns[] = {
+    "date", "compound", "building", "unit", "item", "score", "inspector", "note", NULL,
+};
+
+struct inspections {
+	struct rubric rubric;
+	sqlite3_stmt *sel, *upsert;
+};
+
+static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	struct inspections *s = calloc(1, sizeof *s);
+	int rc;
+
+	if (!s)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->state = s;
+	if ((rc = rubric_load(&s->rubric, e)))
+		return rc;
+	if ((rc = db_prepare(c->db,
+			     "SELECT score, inspector, note FROM inspection "
+			     "WHERE stairwell_id = ?1 AND day = ?2 AND item = ?3",
+			     &s->sel, e)) ||
+	    (rc = db_prepare(
+		 c->db,
+		 "INSERT INTO inspection (stairwell_id, day, item, score, inspector, note, "
+		 "imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		 "ON CONFLICT (stairwell_id, day, item) DO UPDATE SET "
+		 "imported = CASE WHEN score = excluded.score THEN imported "
+		 "ELSE excluded.imported END, score = excluded.score, "
+		 "inspector = excluded.inspector, note = excluded.note",
+		 &s->upsert, e)))
+		return rc;
+	return 0;
+}
+
+static void inspections_end(struct import_ctx *c)
+{
+	struct inspections *s = c->state;
+
+	if (!s)
+		return;
+	sqlite3_finalize(s->sel);
+	sqlite3_finalize(s->upsert);
+	free(s);
+	c->state = NULL;
+}
+
+/* Clean and check V; then insert, replace or leave the score. */
+static int inspections_row(struct import_ctx *c, char *const *v, struct import_reject *r,
+			   struct shequ_err *e)
+{
+	static const int cols[3] = {I_COMPOUND, I_BUILDING, I_UNIT};
+	struct inspections *s = c->state;
+	struct shequ_err why; /* cleared below, not zeroed: a kilobyte a row */
+	char compound[256], building[64], unit[64], date[11], *t, *end, *inspector = NULL,
+									*note = NULL;
+	int day, item, rc, found, same = 0;
+	int64_t sw;
+	long score;
+
+	shequ_err_clear(&why);
+	if (day_parse_loose(v[I_DATE], &day, &why))
+		return import_reject(r, I_DATE, "%s", why.msg);
+	day_format(day, date);
+	if (!(t = norm_text(v[I_COMPOUND])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!*t || strlen(t) >= sizeof compound) {
+		int empty = !*t;
+
+		free(t);
+		return import_reject(r, I_COMPOUND, empty ? "empty" : "too long");
+	}
+	strcpy(compound, t);
+	free(t);
+	if ((rc = import_norm_place('b', v[I_BUILDING], building, sizeof building, &why)))
+		return rc == EX_DATAERR ? import_reject(r, I_BUILDING, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if ((rc = import_norm_place('u', v[I_UNIT], unit, sizeof unit, &why)))
+		return rc == EX_DATAERR ? import_reject(r, I_UNIT, "%s", why.msg)
+					: shequ_err_set(e, rc, "%s", why.msg);
+	if (!(t = norm_text(v[I_ITEM])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	item = rubric_find(&s->rubric, t);
+	if (item < 0) {
+		rc = import_reject(r, I_ITEM, "unknown item '%s'", t);
+		free(t);
+		return rc;
+	}
+	free(t);
+	if (!(t = norm_text(v[I_SCORE])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	score = strtol(t, &end, 10);
+	if (!*t || *end || score < 0 || score > s->rubric.items[item].max) {
+		rc = import_reject(r, I_SCORE, "score '%s' is not a whole number from 0 to %d", t,
+				   s->rubric.items[item].max);
+		free(t);
+		return rc;
+	}
+	free(t);
+	if ((rc = import_stairwell(c, compound, building, unit, 0, cols, &sw, r, e)))
+		return rc;
+	if (!(inspector = norm_name(v[I_INSPECTOR])) || !(note = norm_text(v[I_NOTE]))) {
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto out;
+	}
+	sqlite3_bind_int64(s->sel, 1, sw);
+	sqlite3_bind_text(s->sel, 2, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->sel, 3, s->rubric.items[item].item, -1, SQLITE_STATIC);
+	found = sqlite3_step(s->sel) == SQLITE_ROW;
+	if (found)
+		same = sqlite3_column_int64(s->sel, 0) == score &&
+		       import_col_eq(s->sel, 1, inspector) && import_col_eq(s->sel, 2, note);
+	sqlite3_reset(s->sel);
+	if (same) {
+		c->st->unchanged++;
+		goto out;
+	}
+	sqlite3_bind_int64(s->upsert, 1, sw);
+	sqlite3_bind_text(s->upsert, 2, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->upsert, 3, s->rubric.items[item].item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->upsert, 4, score);
+	import_bind_text(s->upsert, 5, inspector);
+	import_bind_text(s->upsert, 6, note);
+	sqlite3_bind_text(s->upsert, 7, c->now, -1, SQLITE_STATIC);
+	if ((rc = import_step_done(c, s->upsert, "database", e)))
+		goto out;
+	if (found)
+		c->st->updated++;
+	else
+		c->st->inserted++;
+out:
+	free(inspector);
+	free(note);
+	return rc;
+}
+
+const struct import_register import_inspections = {
+    .name = "inspections",
+    .columns = columns,
+    .required = 1u << I_DATE | 1u << I_COMPOUND | 1u << I_BUILDING | 1u << I_UNIT | 1u << I_ITEM |
+		1u << I_SCORE,
+    .begin = inspections_begin,
+    .row = inspections_row,
+    .finish = NULL,
+    .end = inspections_end,
+};

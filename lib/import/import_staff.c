@@ -1,0 +1,182 @@
+/*
+ * import_staff.c - grid staff, red building heads and property butlers
+ * (the staff table of 002-grid.sql).  The phone identifies the person:
+ * a known phone is updated in place.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/normalize.h"
+#include "db/db.h"
+#include "domain/mask.h"
+#include "domain/phone.h"
+#include "import/import_impl.h"
+
+enum { S_NAME, S_PHONE, S_ROLE, S_GRID, S_COMPOUND, S_BUILDING, S_PAIR, S_BRANCH };
+
+static const char *const columns[] = {
+    "name", "phone", "role", "grid", "compound", "building", "pair", "branch", NULL,
+};
+
+/* Roles as clerks write them, and as the staff table stores them. */
+static const char *const roles[][2] = {
+    {"网格党组织书记", "secretary"}, {"网格长", "head"},	 {"网格员", "worker"},
+    {"物业管家", "butler"},	     {"物业服务管家", "butler"}, {"红色楼长", "building_head"},
+    {"楼长", "building_head"},
+};
+
+struct staff {
+	sqlite3_stmt *sel, *upsert;
+	struct strmap seen; /* phone -> line, for duplicates */
+};
+
+static int staff_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	struct staff *s = calloc(1, sizeof *s);
+	int rc;
+
+	if (!s)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->state = s;
+	if ((rc = db_prepare(c->db,
+			     "SELECT name, role, grid, compound, building, pair_phone, branch "
+			     "FROM staff WHERE phone = ?1",
+			     &s->sel, e)) ||
+	    (rc = db_prepare(
+		 c->db,
+		 "INSERT INTO staff (name, phone, role, grid, compound, building, "
+		 "pair_phone, branch, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+		 "ON CONFLICT (phone) DO UPDATE SET name = excluded.name, "
+		 "role = excluded.role, grid = excluded.grid, compound = excluded.compound, "
+		 "building = excluded.building, pair_phone = excluded.pair_phone, "
+		 "branch = excluded.branch, updated = excluded.updated",
+		 &s->upsert, e)))
+		return rc;
+	return 0;
+}
+
+static void staff_end(struct import_ctx *c)
+{
+	struct staff *s = c->state;
+
+	if (!s)
+		return;
+	sqlite3_finalize(s->sel);
+	sqlite3_finalize(s->upsert);
+	strmap_free(&s->seen);
+	free(s);
+	c->state = NULL;
+}
+
+/* The stored role for T (Chinese or English), or NULL. */
+static const char *staff_role(const char *t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (strcmp(t, roles[i][0]) == 0 || strcmp(t, roles[i][1]) == 0)
+			return roles[i][1];
+	return NULL;
+}
+
+static int staff_row(struct import_ctx *c, char *const *v, struct import_reject *r,
+		     struct shequ_err *e)
+{
+	struct staff *s = c->state;
+	struct shequ_err why = {0};
+	char phone[128], pair[128] = "", building[64] = "", m[MASK_SIZE];
+	char *name = NULL, *t = NULL, *grid = NULL, *compound = NULL, *branch = NULL;
+	const char *role;
+	int64_t line;
+	int rc, found, same = 0;
+
+	if (!(name = norm_name(v[S_NAME])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (name_check(name, &why)) {
+		rc = import_reject(r, S_NAME, "%s", why.msg);
+		goto out;
+	}
+	if ((rc = phone_normalize(v[S_PHONE], phone, sizeof phone, &why))) {
+		if (rc == EX_DATAERR) {
+			mask_phone(phone, m, sizeof m);
+			rc = import_reject(r, S_PHONE, "%s (%s)", why.msg, m);
+		}
+		goto out;
+	}
+	if (!(t = norm_text(v[S_ROLE])) || !(grid = norm_text(v[S_GRID])) ||
+	    !(compound = norm_text(v[S_COMPOUND])) || !(branch = norm_text(v[S_BRANCH]))) {
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto out;
+	}
+	if (!(role = staff_role(t))) {
+		rc = import_reject(
+		    r, S_ROLE,
+		    "unknown role '%s' (网格党组织书记, 网格长, 网格员, 物业管家, 红色楼长)", t);
+		goto out;
+	}
+	if (*v[S_BUILDING] &&
+	    (rc = import_norm_place('b', v[S_BUILDING], building, sizeof building, &why))) {
+		rc = rc == EX_DATAERR ? import_reject(r, S_BUILDING, "%s", why.msg)
+				      : shequ_err_set(e, rc, "%s", why.msg);
+		goto out;
+	}
+	if (*v[S_PAIR] && (rc = phone_normalize(v[S_PAIR], pair, sizeof pair, &why))) {
+		if (rc == EX_DATAERR) {
+			mask_phone(pair, m, sizeof m);
+			rc = import_reject(r, S_PAIR, "%s (%s)", why.msg, m);
+		}
+		goto out;
+	}
+	if (strmap_get(&s->seen, phone, &line)) {
+		rc = import_reject(r, S_PHONE, "duplicate of line %lld", (long long)line);
+		goto out;
+	}
+	if (strmap_put(&s->seen, phone, c->line)) {
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto out;
+	}
+	sqlite3_bind_text(s->sel, 1, phone, -1, SQLITE_STATIC);
+	found = sqlite3_step(s->sel) == SQLITE_ROW;
+	if (found)
+		same = import_col_eq(s->sel, 0, name) && import_col_eq(s->sel, 1, role) &&
+		       import_col_eq(s->sel, 2, grid) && import_col_eq(s->sel, 3, compound) &&
+		       import_col_eq(s->sel, 4, building) && import_col_eq(s->sel, 5, pair) &&
+		       import_col_eq(s->sel, 6, branch);
+	sqlite3_reset(s->sel);
+	if (same) {
+		c->st->unchanged++;
+		goto out;
+	}
+	sqlite3_bind_text(s->upsert, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->upsert, 2, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->upsert, 3, role, -1, SQLITE_STATIC);
+	import_bind_text(s->upsert, 4, grid);
+	import_bind_text(s->upsert, 5, compound);
+	import_bind_text(s->upsert, 6, building);
+	import_bind_text(s->upsert, 7, pair);
+	import_bind_text(s->upsert, 8, branch);
+	sqlite3_bind_text(s->upsert, 9, c->now, -1, SQLITE_STATIC);
+	if ((rc = import_step_done(c, s->upsert, "database", e)))
+		goto out;
+	if (found)
+		c->st->updated++;
+	else
+		c->st->inserted++;
+out:
+	free(name);
+	free(t);
+	free(grid);
+	free(compound);
+	free(branch);
+	return rc;
+}
+
+const struct import_register import_staff = {
+    .name = "staff",
+    .columns = columns,
+    .required = 1u << S_NAME | 1u << S_PHONE | 1u << S_ROLE,
+    .begin = staff_begin,
+    .row = staff_row,
+    .finish = NULL,
+    .end = staff_end,
+};

@@ -1,0 +1,64 @@
+/*
+ * report.h - the four reports of the supervision cycle, each as CSV:
+ *
+ *  daily      (a day)     per grid: inspections, incomplete, score,
+ *                         problems found, cases opened, solved, closed by
+ *                         hand, and overdue that day;
+ *  weekly     (a week)    周抄报, per grid: the week's score and change, open
+ *                         and overdue cases, grid head and butler it is
+ *                         copied to, and one row per open problem at the
+ *                         week's end (stairwell, item, first seen, days open);
+ *                         a grid without open problems has one row with
+ *                         those columns empty;
+ *  monthly    (a month)   月通报: section grid and compound (ranking and
+ *                         change against last month), best and worst (the
+ *                         three best and worst stairwells); every section
+ *                         in rank order, the unranked last;
+ *  quarterly  (a quarter) 季考核, per grid: score, rectification rate
+ *                         (problems rectified within rectify_days), on-time
+ *                         closure rate (cases due in the quarter closed,
+ *                         solved or by hand, by their deadline), weighted
+ *                         total, grade and rank, in rank order; a grid with
+ *                         fewer than min_inspections is listed but not
+ *                         ranked (after the ranked ones).  A rate
+ *                         with nothing to count (no problems, no cases due)
+ *                         is 100;
+ *  quarterly-detail (a quarter) per grid and stairwell: score per month of
+ *                         the quarter, quarter score, problems, rectified,
+ *                         cases opened and still open: one sheet per grid.
+ *
+ * Every report needs grids (EX_NOINPUT naming shequ-grid otherwise) and a
+ * period of its kind (EX_USAGE otherwise).  The rubric and scoring.conf are
+ * read from the data folder.  Memory: nothing is handed to the caller.
+ */
+#ifndef SHEQU_REPORT_H
+#define SHEQU_REPORT_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "base/error.h"
+#include "domain/period.h"
+
+enum report_kind {
+	REPORT_DAILY,
+	REPORT_WEEKLY,
+	REPORT_MONTHLY,
+	REPORT_QUARTERLY,
+	REPORT_QUARTERLY_DETAIL,
+};
+
+/* Parse daily, weekly, monthly, quarterly, quarterly-detail (EX_USAGE). */
+int report_kind_parse(const char *s, enum report_kind *k, struct shequ_err *e);
+
+/* The name of K ("quarterly-detail"); static. */
+const char *report_kind_name(enum report_kind k);
+
+/* The period kind report K needs. */
+enum period_kind report_period_kind(enum report_kind k);
+
+/* Write report K of period P as CSV on OUT. */
+int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *out,
+		 struct shequ_err *e);
+
+#endif

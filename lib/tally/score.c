@@ -1,0 +1,623 @@
+/* score.c - inspection scores per period and level; see score.h. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/csvout.h"
+#include "base/names.h"
+#include "db/db.h"
+#include "tally/score.h"
+
+static const char *const level_names[] = {"stairwell", "building", "grid", "compound", "community"};
+
+int score_level_parse(const char *s, enum score_level *l, struct shequ_err *e)
+{
+	int i = names_index(level_names, NAMES_COUNT(level_names), s);
+
+	if (i < 0)
+		return shequ_err_set(
+		    e, EX_USAGE,
+		    "unknown level '%s': expected stairwell, building, grid, compound "
+		    "or community",
+		    s);
+	*l = (enum score_level)i;
+	return 0;
+}
+
+const char *score_level_name(enum score_level l)
+{
+	return names_at(level_names, NAMES_COUNT(level_names), (unsigned)l);
+}
+
+int score_key_names(enum score_level l, const char *names[SCORE_MAX_KEYS])
+{
+	switch (l) {
+	case SCORE_STAIRWELL:
+		names[0] = "compound", names[1] = "building", names[2] = "unit", names[3] = "grid";
+		return 4;
+	case SCORE_BUILDING:
+		names[0] = "compound", names[1] = "building";
+		return 2;
+	case SCORE_GRID:
+		names[0] = "grid", names[1] = "compound";
+		return 2;
+	case SCORE_COMPOUND:
+		names[0] = "compound";
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+double score_round2(double x)
+{
+	return isnan(x) ? x : round(x * 100.0) / 100.0;
+}
+
+int score_need_grids(sqlite3 *db, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT count(*) FROM grid WHERE retired IS NULL", &st, e);
+	long n = 0;
+
+	if (rc)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!n)
+		return shequ_err_set(
+		    e, EX_NOINPUT,
+		    "no grids yet: run 'shequ-grid' to partition the community first");
+	return 0;
+}
+
+void score_table_free(struct score_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		for (int k = 0; k < SCORE_MAX_KEYS; k++)
+			free(t->rows[i].key[k]);
+	free(t->rows);
+	memset(t, 0, sizeof *t);
+}
+
+/*
+ * The places of level L, in output order: id, then the level's keys.  The
+ * community is one place with id 0.
+ */
+static const char *const place_sql[] = {
+    [SCORE_STAIRWELL] = "SELECT s.id, c.name, b.name, s.unit, g.code FROM stairwell s "
+			"JOIN building b ON b.id = s.building_id "
+			"JOIN compound c ON c.id = b.compound_id "
+			"LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
+			"LEFT JOIN grid g ON g.id = gs.grid_id "
+			"ORDER BY c.name, CAST(b.name AS INTEGER), b.name, "
+			"CAST(s.unit AS INTEGER), s.unit",
+    [SCORE_BUILDING] = "SELECT b.id, c.name, b.name FROM building b "
+		       "JOIN compound c ON c.id = b.compound_id "
+		       "ORDER BY c.name, CAST(b.name AS INTEGER), b.name",
+    [SCORE_GRID] = "SELECT g.id, g.code, c.name FROM grid g "
+		   "JOIN compound c ON c.id = g.compound_id "
+		   "WHERE g.retired IS NULL ORDER BY g.code",
+    [SCORE_COMPOUND] = "SELECT c.id, c.name FROM compound c ORDER BY c.name",
+    [SCORE_COMMUNITY] = "SELECT 0",
+};
+
+/*
+ * Every stairwell with the id of the place of level L it counts in, by
+ * stairwell id.  A stairwell of no place (outside the current grids) is
+ * left out.
+ */
+static const char *const map_sql[] = {
+    [SCORE_STAIRWELL] = "SELECT s.id, s.id FROM stairwell s ORDER BY s.id",
+    [SCORE_BUILDING] = "SELECT s.id, s.building_id FROM stairwell s ORDER BY s.id",
+    [SCORE_GRID] = "SELECT gs.stairwell_id, gs.grid_id FROM grid_stairwell gs "
+		   "JOIN grid g ON g.id = gs.grid_id WHERE g.retired IS NULL "
+		   "ORDER BY gs.stairwell_id",
+    [SCORE_COMPOUND] = "SELECT s.id, b.compound_id FROM stairwell s "
+		       "JOIN building b ON b.id = s.building_id ORDER BY s.id",
+    [SCORE_COMMUNITY] = "SELECT s.id, 0 FROM stairwell s ORDER BY s.id",
+};
+
+/* Integer sums of one place over a period (what the means are made of). */
+struct acc {
+	long long complete, incomplete, total, problems, rectified;
+	long long item[RUBRIC_MAX_ITEMS]; /* over complete stairwell-days */
+};
+
+/* A stairwell and the row of its place. */
+struct sw_row {
+	long long sid;
+	size_t row;
+};
+
+/*
+ * What one level needs to stream a period: the table whose rows are its
+ * places, and which row each stairwell counts in.
+ */
+struct scorer {
+	sqlite3 *db;
+	const struct rubric *r;
+	struct score_table *t;
+	struct sw_row *map; /* by sid, owned */
+	size_t nmap;
+	sqlite3_stmt *probe; /* a later pass of a stairwell item, lazily prepared */
+};
+
+/* Order (id, row) pairs by id (for qsort and bsearch). */
+static int by_id(const void *a, const void *b)
+{
+	long long x = ((const struct sw_row *)a)->sid, y = ((const struct sw_row *)b)->sid;
+
+	return (x > y) - (x < y);
+}
+
+/* Grow *V of *CAP elements of SIZE to hold one more than N; 0 or EX_SOFTWARE. */
+static int grow(void **v, size_t *cap, size_t n, size_t size, struct shequ_err *e)
+{
+	void *nv;
+	size_t ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? 2 * *cap : 64;
+	nv = realloc(*v, ncap * size);
+	if (!nv)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	*v = nv;
+	*cap = ncap;
+	return 0;
+}
+
+/* Read the places of S's level into S->t (rows with keys, no numbers yet). */
+static int load_places(struct scorer *s, struct shequ_err *e)
+{
+	const char *names[SCORE_MAX_KEYS];
+	struct score_table *t = s->t;
+	int nk = score_key_names(t->level, names), rc, step;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+
+	if ((rc = db_prepare(s->db, place_sql[t->level], &st, e)))
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct score_row *w;
+
+		if ((rc = grow((void **)&t->rows, &cap, t->n, sizeof *t->rows, e)))
+			break;
+		w = &t->rows[t->n++];
+		memset(w, 0, sizeof *w);
+		w->id = sqlite3_column_int64(st, 0);
+		w->score = w->change = w->prev_score = NAN;
+		for (size_t i = 0; i < RUBRIC_MAX_ITEMS; i++)
+			w->item[i] = NAN;
+		for (int k = 0; k < nk; k++) {
+			const unsigned char *v = sqlite3_column_text(st, k + 1);
+
+			w->key[k] = strdup(v ? (const char *)v : "");
+			if (!w->key[k]) {
+				rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				break;
+			}
+		}
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(s->db, step, "places", e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Fill S->map: which row of S->t each stairwell counts in. */
+static int load_map(struct scorer *s, struct shequ_err *e)
+{
+	struct score_table *t = s->t;
+	struct sw_row *ids = malloc((t->n ? t->n : 1) * sizeof *ids);
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc, step;
+
+	if (!ids)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (size_t i = 0; i < t->n; i++)
+		ids[i] = (struct sw_row){t->rows[i].id, i};
+	qsort(ids, t->n, sizeof *ids, by_id);
+	if ((rc = db_prepare(s->db, map_sql[t->level], &st, e)))
+		goto out;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct sw_row key = {sqlite3_column_int64(st, 1), 0}, *hit;
+
+		hit = bsearch(&key, ids, t->n, sizeof *ids, by_id);
+		if (!hit)
+			continue;
+		if ((rc = grow((void **)&s->map, &cap, s->nmap, sizeof *s->map, e)))
+			goto out;
+		s->map[s->nmap++] = (struct sw_row){sqlite3_column_int64(st, 0), hit->row};
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(s->db, step, "stairwells", e);
+out:
+	sqlite3_finalize(st);
+	free(ids);
+	return rc;
+}
+
+/*
+ * Whether stairwell SID's rubric item I passes on some day after AFTER:
+ * 1 yes, 0 no, or -EX_* with E filled.
+ */
+static int later_pass(struct scorer *s, long long sid, size_t i, const char *after,
+		      struct shequ_err *e)
+{
+	int rc, step;
+
+	if (!s->probe &&
+	    (rc = db_prepare(s->db,
+			     "SELECT 1 FROM inspection WHERE stairwell_id = ?1 AND day > ?2 "
+			     "AND item = ?3 AND score >= ?4 LIMIT 1",
+			     &s->probe, e)))
+		return -rc;
+	sqlite3_reset(s->probe);
+	sqlite3_bind_int64(s->probe, 1, sid);
+	sqlite3_bind_text(s->probe, 2, after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->probe, 3, s->r->items[i].item, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s->probe, 4, s->r->items[i].pass);
+	step = sqlite3_step(s->probe);
+	if (step == SQLITE_ROW)
+		return 1;
+	if (step != SQLITE_DONE)
+		return -db_fail(s->db, step, "rectification", e);
+	return 0;
+}
+
+/*
+ * Add the inspections of FIRST..LAST to ACC (one per row of S->t).  One pass
+ * over the period in primary-key order, stairwell by stairwell (a seek per
+ * stairwell, so the cost follows the period, not the whole history): a
+ * stairwell-day's rows come together, and so do a stairwell's days in
+ * order, so a failing item-day is rectified when a pass of the same item
+ * follows it; only the failures after a stairwell item's last pass in the
+ * period look further, one indexed probe each.  RECTIFY 0 skips problems and
+ * rectification (for the previous period, whose score alone is used).
+ */
+static int stream(struct scorer *s, const char *first, const char *last, struct acc *acc,
+		  int rectify, struct shequ_err *e)
+{
+	const struct rubric *r = s->r;
+	size_t nn = r->n, ilen[RUBRIC_MAX_ITEMS];
+	long long cur = 0, pending[RUBRIC_MAX_ITEMS] = {0}, daysum = 0, dayitem[RUBRIC_MAX_ITEMS];
+	size_t have = 0;
+	struct acc *a = NULL; /* the current stairwell's place, NULL when none */
+	char day[64] = "";    /* a longer one is no day: every row then differs */
+	sqlite3_stmt *st;
+	int rc, step, started = 0;
+
+	for (size_t i = 0; i < nn; i++)
+		ilen[i] = strlen(r->items[i].item);
+	if ((rc = db_prepare(s->db,
+			     "SELECT i.stairwell_id, i.day, i.item, i.score FROM stairwell s "
+			     "CROSS JOIN inspection i ON i.stairwell_id = s.id "
+			     "AND i.day BETWEEN ?1 AND ?2",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
+
+/* Close the stairwell-day being read. */
+#define END_DAY()                                                                                  \
+	do {                                                                                       \
+		if (a && have == nn) {                                                             \
+			a->complete++;                                                             \
+			a->total += daysum;                                                        \
+			for (size_t j = 0; j < nn; j++)                                            \
+				a->item[j] += dayitem[j];                                          \
+		} else if (a && have) {                                                            \
+			a->incomplete++;                                                           \
+		}                                                                                  \
+		have = 0, daysum = 0;                                                              \
+	} while (0)
+
+	for (;;) {
+		long long sid;
+		const char *d, *it;
+		int ib, score;
+		size_t i;
+
+		step = sqlite3_step(st);
+		if (step != SQLITE_ROW)
+			sid = -1;
+		else
+			sid = sqlite3_column_int64(st, 0);
+		if (!started || sid != cur) {
+			/* A new stairwell (or the end): settle the last one. */
+			if (started) {
+				END_DAY();
+				for (i = 0; a && rectify && i < nn; i++) {
+					int p;
+
+					if (!pending[i])
+						continue;
+					p = later_pass(s, cur, i, last, e);
+					if (p < 0) {
+						rc = -p;
+						goto out;
+					}
+					if (p)
+						a->rectified += pending[i];
+				}
+			}
+			if (step != SQLITE_ROW)
+				break;
+			{
+				struct sw_row key = {sid, 0}, *hit = bsearch(&key, s->map, s->nmap,
+									     sizeof *s->map, by_id);
+
+				a = hit ? &acc[hit->row] : NULL;
+			}
+			memset(pending, 0, sizeof pending);
+			cur = sid;
+			started = 1;
+			day[0] = '\0';
+		}
+		if (!a)
+			continue;
+		d = (const char *)sqlite3_column_text(st, 1);
+		if (!d)
+			continue;
+		if (strcmp(d, day) != 0) {
+			END_DAY();
+			size_t dn = strlen(d);
+
+			if (dn >= sizeof day)
+				dn = sizeof day - 1;
+			memcpy(day, d, dn);
+			day[dn] = '\0';
+		}
+		it = (const char *)sqlite3_column_text(st, 2);
+		ib = sqlite3_column_bytes(st, 2);
+		for (i = 0; i < nn; i++)
+			if ((size_t)ib == ilen[i] && memcmp(it, r->items[i].item, ilen[i]) == 0)
+				break;
+		if (i == nn)
+			continue; /* not a rubric item */
+		score = sqlite3_column_int(st, 3);
+		have++;
+		daysum += score;
+		dayitem[i] = score;
+		if (!rectify)
+			continue;
+		if (score < r->items[i].pass) {
+			a->problems++;
+			pending[i]++;
+		} else {
+			a->rectified += pending[i];
+			pending[i] = 0;
+		}
+	}
+#undef END_DAY
+	if (step != SQLITE_DONE)
+		rc = db_fail(s->db, step, "scores", e);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Turn the sums of ACC into the numbers of S->t's rows. */
+static void fill(struct scorer *s, const struct acc *acc)
+{
+	for (size_t j = 0; j < s->t->n; j++) {
+		struct score_row *w = &s->t->rows[j];
+		const struct acc *a = &acc[j];
+
+		w->inspections = a->complete;
+		w->incomplete = a->incomplete;
+		w->problems = a->problems;
+		w->rectified = a->rectified;
+		w->score = a->complete ? (double)a->total / a->complete : NAN;
+		for (size_t i = 0; i < s->r->n; i++)
+			w->item[i] = a->complete ? (double)a->item[i] / a->complete : NAN;
+	}
+}
+
+/* Whether DB holds any inspection in FIRST..LAST: 1, 0, or -EX_*. */
+static int any_inspection(sqlite3 *db, const char *first, const char *last, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc =
+	    db_prepare(db, "SELECT 1 FROM inspection WHERE day BETWEEN ?1 AND ?2 LIMIT 1", &st, e);
+
+	if (rc)
+		return -rc;
+	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		return -db_fail(db, rc, "inspections", e);
+	return 0;
+}
+
+/*
+ * The scores of level L over FIRST..LAST into T; with PREV_FIRST and
+ * PREV_LAST (may be NULL) also each row's prev_score over those days.
+ */
+static int compute(sqlite3 *db, const struct rubric *r, enum score_level l, const char *first,
+		   const char *last, const char *prev_first, const char *prev_last,
+		   struct score_table *t, struct shequ_err *e)
+{
+	struct scorer s = {.db = db, .r = r, .t = t};
+	struct acc *acc = NULL;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	t->level = l;
+	t->rubric = *r;
+	if ((rc = load_places(&s, e)) || (rc = load_map(&s, e)))
+		goto out;
+	acc = calloc(t->n ? t->n : 1, sizeof *acc);
+	if (!acc) {
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto out;
+	}
+	if ((rc = stream(&s, first, last, acc, 1, e)))
+		goto out;
+	fill(&s, acc);
+	if (prev_first) {
+		int any = any_inspection(db, prev_first, prev_last, e);
+
+		if (any < 0) {
+			rc = -any;
+			goto out;
+		}
+		if (any) {
+			memset(acc, 0, (t->n ? t->n : 1) * sizeof *acc);
+			if ((rc = stream(&s, prev_first, prev_last, acc, 0, e)))
+				goto out;
+			for (size_t j = 0; j < t->n; j++)
+				if (acc[j].complete)
+					t->rows[j].prev_score =
+					    (double)acc[j].total / acc[j].complete;
+		}
+	}
+out:
+	sqlite3_finalize(s.probe);
+	free(s.map);
+	free(acc);
+	if (rc)
+		score_table_free(t);
+	return rc;
+}
+
+int score_compute_days(sqlite3 *db, const struct rubric *r, enum score_level l, const char *first,
+		       const char *last, struct score_table *t, struct shequ_err *e)
+{
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	if (l == SCORE_GRID && (rc = score_need_grids(db, e)))
+		return rc;
+	return compute(db, r, l, first, last, NULL, NULL, t, e);
+}
+
+/* Order row indexes by rounded score, highest first (for qsort_r). */
+static int by_score(const void *a, const void *b, void *arg)
+{
+	const struct score_row *rows = arg;
+	double x = score_round2(rows[*(const size_t *)a].score);
+	double y = score_round2(rows[*(const size_t *)b].score);
+
+	return (x < y) - (x > y);
+}
+
+void score_rank(struct score_table *t, const unsigned char *skip)
+{
+	size_t *idx = malloc((t->n ? t->n : 1) * sizeof *idx), m = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		t->rows[i].rank = 0;
+	if (!idx)
+		return; /* no ranks rather than wrong ones */
+	for (size_t i = 0; i < t->n; i++)
+		if (!isnan(t->rows[i].score) && !(skip && skip[i]))
+			idx[m++] = i;
+	qsort_r(idx, m, sizeof *idx, by_score, t->rows);
+	for (size_t j = 0; j < m; j++) {
+		struct score_row *w = &t->rows[idx[j]];
+
+		if (j && score_round2(w->score) == score_round2(t->rows[idx[j - 1]].score))
+			w->rank = t->rows[idx[j - 1]].rank;
+		else
+			w->rank = (int)j + 1;
+	}
+	free(idx);
+}
+
+int score_compute(sqlite3 *db, const struct rubric *r, enum score_level l, const struct period *p,
+		  struct score_table *t, struct shequ_err *e)
+{
+	struct period pp = period_prev(p);
+	char a[11], b[11], pa[11], pb[11];
+	int first, last, rc;
+
+	memset(t, 0, sizeof *t);
+	if (l == SCORE_GRID && (rc = score_need_grids(db, e)))
+		return rc;
+	period_bounds(p, &first, &last);
+	day_format(first, a);
+	day_format(last, b);
+	period_bounds(&pp, &first, &last);
+	day_format(first, pa);
+	day_format(last, pb);
+	/* One read transaction, so that both periods see the same places. */
+	if ((rc = db_exec(db, "BEGIN", e)))
+		return rc;
+	rc = compute(db, r, l, a, b, pa, pb, t, e);
+	db_rollback(db);
+	if (rc)
+		return rc;
+	t->period = *p;
+	for (size_t i = 0; i < t->n; i++) {
+		struct score_row *w = &t->rows[i];
+
+		if (!isnan(w->score) && !isnan(w->prev_score))
+			w->change = score_round2(w->score) - score_round2(w->prev_score);
+	}
+	score_rank(t, NULL);
+	return 0;
+}
+
+int score_write_csv(const struct score_table *t, FILE *out, struct shequ_err *e)
+{
+	const char *names[SCORE_MAX_KEYS];
+	int nk = score_key_names(t->level, names), rc;
+	struct csvout *w = csvout_new(out, 0);
+	char per[PERIOD_BUFSZ];
+
+	if (!w)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	period_format(&t->period, per, sizeof per);
+	csvout_field(w, "period");
+	for (int k = 0; k < nk; k++)
+		csvout_field(w, names[k]);
+	csvout_field(w, "inspections");
+	csvout_field(w, "incomplete");
+	csvout_field(w, "score");
+	for (size_t i = 0; i < t->rubric.n; i++)
+		csvout_field(w, t->rubric.items[i].name);
+	csvout_field(w, "problems");
+	csvout_field(w, "rectified");
+	csvout_field(w, "rank");
+	csvout_field(w, "change");
+	csvout_end_row(w);
+	for (size_t j = 0; j < t->n; j++) {
+		const struct score_row *r = &t->rows[j];
+
+		csvout_field(w, per);
+		for (int k = 0; k < nk; k++)
+			csvout_field(w, r->key[k]);
+		csvout_int(w, r->inspections);
+		csvout_int(w, r->incomplete);
+		csvout_num(w, score_round2(r->score), 2);
+		for (size_t i = 0; i < t->rubric.n; i++)
+			csvout_num(w, score_round2(r->item[i]), 2);
+		csvout_int(w, r->problems);
+		csvout_int(w, r->rectified);
+		if (r->rank)
+			csvout_int(w, r->rank);
+		else
+			csvout_null(w);
+		csvout_num(w, r->change, 2);
+		if (csvout_end_row(w))
+			break;
+	}
+	rc = csvout_close(w);
+	if (rc)
+		return shequ_err_set(e, rc, "write error: %s", strerror(errno));
+	return 0;
+}

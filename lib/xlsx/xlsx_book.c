@@ -1,0 +1,384 @@
+/* xlsx_book.c - a workbook written under a temporary name; see xlsx_book.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/normalize.h"
+#include "xlsx/xlsx_book.h"
+
+struct xlsx_book {
+	lxw_workbook *wb;
+	char *path;   /* the target */
+	char *tmp;    /* the temporary name libxlsxwriter writes */
+	char *title;  /* document title, kept alive until close */
+	char *tmpdir; /* libxlsxwriter's temporary folder, or NULL */
+	time_t created;
+	struct xlsx_formats fmt;
+	char **names; /* sheet names used, for uniqueness */
+	size_t nnames;
+};
+
+int xlsx_lxw_fail(lxw_error err, const char *what, struct shequ_err *e)
+{
+	int code;
+
+	switch (err) {
+	case LXW_NO_ERROR:
+		return 0;
+	case LXW_ERROR_CREATING_XLSX_FILE:
+	case LXW_ERROR_CREATING_TMPFILE:
+		code = EX_CANTCREAT;
+		break;
+	case LXW_ERROR_READING_TMPFILE:
+	case LXW_ERROR_ZIP_FILE_OPERATION:
+	case LXW_ERROR_ZIP_FILE_ADD:
+	case LXW_ERROR_ZIP_CLOSE:
+	case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+	case LXW_ERROR_ZIP_INTERNAL_ERROR:
+	case LXW_ERROR_ZIP_PARAMETER_ERROR:
+		code = EX_IOERR;
+		break;
+	default:
+		code = EX_SOFTWARE;
+		break;
+	}
+	return shequ_err_set(e, code, "%s: %s", what, lxw_strerror(err));
+}
+
+/* Add the formats every sheet uses; they belong to the workbook. */
+static int book_formats(struct xlsx_book *b, struct shequ_err *e)
+{
+	struct xlsx_formats *f = &b->fmt;
+
+	f->header = workbook_add_format(b->wb);
+	f->text = workbook_add_format(b->wb);
+	f->number = workbook_add_format(b->wb);
+	f->score = workbook_add_format(b->wb);
+	f->rate = workbook_add_format(b->wb);
+	f->change = workbook_add_format(b->wb);
+	f->red = workbook_add_format(b->wb);
+	f->green = workbook_add_format(b->wb);
+	f->amber = workbook_add_format(b->wb);
+	f->bad = workbook_add_format(b->wb);
+	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->change ||
+	    !f->red || !f->green || !f->amber || !f->bad)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	format_set_bold(f->header);
+	format_set_text_wrap(f->header);
+	format_set_align(f->header, LXW_ALIGN_CENTER);
+	format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_bg_color(f->header, 0xDDEBF7);
+	format_set_border(f->header, LXW_BORDER_THIN);
+	format_set_num_format(f->text, "@");
+	/* A code after a right-aligned number would touch it ("5CHHY-01"). */
+	format_set_indent(f->text, 1);
+	format_set_num_format(f->score, "0.00");
+	format_set_num_format(f->rate, "0.00\"%\"");
+	format_set_num_format(f->change, "+0.00;-0.00;0.00");
+	format_set_font_color(f->red, 0x9C0006);
+	format_set_bg_color(f->red, 0xFFC7CE);
+	format_set_font_color(f->green, 0x00B050);
+	format_set_font_color(f->amber, 0xC07000);
+	format_set_font_color(f->bad, 0xC00000);
+	format_set_num_format(f->green, "\"● \"@");
+	format_set_num_format(f->amber, "\"● \"@");
+	format_set_num_format(f->bad, "\"● \"@");
+	return 0;
+}
+
+struct xlsx_book *xlsx_book_open(const char *path, const struct xlsx_book_opts *o,
+				 struct shequ_err *e)
+{
+	struct xlsx_book *b = calloc(1, sizeof *b);
+	lxw_workbook_options wo = {0};
+	char *dircopy = NULL;
+	const char *td;
+	int fd;
+
+	if (!b || !(b->path = strdup(path)) || !(dircopy = strdup(path))) {
+		shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto fail;
+	}
+	/* A temporary name in the target's folder, so that rename() is atomic. */
+	{
+		char *base = strrchr(b->path, '/');
+		const char *dir = dirname(dircopy);
+		size_t len = strlen(dir) + strlen(path) + 16;
+
+		base = base ? base + 1 : b->path;
+		if (!(b->tmp = malloc(len))) {
+			shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			goto fail;
+		}
+		snprintf(b->tmp, len, "%s/.%s.XXXXXX", dir, base);
+	}
+	fd = mkstemp(b->tmp);
+	if (fd < 0) {
+		shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(errno));
+		free(b->tmp);
+		b->tmp = NULL;
+		goto fail;
+	}
+	/* mkstemp makes 0600; a masked workbook is an ordinary file. */
+	if (!(o && o->private_file)) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) != 0) {
+			shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				      strerror(errno));
+			close(fd);
+			goto fail;
+		}
+	}
+	close(fd);
+	td = getenv("TMPDIR");
+	if (td && *td && !(b->tmpdir = strdup(td))) {
+		shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto fail;
+	}
+	wo.constant_memory = o && o->constant_memory ? LXW_TRUE : LXW_FALSE;
+	wo.tmpdir = b->tmpdir;
+	b->wb = workbook_new_opt(b->tmp, &wo);
+	if (!b->wb) {
+		shequ_err_set(e, EX_SOFTWARE, "cannot start a workbook for %s", path);
+		goto fail;
+	}
+	b->created = o && o->created ? o->created : time(NULL);
+	if (book_formats(b, e))
+		goto fail;
+	if (o && o->title && xlsx_book_set_title(b, o->title, e))
+		goto fail;
+	free(dircopy);
+	return b;
+fail:
+	free(dircopy);
+	xlsx_book_abort(b);
+	return NULL;
+}
+
+lxw_workbook *xlsx_book_workbook(struct xlsx_book *b)
+{
+	return b->wb;
+}
+
+const struct xlsx_formats *xlsx_book_formats(const struct xlsx_book *b)
+{
+	return &b->fmt;
+}
+
+size_t xlsx_book_sheets(const struct xlsx_book *b)
+{
+	return b->nnames;
+}
+
+int xlsx_book_set_title(struct xlsx_book *b, const char *title, struct shequ_err *e)
+{
+	char *t = text_for_sheet(title);
+
+	if (!t)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	free(b->title);
+	b->title = t;
+	return 0;
+}
+
+void xlsx_sheet_name(const char *wanted, char *out, size_t n)
+{
+	char *clean = text_for_sheet(wanted ? wanted : "");
+	const char *s = clean ? clean : "";
+	size_t o = 0, units = 0, len;
+	uint32_t cp;
+
+	if (n == 0)
+		return;
+	len = strlen(s);
+	while (len && (*s == ' ' || *s == '\'' || *s == '\t' || *s == '\n')) {
+		s++;
+		len--;
+	}
+	while (*s && o + 5 < n) {
+		size_t k = utf8_decode(s, strlen(s), &cp);
+
+		if (!k)
+			break; /* cannot happen after text_for_sheet */
+		if (units + (cp > 0xFFFF ? 2 : 1) > LXW_SHEETNAME_MAX)
+			break;
+		units += cp > 0xFFFF ? 2 : 1;
+		if (cp < 0x20 || strchr("[]:*?/\\", (int)cp) != NULL) {
+			out[o++] = cp < 0x20 ? ' ' : '_';
+		} else {
+			memcpy(out + o, s, k);
+			o += k;
+		}
+		s += k;
+	}
+	while (o && (out[o - 1] == ' ' || out[o - 1] == '\''))
+		o--;
+	out[o] = '\0';
+	if (!o)
+		snprintf(out, n, "Sheet");
+	free(clean);
+}
+
+/* 1 when NAME is already a sheet of B (Excel ignores case). */
+static int book_has(const struct xlsx_book *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->nnames; i++)
+		if (strcasecmp(b->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+lxw_worksheet *xlsx_book_add_sheet(struct xlsx_book *b, const char *wanted, char *got, size_t n,
+				   struct shequ_err *e)
+{
+	char base[XLSX_SHEETNAME_SIZE], name[XLSX_SHEETNAME_SIZE + 16];
+	lxw_worksheet *ws;
+	char **grown;
+	int i = 2;
+
+	xlsx_sheet_name(wanted, base, sizeof base);
+	snprintf(name, sizeof name, "%s", base);
+	if (book_has(b, name)) {
+		/* "NAME (3)" taken: go on from "NAME (4)", not "NAME (3) (2)". */
+		size_t len = strlen(base);
+		char *open = strrchr(base, '(');
+
+		i = 2;
+		if (len > 4 && base[len - 1] == ')' && open && open > base + 1 && open[-1] == ' ' &&
+		    strspn(open + 1, "0123456789") == (size_t)(base + len - 1 - (open + 1)) &&
+		    open + 1 < base + len - 1) {
+			i = atoi(open + 1) + 1;
+			open[-1] = '\0';
+		}
+	}
+	for (; book_has(b, name); i++) {
+		char suffix[16];
+		size_t keep = strlen(base);
+
+		snprintf(suffix, sizeof suffix, " (%d)", i);
+		/* Leave room for the suffix within 31 characters. */
+		for (;;) {
+			char check[XLSX_SHEETNAME_SIZE];
+
+			snprintf(name, sizeof name, "%.*s%s", (int)keep, base, suffix);
+			xlsx_sheet_name(name, check, sizeof check);
+			if (strcmp(check, name) == 0)
+				break;
+			/* Drop one whole character from the end of the base. */
+			do
+				keep--;
+			while (keep && ((unsigned char)base[keep] & 0xC0) == 0x80);
+		}
+	}
+	grown = realloc(b->names, (b->nnames + 1) * sizeof *b->names);
+	if (!grown) {
+		shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		return NULL;
+	}
+	b->names = grown;
+	if (!(b->names[b->nnames] = strdup(name))) {
+		shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		return NULL;
+	}
+	ws = workbook_add_worksheet(b->wb, name);
+	if (!ws) {
+		free(b->names[b->nnames]);
+		shequ_err_set(e, EX_SOFTWARE, "cannot add sheet %s", name);
+		return NULL;
+	}
+	b->nnames++;
+	if (got && n)
+		snprintf(got, n, "%s", name);
+	return ws;
+}
+
+/* Free everything B holds except the workbook. */
+static void book_free(struct xlsx_book *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nnames; i++)
+		free(b->names[i]);
+	free(b->names);
+	free(b->path);
+	free(b->tmp);
+	free(b->title);
+	free(b->tmpdir);
+	free(b);
+}
+
+/* Write the document properties; the strings must live until close. */
+static int book_properties(struct xlsx_book *b, struct shequ_err *e)
+{
+	lxw_doc_properties p = {0};
+
+	p.title = b->title;
+	p.author = XLSX_AUTHOR;
+	p.company = XLSX_AUTHOR;
+	p.created = b->created;
+	return xlsx_lxw_fail(workbook_set_properties(b->wb, &p), "document properties", e);
+}
+
+/* Force the file at PATH to disk, so that a full disk shows now. */
+static int book_sync(const char *path, struct shequ_err *e)
+{
+	int fd = open(path, O_RDONLY);
+	int rc = 0;
+
+	if (fd < 0)
+		return shequ_err_set(e, EX_IOERR, "cannot reopen %s: %s", path, strerror(errno));
+	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+int xlsx_book_close(struct xlsx_book *b, struct shequ_err *e)
+{
+	lxw_error err;
+	int rc;
+
+	rc = book_properties(b, e);
+	err = workbook_close(b->wb);
+	b->wb = NULL;
+	if (!rc && err) {
+		int saved = errno;
+
+		rc = xlsx_lxw_fail(err, "cannot write workbook", e);
+		if (saved && (rc == EX_IOERR || rc == EX_CANTCREAT))
+			shequ_err_set(e, rc, "cannot write %s: %s (%s)", b->path, lxw_strerror(err),
+				      strerror(saved));
+		else
+			shequ_err_prefix(e, "%s: ", b->path);
+	}
+	if (!rc)
+		rc = book_sync(b->tmp, e);
+	if (!rc && rename(b->tmp, b->path) != 0)
+		rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", b->path,
+				   strerror(errno));
+	if (rc)
+		unlink(b->tmp);
+	book_free(b);
+	return rc;
+}
+
+void xlsx_book_abort(struct xlsx_book *b)
+{
+	if (!b)
+		return;
+	if (b->wb)
+		workbook_close(b->wb);
+	if (b->tmp)
+		unlink(b->tmp);
+	book_free(b);
+}

@@ -1,0 +1,232 @@
+/* xlsx_kinds.c - the workbooks of the cycle; see xlsx_kinds.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/period.h"
+#include "domain/rubric.h"
+#include "domain/scoring_conf.h"
+#include "xlsx/xlsx_book.h"
+#include "xlsx/xlsx_kinds.h"
+#include "xlsx/xlsx_sheet.h"
+
+/* Per kind: name, Chinese title, English title, the period it is about. */
+static const struct {
+	const char *name;
+	const char *zh;
+	const char *en;
+	int period; /* enum period_kind, or -1 for any */
+} kinds[] = {
+    [XLSX_PLAIN] = {"plain", NULL, NULL, -1},
+    [XLSX_DAILY] = {"daily", "日督查", "Daily supervision", PERIOD_DAY},
+    [XLSX_WEEKLY] = {"weekly", "周抄报", "Weekly report", PERIOD_WEEK},
+    [XLSX_MONTHLY] = {"monthly", "月通报", "Monthly bulletin", PERIOD_MONTH},
+    [XLSX_SCORECARD] = {"scorecard", "季度考核", "Quarterly assessment", PERIOD_QUARTER},
+};
+
+int xlsx_kind_parse(const char *s, enum xlsx_kind *k, struct shequ_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(s, kinds[i].name) == 0) {
+			*k = (enum xlsx_kind)i;
+			return 0;
+		}
+	return shequ_err_set(e, EX_USAGE,
+			     "unknown kind '%s': plain, daily, weekly, monthly or scorecard", s);
+}
+
+const char *xlsx_kind_name(enum xlsx_kind k)
+{
+	return kinds[k].name;
+}
+
+/* The sheet name of an input: NAME=, else the file's base name without
+ * .csv, else "data" for standard input. */
+static void input_name(const struct xlsx_input *in, char *out, size_t n)
+{
+	const char *p = in->path, *slash, *dot;
+	size_t len;
+
+	if (in->name && *in->name) {
+		snprintf(out, n, "%s", in->name);
+		return;
+	}
+	if (strcmp(p, "-") == 0) {
+		snprintf(out, n, "data");
+		return;
+	}
+	slash = strrchr(p, '/');
+	p = slash ? slash + 1 : p;
+	dot = strrchr(p, '.');
+	len = dot && dot != p ? (size_t)(dot - p) : strlen(p);
+	snprintf(out, n, "%.*s", (int)len, p);
+}
+
+/* Check that PERIOD is of the kind JOB's reports are about. */
+static int check_period(const struct xlsx_job *job, const char *period, struct shequ_err *e)
+{
+	struct period p;
+	static const char *const what[] = {"a day", "an ISO week", "a month", "a quarter"};
+
+	if (kinds[job->kind].period < 0)
+		return 0;
+	if (!*period)
+		return shequ_err_set(e, EX_DATAERR, "%s: no period column to title the %s report",
+				     job->inputs[0].path, kinds[job->kind].name);
+	if (period_parse(period, 0, &p, NULL) || (int)p.kind != kinds[job->kind].period ||
+	    strchr(period, '-') == NULL)
+		return shequ_err_set(e, EX_DATAERR, "%s: period '%s' is not %s (--kind %s)",
+				     job->inputs[0].path, period, what[kinds[job->kind].period],
+				     kinds[job->kind].name);
+	return 0;
+}
+
+/* Fold one sheet's result into the report. */
+static void report_add(struct xlsx_report *rep, const struct xlsx_input *in,
+		       const struct xlsx_sheet_result *res)
+{
+	rep->rows += res->rows;
+	rep->sheets += res->sheets;
+	if (res->cut && rep->cut == 0)
+		snprintf(rep->cut_where, sizeof rep->cut_where, "%s:%ld: %s",
+			 strcmp(in->path, "-") == 0 ? "stdin" : in->path, res->cut_line,
+			 res->cut_column);
+	rep->cut += res->cut;
+	if (!rep->period[0])
+		snprintf(rep->period, sizeof rep->period, "%s", res->period);
+}
+
+/* The order inputs are written in: for a scorecard the summary first, then
+ * the detail and the cases, then the rest as given. */
+static int input_rank(const struct xlsx_job *job, const struct xlsx_input *in)
+{
+	if (job->kind != XLSX_SCORECARD || !in->name)
+		return 3;
+	if (strcmp(in->name, "summary") == 0)
+		return 0;
+	if (strcmp(in->name, "detail") == 0)
+		return 1;
+	if (strcmp(in->name, "cases") == 0)
+		return 2;
+	return 3;
+}
+
+/* Check that the inputs fit the kind. */
+static int check_inputs(const struct xlsx_job *job, struct shequ_err *e)
+{
+	size_t i, summary = 0, stdin_used = 0;
+
+	if (job->ninputs == 0)
+		return shequ_err_set(e, EX_USAGE, "nothing to export");
+	for (i = 0; i < job->ninputs; i++) {
+		if (strcmp(job->inputs[i].path, "-") == 0 && stdin_used++)
+			return shequ_err_set(e, EX_USAGE, "standard input can be read only once");
+		if (job->inputs[i].name && strcmp(job->inputs[i].name, "summary") == 0)
+			summary++;
+	}
+	if (job->kind == XLSX_SCORECARD && summary != 1)
+		return shequ_err_set(
+		    e, EX_USAGE, "a scorecard needs exactly one summary=CSV (the grid ranking)");
+	return 0;
+}
+
+int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct shequ_err *e)
+{
+	struct xlsx_report none;
+	struct xlsx_labels *labels = NULL;
+	struct rubric rubric;
+	struct scoring_conf conf;
+	struct xlsx_book_opts bo = {0};
+	struct xlsx_book *b = NULL;
+	const char *zh = kinds[job->kind].zh, *en = kinds[job->kind].en;
+	const char *kind_title = job->english ? en : zh;
+	int rank, rc, have_rubric;
+	size_t i;
+
+	if (!rep)
+		rep = &none;
+	memset(rep, 0, sizeof *rep);
+	if ((rc = check_inputs(job, e)))
+		return rc;
+	if (!job->english && (rc = xlsx_labels_load(&labels, e)))
+		return rc;
+	have_rubric = rubric_load(&rubric, NULL) == 0;
+	/* Grade bands and the pass line of 0-100 scores. */
+	if ((rc = scoring_conf_load(&conf, e))) {
+		xlsx_labels_free(labels);
+		return rc;
+	}
+	bo.created = job->created;
+	bo.constant_memory = 1;
+	bo.private_file = job->unmask;
+	bo.title = job->title;
+	if (!(b = xlsx_book_open(job->output, &bo, e))) {
+		xlsx_labels_free(labels);
+		return e ? e->code : EX_CANTCREAT;
+	}
+	for (rank = 0; !rc && rank <= 3; rank++) {
+		for (i = 0; !rc && i < job->ninputs; i++) {
+			const struct xlsx_input *in = &job->inputs[i];
+			struct xlsx_sheet_opts so = {0};
+			struct xlsx_sheet_result res;
+			char name[XLSX_SHEETNAME_SIZE], full[160];
+			int first = rep->sheets == 0;
+
+			if (input_rank(job, in) != rank)
+				continue;
+			input_name(in, name, sizeof name);
+			so.labels = labels;
+			so.rubric = have_rubric ? &rubric : NULL;
+			so.conf = &conf;
+			so.csv = job->csv;
+			so.title = job->title ? job->title : kind_title;
+			if (!first && kind_title && !job->title) {
+				snprintf(full, sizeof full, "%s%s%s", kind_title,
+					 rep->period[0] ? " " : "", rep->period);
+				so.title = full;
+				so.title_is_full = 1;
+			}
+			so.english = job->english;
+			so.unmask = job->unmask;
+			so.max_rows = job->max_rows;
+			if (job->kind == XLSX_SCORECARD && rank == 0) {
+				so.grade = 1;
+				snprintf(name, sizeof name, "%s",
+					 job->english ? "Summary" : "考核汇总");
+			} else if (job->kind == XLSX_SCORECARD && rank == 1) {
+				so.split_by = "grid";
+			} else if (job->kind == XLSX_SCORECARD && rank == 2) {
+				so.split_by = "grid";
+				so.split_suffix = job->english ? "cases" : "案件";
+			} else if (first && !in->name && kind_title) {
+				snprintf(name, sizeof name, "%s", kind_title);
+			} else if (job->kind == XLSX_SCORECARD && strcmp(name, "data") == 0 &&
+				   !job->english) {
+				snprintf(name, sizeof name, "数据");
+			}
+			rc = xlsx_sheet_write(b, name, in->path, &so, &res, e);
+			if (!rc) {
+				report_add(rep, in, &res);
+				if (first)
+					rc = check_period(job, res.period, e);
+			}
+		}
+	}
+	if (!rc && !job->title) {
+		char title[160];
+
+		if (kind_title)
+			snprintf(title, sizeof title, "%s%s%s", kind_title,
+				 rep->period[0] ? " " : "", rep->period);
+		else
+			input_name(&job->inputs[0], title, sizeof title);
+		rc = xlsx_book_set_title(b, title, e);
+	}
+	xlsx_labels_free(labels);
+	if (rc) {
+		xlsx_book_abort(b);
+		return rc;
+	}
+	return xlsx_book_close(b, e);
+}

@@ -1,0 +1,1187 @@
+/* xlsx_sheet.c - one CSV to one worksheet; see xlsx_sheet.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/datadir.h"
+#include "base/normalize.h"
+#include "domain/mask.h"
+#include "domain/period.h"
+#include "xlsx/xlsx_sheet.h"
+
+/* One row of labels.csv, names already normalised for matching. */
+struct label {
+	char *column; /* csv_header_norm of the English name */
+	char *zh;     /* csv_header_norm of the label */
+	char *label;  /* the label as written */
+	enum xlsx_type type;
+};
+
+/* One row of values.csv: a cell value and what a person reads instead.
+ * A value with "{}" is a pattern: each "{}" stands for a non-empty run of
+ * text that is carried over into the label's "{}" in the same order. */
+struct value {
+	char *value; /* as written (the cell must match it byte for byte) */
+	char *label; /* the Chinese wording */
+	int holes;   /* number of "{}" in value (and in label) */
+};
+
+/* The values of one column, exact ones sorted for bsearch, patterns after. */
+struct xlsx_values {
+	char *column; /* csv_header_norm of the English column name */
+	size_t n;     /* exact values */
+	size_t np;    /* patterns, at v[n..n+np) */
+	struct value *v;
+};
+
+struct xlsx_labels {
+	size_t n;
+	struct label *v;
+	size_t nvals; /* columns that have values */
+	struct xlsx_values *vals;
+};
+
+/* Widest column, in Excel character units. */
+#define WIDTH_MAX 60
+#define WIDTH_MIN 6
+
+void xlsx_labels_free(struct xlsx_labels *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].column);
+		free(l->v[i].zh);
+		free(l->v[i].label);
+	}
+	free(l->v);
+	for (i = 0; i < l->nvals; i++) {
+		struct xlsx_values *vs = &l->vals[i];
+		size_t k;
+
+		for (k = 0; k < vs->n + vs->np; k++) {
+			free(vs->v[k].value);
+			free(vs->v[k].label);
+		}
+		free(vs->v);
+		free(vs->column);
+	}
+	free(l->vals);
+	free(l);
+}
+
+/* Number of "{}" in S. */
+static int holes(const char *s)
+{
+	int n = 0;
+
+	while ((s = strstr(s, "{}"))) {
+		n++;
+		s += 2;
+	}
+	return n;
+}
+
+/* Exact values before patterns; exact ones by bytes (for bsearch). */
+static int value_order(const void *a, const void *b)
+{
+	const struct value *x = a, *y = b;
+
+	if (!x->holes != !y->holes)
+		return x->holes ? 1 : -1;
+	return x->holes ? 0 : strcmp(x->value, y->value);
+}
+
+/*
+ * Read values.csv (column,value,label) from the data folder into L, one
+ * table per column.  A pattern whose label has a different number of "{}"
+ * is a configuration error, as is a bad row.
+ */
+static int values_load(struct xlsx_labels *l, struct shequ_err *e)
+{
+	char path[4096];
+	struct csvin *r;
+	struct csvin_row *row;
+	size_t i;
+	int rc;
+
+	if ((rc = datadir_path("values.csv", path, sizeof path, e)))
+		return rc;
+	if (!(r = csvin_open(path, NULL, e)))
+		return e && e->code == EX_NOINPUT ? (e->code = EX_CONFIG) : EX_CONFIG;
+	while (!(rc = csvin_next(r, &row, e)) && row) {
+		struct xlsx_values *vs = NULL;
+		struct value *grown;
+		char *col;
+
+		if (row->record == 1)
+			continue; /* column,value,label */
+		if (row->nfields != 3 || !*row->fields[0] || !*row->fields[1] || !*row->fields[2] ||
+		    holes(row->fields[1]) != holes(row->fields[2]) ||
+		    strstr(row->fields[1], "{}{}")) {
+			rc = shequ_err_set(e, EX_CONFIG,
+					   "%s:%ld: expected column,value,label (the same "
+					   "number of {} in value and label, never two together)",
+					   path, row->line);
+			break;
+		}
+		if (!(col = csv_header_norm(row->fields[0]))) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+		for (i = 0; i < l->nvals; i++)
+			if (strcmp(l->vals[i].column, col) == 0)
+				vs = &l->vals[i];
+		if (!vs) {
+			struct xlsx_values *more = realloc(l->vals, (l->nvals + 1) * sizeof *more);
+
+			if (!more) {
+				free(col);
+				rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				break;
+			}
+			l->vals = more;
+			vs = &more[l->nvals++];
+			memset(vs, 0, sizeof *vs);
+			vs->column = col;
+		} else {
+			free(col);
+		}
+		if (!(grown = realloc(vs->v, (vs->n + 1) * sizeof *grown))) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+		vs->v = grown;
+		grown[vs->n].value = strdup(row->fields[1]);
+		grown[vs->n].label = strdup(row->fields[2]);
+		grown[vs->n].holes = holes(row->fields[1]);
+		vs->np += grown[vs->n].holes > 0;
+		vs->n++;
+		if (!grown[vs->n - 1].value || !grown[vs->n - 1].label) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+	}
+	csvin_close(r);
+	for (i = 0; !rc && i < l->nvals; i++) {
+		/* Patterns keep their order in the file: the first that fits wins. */
+		qsort(l->vals[i].v, l->vals[i].n, sizeof *l->vals[i].v, value_order);
+		l->vals[i].n -= l->vals[i].np;
+	}
+	if (rc && rc != EX_SOFTWARE && e)
+		e->code = rc = EX_CONFIG;
+	return rc;
+}
+
+/* The type named T in labels.csv, or -1. */
+static int label_type(const char *t)
+{
+	static const char *const names[] = {"auto",  "text", "number", "score", "id",
+					    "phone", "name", "rate",   "change"};
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(t, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int xlsx_labels_load(struct xlsx_labels **out, struct shequ_err *e)
+{
+	char path[4096];
+	struct xlsx_labels *l;
+	struct csvin *r;
+	struct csvin_row *row;
+	int rc;
+
+	*out = NULL;
+	if ((rc = datadir_path("labels.csv", path, sizeof path, e)))
+		return rc;
+	if (!(r = csvin_open(path, NULL, e)))
+		return e && e->code == EX_NOINPUT ? (e->code = EX_CONFIG) : EX_CONFIG;
+	if (!(l = calloc(1, sizeof *l))) {
+		csvin_close(r);
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	while (!(rc = csvin_next(r, &row, e)) && row) {
+		struct label *grown;
+		int t;
+
+		if (row->record == 1)
+			continue; /* column,label,type */
+		if (row->nfields != 3 || (t = label_type(row->fields[2])) < 0) {
+			rc = shequ_err_set(e, EX_CONFIG, "%s:%ld: expected column,label,type", path,
+					   row->line);
+			break;
+		}
+		if (!(grown = realloc(l->v, (l->n + 1) * sizeof *l->v))) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+		l->v = grown;
+		grown[l->n].column = csv_header_norm(row->fields[0]);
+		grown[l->n].zh = csv_header_norm(row->fields[1]);
+		grown[l->n].label = strdup(row->fields[1]);
+		grown[l->n].type = (enum xlsx_type)t;
+		l->n++;
+		if (!grown[l->n - 1].column || !grown[l->n - 1].zh || !grown[l->n - 1].label) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+	}
+	csvin_close(r);
+	if (rc) {
+		if (rc != EX_SOFTWARE && e)
+			e->code = rc = EX_CONFIG;
+		xlsx_labels_free(l);
+		return rc;
+	}
+	if ((rc = values_load(l, e))) {
+		xlsx_labels_free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+/* The entry of L for the normalised header NORM (by English name or by
+ * label), or -1. */
+static long label_index(const struct xlsx_labels *l, const char *norm)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].column, norm) == 0 || strcmp(l->v[i].zh, norm) == 0)
+			return (long)i;
+	return -1;
+}
+
+const struct xlsx_values *xlsx_values_find(const struct xlsx_labels *l, const char *column)
+{
+	char *norm;
+	const char *want;
+	long k;
+	size_t i;
+
+	if (!l || !l->nvals || !(norm = csv_header_norm(column)))
+		return NULL;
+	/* A header already in Chinese (状态) finds the values of its column. */
+	k = label_index(l, norm);
+	want = k >= 0 ? l->v[k].column : norm;
+	for (i = 0; i < l->nvals; i++)
+		if (strcmp(l->vals[i].column, want) == 0)
+			break;
+	free(norm);
+	return i < l->nvals ? &l->vals[i] : NULL;
+}
+
+/* bsearch's comparison of a cell KEY with a value. */
+static int value_cmp(const void *key, const void *v)
+{
+	return strcmp(key, ((const struct value *)v)->value);
+}
+
+/*
+ * Match CELL against pattern P; on a match write the label with the holes
+ * filled into OUT (N bytes, at least strlen(CELL) + strlen(label) + 1) and
+ * return 1.  Each hole takes the shortest non-empty run before the next
+ * literal part; the last literal part must end the cell.
+ */
+static int pattern_fill(const struct value *p, const char *cell, char *out, size_t n)
+{
+	const char *hole[8], *end[8];
+	const char *v = p->value, *c = cell, *lab;
+	int k = 0;
+	size_t o = 0;
+
+	if (p->holes > 8)
+		return 0;
+	for (;;) {
+		const char *next = strstr(v, "{}");
+		size_t lit = next ? (size_t)(next - v) : strlen(v);
+
+		if (k > 0) {
+			/* Close hole k-1: the literal after it, at least one byte on. */
+			const char *at;
+
+			if (!next) {
+				size_t cl = strlen(c);
+
+				if (cl <= lit || strcmp(c + cl - lit, v) != 0)
+					return 0;
+				at = c + cl - lit;
+			} else {
+				char litbuf[256];
+
+				if (lit == 0 || lit >= sizeof litbuf)
+					return 0;
+				memcpy(litbuf, v, lit);
+				litbuf[lit] = '\0';
+				if (!*c || !(at = strstr(c + 1, litbuf)))
+					return 0;
+			}
+			end[k - 1] = at;
+			c = at;
+		} else if (strncmp(c, v, lit) != 0) {
+			return 0;
+		}
+		c += lit;
+		if (!next)
+			break;
+		v = next + 2;
+		hole[k++] = c;
+	}
+	if (*c)
+		return 0;
+	for (lab = p->label, k = 0; *lab;) {
+		if (o + 1 >= n)
+			return 0;
+		if (lab[0] == '{' && lab[1] == '}') {
+			size_t w = (size_t)(end[k] - hole[k]);
+
+			if (o + w >= n)
+				return 0;
+			memcpy(out + o, hole[k], w);
+			o += w;
+			k++;
+			lab += 2;
+		} else {
+			out[o++] = *lab++;
+		}
+	}
+	out[o] = '\0';
+	return 1;
+}
+
+const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf, size_t n)
+{
+	const struct value *hit;
+	size_t i;
+
+	if (!vs)
+		return NULL;
+	hit = vs->n ? bsearch(cell, vs->v, vs->n, sizeof *vs->v, value_cmp) : NULL;
+	if (hit)
+		return hit->label;
+	for (i = vs->n; i < vs->n + vs->np; i++)
+		if (pattern_fill(&vs->v[i], cell, buf, n))
+			return buf;
+	return NULL;
+}
+
+const char *xlsx_labels_find(const struct xlsx_labels *l, const char *column, enum xlsx_type *type)
+{
+	char *norm;
+	size_t i;
+
+	*type = XLSX_AUTO;
+	if (!l || !(norm = csv_header_norm(column)))
+		return NULL;
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].column, norm) == 0 || strcmp(l->v[i].zh, norm) == 0)
+			break;
+	free(norm);
+	if (i == l->n)
+		return NULL;
+	*type = l->v[i].type;
+	return l->v[i].label;
+}
+
+/*
+ * The number xlsx_is_number() accepts, parsed in the same pass into *D;
+ * 0 when S is not one.  The value is what strtod gives: at most 15 digits
+ * make an integer below 2^53 and 10^15 is exact too, so their IEEE
+ * quotient is the correctly rounded decimal.
+ */
+static int parse_number(const char *s, double *d)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,	 1e6,  1e7,
+				       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	uint64_t m = 0;
+	int neg = 0, digits = 0, frac = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (*s < '0' || *s > '9')
+		return 0;
+	if (*s == '0' && s[1] >= '0' && s[1] <= '9')
+		return 0; /* a leading zero: a code, keep it as text */
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (++digits > 15)
+			return 0;
+		m = m * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		for (; *s >= '0' && *s <= '9'; s++, frac++) {
+			if (++digits > 15)
+				return 0;
+			m = m * 10 + (uint64_t)(*s - '0');
+		}
+	}
+	if (*s)
+		return 0;
+	*d = (double)m / pow10[frac];
+	if (neg)
+		*d = -*d;
+	return 1;
+}
+
+int xlsx_is_number(const char *s)
+{
+	double d;
+
+	return parse_number(s, &d);
+}
+
+/*
+ * 1 when the LEN bytes at S need text_for_sheet() (invalid UTF-8, control
+ * characters other than tab and newline, U+FFFE, U+FFFF).  *ASCII is set
+ * when S is all ASCII (its display width is then LEN).  Plain ASCII, the
+ * common case, is one tight loop.
+ */
+static int needs_cleaning(const char *s, size_t len, int *ascii)
+{
+	size_t i, k;
+	uint32_t cp;
+
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch >= 0x80)
+			break;
+		if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7f)
+			return 1;
+	}
+	*ascii = i == len;
+	for (; i < len; i += k) {
+		if (!(k = utf8_decode(s + i, len - i, &cp)))
+			return 1;
+		if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp <= 0x9f) ||
+		    cp == 0xFFFE || cp == 0xFFFF)
+			return 1;
+	}
+	return 0;
+}
+
+/* A column of the CSV, with every per-cell decision taken once. */
+struct col {
+	char *header; /* what the header row shows (owned) */
+	enum xlsx_type type;
+	double pass;			  /* pass line of a score column, else 0 */
+	int numeric;			  /* numbers are written as numbers */
+	int mask;			  /* XLSX_ID, XLSX_PHONE, XLSX_NAME when masked, else 0 */
+	int month;			  /* N of score_mN (the Nth month of a quarter), else 0 */
+	lxw_format *num_fmt;		  /* format of a number */
+	lxw_format *str_fmt;		  /* format of a string */
+	const struct xlsx_values *values; /* Chinese wording of its values, or NULL */
+};
+
+/* One worksheet being filled: a part of the CSV (a split value or a
+ * continuation). */
+struct part {
+	lxw_worksheet *ws;
+	char name[XLSX_SHEETNAME_SIZE]; /* the sheet's name */
+	char *key;			/* split value, or NULL */
+	int number;			/* 1, then 2 for "KEY (2)"... */
+	long rows;			/* data rows written */
+	unsigned *width;		/* widest cell per column */
+};
+
+/* The whole job of one CSV. */
+struct job {
+	struct xlsx_book *b;
+	const struct xlsx_formats *f;
+	const struct xlsx_sheet_opts *o;
+	const char *name;
+	size_t ncols; /* columns of the CSV */
+	size_t nout;  /* columns written (ncols, +1 with a grade) */
+	struct col *cols;
+	long split;	       /* index of the split column, or -1 */
+	long graded;	       /* column graded, iconed and charted (total, else score) */
+	long grade_col;	       /* the CSV's own grade column, or -1 */
+	long cat;	       /* column naming the chart's bars */
+	const char *grades[4]; /* scoring.conf's grade names, best first */
+	struct part *parts;
+	size_t nparts;
+	size_t last;	 /* the part written last, a cache for split */
+	char period[32]; /* first value of the period column */
+	char *cell;	 /* scratch for a masked cell */
+	size_t cellsz;
+	char *names; /* scratch: a list of names being masked */
+	size_t namessz;
+	char *said; /* scratch: a value in words (xlsx_values_label) */
+	size_t saidsz;
+};
+
+/* Cut S in place to XLSX_MAX_STRING UTF-16 units; 1 when it was cut. */
+static int cut_string(char *s, size_t len)
+{
+	size_t i = 0, units = 0;
+	uint32_t cp;
+
+	if (len <= XLSX_MAX_STRING)
+		return 0; /* never more units than bytes */
+	while (i < len) {
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		unsigned u;
+
+		if (!k)
+			k = 1, cp = 0xFFFD;
+		u = cp > 0xFFFF ? 2 : 1;
+		if (units + u > XLSX_MAX_STRING) {
+			s[i] = '\0';
+			return 1;
+		}
+		units += u;
+		i += k;
+	}
+	return 0;
+}
+
+/* Write the header row of P. */
+static int part_header(struct job *j, struct part *p, struct shequ_err *e)
+{
+	size_t c;
+	lxw_error err;
+
+	for (c = 0; c < j->nout; c++) {
+		const char *h = j->cols[c].header;
+
+		err = worksheet_write_string(p->ws, 0, (lxw_col_t)c, h, j->f->header);
+		if (err)
+			return xlsx_lxw_fail(err, "header", e);
+		p->width[c] = (unsigned)utf8_display_width(h) + 3; /* room for the filter button */
+	}
+	return xlsx_lxw_fail(worksheet_set_row(p->ws, 0, 30, NULL), "header", e);
+}
+
+/* Start a new sheet for KEY (NULL when not split), continuing part FROM
+ * (or a fresh one when FROM is NULL).  Returns the index, or -1. */
+static long part_new(struct job *j, const char *key, int number, struct shequ_err *e)
+{
+	struct part *grown, *p;
+	char wanted[XLSX_SHEETNAME_SIZE + 32];
+	const char *base = key ? key : j->name;
+	const char *sfx = key && j->o->split_suffix ? j->o->split_suffix : "";
+
+	if (number > 1)
+		snprintf(wanted, sizeof wanted, "%s%s%s (%d)", base, *sfx ? " " : "", sfx, number);
+	else
+		snprintf(wanted, sizeof wanted, "%s%s%s", base, *sfx ? " " : "", sfx);
+	if (!(grown = realloc(j->parts, (j->nparts + 1) * sizeof *j->parts))) {
+		shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		return -1;
+	}
+	j->parts = grown;
+	p = &grown[j->nparts];
+	memset(p, 0, sizeof *p);
+	p->number = number;
+	if ((key && !(p->key = strdup(key))) || !(p->width = calloc(j->nout, sizeof *p->width))) {
+		free(p->key);
+		shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		return -1;
+	}
+	j->nparts++;
+	if (!(p->ws = xlsx_book_add_sheet(j->b, wanted, p->name, sizeof p->name, e)))
+		return -1;
+	if (part_header(j, p, e))
+		return -1;
+	return (long)(j->nparts - 1);
+}
+
+/* The part the next row with split value KEY goes to, opening a new
+ * sheet for a new key or when the current one is full. */
+static long part_for(struct job *j, const char *key, struct shequ_err *e)
+{
+	long max = j->o->max_rows > 0 ? j->o->max_rows : XLSX_MAX_ROWS;
+	size_t i = j->last;
+	struct part *p;
+
+	if (j->nparts == 0)
+		return part_new(j, key, 1, e);
+	p = &j->parts[i];
+	if (key && (!p->key || strcmp(p->key, key) != 0)) {
+		/* Find the newest part of this key. */
+		long found = -1;
+
+		for (i = 0; i < j->nparts; i++)
+			if (j->parts[i].key && strcmp(j->parts[i].key, key) == 0)
+				found = (long)i;
+		if (found < 0)
+			return part_new(j, key, 1, e);
+		i = (size_t)found;
+		p = &j->parts[i];
+	}
+	if (p->rows >= max)
+		return part_new(j, key, p->number + 1, e);
+	return (long)i;
+}
+
+/* The traffic-light format of grade G (one of J's grade names), or NULL
+ * for a value that is no grade. */
+static lxw_format *grade_format(const struct job *j, const char *g)
+{
+	if (strcmp(g, j->grades[0]) == 0 || strcmp(g, j->grades[1]) == 0)
+		return j->f->green;
+	if (strcmp(g, j->grades[2]) == 0)
+		return j->f->amber;
+	if (strcmp(g, j->grades[3]) == 0)
+		return j->f->bad;
+	return NULL;
+}
+
+/* The grade of a 0-100 VALUE under scoring.conf, named in the sheet's
+ * language, and its format. */
+static const char *grade_of(const struct job *j, double value, lxw_format **fmt)
+{
+	static const char *const en[] = {"excellent", "good", "pass", "fail"};
+	const char *g = scoring_conf_grade(j->o->conf, value);
+	int i;
+
+	*fmt = grade_format(j, g);
+	for (i = 0; i < 3 && strcmp(g, j->grades[i]) != 0; i++)
+		;
+	return j->o->english ? en[i] : g;
+}
+
+/* Mask V, a name or a list of names separated by 、 or ';', name by name
+ * into J's scratch cell (large enough: see row_write).  Returns 0 or -1. */
+static int mask_names(struct job *j, const char *v, size_t len)
+{
+	char *p, *o = j->cell;
+	size_t left = j->cellsz;
+
+	if (j->namessz < len + 1) {
+		char *grown = realloc(j->names, len + 1);
+
+		if (!grown)
+			return -1;
+		j->names = grown;
+		j->namessz = len + 1;
+	}
+	memcpy(j->names, v, len + 1);
+	p = j->names;
+	for (;;) {
+		char *semi = strchr(p, ';'), *dun = strstr(p, "、"), *end = semi;
+		size_t seplen = 1, w;
+
+		if (dun && (!end || dun < end))
+			end = dun, seplen = strlen("、");
+		if (end)
+			*end = '\0';
+		mask_name(p, o, left);
+		w = strlen(o);
+		o += w;
+		left -= w;
+		if (!end)
+			return 0;
+		memcpy(o, end == semi ? ";" : "、", seplen);
+		o += seplen;
+		left -= seplen;
+		*o = '\0';
+		p = end + seplen;
+	}
+}
+
+/* Write one data row. */
+static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_result *res,
+		     struct shequ_err *e)
+{
+	long pi;
+	struct part *p;
+	lxw_row_t r;
+	size_t c;
+	lxw_error err = LXW_NO_ERROR;
+
+	if (row->nfields != j->ncols)
+		return shequ_err_set(e, EX_DATAERR, "line %ld: expected %zu fields, got %zu",
+				     row->line, j->ncols, row->nfields);
+	pi = part_for(j, j->split >= 0 ? row->fields[j->split] : NULL, e);
+	if (pi < 0)
+		return e && e->code ? e->code : EX_SOFTWARE;
+	j->last = (size_t)pi;
+	p = &j->parts[pi];
+	r = (lxw_row_t)(p->rows + 1);
+	for (c = 0; c < j->ncols; c++) {
+		const struct col *col = &j->cols[c];
+		char *v = row->fields[c];
+		size_t len = row->lens[c];
+		char *clean = NULL;
+		lxw_format *fmt = col->str_fmt;
+		double d;
+		int ascii = 0;
+
+		if (len == 0)
+			continue;
+		if (col->numeric && parse_number(v, &d)) {
+			err = worksheet_write_number(p->ws, r, (lxw_col_t)c, d, col->num_fmt);
+			if (err)
+				return xlsx_lxw_fail(err, "cell", e);
+			if (len + 2 > p->width[c])
+				p->width[c] = (unsigned)len + 2;
+			continue;
+		}
+		if (needs_cleaning(v, len, &ascii)) {
+			if (!(clean = text_for_sheet(v)))
+				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			v = clean;
+			len = strlen(v);
+			ascii = 0;
+		}
+		if (col->values) {
+			/* A pattern's label holds the cell's parts and its own text. */
+			const char *said;
+
+			if (j->saidsz < len + 1024) {
+				char *grown = realloc(j->said, len + 1024);
+
+				if (!grown) {
+					free(clean);
+					return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				}
+				j->said = grown;
+				j->saidsz = len + 1024;
+			}
+			if ((said = xlsx_values_label(col->values, v, j->said, j->saidsz))) {
+				v = (char *)said;
+				len = strlen(v);
+				ascii = 0;
+			}
+		}
+		if (col->mask) {
+			if (j->cellsz < len * 3 + MASK_SIZE) {
+				char *grown = realloc(j->cell, len * 3 + MASK_SIZE);
+
+				if (!grown) {
+					free(clean);
+					return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				}
+				j->cell = grown;
+				j->cellsz = len * 3 + MASK_SIZE;
+			}
+			if (col->mask == XLSX_ID) {
+				mask_id(v, j->cell, j->cellsz);
+			} else if (col->mask == XLSX_PHONE) {
+				mask_phone(v, j->cell, j->cellsz);
+			} else if (mask_names(j, v, len)) {
+				free(clean);
+				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			}
+			v = j->cell;
+			len = strlen(v);
+			ascii = 0;
+		} else if (len > XLSX_MAX_STRING) {
+			if (!clean) {
+				if (!(clean = strdup(v)))
+					return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+				v = clean;
+			}
+			if (cut_string(v, len)) {
+				len = strlen(v);
+				if (res && res->cut++ == 0) {
+					res->cut_line = row->line;
+					snprintf(res->cut_column, sizeof res->cut_column, "%s",
+						 j->cols[c].header);
+				}
+			}
+		}
+		if ((long)c == j->grade_col)
+			fmt = grade_format(j, v);
+		err = worksheet_write_string(p->ws, r, (lxw_col_t)c, v, fmt);
+		/* The display width is at most the byte length: skip the count
+		 * when even that would not widen the column.  A grade shows a
+		 * dot before it. */
+		if (len + 4 > p->width[c] && p->width[c] < WIDTH_MAX) {
+			unsigned w = (unsigned)(ascii ? len : utf8_display_width(v)) + 2;
+
+			if ((long)c == j->grade_col)
+				w += 2;
+
+			if (w > p->width[c])
+				p->width[c] = w;
+		}
+		free(clean);
+		if (err)
+			return xlsx_lxw_fail(err, "cell", e);
+	}
+	if (j->o->grade && j->grade_col < 0) {
+		lxw_format *fmt;
+		double d;
+
+		if (parse_number(row->fields[j->graded], &d)) {
+			const char *g = grade_of(j, d, &fmt);
+
+			err = worksheet_write_string(p->ws, r, (lxw_col_t)j->ncols, g, fmt);
+			if (err)
+				return xlsx_lxw_fail(err, "grade", e);
+			if (strlen(g) + 4 > p->width[j->ncols])
+				p->width[j->ncols] = (unsigned)utf8_display_width(g) + 4;
+		}
+	}
+	p->rows++;
+	if (res)
+		res->rows++;
+	return 0;
+}
+
+/* Column letters and rows to an A1 range, for conditional formats. */
+static int part_cond(struct job *j, struct part *p, size_t c, struct shequ_err *e)
+{
+	lxw_conditional_format cf;
+	lxw_row_t last = (lxw_row_t)p->rows;
+	lxw_error err;
+
+	if (p->rows == 0)
+		return 0;
+	memset(&cf, 0, sizeof cf);
+	cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+	if (j->o->conf && j->cols[c].pass == j->o->conf->grade_pass) {
+		/* A 0-100 score: colours fixed to the grade bands (red at the
+		 * pass line and below, amber at good, green at excellent), so
+		 * that a good grid is never shown red for being the lowest of
+		 * good ones. */
+		cf.min_rule_type = cf.mid_rule_type = cf.max_rule_type =
+		    LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+		cf.min_value = j->o->conf->grade_pass;
+		cf.mid_value = j->o->conf->grade_good;
+		cf.max_value = j->o->conf->grade_excellent;
+		cf.min_color = 0xF8696B;
+		cf.mid_color = 0xFFEB84;
+		cf.max_color = 0x63BE7B;
+	}
+	err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf);
+	if (err)
+		return xlsx_lxw_fail(err, "colour scale", e);
+	memset(&cf, 0, sizeof cf);
+	cf.type = LXW_CONDITIONAL_TYPE_CELL;
+	cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
+	cf.value = j->cols[c].pass;
+	cf.format = j->f->red;
+	err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf);
+	if (err)
+		return xlsx_lxw_fail(err, "pass line", e);
+	return 0;
+}
+
+/* The page header: the title with '&' doubled, cut at a character
+ * boundary to stay well inside Excel's 255 characters. */
+static void page_header(const char *title, char *out, size_t n)
+{
+	size_t o, len = strlen(title);
+	uint32_t cp;
+
+	o = (size_t)snprintf(out, n, "&C&\"-,Bold\"");
+	while (*title) {
+		size_t k = utf8_decode(title, len, &cp);
+
+		if (!k || o + k + 2 >= n || o + k > 200)
+			break;
+		if (*title == '&')
+			out[o++] = '&';
+		memcpy(out + o, title, k);
+		o += k;
+		title += k;
+		len -= k;
+	}
+	out[o] = '\0';
+}
+
+/* A bar chart of the graded column by the category column, below the
+ * table (so that the table prints at a readable size). */
+static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
+{
+	lxw_workbook *wb = xlsx_book_workbook(j->b);
+	lxw_chart *ch;
+	lxw_chart_series *s;
+	lxw_row_t last = (lxw_row_t)p->rows;
+
+	if (p->rows == 0)
+		return 0;
+	if (!(ch = workbook_add_chart(wb, LXW_CHART_BAR)))
+		return shequ_err_set(e, EX_SOFTWARE, "cannot add a chart");
+	if (!(s = chart_add_series(ch, NULL, NULL)))
+		return shequ_err_set(e, EX_SOFTWARE, "cannot add a chart series");
+	chart_series_set_categories(s, p->name, 1, (lxw_col_t)j->cat, last, (lxw_col_t)j->cat);
+	chart_series_set_values(s, p->name, 1, (lxw_col_t)j->graded, last, (lxw_col_t)j->graded);
+	chart_series_set_name(s, j->cols[j->graded].header);
+	chart_title_set_name(ch, j->cols[j->graded].header);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_reverse(ch->y_axis); /* rank 1 at the top */
+	chart_axis_set_min(ch->x_axis, 0);
+	chart_axis_set_max(ch->x_axis, 100);
+	{
+		lxw_chart_options co = {0};
+
+		co.x_scale = 1.5;
+		co.y_scale = 1 + (double)(p->rows > 12 ? (p->rows - 12) : 0) / 15.0;
+		return xlsx_lxw_fail(worksheet_insert_chart_opt(p->ws, last + 2, 1, ch, &co),
+				     "chart", e);
+	}
+}
+
+/* Widths, filter, panes, formats and print setup of P, once its rows are in. */
+static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
+{
+	char header[256];
+	size_t c;
+	lxw_error err;
+	int rc;
+
+	for (c = 0; c < j->nout; c++) {
+		unsigned w = p->width[c];
+
+		w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
+		err = worksheet_set_column(p->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+		if (err)
+			return xlsx_lxw_fail(err, "column width", e);
+		if (c < j->ncols && j->cols[c].type == XLSX_SCORE && (rc = part_cond(j, p, c, e)))
+			return rc;
+	}
+	worksheet_freeze_panes(p->ws, 1, 0);
+	err = worksheet_autofilter(p->ws, 0, 0, (lxw_row_t)p->rows, (lxw_col_t)(j->nout - 1));
+	if (err)
+		return xlsx_lxw_fail(err, "autofilter", e);
+	worksheet_set_paper(p->ws, 9); /* A4 */
+	worksheet_set_landscape(p->ws);
+	worksheet_fit_to_pages(p->ws, 1, 0);
+	if ((err = worksheet_repeat_rows(p->ws, 0, 0)))
+		return xlsx_lxw_fail(err, "print titles", e);
+	if (j->o->title) {
+		char t[160];
+
+		if (j->o->title_is_full)
+			snprintf(t, sizeof t, "%s", j->o->title);
+		else
+			snprintf(t, sizeof t, "%s%s%s", j->o->title, j->period[0] ? " " : "",
+				 j->period);
+		/* A sheet per grid names its grid on every printed page. */
+		if (p->key)
+			snprintf(t + strlen(t), sizeof t - strlen(t), " %s", p->key);
+		page_header(t, header, sizeof header);
+	} else {
+		page_header(p->name, header, sizeof header);
+	}
+	if ((err = worksheet_set_header(p->ws, header)))
+		return xlsx_lxw_fail(err, "page header", e);
+	err =
+	    worksheet_set_footer(p->ws, j->o->english ? "&CPage &P of &N" : "&C第 &P 页，共 &N 页");
+	if (err)
+		return xlsx_lxw_fail(err, "page footer", e);
+	if (j->o->grade && (rc = part_chart(j, p, e)))
+		return rc;
+	return 0;
+}
+
+/* 1 when the normalised header NORM is the English NAME or the label ZH. */
+static int is_column(const char *norm, const char *name, const char *zh)
+{
+	return strcmp(norm, name) == 0 || strcmp(norm, zh) == 0;
+}
+
+/* Settle the columns of the header ROW: labels, types, formats, masks and
+ * the special columns, once for the whole file. */
+static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e)
+{
+	double pass = j->o->conf ? j->o->conf->grade_pass : XLSX_SCORE_PASS;
+	long score = -1, total = -1;
+	size_t c;
+
+	j->ncols = row->nfields;
+	j->split = j->graded = j->grade_col = -1;
+	j->cat = 0;
+	if (!(j->cols = calloc(j->ncols + 1, sizeof *j->cols)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (c = 0; c < j->ncols; c++) {
+		struct col *col = &j->cols[c];
+		const char *h = row->fields[c];
+		const char *label = xlsx_labels_find(j->o->labels, h, &col->type);
+		char *norm = csv_header_norm(h);
+		int item = -1;
+
+		if (!norm)
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		if (j->o->rubric)
+			item = rubric_find(j->o->rubric, h);
+		if (item >= 0) {
+			col->type = XLSX_SCORE;
+			col->pass = j->o->rubric->items[item].pass;
+		} else if (col->type == XLSX_SCORE) {
+			col->pass = pass;
+		}
+		col->numeric = col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
+			       col->type == XLSX_SCORE || col->type == XLSX_RATE ||
+			       col->type == XLSX_CHANGE;
+		col->num_fmt = col->type == XLSX_SCORE	  ? j->f->score
+			       : col->type == XLSX_RATE	  ? j->f->rate
+			       : col->type == XLSX_CHANGE ? j->f->change
+							  : NULL;
+		col->str_fmt = col->type == XLSX_AUTO ? NULL : j->f->text;
+		if (!j->o->unmask &&
+		    (col->type == XLSX_ID || col->type == XLSX_PHONE || col->type == XLSX_NAME))
+			col->mask = (int)col->type;
+		if (!j->o->english)
+			col->values = xlsx_values_find(j->o->labels, h);
+		if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' &&
+		    !norm[8])
+			col->month = norm[7] - '0';
+		if (is_column(norm, "score", "得分"))
+			score = (long)c;
+		if (is_column(norm, "total", "综合得分"))
+			total = (long)c;
+		if (is_column(norm, "grade", "等级"))
+			j->grade_col = (long)c;
+		if (is_column(norm, "grid", "网格"))
+			j->cat = (long)c;
+		if (j->o->split_by) {
+			char *want = csv_header_norm(j->o->split_by);
+
+			if (want && strcmp(norm, want) == 0)
+				j->split = (long)c;
+			free(want);
+		}
+		free(norm);
+		col->header = text_for_sheet(j->o->english || !label ? h : label);
+		if (!col->header)
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	j->nout = j->ncols;
+	if (!j->o->grade) {
+		j->grade_col = -1;
+		return j->o->split_by && j->split < 0
+			   ? shequ_err_set(e, EX_DATAERR, "line %ld: no %s column", row->line,
+					   j->o->split_by)
+			   : 0;
+	}
+	if (!j->o->conf)
+		return shequ_err_set(e, EX_SOFTWARE, "grades need scoring.conf");
+	j->grades[0] = scoring_conf_grade(j->o->conf, j->o->conf->grade_excellent);
+	j->grades[1] = scoring_conf_grade(j->o->conf, j->o->conf->grade_good);
+	j->grades[2] = scoring_conf_grade(j->o->conf, j->o->conf->grade_pass);
+	j->grades[3] = scoring_conf_grade(j->o->conf, j->o->conf->grade_pass - 1);
+	j->graded = total >= 0 ? total : score;
+	if (j->graded < 0)
+		return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade",
+				     row->line);
+	if (j->grade_col >= 0) {
+		j->cols[j->grade_col].mask = 0;
+		return 0;
+	}
+	j->nout = j->ncols + 1;
+	j->cols[j->ncols].type = XLSX_TEXT;
+	j->cols[j->ncols].header = strdup(j->o->english ? "grade" : "等级");
+	if (!j->cols[j->ncols].header)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* Label the monthly scores of a quarter by their month ("7月得分") once
+ * PERIOD, the first row's, is known to be a quarter. */
+static int month_headers(struct job *j, const char *period, struct shequ_err *e)
+{
+	struct period q;
+	size_t c;
+
+	if (j->o->english || period_parse(period, 0, &q, NULL) || q.kind != PERIOD_QUARTER)
+		return 0;
+	for (c = 0; c < j->ncols; c++) {
+		char label[32], *h;
+
+		if (!j->cols[c].month)
+			continue;
+		snprintf(label, sizeof label, "%d月得分", (q.num - 1) * 3 + j->cols[c].month);
+		if (!(h = strdup(label)))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		free(j->cols[c].header);
+		j->cols[c].header = h;
+	}
+	return 0;
+}
+
+/* Free what J holds (the sheets belong to the book). */
+static void job_free(struct job *j)
+{
+	size_t i;
+
+	for (i = 0; i <= j->ncols && j->cols; i++)
+		free(j->cols[i].header);
+	free(j->cols);
+	for (i = 0; i < j->nparts; i++) {
+		free(j->parts[i].key);
+		free(j->parts[i].width);
+	}
+	free(j->parts);
+	free(j->cell);
+	free(j->names);
+	free(j->said);
+}
+
+int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
+		     const struct xlsx_sheet_opts *o, struct xlsx_sheet_result *res,
+		     struct shequ_err *e)
+{
+	static const struct xlsx_sheet_opts none;
+	struct job j = {0};
+	struct csvin *r;
+	struct csvin_row *row;
+	long period = -1;
+	size_t i;
+	int rc;
+
+	if (res)
+		memset(res, 0, sizeof *res);
+	j.b = b;
+	j.f = xlsx_book_formats(b);
+	j.o = o ? o : &none;
+	j.name = name && *name ? name : "Sheet";
+	if (!(r = csvin_open(path, j.o->csv, e)))
+		return e ? e->code : EX_NOINPUT;
+	rc = csvin_next(r, &row, e);
+	if (!rc && !row)
+		rc = shequ_err_set(e, EX_DATAERR, "no header");
+	if (!rc)
+		rc = job_columns(&j, row, e);
+	if (!rc) {
+		for (i = 0; i < j.ncols; i++) {
+			char *n = csv_header_norm(row->fields[i]);
+
+			if (n && (strcmp(n, "period") == 0 || strcmp(n, "周期") == 0))
+				period = (long)i;
+			free(n);
+		}
+	}
+	/* The first row before the header is written: its period names the
+	 * months of a quarter. */
+	if (!rc && !(rc = csvin_next(r, &row, e)) && row) {
+		if (period >= 0 && (size_t)period < row->nfields)
+			snprintf(j.period, sizeof j.period, "%s", row->fields[period]);
+		rc = month_headers(&j, j.period, e);
+	}
+	/* A sheet even when there are no rows, unless it is split. */
+	if (!rc && j.split < 0 && part_new(&j, NULL, 1, e) < 0)
+		rc = e && e->code ? e->code : EX_SOFTWARE;
+	while (!rc && row) {
+		if ((rc = row_write(&j, row, res, e)))
+			break;
+		rc = csvin_next(r, &row, e);
+	}
+	for (i = 0; !rc && i < j.nparts; i++)
+		rc = part_finish(&j, &j.parts[i], e);
+	if (res) {
+		res->sheets = (int)j.nparts;
+		snprintf(res->period, sizeof res->period, "%s", j.period);
+		if (j.nparts)
+			snprintf(res->first_sheet, sizeof res->first_sheet, "%s", j.parts[0].name);
+	}
+	csvin_close(r);
+	job_free(&j);
+	if (rc && e && strncmp(e->msg, "line ", 5) == 0)
+		shequ_err_prefix(e, "%s: ", strcmp(path, "-") == 0 ? "stdin" : path);
+	return rc;
+}
