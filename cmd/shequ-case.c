@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/actor.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "domain/period.h"
@@ -174,12 +175,10 @@ static long long id_or_exit(const char *s)
 	return v;
 }
 
-/* Who does it: --by, else $USER, else "unknown". */
+/* Who does it: --by, else the acting user (actor.h). */
 static const char *actor(const struct args *a)
 {
-	const char *u = getenv("USER");
-
-	return a->by ? a->by : u && *u ? u : "unknown";
+	return actor_name(a->by);
 }
 
 static int run(const struct args *a)

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/actor.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "xlsx/xlsx_kinds.h"
@@ -198,14 +199,10 @@ CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 static int record_unmask(sqlite3 *db, const struct args *a, struct shequ_err *e)
 {
 	char now[20], path[PATH_MAX];
-	const char *who = getlogin();
+	const char *who = actor_name(NULL);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (!who || !*who)
-		who = getenv("USER");
-	if (!who || !*who)
-		who = "unknown";
 	if (!realpath(a->output, path))
 		snprintf(path, sizeof path, "%s", a->output);
 	db_now(now);

@@ -16,8 +16,8 @@
 #include "base/csvout.h"
 #include "base/normalize.h"
 #include "db/db.h"
+#include "domain/aliases.h"
 #include "domain/period.h"
-#include "import/aliases.h"
 #include "import/import_impl.h"
 #include "import/import_pipe.h"
 

@@ -5,7 +5,7 @@
 
 #include "base/csvin.h"
 #include "base/datadir.h"
-#include "import/aliases.h"
+#include "domain/aliases.h"
 
 /* One alias: all three strings are malloc'd and owned by the table. */
 struct header_alias {
