@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-layers.sh [TOP] - check that every file in TOP/lib (default .)
 # includes only its own folder and the folders below it:
-#   base <- db <- domain <- import, grid, tally, xlsx <- cycle
+#   base <- db <- domain <- the features (import, grid, tally, xlsx,
+#   request, alert, reach, care) <- cycle
 # and nothing of cmd/.  Prints one line per include that goes the wrong
 # way, "FILE:LINE: includes FOLDER/NAME.h from a higher layer"; exits 1
 # when there is one, 0 when there is none.
@@ -12,7 +13,7 @@ rank() {
 	base) echo 0 ;;
 	db) echo 1 ;;
 	domain) echo 2 ;;
-	import | grid | tally | xlsx) echo 3 ;;
+	import | grid | tally | xlsx | request | alert | reach | care) echo 3 ;;
 	cycle) echo 4 ;;
 	*) echo 9 ;;
 	esac
