@@ -211,7 +211,9 @@ void xlsx_sheet_name(const char *wanted, char *out, size_t n)
 		if (units + (cp > 0xFFFF ? 2 : 1) > LXW_SHEETNAME_MAX)
 			break;
 		units += cp > 0xFFFF ? 2 : 1;
-		if (cp < 0x20 || strchr("[]:*?/\\", (int)cp) != NULL) {
+		/* Only ASCII can be forbidden: a code point compared as a char
+		 * would match its low byte (区 is U+533A, and 0x3A is ':'). */
+		if (cp < 0x20 || (cp < 0x80 && strchr("[]:*?/\\", (int)cp) != NULL)) {
 			out[o++] = cp < 0x20 ? ' ' : '_';
 		} else {
 			memcpy(out + o, s, k);

@@ -129,6 +129,9 @@ is "$(cells many.xlsx "[[c.value for c in ws['A']] for ws in wb][:3]")" "[['a', 
 	"each continuation repeats the header"
 run shequ-export -o longname.xlsx "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三=five.csv"
 is "$(cells longname.xlsx "[len(n) for n in wb.sheetnames]")" "[31]" "names are cut to 31 characters"
+run shequ-export -o cjk.xlsx "小区=five.csv" "一区:二区=five.csv"
+is "$(cells cjk.xlsx wb.sheetnames)" "['小区', '一区_二区']" \
+	"Han characters are kept in sheet names, only ASCII ones are replaced"
 
 # Long strings are cut with a warning.
 "$PY" -c "print('id,text'); print('1,' + '汉' * 20000); print('2,' + 'x' * 40000)" >long.csv
