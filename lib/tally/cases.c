@@ -148,7 +148,9 @@ static int failed_in_a_row(sqlite3 *db, const struct rubric *r, long long sid, c
 	return 0;
 }
 
-/* Step 2 of a scan: hang up what failed on DAY. */
+/* Step 2 of a scan: hang up what failed on DAY.  A case that was open on
+ * DAY already covers it, even when it ended later: that is what the scan
+ * found the first time, so a past day scanned again opens nothing. */
 static int scan_open(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c, int day,
 		     long *n, struct shequ_err *e)
 {
@@ -158,8 +160,8 @@ static int scan_open(sqlite3 *db, const struct rubric *r, const struct scoring_c
 	    db_prepare(db,
 		       "SELECT i.stairwell_id, i.item, i.score FROM inspection i WHERE i.day = ?1 "
 		       "AND NOT EXISTS (SELECT 1 FROM supervision_case c WHERE c.stairwell_id = "
-		       "i.stairwell_id AND c.item = i.item AND (c.closed IS NULL OR c.opened = "
-		       "?1)) ORDER BY i.stairwell_id, i.item",
+		       "i.stairwell_id AND c.item = i.item AND (c.closed IS NULL OR c.opened = ?1 "
+		       "OR (c.opened < ?1 AND c.closed > ?1))) ORDER BY i.stairwell_id, i.item",
 		       &st, e);
 	int step = SQLITE_DONE;
 
@@ -336,14 +338,16 @@ int cases_close(sqlite3 *db, long long id, int day, const char *actor, const cha
 		struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	char d[11];
+	char d[11], outcome[16] = "", on[16] = "";
 	int rc, step, found = 0, open = 0;
 
 	day_format(day, d);
 	if ((rc = db_begin(db, e)))
 		return rc;
-	rc = db_prepare(
-	    db, "SELECT closed IS NULL, opened <= ?2 FROM supervision_case WHERE id = ?1", &st, e);
+	rc = db_prepare(db,
+			"SELECT closed IS NULL, opened <= ?2, coalesce(outcome, ''), "
+			"coalesce(closed, '') FROM supervision_case WHERE id = ?1",
+			&st, e);
 	if (rc)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
@@ -353,10 +357,15 @@ int cases_close(sqlite3 *db, long long id, int day, const char *actor, const cha
 		open = sqlite3_column_int(st, 0);
 		if (open && !sqlite3_column_int(st, 1))
 			open = -1;
+		snprintf(outcome, sizeof outcome, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(on, sizeof on, "%s", (const char *)sqlite3_column_text(st, 3));
 	}
 	sqlite3_finalize(st);
 	if (!found)
 		rc = shequ_err_set(e, EX_DATAERR, "no case %lld", id);
+	else if (!open && strcmp(outcome, "solved") == 0)
+		/* Solved and closed are different outcomes: say which it was. */
+		rc = shequ_err_set(e, EX_DATAERR, "case %lld is solved already (on %s)", id, on);
 	else if (!open)
 		rc = shequ_err_set(e, EX_DATAERR, "case %lld is closed already", id);
 	else if (open < 0)
@@ -418,14 +427,37 @@ int cases_list(sqlite3 *db, int today, unsigned flags, const char *grid, FILE *o
 	return sqlcsv_write(db, st, out, e);
 }
 
+/* Whether case ID exists: EX_DATAERR when it does not. */
+static int case_exists(sqlite3 *db, long long id, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT 1 FROM supervision_case WHERE id = ?1", &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return shequ_err_set(e, EX_DATAERR, "no case %lld", id);
+	return db_fail(db, rc, "case", e);
+}
+
 int cases_history(sqlite3 *db, long long id, FILE *out, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-			    "SELECT case_id AS \"case\", day, event, actor, reason FROM case_event "
-			    "WHERE ?1 = 0 OR case_id = ?1 ORDER BY case_id, id",
-			    &st, e);
+	int rc;
 
+	/* An empty history of a case that never was would look like a case
+	 * nothing happened to. */
+	if (id && (rc = case_exists(db, id, e)))
+		return rc;
+	rc = db_prepare(db,
+			"SELECT case_id AS \"case\", day, event, actor, reason FROM case_event "
+			"WHERE ?1 = 0 OR case_id = ?1 ORDER BY case_id, id",
+			&st, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);

@@ -10,8 +10,9 @@
  *  2. open: an item inspected on D that fails and either scores at or below
  *     severe_mark ('severe') or failed the last case_repeat inspections of
  *     that stairwell item in a row ('repeated') is hung up, unless a case of
- *     that stairwell item is open or was opened on D already — so scanning
- *     the same day again opens nothing new;
+ *     that stairwell item is open, was opened on D, or was open on D (opened
+ *     before it, ended after it) — so scanning a day again, even after later
+ *     days were scanned, opens nothing new;
  *  3. escalate: an open case D - deadline days overdue goes to the grid head,
  *     the grid party secretary and the community office at escalate_head,
  *     escalate_secretary and escalate_office days (never back down).
@@ -61,7 +62,9 @@ int cases_open(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c
 	       const struct cases_new *n, long long *id, struct shequ_err *e);
 
 /* Close case ID by hand on DAY, by ACTOR, because of REASON (outcome
- * 'closed').  EX_DATAERR when there is no such case or it is closed. */
+ * 'closed').  EX_DATAERR when there is no such case, it was opened after
+ * DAY, or it has ended already (the message says whether it was solved or
+ * closed). */
 int cases_close(sqlite3 *db, long long id, int day, const char *actor, const char *reason,
 		struct shequ_err *e);
 
@@ -80,7 +83,8 @@ int cases_list(sqlite3 *db, int today, unsigned flags, const char *grid, FILE *o
 	       struct shequ_err *e);
 
 /* Write the history of case ID (all cases when ID is 0) as CSV on OUT:
- * case, day, event, actor, reason. */
+ * case, day, event, actor, reason.  EX_DATAERR, and nothing written, when
+ * there is no case ID. */
 int cases_history(sqlite3 *db, long long id, FILE *out, struct shequ_err *e);
 
 #endif
