@@ -410,6 +410,7 @@ struct import_run {
 	struct csvin *in;
 	char **cells; /* the header cells (copies), ncells of them */
 	size_t ncells;
+	unsigned present;    /* bit i: the register's column i is in the file */
 	int *map;	     /* file field -> register column, -1: ignored */
 	const char **labels; /* register column -> label for messages */
 	FILE *rejf;
@@ -574,6 +575,7 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 		o->report(o->ctx, IMPORT_NOTE, file, line, NULL,
 			  strlen(unknown) >= sizeof unknown - 1 ? "unknown columns ignored"
 								: unknown);
+	u->present = seen;
 	*regp = reg;
 	return 0;
 }
@@ -923,6 +925,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 	row = NULL;
 	st->table = reg->name;
 	c.labels = u.labels;
+	c.present = u.present;
 	if (o->rejects && (rc = import_open_rejects(&u, o->rejects, e)))
 		goto out;
 	/* A bigger page cache keeps the random inserts into the ID index off

@@ -27,7 +27,7 @@ struct buildings {
 static int buildings_begin(struct import_ctx *c, struct shequ_err *e)
 {
 	struct buildings *s = calloc(1, sizeof *s);
-	int rc;
+	int rc, i;
 
 	if (!s)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -51,14 +51,21 @@ static int buildings_begin(struct import_ctx *c, struct shequ_err *e)
 			     "INSERT INTO building (compound_id, name, units, floors, x, y) "
 			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			     &s->insb, e)) ||
-	    (rc = db_prepare(
-		 c->db, "UPDATE building SET units = ?2, floors = ?3, x = ?4, y = ?5 WHERE id = ?1",
-		 &s->updb, e)) ||
+	    /* ?6..?9: whether the file has units, floors, x and y (see
+	     * import_has()): a column it lacks keeps what is stored. */
+	    (rc = db_prepare(c->db,
+			     "UPDATE building SET units = CASE WHEN ?6 THEN ?2 ELSE units END, "
+			     "floors = CASE WHEN ?7 THEN ?3 ELSE floors END, "
+			     "x = CASE WHEN ?8 THEN ?4 ELSE x END, "
+			     "y = CASE WHEN ?9 THEN ?5 ELSE y END WHERE id = ?1",
+			     &s->updb, e)) ||
 	    (rc = db_prepare(c->db,
 			     "INSERT INTO stairwell (building_id, unit) VALUES (?1, ?2) "
 			     "ON CONFLICT DO NOTHING",
 			     &s->insw, e)))
 		return rc;
+	for (i = 0; i < 4; i++)
+		sqlite3_bind_int(s->updb, 6 + i, import_has(c, B_UNITS + i));
 	return 0;
 }
 
@@ -234,9 +241,10 @@ static int buildings_row(struct import_ctx *c, char *const *v, struct import_rej
 	sqlite3_bind_text(s->selb, 2, building, -1, SQLITE_STATIC);
 	if (sqlite3_step(s->selb) == SQLITE_ROW) {
 		bid = sqlite3_column_int64(s->selb, 0);
-		same = sqlite3_column_int(s->selb, 1) == units &&
-		       sqlite3_column_int(s->selb, 2) == floors && real_eq(s->selb, 3, x, gx) &&
-		       real_eq(s->selb, 4, y, gy);
+		same = (!import_has(c, B_UNITS) || sqlite3_column_int(s->selb, 1) == units) &&
+		       (!import_has(c, B_FLOORS) || sqlite3_column_int(s->selb, 2) == floors) &&
+		       (!import_has(c, B_X) || real_eq(s->selb, 3, x, gx)) &&
+		       (!import_has(c, B_Y) || real_eq(s->selb, 4, y, gy));
 		sqlite3_reset(s->selb);
 		if (same) {
 			c->st->unchanged++;

@@ -94,8 +94,14 @@ struct import_ctx {
 	char now[20];	   /* db_now() at the start */
 	int today_y, today_m, today_d;
 	const char *const *labels; /* column labels for messages, by column */
-	void *state;		   /* the register module's */
-	void *clean_state;	   /* the register's clean() own (see there) */
+	/*
+	 * Bit i: the file has the register's columns[i].  A column the file
+	 * lacks leaves the stored values of it as they are; only an empty
+	 * cell of a column it has clears one.
+	 */
+	unsigned present;
+	void *state;	   /* the register module's */
+	void *clean_state; /* the register's clean() own (see there) */
 	/* Places, shared by the modules: compound, building, stairwell ids. */
 	struct strmap compounds, buildings, stairwells;
 	/* Statements of import_stairwell(), prepared once: SQL text -> stmt. */
@@ -104,6 +110,12 @@ struct import_ctx {
 		sqlite3_stmt *st;
 	} stmts[IMPORT_STMTS];
 };
+
+/* 1 when the file has column COL of the register (see present). */
+static inline int import_has(const struct import_ctx *c, int col)
+{
+	return (c->present >> col) & 1u;
+}
 
 /* Report a warning about column COL of the row at hand (printf-style). */
 void import_warn(struct import_ctx *c, int col, const char *fmt, ...)

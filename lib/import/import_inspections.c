@@ -45,9 +45,14 @@ static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 		 "ON CONFLICT (stairwell_id, day, item) DO UPDATE SET "
 		 "imported = CASE WHEN score = excluded.score THEN imported "
 		 "ELSE excluded.imported END, score = excluded.score, "
-		 "inspector = excluded.inspector, note = excluded.note",
+		 /* ?8 and ?9: whether the file has inspector and note (see
+		  * import_has()): a column it lacks keeps what is stored. */
+		 "inspector = CASE WHEN ?8 THEN excluded.inspector ELSE inspector END, "
+		 "note = CASE WHEN ?9 THEN excluded.note ELSE note END",
 		 &s->upsert, e)))
 		return rc;
+	sqlite3_bind_int(s->upsert, 8, import_has(c, I_INSPECTOR));
+	sqlite3_bind_int(s->upsert, 9, import_has(c, I_NOTE));
 	return 0;
 }
 
@@ -127,7 +132,8 @@ static int inspections_row(struct import_ctx *c, char *const *v, struct import_r
 	found = sqlite3_step(s->sel) == SQLITE_ROW;
 	if (found)
 		same = sqlite3_column_int64(s->sel, 0) == score &&
-		       import_col_eq(s->sel, 1, inspector) && import_col_eq(s->sel, 2, note);
+		       (!import_has(c, I_INSPECTOR) || import_col_eq(s->sel, 1, inspector)) &&
+		       (!import_has(c, I_NOTE) || import_col_eq(s->sel, 2, note));
 	sqlite3_reset(s->sel);
 	if (same) {
 		c->st->unchanged++;

@@ -335,7 +335,10 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	    "INSERT INTO person (id_number, name, relation, phone, dwelling_id, changed, "
 	    "last_import, last_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7) "
 	    "ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
-	    "relation = excluded.relation, phone = excluded.phone, "
+	    /* ?8 and ?9: whether the file has relation and phone (see
+	     * import_has()): a column it lacks keeps what is stored. */
+	    "relation = CASE WHEN ?8 THEN excluded.relation ELSE relation END, "
+	    "phone = CASE WHEN ?9 THEN excluded.phone ELSE phone END, "
 	    "dwelling_id = excluded.dwelling_id, moved_out = NULL, changed = excluded.changed, "
 	    "last_import = excluded.last_import, last_line = excluded.last_line",
 	    "UPDATE person SET last_import = ?1, last_line = ?2 WHERE id = ?3",
@@ -362,6 +365,9 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	c->state = s;
 	if ((rc = prepare_all(c->db, sql, out, e)))
 		return rc;
+	/* Bound once: the upsert's other parameters are bound row by row. */
+	sqlite3_bind_int(s->upsert, 8, import_has(c, R_RELATION));
+	sqlite3_bind_int(s->upsert, 9, import_has(c, R_PHONE));
 	if ((rc = db_prepare(
 		 c->db, "SELECT EXISTS (SELECT 1 FROM building WHERE units IS NOT NULL)", &st, e)))
 		return rc;
@@ -777,8 +783,8 @@ static int residents_find(struct import_ctx *c, struct residents *s, const struc
 		f->olddw = sqlite3_column_int64(s->sel, 4);
 		f->wasout = sqlite3_column_type(s->sel, 5) != SQLITE_NULL;
 		f->same = !f->wasout && import_col_eq(s->sel, 1, p->name) &&
-			  import_col_eq(s->sel, 2, p->relation) &&
-			  import_col_eq(s->sel, 3, p->phone);
+			  (!import_has(c, R_RELATION) || import_col_eq(s->sel, 2, p->relation)) &&
+			  (!import_has(c, R_PHONE) || import_col_eq(s->sel, 3, p->phone));
 	}
 	sqlite3_reset(s->sel);
 	return 0;
@@ -859,7 +865,8 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	if (c->o->sync && (rc = residents_note_compound(s, p->compound, e)))
 		return rc;
 
-	if (found) {
+	/* A file without the tags column leaves the tags as they are. */
+	if (found && import_has(c, R_TAGS)) {
 		const char *t;
 
 		sqlite3_bind_int64(s->tags, 1, pid);
@@ -868,13 +875,13 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 			sametags = strcmp(t ? t : "", p->joined) == 0;
 		}
 		sqlite3_reset(s->tags);
-		if (same && sametags && olddw == dw) {
-			sqlite3_bind_int64(s->mark, 1, c->import_id);
-			sqlite3_bind_int64(s->mark, 2, c->line);
-			sqlite3_bind_int64(s->mark, 3, pid);
-			c->st->unchanged++;
-			return import_step_done(c, s->mark, "database", e);
-		}
+	}
+	if (found && same && sametags && olddw == dw) {
+		sqlite3_bind_int64(s->mark, 1, c->import_id);
+		sqlite3_bind_int64(s->mark, 2, c->line);
+		sqlite3_bind_int64(s->mark, 3, pid);
+		c->st->unchanged++;
+		return import_step_done(c, s->mark, "database", e);
 	}
 	if (s->bulk) {
 		c->st->inserted++;

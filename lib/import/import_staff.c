@@ -33,7 +33,7 @@ struct staff {
 static int staff_begin(struct import_ctx *c, struct shequ_err *e)
 {
 	struct staff *s = calloc(1, sizeof *s);
-	int rc;
+	int rc, i;
 
 	if (!s)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -46,12 +46,19 @@ static int staff_begin(struct import_ctx *c, struct shequ_err *e)
 		 c->db,
 		 "INSERT INTO staff (name, phone, role, grid, compound, building, "
 		 "pair_phone, branch, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-		 "ON CONFLICT (phone) DO UPDATE SET name = excluded.name, "
-		 "role = excluded.role, grid = excluded.grid, compound = excluded.compound, "
-		 "building = excluded.building, pair_phone = excluded.pair_phone, "
-		 "branch = excluded.branch, updated = excluded.updated",
+		 "ON CONFLICT (phone) DO UPDATE SET name = excluded.name, role = excluded.role, "
+		 /* ?10..?14: whether the file has the column (see import_has()):
+		  * a column it lacks keeps what is stored. */
+		 "grid = CASE WHEN ?10 THEN excluded.grid ELSE grid END, "
+		 "compound = CASE WHEN ?11 THEN excluded.compound ELSE compound END, "
+		 "building = CASE WHEN ?12 THEN excluded.building ELSE building END, "
+		 "pair_phone = CASE WHEN ?13 THEN excluded.pair_phone ELSE pair_phone END, "
+		 "branch = CASE WHEN ?14 THEN excluded.branch ELSE branch END, "
+		 "updated = excluded.updated",
 		 &s->upsert, e)))
 		return rc;
+	for (i = 0; i < 5; i++)
+		sqlite3_bind_int(s->upsert, 10 + i, import_has(c, S_GRID + i));
 	return 0;
 }
 
@@ -77,6 +84,16 @@ static const char *staff_role(const char *t)
 		if (strcmp(t, roles[i][0]) == 0 || strcmp(t, roles[i][1]) == 0)
 			return roles[i][1];
 	return NULL;
+}
+
+/*
+ * 1 when column COL of ST holds V, or the file lacks the register's
+ * column CELL (what it does not say is kept as stored).
+ */
+static int staff_same(const struct import_ctx *c, sqlite3_stmt *st, int col, int cell,
+		      const char *v)
+{
+	return !import_has(c, cell) || import_col_eq(st, col, v);
 }
 
 static int staff_row(struct import_ctx *c, char *const *v, struct import_reject *r,
@@ -139,9 +156,11 @@ static int staff_row(struct import_ctx *c, char *const *v, struct import_reject 
 	found = sqlite3_step(s->sel) == SQLITE_ROW;
 	if (found)
 		same = import_col_eq(s->sel, 0, name) && import_col_eq(s->sel, 1, role) &&
-		       import_col_eq(s->sel, 2, grid) && import_col_eq(s->sel, 3, compound) &&
-		       import_col_eq(s->sel, 4, building) && import_col_eq(s->sel, 5, pair) &&
-		       import_col_eq(s->sel, 6, branch);
+		       staff_same(c, s->sel, 2, S_GRID, grid) &&
+		       staff_same(c, s->sel, 3, S_COMPOUND, compound) &&
+		       staff_same(c, s->sel, 4, S_BUILDING, building) &&
+		       staff_same(c, s->sel, 5, S_PAIR, pair) &&
+		       staff_same(c, s->sel, 6, S_BRANCH, branch);
 	sqlite3_reset(s->sel);
 	if (same) {
 		c->st->unchanged++;
