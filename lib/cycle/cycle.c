@@ -30,17 +30,17 @@ struct made {
 
 int cycle_lock(const char *dbpath, int *fd, struct shequ_err *e)
 {
-	char path[PATH_MAX];
+	struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = CYCLE_LOCK_BYTE,
+			  .l_len = 1};
 
-	*fd = -1;
-	if (snprintf(path, sizeof path, "%s.cycle-lock", dbpath) >= (int)sizeof path)
-		return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", dbpath);
-	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* The lock is on the file, not on its name: a symlink, a second
+	 * path to the same folder or a relative name all reach it. */
+	*fd = open(dbpath, O_RDWR | O_CLOEXEC);
 	if (*fd < 0)
-		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
-				     strerror(errno));
-	if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-		int busy = errno == EWOULDBLOCK;
+		return shequ_err_set(e, errno == ENOENT ? EX_NOINPUT : EX_CANTCREAT,
+				     "cannot lock %s: %s", dbpath, strerror(errno));
+	if (fcntl(*fd, F_OFD_SETLK, &l) != 0) {
+		int busy = errno == EAGAIN || errno == EACCES;
 
 		close(*fd);
 		*fd = -1;
@@ -48,7 +48,7 @@ int cycle_lock(const char *dbpath, int *fd, struct shequ_err *e)
 			return shequ_err_set(
 			    e, EX_TEMPFAIL, "another shequ-cycle is running on %s; try again later",
 			    dbpath);
-		return shequ_err_set(e, EX_IOERR, "cannot lock %s: %s", path, strerror(errno));
+		return shequ_err_set(e, EX_IOERR, "cannot lock %s: %s", dbpath, strerror(errno));
 	}
 	return 0;
 }
@@ -57,6 +57,19 @@ void cycle_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+int cycle_redo_check(const struct period *p, int today, struct shequ_err *e)
+{
+	char name[PERIOD_BUFSZ], end[PERIOD_BUFSZ];
+	int first, last;
+
+	period_bounds(p, &first, &last);
+	if (last < today)
+		return 0;
+	period_format(p, name, sizeof name);
+	day_format(last, end);
+	return shequ_err_set(e, EX_USAGE, "%s has not closed yet: its last day is %s", name, end);
 }
 
 /* Read the fingerprint of the inspections from FIRST to LAST (day numbers). */

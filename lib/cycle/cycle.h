@@ -45,10 +45,26 @@ struct cycle_stats {
 	int scanned;	 /* days whose case scan ran */
 };
 
-/* Take the cycle's lock beside the database file DBPATH: EX_TEMPFAIL at
- * once when another cycle holds it.  *FD keeps it; cycle_unlock frees it. */
+/*
+ * Take the cycle's lock: an open file description lock (F_OFD_SETLK) on
+ * byte CYCLE_LOCK_BYTE of the database file DBPATH itself, so that every
+ * path to the same file (a symlink, a relative name) meets the same lock.
+ * EX_TEMPFAIL at once when another cycle holds it.  *FD keeps it.
+ *
+ * Call cycle_unlock only after the database is closed: closing any
+ * descriptor of a file drops the POSIX locks the process holds on it, and
+ * SQLite holds its own there while the database is open.
+ */
 int cycle_lock(const char *dbpath, int *fd, struct shequ_err *e);
 void cycle_unlock(int fd);
+
+/* The byte the cycle locks: past the ones SQLite locks in a database file
+ * (PENDING_BYTE 0x40000000 and the 511 after it), so the two never meet. */
+#define CYCLE_LOCK_BYTE 0x40001000
+
+/* Whether period P may be made again on TODAY: EX_USAGE when it has not
+ * closed yet (its last day is TODAY or later). */
+int cycle_redo_check(const struct period *p, int today, struct shequ_err *e);
 
 /* Run the cycle.  Returns 0 when every due report was produced, EX_* of
  * the last failure otherwise (each also told to notify), or an EX_* code

@@ -94,20 +94,64 @@ is "$(cd R2 && find . -type f | sort | tr '\n' ' ')" \
 	"./weekly/2026-W28.csv ./weekly/2026-W28.xlsx " "and writes just the week, with its CSV beside"
 is "$(head -1 R2/weekly/2026-W28.csv | cut -d, -f1,2)" "period,grid" "the CSV is the weekly report"
 
-# Two cycles at once: the second leaves at once with 75.
-flock -o "$SHEQU_DB.cycle-lock" sleep 30 &
+# Two cycles at once: the second leaves at once with 75.  hold LOCK DB runs
+# a stand-in in the background: it takes the cycle's lock on DB (the byte
+# CYCLE_LOCK_BYTE of the file) or, with LOCK=sqlite, SQLite's write lock, says
+# so on the fifo "ready" and lets go when a line is written to the fifo "go".
+mkfifo ready go
+hold() {
+	$PY -c 'import fcntl, os, sqlite3, sys
+if sys.argv[1] == "cycle":
+    fd = os.open(sys.argv[2], os.O_RDWR)
+    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0x40001000)
+else:
+    db = sqlite3.connect(sys.argv[2], isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+open("ready", "w").write("held\n")
+open("go").read()' "$@" &
+	read -r _ <ready
+}
+# cycle_locked DB - whether someone holds the cycle's lock on DB now.
+cycle_locked() {
+	! $PY -c 'import fcntl, os, sys
+fcntl.lockf(os.open(sys.argv[1], os.O_RDWR), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0x40001000)' "$1" 2>/dev/null
+}
+mkdir lock && sqlite3 "$SHEQU_DB" ".backup lock/shequ.db"
+LOCKDB=$T/lock/shequ.db
+ln -s lock/shequ.db link.db
+ln -s lock via
+hold cycle "$LOCKDB"
 holder=$!
-sleep 0.3
-before=$(sql "SELECT count(*) FROM report")
-start=$(date +%s)
-run shequ-cycle --date 2026-07-20 --out R
+run shequ-cycle --db "$LOCKDB" --date 2026-07-20 --out L
 is "$rc" 75 "a cycle while another runs exits 75"
-is "$err" "shequ-cycle: another shequ-cycle is running on $SHEQU_DB; try again later" "and says why"
-ok "at once" test $(($(date +%s) - start)) -lt 5
-is "$(sql "SELECT count(*) FROM report")" "$before" "and records nothing"
-ok "and writes nothing" test ! -e R/daily/2026-07-10.xlsx
-kill $holder
-wait $holder 2>/dev/null
+is "$err" "shequ-cycle: another shequ-cycle is running on $LOCKDB; try again later" "and says why"
+is "$(sqlite3 "$LOCKDB" "SELECT count(*) FROM report")" "$(sql "SELECT count(*) FROM report")" \
+	"and records nothing"
+ok "and writes nothing" test ! -e L
+run shequ-cycle --db link.db --date 2026-07-20 --out L
+is "$rc" 75 "a cycle through a symlink to the database meets the same lock"
+run shequ-cycle --db via/shequ.db --date 2026-07-20 --out L
+is "$rc" 75 "and so does one through a symlinked folder"
+echo >go
+wait $holder
+
+# Two real cycles: the first holds the cycle's lock while it waits for
+# SQLite's write lock, held here; the second, through a symlink, leaves.
+hold sqlite "$LOCKDB"
+holder=$!
+SHEQU_BUSY_TIMEOUT=120000 shequ-cycle --db "$LOCKDB" --date 2026-07-20 --out L 2>first.err &
+first=$!
+for _ in $(seq 300); do cycle_locked "$LOCKDB" && break; sleep 0.1; done
+ok "the first cycle takes the lock" cycle_locked "$LOCKDB"
+run shequ-cycle --db link.db --date 2026-07-20 --out L
+is "$rc:$err" "75:shequ-cycle: another shequ-cycle is running on link.db; try again later" \
+	"a second cycle through a symlink exits 75 while the first runs"
+ok "and the first was still running then" kill -0 $first
+echo >go
+wait $holder
+wait $first
+is "$?:$(cat first.err)" "0:" "the first one then finishes its run"
+ok "and made the reports" test -e L/daily/2026-07-19.xlsx
 
 # The host's time zone does not matter: today is Asia/Shanghai's.
 mkdir tz && cd tz
