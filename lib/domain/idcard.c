@@ -179,11 +179,12 @@ int idcard_parse(const char *raw, int today_y, int today_m, int today_d, struct 
 	r.birth_year = digits_value(r.id + 6, 4);
 	r.birth_month = digits_value(r.id + 10, 2);
 	r.birth_day = digits_value(r.id + 12, 2);
+	/* The birth date is what a masked ID hides: the reason never shows it. */
 	if (r.birth_year < 1900 || !date_valid(r.birth_year, r.birth_month, r.birth_day))
-		return shequ_err_set(e, EX_DATAERR, "birth date %.8s is not a date", r.id + 6);
+		return shequ_err_set(e, EX_DATAERR, "the birth date in it is not a date");
 	if (r.birth_year * 10000 + r.birth_month * 100 + r.birth_day >
 	    today_y * 10000 + today_m * 100 + today_d)
-		return shequ_err_set(e, EX_DATAERR, "birth date %.8s is in the future", r.id + 6);
+		return shequ_err_set(e, EX_DATAERR, "the birth date in it is in the future");
 
 	check = idcard_check_char(r.id);
 	if (r.id[17] != check) {

@@ -44,9 +44,10 @@ struct idcard {
  *     17 digits and a check character"; 15: not all digits: "a 15-character
  *     ID must be all digits";
  *   - the birth date (YYYYMMDD at characters 7 to 14; 19YYMMDD at 7 to 12
- *     for 15 digits): "birth date YYYYMMDD is not a date" (also before
- *     1900), "birth date YYYYMMDD is in the future" (after TODAY_Y-M-D,
- *     the caller's current date);
+ *     for 15 digits): "the birth date in it is not a date" (also before
+ *     1900), "the birth date in it is in the future" (after TODAY_Y-M-D,
+ *     the caller's current date).  No reason shows the digits a masked
+ *     ID hides (see mask_id());
  *   - 18 characters ending in 000 with a wrong check character: the Excel
  *     message above;
  *   - wrong check character: "check character should be C".
