@@ -681,6 +681,21 @@ static int import_log_begin(struct import_ctx *c, struct shequ_err *e)
 	return rc;
 }
 
+/*
+ * When the database failed as corrupt (SQLite's own code of the last
+ * call), say so in E, naming it and what to do: the fault is the
+ * database's, not the file's.
+ */
+static void import_corrupt_hint(sqlite3 *db, struct shequ_err *e)
+{
+	int code = sqlite3_errcode(db) & 0xff;
+	const char *file = sqlite3_db_filename(db, "main");
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		shequ_err_set(e, EX_DATAERR, "%s: %s; run shequ-db check",
+			      file && *file ? file : "database", sqlite3_errstr(code));
+}
+
 /* Databases smaller than this many pages load with a rollback journal. */
 #define IMPORT_SMALL_DB 2048
 
@@ -800,6 +815,8 @@ static int import_one(struct import_ctx *c, struct import_run *u, const struct i
 	struct import_reject rej;
 	int rc;
 
+	/* Set by import_reject() only: EX_DATAERR without it is the database's. */
+	rej.reason[0] = 0;
 	if (d->rc == PREP_FIELDS) {
 		snprintf(rej.reason, sizeof rej.reason, "expected %zu fields, got %zu", u->ncells,
 			 row->nfields);
@@ -819,7 +836,11 @@ static int import_one(struct import_ctx *c, struct import_run *u, const struct i
 		rc = reg->store(c, d->clean, &rej, e);
 	if (reg->clean_free)
 		reg->clean_free(d->clean);
-	if (rc == EX_DATAERR)
+	/*
+	 * A corrupt database, say, fails with EX_DATAERR too, and with no
+	 * reason for the row: the import stops, E says why.
+	 */
+	if (rc == EX_DATAERR && rej.reason[0])
 		return import_rejected(c, u, row, rej.col, rej.reason, e);
 	return rc;
 }
@@ -896,6 +917,7 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 	size_t i;
 
 	memset(st, 0, sizeof *st);
+	shequ_err_clear(e);
 	c.file = !path || strcmp(path, "-") == 0 ? "-" : path;
 	day_to_ymd(o->today, &c.today_y, &c.today_m, &c.today_d);
 	if ((rc = aliases_load(&u.aliases, e)))
@@ -985,6 +1007,8 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 	began = 0;
 	rc = st->rejected ? EX_DATAERR : 0;
 out:
+	if (rc == EX_DATAERR && e->code)
+		import_corrupt_hint(db, e);
 	if (started)
 		reg->end(&c);
 	if (began)
