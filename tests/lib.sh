@@ -13,6 +13,9 @@ tap_failed=0
 pass() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
 fail() { tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)); echo "not ok $tap_n - $1"; }
 
+# skip REASON - a test that cannot run here, and why (a missing optional program).
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
+
 # ok DESCRIPTION COMMAND... - passes when COMMAND succeeds.
 ok() { local d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 
