@@ -1,10 +1,10 @@
 /* grid_partition.c - see grid_partition.h for the rules. */
-#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/natural.h"
 #include "grid/grid_partition.h"
 
 /* A grid while the run works on it. */
@@ -31,40 +31,6 @@ struct ctx {
 	struct wgrid *w; /* working grids */
 	size_t nw, capw;
 };
-
-/* Compare digit runs by value and the rest by bytes, so that building "2"
- * comes before "10" and "10" before "10A". */
-int grid_natcmp(const char *a, const char *b)
-{
-	while (*a && *b) {
-		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-			const char *sa = a, *sb = b;
-
-			while (*sa == '0' && isdigit((unsigned char)sa[1]))
-				sa++;
-			while (*sb == '0' && isdigit((unsigned char)sb[1]))
-				sb++;
-			a = sa;
-			b = sb;
-			while (isdigit((unsigned char)*a))
-				a++;
-			while (isdigit((unsigned char)*b))
-				b++;
-			if (a - sa != b - sb)
-				return (a - sa) < (b - sb) ? -1 : 1;
-			int c = memcmp(sa, sb, a - sa);
-
-			if (c)
-				return c;
-			continue;
-		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
-		b++;
-	}
-	return *a ? 1 : *b ? -1 : 0;
-}
 
 const char *grid_reason_text(enum gp_reason r)
 {
@@ -127,10 +93,10 @@ static int order_cmp(const void *pa, const void *pb, void *arg)
 			return 1;
 		return sa->compound < sb->compound ? -1 : 1;
 	}
-	r = grid_natcmp(sa->building, sb->building);
+	r = natural_strcmp(sa->building, sb->building);
 	if (r)
 		return r;
-	r = grid_natcmp(sa->unit, sb->unit);
+	r = natural_strcmp(sa->unit, sb->unit);
 	if (r)
 		return r;
 	return a < b ? -1 : a > b;

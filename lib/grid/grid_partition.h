@@ -114,7 +114,4 @@ void grid_partition_free(struct gp_output *out);
 /* A short English reason for R ("" for GP_OK); static, do not free. */
 const char *grid_reason_text(enum gp_reason r);
 
-/* Compare names the way people number buildings: "2" < "10" < "10A". */
-int grid_natcmp(const char *a, const char *b);
-
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/csvout.h"
+#include "base/natural.h"
 #include "db/db.h"
 #include "domain/period.h"
 #include "grid/grid_store.h"
@@ -370,8 +371,8 @@ static int by_grid(const void *pa, const void *pb, void *arg)
 		return p->out.grid_of[a] < p->out.grid_of[b] ? -1 : 1;
 	if (sa->compound != sb->compound)
 		return sa->compound < sb->compound ? -1 : 1;
-	r = grid_natcmp(sa->building, sb->building);
-	return r ? r : grid_natcmp(sa->unit, sb->unit);
+	r = natural_strcmp(sa->building, sb->building);
+	return r ? r : natural_strcmp(sa->unit, sb->unit);
 }
 
 /* Order stairwells by compound, building and unit (qsort_r). */
@@ -383,8 +384,8 @@ static int by_building(const void *pa, const void *pb, void *arg)
 
 	if (sa->compound != sb->compound)
 		return sa->compound < sb->compound ? -1 : 1;
-	r = grid_natcmp(sa->building, sb->building);
-	return r ? r : grid_natcmp(sa->unit, sb->unit);
+	r = natural_strcmp(sa->building, sb->building);
+	return r ? r : natural_strcmp(sa->unit, sb->unit);
 }
 
 /* A growing string; NULL s means out of memory. */
