@@ -1,17 +1,15 @@
 /* cycle.c - every due report exactly once; see cycle.h. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/sha256.h"
 #include "cycle/cycle.h"
+#include "cycle/cycle_folder.h"
 #include "cycle/cycle_make.h"
 #include "db/db.h"
 
@@ -28,10 +26,21 @@ struct made {
 	struct fingerprint fp; /* the inspections it was made from */
 };
 
+/* One run of the cycle: what it was asked, where it writes, what it found. */
+struct run {
+	sqlite3 *db;
+	const struct cycle_opts *o;
+	struct cycle_folder folder; /* the reports folder */
+	struct cycle_stats *st;	    /* what it did so far */
+	int *changed;		    /* days with inspections imported since the last full run */
+	size_t nchanged;	    /* how many */
+	int status;		    /* EX_* of the last report that failed, or 0 */
+};
+
 int cycle_lock(const char *dbpath, int *fd, struct shequ_err *e)
 {
-	struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = CYCLE_LOCK_BYTE,
-			  .l_len = 1};
+	struct flock l = {
+	    .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = CYCLE_LOCK_BYTE, .l_len = 1};
 
 	/* The lock is on the file, not on its name: a symlink, a second
 	 * path to the same folder or a relative name all reach it. */
@@ -133,18 +142,6 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 	return rc;
 }
 
-/* mkdir -p for the one or two levels below the reports folder. */
-static int cycle_mkdirs(const char *out, const char *kind, char *dir, size_t n, struct shequ_err *e)
-{
-	if (mkdir(out, 0755) != 0 && errno != EEXIST)
-		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", out, strerror(errno));
-	if ((size_t)snprintf(dir, n, "%s/%s", out, kind) >= n)
-		return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", out);
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", dir, strerror(errno));
-	return 0;
-}
-
 /* Record a produced report as the next revision of its kind and period,
  * inside the caller's transaction. */
 static int cycle_record(sqlite3 *db, const char *kind, const char *period, const char *file,
@@ -182,74 +179,56 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 	return rc;
 }
 
-/* Write, rename into place and record the report of period P.  The
- * fingerprint is read before the files are written, so an import that
- * lands meanwhile makes the report stale for the next run, never lost. */
-static int cycle_produce(sqlite3 *db, const struct cycle_opts *o, const struct period *p,
-			 const char *reason, struct shequ_err *e)
+/* Write the report of period P in the temporary folder W, then record it
+ * and rename it into place.  The fingerprint is read before the files are
+ * written, so an import that lands meanwhile makes the report stale for
+ * the next run, never lost. */
+static int cycle_write(struct run *r, const struct period *p, struct cycle_work *w,
+		       const char *reason, struct shequ_err *e)
 {
-	const char *kind = period_kind_name(p->kind);
-	char name[PERIOD_BUFSZ], dir[PATH_MAX - 64], xlsx[PATH_MAX], csv[PATH_MAX];
-	char txlsx[PATH_MAX], tcsv[PATH_MAX], sum[65];
+	sqlite3 *db = r->db;
+	char xlsx[PATH_MAX], csv[PATH_MAX], file[PATH_MAX], sum[65];
 	struct fingerprint fp;
 	int first, last, rc;
 
-	period_format(p, name, sizeof name);
 	period_bounds(p, &first, &last);
 	if ((rc = cycle_fingerprint(db, first, last, &fp, e)) ||
-	    (rc = cycle_mkdirs(o->out, kind, dir, sizeof dir, e)))
+	    (rc = cycle_work_path(w, "xlsx", xlsx, sizeof xlsx, e)) ||
+	    (rc = cycle_work_path(w, "csv", csv, sizeof csv, e)) ||
+	    (rc = cycle_folder_path(&r->folder, p->kind, w->name, "xlsx", file, sizeof file, e)) ||
+	    (rc = cycle_make_report(db, p, csv, xlsx, e)) || (rc = sha256_file(xlsx, sum, e)))
 		return rc;
-	snprintf(xlsx, sizeof xlsx, "%s/%s.xlsx", dir, name);
-	snprintf(csv, sizeof csv, "%s/%s.csv", dir, name);
-	snprintf(txlsx, sizeof txlsx, "%s/.%s.xlsx.tmp", dir, name);
-	snprintf(tcsv, sizeof tcsv, "%s/.%s.csv.tmp", dir, name);
 	/* The record and the rename go together: the row is written first, the
 	 * files renamed, then the row committed, so a kill leaves at worst a
 	 * renamed file the next run makes and records again. */
-	rc = cycle_make_report(db, p, tcsv, txlsx, e);
+	if ((rc = db_begin(db, e)))
+		return rc;
+	if (!(rc = cycle_record(db, period_kind_name(p->kind), w->name, file, sum, &fp, reason,
+				e)) &&
+	    !(rc = cycle_work_place(w, "xlsx", e)) && r->o->csv)
+		rc = cycle_work_place(w, "csv", e);
 	if (!rc)
-		rc = sha256_file(txlsx, sum, e);
-	if (!rc && !(rc = db_begin(db, e))) {
-		if (!(rc = cycle_record(db, kind, name, xlsx, sum, &fp, reason, e))) {
-			if (rename(txlsx, xlsx) != 0)
-				rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", xlsx,
-						   strerror(errno));
-			else if (o->csv && rename(tcsv, csv) != 0)
-				rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", csv,
-						   strerror(errno));
-		}
-		if (!rc)
-			rc = db_commit(db, e);
-		if (rc)
-			db_rollback(db);
-	}
-	unlink(txlsx);
-	unlink(tcsv);
+		rc = db_commit(db, e);
+	if (rc)
+		db_rollback(db);
 	return rc;
 }
 
-/* Remove what runs killed midway left behind: the temporary files (their
- * names start with a dot) in the kind folders.  Only called under the lock,
- * so none of them belongs to a live run. */
-static void cycle_sweep(const char *out)
+/* Make, rename into place and record the report of period P, in a
+ * temporary folder of its own. */
+static int cycle_produce(struct run *r, const struct period *p, const char *reason,
+			 struct shequ_err *e)
 {
-	enum period_kind k;
-	char dir[PATH_MAX - 256], path[PATH_MAX];
+	char name[PERIOD_BUFSZ];
+	struct cycle_work w;
+	int rc;
 
-	for (k = PERIOD_DAY; k <= PERIOD_QUARTER; k++) {
-		struct dirent *d;
-		DIR *dp;
-
-		snprintf(dir, sizeof dir, "%s/%s", out, period_kind_name(k));
-		if (!(dp = opendir(dir)))
-			continue;
-		while ((d = readdir(dp)))
-			if (d->d_name[0] == '.' && strcmp(d->d_name, ".") &&
-			    strcmp(d->d_name, "..") &&
-			    snprintf(path, sizeof path, "%s/%s", dir, d->d_name) < (int)sizeof path)
-				unlink(path);
-		closedir(dp);
-	}
+	period_format(p, name, sizeof name);
+	if ((rc = cycle_work_begin(&r->folder, p->kind, name, &w, e)))
+		return rc;
+	rc = cycle_write(r, p, &w, reason, e);
+	cycle_work_end(&w);
+	return rc;
 }
 
 /* Days (sorted, distinct) holding inspections imported at or after SEEN. */
@@ -356,52 +335,78 @@ static int cycle_first_day(sqlite3 *db, int *day, int *found, struct shequ_err *
 	return rc;
 }
 
-/* Run one report through, telling o->notify how it went; counts in ST. */
-static void cycle_one(sqlite3 *db, const struct cycle_opts *o, const struct period *p,
-		      const int *changed, size_t nchanged, struct cycle_stats *st, int *status)
+/* Tell o->notify how report P went: made for the reason MSG when CODE is 0,
+ * else failed because of MSG. */
+static void cycle_tell(struct run *r, const struct period *p, int code, const char *msg)
 {
-	struct shequ_err e = {0};
-	const char *kind = period_kind_name(p->kind);
-	const char *reason = NULL;
+	char name[PERIOD_BUFSZ];
+
+	if (code) {
+		r->st->failed++;
+		r->status = code;
+	}
+	if (!r->o->notify)
+		return;
+	period_format(p, name, sizeof name);
+	r->o->notify(r->o->ctx, code, period_kind_name(p->kind), name, msg);
+}
+
+/* Why report P is to be made now ("due", "stale"), or NULL when it is
+ * not; *REVISION is its newest revision on record (0: none). */
+static int cycle_reason(struct run *r, const struct period *p, const char **reason, int *revision,
+			struct shequ_err *e)
+{
 	char name[PERIOD_BUFSZ];
 	struct made m;
 	struct fingerprint now;
 	int first, last, rc;
 
+	*reason = NULL;
 	period_format(p, name, sizeof name);
 	period_bounds(p, &first, &last);
-	if ((rc = cycle_made(db, kind, name, &m, &e)))
-		goto fail;
+	if ((rc = cycle_made(r->db, period_kind_name(p->kind), name, &m, e)))
+		return rc;
+	*revision = m.revision;
 	if (!m.revision) {
-		reason = "due";
-	} else if (cycle_touches(changed, nchanged, first, last)) {
-		if ((rc = cycle_fingerprint(db, first, last, &now, &e)))
-			goto fail;
+		*reason = "due";
+	} else if (cycle_touches(r->changed, r->nchanged, first, last)) {
+		if ((rc = cycle_fingerprint(r->db, first, last, &now, e)))
+			return rc;
 		if (now.rows != m.fp.rows || now.total != m.fp.total ||
 		    strcmp(now.last, m.fp.last) != 0)
-			reason = "stale";
+			*reason = "stale";
 	}
+	return 0;
+}
+
+/* Run report P through when it is due: the day's case scan first for a
+ * daily report made for the first time. */
+static void cycle_one(struct run *r, const struct period *p)
+{
+	struct shequ_err e = {0};
+	const char *reason;
+	int revision, first, last, rc;
+
+	period_bounds(p, &first, &last);
+	if ((rc = cycle_reason(r, p, &reason, &revision, &e)))
+		goto fail;
 	if (!reason)
 		return;
-	if (p->kind == PERIOD_DAY && !m.revision) {
-		if ((rc = cycle_make_scan(db, first, &e)))
+	if (p->kind == PERIOD_DAY && !revision) {
+		if ((rc = cycle_make_scan(r->db, first, &e)))
 			goto fail;
-		st->scanned++;
+		r->st->scanned++;
 	}
-	if ((rc = cycle_produce(db, o, p, reason, &e)))
+	if ((rc = cycle_produce(r, p, reason, &e)))
 		goto fail;
-	if (m.revision)
-		st->regenerated++;
+	if (revision)
+		r->st->regenerated++;
 	else
-		st->made++;
-	if (o->notify)
-		o->notify(o->ctx, 0, kind, name, reason);
+		r->st->made++;
+	cycle_tell(r, p, 0, reason);
 	return;
 fail:
-	st->failed++;
-	*status = rc;
-	if (o->notify)
-		o->notify(o->ctx, rc, kind, name, e.msg);
+	cycle_tell(r, p, rc, e.msg);
 }
 
 /* Whether kind K is among those asked for. */
@@ -410,52 +415,25 @@ static int cycle_wants(const struct cycle_opts *o, enum period_kind k)
 	return !o->kinds || (o->kinds & (1u << k));
 }
 
-int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e)
+/* Make the report of --redo again, and nothing else. */
+static int cycle_redo(struct run *r)
 {
-	char seen[32], newest[32], far[32];
-	int *changed = NULL;
-	size_t nchanged = 0;
-	int status = 0, start, day, found, horizon, rc;
-	struct fingerprint all;
+	struct shequ_err e = {0};
+	int rc = cycle_produce(r, r->o->redo, "redo", &e);
 
-	memset(st, 0, sizeof *st);
-	cycle_sweep(o->out);
-	if (o->redo) {
-		struct shequ_err e1 = {0};
-		char name[PERIOD_BUFSZ];
+	if (!rc)
+		r->st->regenerated++;
+	cycle_tell(r, r->o->redo, rc, rc ? e.msg : "redo");
+	return rc;
+}
 
-		period_format(o->redo, name, sizeof name);
-		if ((rc = cycle_produce(db, o, o->redo, "redo", &e1))) {
-			st->failed++;
-			if (o->notify)
-				o->notify(o->ctx, rc, period_kind_name(o->redo->kind), name,
-					  e1.msg);
-			return rc;
-		}
-		st->regenerated++;
-		if (o->notify)
-			o->notify(o->ctx, 0, period_kind_name(o->redo->kind), name, "redo");
-		return 0;
-	}
-	/* Take note of the newest import first: whatever lands during the run is
-	 * looked at again next time. */
-	if ((rc = cycle_fingerprint(db, DAY_MIN, DAY_MAX, &all, e)) ||
-	    (rc = cycle_state_get(db, "seen_import", seen, sizeof seen, e)) ||
-	    (rc = cycle_state_get(db, "horizon", far, sizeof far, e)))
-		return rc;
-	if (!far[0] || day_parse(far, &horizon, NULL))
-		horizon = DAY_MIN;
-	snprintf(newest, sizeof newest, "%s", all.last);
-	if ((rc = cycle_changed_days(db, seen, &changed, &nchanged, e)))
-		return rc;
-	start = o->since;
-	if (start == CYCLE_SINCE_FIRST) {
-		if ((rc = cycle_first_day(db, &start, &found, e)))
-			goto out;
-		if (!found)
-			goto out; /* no inspection yet: nothing is due */
-	}
-	for (day = start; day < o->today; day++) {
+/* Every day from START to the day before today: the periods that end on
+ * it, the day first, then its week, month and quarter. */
+static void cycle_days(struct run *r, int start)
+{
+	int day;
+
+	for (day = start; day < r->o->today; day++) {
 		enum period_kind k;
 
 		for (k = PERIOD_DAY; k <= PERIOD_QUARTER; k++) {
@@ -463,23 +441,68 @@ int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, s
 			int first, last;
 
 			period_bounds(&p, &first, &last);
-			/* Kinds in order: the day, then its week, month, quarter. */
-			if (last == day && cycle_wants(o, k))
-				cycle_one(db, o, &p, changed, nchanged, st, &status);
+			if (last == day && cycle_wants(r->o, k))
+				cycle_one(r, &p);
 		}
 	}
+}
+
+/* The due and stale reports, and what the cycle remembers of the run. */
+static int cycle_catch_up(struct run *r, struct shequ_err *e)
+{
+	const struct cycle_opts *o = r->o;
+	char seen[32], newest[32], far[32];
+	int start, found, horizon, rc;
+	struct fingerprint all;
+
+	/* Take note of the newest import first: whatever lands during the run is
+	 * looked at again next time. */
+	if ((rc = cycle_fingerprint(r->db, DAY_MIN, DAY_MAX, &all, e)) ||
+	    (rc = cycle_state_get(r->db, "seen_import", seen, sizeof seen, e)) ||
+	    (rc = cycle_state_get(r->db, "horizon", far, sizeof far, e)))
+		return rc;
+	if (!far[0] || day_parse(far, &horizon, NULL))
+		horizon = DAY_MIN;
+	snprintf(newest, sizeof newest, "%s", all.last);
+	if ((rc = cycle_changed_days(r->db, seen, &r->changed, &r->nchanged, e)))
+		return rc;
+	start = o->since;
+	if (start == CYCLE_SINCE_FIRST) {
+		if ((rc = cycle_first_day(r->db, &start, &found, e)))
+			return rc;
+		if (!found)
+			return 0; /* no inspection yet: nothing is due */
+	}
+	cycle_days(r, start);
 	/* Only a run that looked at every kind, from the first inspection, up
 	 * to the furthest day any run reached, has seen every change: a
 	 * partial one must leave them for the next full run. */
-	if (!status && newest[0] && !o->kinds && o->since == CYCLE_SINCE_FIRST &&
+	if (!r->status && newest[0] && !o->kinds && o->since == CYCLE_SINCE_FIRST &&
 	    o->today >= horizon) {
 		char today[PERIOD_BUFSZ];
 
 		day_format(o->today, today);
-		if (!(rc = cycle_state_set(db, "seen_import", newest, e)))
-			rc = cycle_state_set(db, "horizon", today, e);
+		if (!(rc = cycle_state_set(r->db, "seen_import", newest, e)))
+			rc = cycle_state_set(r->db, "horizon", today, e);
 	}
+	return rc;
+}
+
+int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e)
+{
+	struct run r = {.db = db, .o = o, .st = st};
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	if ((rc = cycle_folder_open(&r.folder, o->out, e)))
+		goto out;
+	cycle_folder_sweep(&r.folder);
+	if (o->redo)
+		rc = cycle_redo(&r);
+	else
+		rc = cycle_catch_up(&r, e);
 out:
-	free(changed);
-	return rc ? rc : status;
+	cycle_folder_close(&r.folder);
+	free(r.changed);
+	return rc ? rc : r.status;
 }

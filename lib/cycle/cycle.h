@@ -5,12 +5,12 @@
  * daily report; a week after its last day, a month after its last week, a
  * quarter after its last month.
  *
- * Each report is written under a temporary name and renamed into
- * OUT/KIND/PERIOD.xlsx, then recorded in the report table (kind, period,
- * revision, time, file, SHA-256, and a fingerprint of the period's
- * inspections) in its own transaction, so a run killed at any point leaves
- * every recorded report complete; the next run removes its temporary files
- * and carries on.
+ * Each report is written in a temporary folder of its own and renamed into
+ * OUT/KIND/PERIOD.xlsx (cycle_folder.h), then recorded in the report table
+ * (kind, period, revision, time, file, SHA-256, and a fingerprint of the
+ * period's inspections) in its own transaction, so a run killed at any
+ * point leaves every recorded report complete; the next run removes the
+ * temporary folders and carries on.  Nothing else in OUT is removed.
  */
 #ifndef SHEQU_CYCLE_H
 #define SHEQU_CYCLE_H

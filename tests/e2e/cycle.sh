@@ -170,16 +170,23 @@ cd "$T"
 SHEQU_DB=$T/shequ.db
 
 # kill -9 in the middle, then a rerun: every period once, none missing.
+# It is killed once ten workbooks are there, while it writes the rest.
 shequ-cycle --date 2026-09-01 --since 2026-07-10 --out K &
 victim=$!
-sleep 0.5
+for _ in $(seq 500); do
+	[ "$(find K -name '*.xlsx' 2>/dev/null | wc -l)" -ge 10 ] && break
+	sleep 0.02
+done
 kill -9 $victim
 wait $victim 2>/dev/null
+made=$(find K -name '*.xlsx' | wc -l)
+ok "kill -9 came in the middle of the run ($made of 62 made)" test "$made" -ge 10 -a "$made" -lt 62
 run shequ-cycle --date 2026-09-01 --since 2026-07-10 --out K
 is "$rc" 0 "the rerun after kill -9 succeeds"
-is "$(sql "SELECT count(*) FROM (SELECT kind, period FROM report WHERE file LIKE 'K/%' GROUP BY 1, 2 HAVING count(*) > 1)")" 0 \
+K=$(realpath K)
+is "$(sql "SELECT count(*) FROM (SELECT kind, period FROM report WHERE file LIKE '$K/%' GROUP BY 1, 2 HAVING count(*) > 1)")" 0 \
 	"no period was made twice"
-is "$(cd K && find . -name '*.xlsx' | wc -l)" "$(sql "SELECT count(*) FROM report WHERE file LIKE 'K/%'")" \
+is "$(cd K && find . -name '*.xlsx' | wc -l)" "$(sql "SELECT count(*) FROM report WHERE file LIKE '$K/%'")" \
 	"every workbook is recorded"
 is "$(cd K && find . -name "*.xlsx" | wc -l)" 62 \
 	"and none is missing (53 days, 7 weeks — W28 was made before — July and August)"
@@ -187,9 +194,36 @@ ok "no temporary file is left" test -z "$(find K -name '.*')"
 bad=0
 while IFS='|' read -r f sum; do
 	[ "$(sha256sum "$f" | cut -d' ' -f1)" = "$sum" ] || bad=$((bad + 1))
-done < <(sql "SELECT file, sha256 FROM report_current WHERE file LIKE 'K/%'")
+done < <(sql "SELECT file, sha256 FROM report_current WHERE file LIKE '$K/%'")
 is "$bad" 0 "every workbook matches its recorded checksum"
 is "$(sql 'PRAGMA integrity_check')" ok "the database is sound"
+
+# The reports folder holds files of others: the cycle removes only its own
+# temporary folders, and never works through a symlinked kind folder.
+mkdir -p F/daily F/weekly F/monthly elsewhere
+echo 'Require all denied' >F/daily/.htaccess
+touch F/weekly/.gitkeep F/daily/.notes.swp F/daily/.2026-07-01.xlsx.keep
+mkdir F/daily/.shequ-cycle.Ab3dE9 F/daily/.shequ-cycle.mine
+touch F/daily/.shequ-cycle.Ab3dE9/2026-07-01.xlsx F/daily/.shequ-cycle.mine/x
+echo 'theirs' >elsewhere/.htaccess
+echo 'theirs' >elsewhere/2026-Q2.xlsx
+rmdir F/monthly && ln -s ../elsewhere F/quarterly && ln -s ../elsewhere F/monthly
+run shequ-cycle --date 2026-07-06 --out F --redo 2026-07-01
+is "$rc" 0 "a run in a folder of others succeeds"
+ok "and makes its report there" test -e F/daily/2026-07-01.xlsx
+is "$(cat F/daily/.htaccess)" "Require all denied" "a .htaccess in a kind folder is left alone"
+ok "and so are .gitkeep and other dot-files" \
+	test -e F/weekly/.gitkeep -a -e F/daily/.notes.swp -a -e F/daily/.2026-07-01.xlsx.keep
+ok "a temporary folder of a killed run is removed" test ! -e F/daily/.shequ-cycle.Ab3dE9
+ok "a folder that only looks like one is not" test -e F/daily/.shequ-cycle.mine/x
+run shequ-cycle --date 2026-07-06 --out F --redo 2026-06
+is "$rc:$err" "73:shequ-cycle: monthly 2026-06: $(realpath F)/monthly is a symbolic link; reports are never written through one" \
+	"a report into a symlinked kind folder fails (73) and says why"
+run shequ-cycle --date 2026-07-06 --out F --redo 2026-Q2
+is "$rc" 73 "so does one into another"
+is "$(cat elsewhere/.htaccess elsewhere/2026-Q2.xlsx)" "theirs
+theirs" "no file behind the symlinks changes"
+is "$(ls -A elsewhere | tr '\n' ' ')" ".htaccess 2026-Q2.xlsx " "and none is added there"
 
 # Errors.
 run shequ-cycle --date 2026-13-01
@@ -202,8 +236,8 @@ is "$rc" 66 "a missing database exits 66"
 ok "and is not created" test ! -e "$T/nowhere.db"
 run shequ-cycle --date 2026-07-20 --out /proc/shequ
 is "$rc" 73 "an unwritable reports folder exits 73"
-is "$(head -1 err)" "shequ-cycle: daily 2026-07-09: cannot create /proc/shequ: No such file or directory" \
-	"with one line per failed report"
+is "$err" "shequ-cycle: cannot create /proc/shequ: No such file or directory" \
+	"with one line that names the folder"
 is "$(sql "SELECT count(*) FROM report WHERE file LIKE '/proc/%'")" 0 "and records none of them"
 
 done_testing
