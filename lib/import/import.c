@@ -415,6 +415,7 @@ struct import_run {
 	const char **labels; /* register column -> label for messages */
 	FILE *rejf;
 	struct csvout *rej;
+	char *rejtmp; /* the rejects file's temporary name until renamed, or NULL */
 	/*
 	 * A header of one field holding ';' or a tab, as read (before
 	 * norm_text() turns tabs into spaces): the delimiter to suggest, or 0.
@@ -437,6 +438,10 @@ static void import_run_free(struct import_run *u)
 		csvout_close(u->rej);
 	if (u->rejf)
 		fclose(u->rejf);
+	/* A failed import leaves no half-written rejects file behind. */
+	if (u->rejtmp)
+		unlink(u->rejtmp);
+	free(u->rejtmp);
 }
 
 /* Split the comma-separated LIST into U->cells. */
@@ -589,17 +594,92 @@ static int rejects_write_error(const char *path, int err, struct shequ_err *e)
 	return shequ_err_set(e, EX_IOERR, "%s: write error: %s", path, strerror(err ? err : EIO));
 }
 
-/* Open the rejects file (0600: it holds personal data) with its header. */
+/*
+ * 1 when the descriptor FD and the one numbered OTHER are the same file.
+ */
+static int same_file(int fd, int other)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && fstat(other, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+/*
+ * Open PATH for writing where it is when it is a stream (a terminal, a
+ * pipe, a device such as /dev/full) or this process's standard output or
+ * error (/dev/stdout into a file): nothing there to keep private or to
+ * replace.  Opening neither creates nor truncates, so a regular file met
+ * here, even through a symlink, is left as it was.  The descriptor, or -1
+ * when PATH is none of these.
+ */
+static int rejects_open_stream(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC), out = -1;
+	struct stat sb;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) == 0 &&
+	    (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode)))
+		return fd;
+	/* Our own standard output, with its offset: what the user redirected it to. */
+	if (S_ISREG(sb.st_mode) && same_file(fd, STDOUT_FILENO))
+		out = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	else if (S_ISREG(sb.st_mode) && same_file(fd, STDERR_FILENO))
+		out = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	close(fd);
+	return out;
+}
+
+/*
+ * Make the rejects file new under a temporary name in the folder of PATH
+ * (".NAME.XXXXXX"): mkostemp() creates it with O_EXCL, mode 0600, so
+ * nothing at that name is followed or reused.  import_close_rejects()
+ * renames it to PATH, replacing the file there, never writing into it.
+ * The descriptor, or -1 with errno set.
+ */
+static int rejects_open_temp(struct import_run *u, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, n = strlen(path) + 9;
+	int fd;
+
+	if (!(u->rejtmp = malloc(n)))
+		return -1;
+	snprintf(u->rejtmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+	fd = mkostemp(u->rejtmp, O_CLOEXEC);
+	if (fd < 0) {
+		free(u->rejtmp);
+		u->rejtmp = NULL;
+	}
+	return fd;
+}
+
+/*
+ * Open the rejects file PATH (it holds personal data: a new file of mode
+ * 0600, see rejects_open_temp()) and write its header.
+ */
 static int import_open_rejects(struct import_run *u, const char *path, struct shequ_err *e)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = rejects_open_stream(path);
+	struct stat sb;
 	size_t i;
 
+	/* Neither followed nor replaced: a symlink could lead anywhere, a
+	 * replaced one (/dev/stdout) would be missed elsewhere. */
+	if (fd < 0 && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return shequ_err_set(e, EX_CANTCREAT,
+				     "cannot create %s: a symbolic link is there (not followed)",
+				     path);
+	if (fd < 0)
+		fd = rejects_open_temp(u, path);
 	if (fd < 0 || !(u->rejf = fdopen(fd, "w"))) {
+		int err = errno;
+
 		if (fd >= 0)
 			close(fd);
-		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
-				     strerror(errno));
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(err));
 	}
 	if (!(u->rej = csvout_new(u->rejf, 0)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -608,6 +688,35 @@ static int import_open_rejects(struct import_run *u, const char *path, struct sh
 	csvout_field(u->rej, "line");
 	csvout_field(u->rej, "reason");
 	return csvout_end_row(u->rej) ? rejects_write_error(path, csvout_errno(u->rej), e) : 0;
+}
+
+/*
+ * Finish the rejects file PATH: write out what is buffered and, when it
+ * was written under a temporary name, put it in place.
+ */
+static int import_close_rejects(struct import_run *u, const char *path, struct shequ_err *e)
+{
+	/* csvout_close() leaves the reason in errno. */
+	int bad = csvout_close(u->rej) != 0, err = errno;
+
+	u->rej = NULL;
+	if (!bad && u->rejtmp && fsync(fileno(u->rejf))) {
+		bad = 1;
+		err = errno;
+	}
+	if (fclose(u->rejf) && !bad) {
+		bad = 1;
+		err = errno;
+	}
+	u->rejf = NULL;
+	if (bad)
+		return rejects_write_error(path, err, e);
+	if (u->rejtmp && rename(u->rejtmp, path))
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				     strerror(errno));
+	free(u->rejtmp);
+	u->rejtmp = NULL;
+	return 0;
 }
 
 /* Report the rejected ROW and write it to the rejects file. */
@@ -988,15 +1097,8 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 		goto out;
 	if ((rc = import_log_end(&c, e)))
 		goto out;
-	if (u.rej && csvout_close(u.rej)) {
-		/* csvout_close() leaves the reason in errno. */
-		int err = errno;
-
-		u.rej = NULL;
-		rc = rejects_write_error(o->rejects, err, e);
+	if (u.rej && (rc = import_close_rejects(&u, o->rejects, e)))
 		goto out;
-	}
-	u.rej = NULL;
 	if (o->dry_run || (o->strict && st->rejected)) {
 		db_rollback(db);
 	} else {

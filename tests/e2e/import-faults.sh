@@ -21,4 +21,28 @@ is "$rc:$err" "65:shequ-import: $T/bad.db: database disk image is malformed; run
 	"a corrupt page: 65, the database named with what to do, no row rejected"
 ok "and no row goes to the rejects file" test ! -s bad-rej.csv -o "$(grep -c . bad-rej.csv 2>/dev/null)" = 1
 
+# ---- the rejects file: new, private, never through a symlink ----
+printf '%s\n幸福里小区,3,1,303,王五,123,,,\n' "$H" >bad.csv
+mkdir rej
+echo old >rej/rej.csv
+chmod 644 rej/rej.csv
+run shequ-import --rejects rej/rej.csv bad.csv
+is "$rc:$(stat -c %a rej/rej.csv):$(sed -n 2p rej/rej.csv)" "65:600:幸福里小区,3,1,303,王五,123,,,,2,\"身份证号: expected 18 characters (or 15), got 3\"" \
+	"an old rejects file of mode 644 is replaced by a new one of mode 600"
+echo secret >victim
+chmod 644 victim
+ln -s ../victim rej/link.csv
+run shequ-import --rejects rej/link.csv bad.csv
+is "$rc:$(cat victim):$(stat -c %a victim)" "73:secret:644" "a symlink at the rejects path is not followed (73)"
+is "$err" "shequ-import: cannot create rej/link.csv: a symbolic link is there (not followed)" "and says so"
+ok "nor replaced" test -L rej/link.csv
+is "$(ls -A rej | tr '\n' ' ')" "link.csv rej.csv " "no temporary file is left in the folder"
+printf '小区,楼号,单元,房号,姓名,身份证号\nA,1,1,1,\xff\xfe,x\n' >enc.csv
+run shequ-import -e utf-8 --rejects rej/enc-rej.csv enc.csv
+is "$rc:$(ls -A rej | tr '\n' ' ')" "65:link.csv rej.csv " "a file that fails as a whole leaves no rejects file, nor a temporary one"
+run shequ-import -q --rejects /dev/stdout bad.csv
+is "$rc:$(sed -n 2p out)" "65:幸福里小区,3,1,303,王五,123,,,,2,\"身份证号: expected 18 characters (or 15), got 3\"" \
+	"--rejects /dev/stdout writes to standard output"
+ok "and leaves /dev/stdout as it was" test -L /dev/stdout -o -c /dev/stdout
+
 done_testing
