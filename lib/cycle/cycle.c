@@ -24,6 +24,7 @@ struct fingerprint {
 struct made {
 	int revision;	       /* 0: never produced */
 	struct fingerprint fp; /* the inspections it was made from */
+	char sha256[65];       /* of its workbook */
 };
 
 /* One run of the cycle: what it was asked, where it writes, what it found. */
@@ -120,8 +121,8 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 
 	memset(m, 0, sizeof *m);
 	if ((rc = db_prepare(db,
-			     "SELECT revision, inspections, score_sum, coalesce(last_import, '') "
-			     "FROM report WHERE kind = ?1 AND period = ?2 "
+			     "SELECT revision, inspections, score_sum, coalesce(last_import, ''), "
+			     "sha256 FROM report WHERE kind = ?1 AND period = ?2 "
 			     "ORDER BY revision DESC LIMIT 1",
 			     &st, e)))
 		return rc;
@@ -134,6 +135,8 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 		m->fp.total = sqlite3_column_int64(st, 2);
 		snprintf(m->fp.last, sizeof m->fp.last, "%s",
 			 (const char *)sqlite3_column_text(st, 3));
+		snprintf(m->sha256, sizeof m->sha256, "%s",
+			 (const char *)sqlite3_column_text(st, 4));
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "report", e);
@@ -351,8 +354,12 @@ static void cycle_tell(struct run *r, const struct period *p, int code, const ch
 	r->o->notify(r->o->ctx, code, period_kind_name(p->kind), name, msg);
 }
 
-/* Why report P is to be made now ("due", "stale"), or NULL when it is
- * not; *REVISION is its newest revision on record (0: none). */
+/* Why report P is to be made now, or NULL when it is not: "due" (never
+ * made), "stale" (its inspections changed since), "missing" (no workbook
+ * in the reports folder) or "changed" (the workbook there is not the one
+ * made last).  The database alone is not the cycle's memory: a new --out
+ * folder or a deleted workbook is made again.  *REVISION is its newest
+ * revision on record (0: none). */
 static int cycle_reason(struct run *r, const struct period *p, const char **reason, int *revision,
 			struct shequ_err *e)
 {
@@ -375,6 +382,16 @@ static int cycle_reason(struct run *r, const struct period *p, const char **reas
 		if (now.rows != m.fp.rows || now.total != m.fp.total ||
 		    strcmp(now.last, m.fp.last) != 0)
 			*reason = "stale";
+	}
+	if (!*reason) {
+		enum cycle_held held;
+
+		if ((rc = cycle_folder_holds(&r->folder, p->kind, name, m.sha256, &held, e)))
+			return rc;
+		if (held == CYCLE_HELD_MISSING)
+			*reason = "missing";
+		else if (held == CYCLE_HELD_CHANGED)
+			*reason = "changed";
 	}
 	return 0;
 }

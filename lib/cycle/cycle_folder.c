@@ -153,14 +153,14 @@ static int hash_fd(int fd, char sum[65])
 }
 
 int cycle_folder_holds(struct cycle_folder *f, enum period_kind k, const char *name,
-		       const char *sum, int *same, struct shequ_err *e)
+		       const char *sum, enum cycle_held *held, struct shequ_err *e)
 {
 	struct shequ_err why = {0};
 	char file[PERIOD_BUFSZ + 8], now[65];
 	struct stat st;
 	int dirfd, fd, rc = 0;
 
-	*same = 0;
+	*held = CYCLE_HELD_MISSING;
 	if ((dirfd = folder_kind(f, k, 0, &why)) < 0)
 		return 0; /* no kind folder, or one never followed: the file is missing */
 	snprintf(file, sizeof file, "%s.xlsx", name);
@@ -172,7 +172,7 @@ int cycle_folder_holds(struct cycle_folder *f, enum period_kind k, const char *n
 			rc = shequ_err_set(e, EX_IOERR, "cannot read %s/%s/%s: %s", f->root,
 					   period_kind_name(k), file, strerror(errno));
 		else
-			*same = strcmp(now, sum) == 0;
+			*held = strcmp(now, sum) == 0 ? CYCLE_HELD_SAME : CYCLE_HELD_CHANGED;
 	}
 	close(fd);
 	return rc;

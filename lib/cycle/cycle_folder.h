@@ -60,11 +60,17 @@ void cycle_folder_sweep(struct cycle_folder *f);
 int cycle_folder_path(const struct cycle_folder *f, enum period_kind k, const char *name,
 		      const char *ext, char *buf, size_t n, struct shequ_err *e);
 
-/* Set *SAME to 1 when ROOT/KIND/NAME.xlsx is a regular file whose SHA-256
- * is SUM (64 hex digits), else to 0 (missing, a symlink, or changed).
- * Fails only on a read error (EX_IOERR). */
+/* What the reports folder holds at a report's name. */
+enum cycle_held {
+	CYCLE_HELD_SAME,    /* a regular file with the checksum asked for */
+	CYCLE_HELD_MISSING, /* nothing, a symlink, or not a regular file */
+	CYCLE_HELD_CHANGED, /* a regular file with another checksum */
+};
+
+/* Say in *HELD what ROOT/KIND/NAME.xlsx is, against the SHA-256 SUM (64
+ * hex digits).  Fails only on a read error (EX_IOERR). */
 int cycle_folder_holds(struct cycle_folder *f, enum period_kind k, const char *name,
-		       const char *sum, int *same, struct shequ_err *e);
+		       const char *sum, enum cycle_held *held, struct shequ_err *e);
 
 /* A temporary folder where one report is written. */
 struct cycle_work {

@@ -83,15 +83,36 @@ run shequ-cycle --date 2026-07-09 --out R -v
 is "$(grep ': made' err | cut -d' ' -f2,3,5 | tr '\n' ' ')" "weekly 2026-W27: (stale) " \
 	"and the next full run still remakes the week"
 
+# The reports folder, not only the database, is the cycle's memory.
+rm R/daily/2026-07-01.xlsx
+echo >>R/daily/2026-07-02.xlsx
+run shequ-cycle --date 2026-07-09 --out R -v
+is "$rc:$(grep ': made' err | cut -d' ' -f2,3,5 | tr '\n' ' ')" \
+	"0:daily 2026-07-01: (missing) daily 2026-07-02: (changed) " \
+	"a deleted workbook and one changed by hand are made again"
+is "$(sql "SELECT revision || ' ' || file FROM report_current WHERE period = '2026-07-01'")" \
+	"2 $(realpath R)/daily/2026-07-01.xlsx" "as a new revision, recorded by its absolute path"
+is "$(sha256sum R/daily/2026-07-02.xlsx | cut -d' ' -f1)" \
+	"$(sql "SELECT sha256 FROM report_current WHERE period = '2026-07-02'")" \
+	"whose checksum is the file's"
+run shequ-cycle --date 2026-07-09 --out R -v
+is "$rc:$err" "0:shequ-cycle: 0 made, 0 made again, 0 failed, 0 days scanned" "then nothing is left to make"
+run shequ-cycle --date 2026-07-09 --out N -v
+is "$rc:$(grep -c ': made (missing)' err)" "0:13" "a new reports folder gets every report (10 days, W27, June, Q2)"
+is "$(sql "SELECT count(*) FROM report_current WHERE file LIKE '$(realpath N)/%'")" 13 \
+	"and the database says where they are now"
+
+before=$(sql "SELECT revision FROM report_current WHERE period = '2026-06'")
 run shequ-cycle --date 2026-07-09 --out R --redo 2026-06
 is "$rc" 0 "--redo succeeds"
 is "$(sql "SELECT revision || ' ' || reason FROM report_current WHERE period = '2026-06'")" \
-	"2 redo" "and records a new revision of that period"
+	"$((before + 1)) redo" "and records a new revision of that period"
 
 run shequ-cycle --date 2026-07-13 --out R2 --only weekly --csv
 is "$rc" 0 "--only weekly --csv succeeds"
 is "$(cd R2 && find . -type f | sort | tr '\n' ' ')" \
-	"./weekly/2026-W28.csv ./weekly/2026-W28.xlsx " "and writes just the week, with its CSV beside"
+	"./weekly/2026-W27.csv ./weekly/2026-W27.xlsx ./weekly/2026-W28.csv ./weekly/2026-W28.xlsx " \
+	"and writes just the weeks that folder lacks, each with its CSV beside"
 is "$(head -1 R2/weekly/2026-W28.csv | cut -d, -f1,2)" "period,grid" "the CSV is the weekly report"
 
 # Two cycles at once: the second leaves at once with 75.  hold LOCK DB runs
@@ -161,11 +182,10 @@ yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
 inspections "$(TZ=Asia/Shanghai date -d '3 days ago' +%F)" "$yesterday" >insp.csv
 shequ-import -q -t inspections insp.csv
 TZ=UTC shequ-cycle --out utc --only daily
-TZ=Pacific/Kiritimati shequ-cycle --db "$SHEQU_DB" --out kiritimati --only daily 2>/dev/null
 is "$(cd utc && find . -name '*.xlsx' | sort | tail -1)" "./daily/$yesterday.xlsx" \
 	"with the host in UTC the last daily report is Shanghai's yesterday"
-is "$(cd kiritimati && find . -name '*.xlsx' | sort | tr '\n' ' ')" "" \
-	"and a second run, from a host at UTC+14, finds nothing more due"
+TZ=Pacific/Kiritimati run shequ-cycle --db "$SHEQU_DB" --out utc --only daily -v
+is "$rc:$(echo "$err" | grep -c ': made')" "0:0" "and a second run, from a host at UTC+14, finds nothing more due"
 cd "$T"
 SHEQU_DB=$T/shequ.db
 
@@ -180,7 +200,7 @@ done
 kill -9 $victim
 wait $victim 2>/dev/null
 made=$(find K -name '*.xlsx' | wc -l)
-ok "kill -9 came in the middle of the run ($made of 62 made)" test "$made" -ge 10 -a "$made" -lt 62
+ok "kill -9 came in the middle of the run ($made of 63 made)" test "$made" -ge 10 -a "$made" -lt 63
 run shequ-cycle --date 2026-09-01 --since 2026-07-10 --out K
 is "$rc" 0 "the rerun after kill -9 succeeds"
 K=$(realpath K)
@@ -188,8 +208,8 @@ is "$(sql "SELECT count(*) FROM (SELECT kind, period FROM report WHERE file LIKE
 	"no period was made twice"
 is "$(cd K && find . -name '*.xlsx' | wc -l)" "$(sql "SELECT count(*) FROM report WHERE file LIKE '$K/%'")" \
 	"every workbook is recorded"
-is "$(cd K && find . -name "*.xlsx" | wc -l)" 62 \
-	"and none is missing (53 days, 7 weeks — W28 was made before — July and August)"
+is "$(cd K && find . -name "*.xlsx" | wc -l)" 63 \
+	"and none is missing (53 days, 8 weeks, July and August)"
 ok "no temporary file is left" test -z "$(find K -name '.*')"
 bad=0
 while IFS='|' read -r f sum; do
