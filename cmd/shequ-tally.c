@@ -6,7 +6,6 @@
 #include "common/cli.h"
 #include "db/db.h"
 #include "domain/period.h"
-#include "domain/rubric.h"
 #include "tally/report.h"
 #include "tally/score.h"
 
@@ -82,7 +81,6 @@ static int run(const struct args *a)
 	struct shequ_err e = {0};
 	struct period p;
 	struct score_table t = {0};
-	struct rubric r;
 	sqlite3 *db = NULL;
 	int rc;
 
@@ -90,14 +88,12 @@ static int run(const struct args *a)
 		cli_fail(&e);
 		return EX_USAGE;
 	}
-	if (!a->report_given && (rc = rubric_load(&r, &e)))
-		return cli_fail(&e);
 	if ((rc = cli_open_db(DB_EXISTING, &db)))
 		return rc;
 	if (a->report_given) {
 		rc = report_write(db, a->report, &p, stdout, &e);
 	} else {
-		rc = score_compute(db, &r, a->level, &p, &t, &e);
+		rc = score_compute(db, a->level, &p, &t, &e);
 		if (!rc)
 			rc = score_write_csv(&t, stdout, &e);
 		score_table_free(&t);

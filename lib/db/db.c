@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/natural.h"
 #include "db/db.h"
 #include "db/migrations.h"
 
@@ -201,6 +202,16 @@ int db_busy_timeout(void)
 	return env && *env ? atoi(env) : DB_BUSY_TIMEOUT_MS;
 }
 
+/* Register the collation "natsort" on DB: places are listed in one order
+ * everywhere, SQL sorting with the C comparison (base/natural.h). */
+static int db_collations(sqlite3 *db, struct shequ_err *e)
+{
+	int rc =
+	    sqlite3_create_collation(db, NATURAL_COLLATION, SQLITE_UTF8, NULL, natural_collation);
+
+	return rc == SQLITE_OK ? 0 : db_fail(db, rc, "database", e);
+}
+
 int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err *e)
 {
 	static int configured;
@@ -238,7 +249,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err
 	}
 	sqlite3_busy_timeout(db, db_busy_timeout());
 	sqlite3_extended_result_codes(db, 0);
-	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", e)))
+	if ((rc = db_collations(db, e)) || (rc = db_exec(db, "PRAGMA foreign_keys = ON", e)))
 		goto fail;
 	/* An unreadable header shows up on the first real query. */
 	if (db_schema_version(db) < 0) {

@@ -10,14 +10,6 @@
 static const char *const ladder[] = {"head", "secretary", "office"};
 static const char *const ladder_text[] = {"grid head", "grid party secretary", "community office"};
 
-/* The pass mark of ITEM in R; 0 (everything passes) for an unknown item. */
-static int pass_mark(const struct rubric *r, const char *item)
-{
-	int i = rubric_find(r, item);
-
-	return i < 0 ? 0 : r->items[i].pass;
-}
-
 /* Record an event of case ID. */
 static int add_event(sqlite3 *db, long long id, const char *day, const char *event,
 		     const char *actor, const char *reason, struct shequ_err *e)
@@ -71,15 +63,15 @@ static int insert_case(sqlite3 *db, long long sid, const char *item, const char 
 	return add_event(db, *id, opened, "opened", actor, desc, e);
 }
 
-/* Step 1 of a scan: solve open cases passed on or before DAY. */
-static int scan_solve(sqlite3 *db, const struct rubric *r, const char *day, long *n,
-		      struct shequ_err *e)
+/* Step 1 of a scan: solve open cases passed on or before DAY (what fails
+ * is the view item_score's to say: share/migrations/007-scoring.sql). */
+static int scan_solve(sqlite3 *db, const char *day, long *n, struct shequ_err *e)
 {
 	sqlite3_stmt *st, *up = NULL;
 	int rc =
 	    db_prepare(db,
-		       "SELECT c.id, c.item, i.day, i.score FROM supervision_case c "
-		       "JOIN inspection i ON i.stairwell_id = c.stairwell_id AND i.item = c.item "
+		       "SELECT c.id, c.item, i.day, i.score, i.fails FROM supervision_case c "
+		       "JOIN item_score i ON i.stairwell_id = c.stairwell_id AND i.item = c.item "
 		       "AND i.day > c.opened AND i.day <= ?1 "
 		       "WHERE c.closed IS NULL ORDER BY c.id, i.day",
 		       &st, e);
@@ -94,11 +86,10 @@ static int scan_solve(sqlite3 *db, const struct rubric *r, const char *day, long
 			&up, e);
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
-		const char *item = (const char *)sqlite3_column_text(st, 1);
 		char on[11], why[128];
 		int score = sqlite3_column_int(st, 3);
 
-		if (id == last || score < pass_mark(r, item))
+		if (id == last || sqlite3_column_int(st, 4))
 			continue;
 		last = id; /* the first passing inspection solves it */
 		snprintf(on, sizeof on, "%s", (const char *)sqlite3_column_text(st, 2));
@@ -121,15 +112,15 @@ static int scan_solve(sqlite3 *db, const struct rubric *r, const char *day, long
 
 /* Whether the last K inspections of stairwell SID, item ITEM up to DAY all
  * fail (and there are K of them). */
-static int failed_in_a_row(sqlite3 *db, const struct rubric *r, long long sid, const char *item,
-			   const char *day, int k, int *yes, struct shequ_err *e)
+static int failed_in_a_row(sqlite3 *db, long long sid, const char *item, const char *day, int k,
+			   int *yes, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
 	int rc = db_prepare(db,
-			    "SELECT score FROM inspection WHERE stairwell_id = ? AND item = ? AND "
+			    "SELECT fails FROM item_score WHERE stairwell_id = ? AND item = ? AND "
 			    "day <= ? ORDER BY day DESC LIMIT ?",
 			    &st, e);
-	int n = 0, bad = 0, step, pass = pass_mark(r, item);
+	int n = 0, bad = 0, step;
 
 	if (rc)
 		return rc;
@@ -139,7 +130,7 @@ static int failed_in_a_row(sqlite3 *db, const struct rubric *r, long long sid, c
 	sqlite3_bind_int(st, 4, k);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		n++;
-		bad += sqlite3_column_int(st, 0) < pass;
+		bad += sqlite3_column_int(st, 0) != 0;
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
@@ -151,14 +142,15 @@ static int failed_in_a_row(sqlite3 *db, const struct rubric *r, long long sid, c
 /* Step 2 of a scan: hang up what failed on DAY.  A case that was open on
  * DAY already covers it, even when it ended later: that is what the scan
  * found the first time, so a past day scanned again opens nothing. */
-static int scan_open(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c, int day,
-		     long *n, struct shequ_err *e)
+static int scan_open(sqlite3 *db, const struct scoring_conf *c, int day, long *n,
+		     struct shequ_err *e)
 {
 	sqlite3_stmt *st;
 	char d[11], dl[11];
 	int rc =
 	    db_prepare(db,
-		       "SELECT i.stairwell_id, i.item, i.score FROM inspection i WHERE i.day = ?1 "
+		       "SELECT i.stairwell_id, i.item, i.score FROM item_score i WHERE i.day = ?1 "
+		       "AND i.fails "
 		       "AND NOT EXISTS (SELECT 1 FROM supervision_case c WHERE c.stairwell_id = "
 		       "i.stairwell_id AND c.item = i.item AND (c.closed IS NULL OR c.opened = ?1 "
 		       "OR (c.opened < ?1 AND c.closed > ?1))) ORDER BY i.stairwell_id, i.item",
@@ -177,13 +169,11 @@ static int scan_open(sqlite3 *db, const struct rubric *r, const struct scoring_c
 		const char *source = NULL;
 
 		snprintf(item, sizeof item, "%s", (const char *)sqlite3_column_text(st, 1));
-		if (rubric_find(r, item) < 0 || score >= pass_mark(r, item))
-			continue;
 		if (score <= c->severe_mark) {
 			source = "severe";
 			snprintf(desc, sizeof desc, "%s scored %d (severe: %d or less)", item,
 				 score, c->severe_mark);
-		} else if (!(rc = failed_in_a_row(db, r, sid, item, d, c->case_repeat, &row, e)) &&
+		} else if (!(rc = failed_in_a_row(db, sid, item, d, c->case_repeat, &row, e)) &&
 			   row) {
 			source = "repeated";
 			snprintf(desc, sizeof desc, "%s failed %d inspections in a row", item,
@@ -266,9 +256,12 @@ int cases_scan(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c
 	day_format(day, d);
 	if ((rc = db_begin(db, e)))
 		return rc;
-	rc = scan_solve(db, r, d, &res->solved, e);
+	/* The views judge with the database's rubric: make it R first. */
+	rc = rubric_sync(db, r, e);
 	if (!rc)
-		rc = scan_open(db, r, c, day, &res->opened, e);
+		rc = scan_solve(db, d, &res->solved, e);
+	if (!rc)
+		rc = scan_open(db, c, day, &res->opened, e);
 	if (!rc)
 		rc = scan_escalate(db, c, day, &res->escalated, e);
 	if (!rc)

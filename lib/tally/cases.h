@@ -39,7 +39,9 @@ struct cases_scan_result {
 	long escalated; /* cases moved up the escalation ladder */
 };
 
-/* Scan day DAY (see above); the counts go into *RES. */
+/* Scan day DAY (see above); the counts go into *RES.  The database's rubric
+ * is made R first (rubric_sync): what fails is the view item_score's to
+ * say, as for shequ-tally. */
 int cases_scan(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c, int day,
 	       struct cases_scan_result *res, struct shequ_err *e);
 

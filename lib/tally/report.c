@@ -6,8 +6,8 @@
 
 #include "base/csvout.h"
 #include "base/names.h"
+#include "base/natural.h"
 #include "db/db.h"
-#include "domain/rubric.h"
 #include "domain/scoring_conf.h"
 #include "tally/report.h"
 #include "tally/score.h"
@@ -139,8 +139,17 @@ static int finish(struct csvout *w, int rc, struct shequ_err *e)
 	return rc;
 }
 
-static int daily(sqlite3 *db, const struct rubric *r, const char *per, const char *first,
-		 const char *last, struct csvout *w, struct shequ_err *e)
+/* What every report is written from: the period and where the CSV goes. */
+struct report_ctx {
+	sqlite3 *db;
+	const struct period *p;
+	const struct scoring_conf *conf;
+	char per[PERIOD_BUFSZ];	  /* the period as written: 2026-W28 */
+	char first[11], last[11]; /* its first and last day */
+	struct csvout *w;
+};
+
+static int daily(const struct report_ctx *x, struct shequ_err *e)
 {
 	static const char *const cols[] = {
 	    "period",	"grid",		"compound",	"inspections",	"incomplete",	 "score",
@@ -148,49 +157,138 @@ static int daily(sqlite3 *db, const struct rubric *r, const char *per, const cha
 	struct score_table t;
 	struct grid_cases *gc;
 	size_t ngc;
-	int rc = score_compute_days(db, r, SCORE_GRID, first, last, &t, e);
+	int rc = score_compute_days(x->db, SCORE_GRID, x->first, x->last, &t, e);
 
 	if (rc)
 		return rc;
-	if ((rc = load_grid_cases(db, first, last, &gc, &ngc, e))) {
+	if ((rc = load_grid_cases(x->db, x->first, x->last, &gc, &ngc, e))) {
 		score_table_free(&t);
 		return rc;
 	}
-	header(w, cols);
+	header(x->w, cols);
 	for (size_t i = 0; i < t.n; i++) {
 		const struct score_row *s = &t.rows[i];
 		struct grid_cases c = find_cases(gc, ngc, s->id);
 
-		csvout_field(w, per);
-		csvout_field(w, s->key[0]);
-		csvout_field(w, s->key[1]);
-		csvout_int(w, s->inspections);
-		csvout_int(w, s->incomplete);
-		csvout_num(w, score_round2(s->score), 2);
-		csvout_int(w, s->problems);
-		csvout_int(w, c.opened);
-		csvout_int(w, c.solved);
-		csvout_int(w, c.closed);
-		csvout_int(w, c.overdue_end);
-		csvout_end_row(w);
+		csvout_field(x->w, x->per);
+		csvout_field(x->w, s->key[0]);
+		csvout_field(x->w, s->key[1]);
+		csvout_int(x->w, s->inspections);
+		csvout_int(x->w, s->incomplete);
+		csvout_num(x->w, score_round2(s->score), 2);
+		csvout_int(x->w, s->problems);
+		csvout_int(x->w, c.opened);
+		csvout_int(x->w, c.solved);
+		csvout_int(x->w, c.closed);
+		csvout_int(x->w, c.overdue_end);
+		csvout_end_row(x->w);
 	}
 	free(gc);
 	score_table_free(&t);
 	return 0;
 }
 
-/* Append to S whether the inspection aliased A fails its pass mark. */
-static void sql_fails(sqlite3_str *s, const struct rubric *r, const char *a)
+/* The statements of the weekly report: the problems of a grid open at a
+ * day's end, and the staff it is copied to. */
+struct weekly_stmts {
+	sqlite3_stmt *probs, *staff;
+};
+
+/*
+ * Prepare W's statements.  A problem is open at day ?2 when no pass of its
+ * stairwell item followed it by then (the view problem, whose rectified_on
+ * is the first pass after it); the open ones of a stairwell item are the
+ * failures since its last pass, the first of them is when it was first
+ * seen.
+ */
+static int weekly_prepare(sqlite3 *db, struct weekly_stmts *w, struct shequ_err *e)
 {
-	sqlite3_str_appendf(s, "(CASE %s.item", a);
-	for (size_t i = 0; i < r->n; i++)
-		sqlite3_str_appendf(s, " WHEN %Q THEN %s.score < %d", r->items[i].item, a,
-				    r->items[i].pass);
-	sqlite3_str_appendf(s, " ELSE 0 END)");
+	int rc = db_prepare(db,
+			    "SELECT building, unit, item, min(day) AS first_seen FROM problem "
+			    "WHERE grid = ?1 AND day <= ?2 AND (rectified_on IS NULL OR "
+			    "rectified_on > ?2) GROUP BY stairwell_id, item ORDER BY first_seen, "
+			    "building COLLATE natsort, unit COLLATE natsort, item",
+			    &w->probs, e);
+
+	if (rc)
+		return rc;
+	return db_prepare(db,
+			  "SELECT (SELECT group_concat(name, '、') FROM (SELECT name FROM staff "
+			  "WHERE role = 'head' AND grid = ?1 ORDER BY name)), "
+			  "(SELECT group_concat(name, '、') FROM (SELECT name FROM staff WHERE "
+			  "role = 'butler' AND grid = ?1 ORDER BY name))",
+			  &w->staff, e);
 }
 
-static int weekly(sqlite3 *db, const struct rubric *r, const struct period *p, const char *per,
-		  const char *last, struct csvout *w, struct shequ_err *e)
+/* The grid heads and butlers of GRID into HEAD and BUTLER (N bytes each). */
+static void weekly_staff(sqlite3_stmt *staff, const char *grid, char *head, char *butler, size_t n)
+{
+	head[0] = butler[0] = '\0';
+	sqlite3_bind_text(staff, 1, grid, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(staff) == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(staff, 0);
+		const unsigned char *b = sqlite3_column_text(staff, 1);
+
+		snprintf(head, n, "%s", h ? (const char *)h : "");
+		snprintf(butler, n, "%s", b ? (const char *)b : "");
+	}
+	sqlite3_reset(staff);
+}
+
+/* One row of the weekly report: grid S with cases C copied to HEAD and
+ * BUTLER, and the open problem at PROBS' current row (NULL: none). */
+static void weekly_row(const struct report_ctx *x, const struct score_row *s,
+		       const struct grid_cases *c, const char *head, const char *butler,
+		       sqlite3_stmt *probs, int last_day)
+{
+	csvout_field(x->w, x->per);
+	csvout_field(x->w, s->key[0]);
+	csvout_field(x->w, s->key[1]);
+	csvout_num(x->w, score_round2(s->score), 2);
+	csvout_num(x->w, s->change, 2);
+	csvout_int(x->w, c->open_end);
+	csvout_int(x->w, c->overdue_end);
+	csvout_field(x->w, head);
+	csvout_field(x->w, butler);
+	if (probs) {
+		const char *fs = (const char *)sqlite3_column_text(probs, 3);
+		int seen = 0;
+
+		for (int k = 0; k < 3; k++)
+			csvout_field(x->w, (const char *)sqlite3_column_text(probs, k));
+		csvout_field(x->w, fs);
+		day_parse(fs ? fs : "", &seen, NULL);
+		csvout_int(x->w, fs ? last_day - seen : 0);
+	} else {
+		for (int k = 0; k < 5; k++)
+			csvout_null(x->w);
+	}
+	csvout_end_row(x->w);
+}
+
+/* The rows of grid S in the weekly report: one per open problem, or one
+ * with the problem columns empty when it has none. */
+static int weekly_grid(const struct report_ctx *x, const struct weekly_stmts *ws,
+		       const struct score_row *s, const struct grid_cases *c, struct shequ_err *e)
+{
+	char head[512], butler[512];
+	int step, any = 0, last_day = 0;
+
+	weekly_staff(ws->staff, s->key[0], head, butler, sizeof head);
+	day_parse(x->last, &last_day, NULL);
+	sqlite3_bind_text(ws->probs, 1, s->key[0], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ws->probs, 2, x->last, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(ws->probs)) == SQLITE_ROW) {
+		weekly_row(x, s, c, head, butler, ws->probs, last_day);
+		any = 1;
+	}
+	if (step == SQLITE_DONE && !any)
+		weekly_row(x, s, c, head, butler, NULL, last_day);
+	sqlite3_reset(ws->probs);
+	return step == SQLITE_DONE ? 0 : db_fail(x->db, step, "open problems", e);
+}
+
+static int weekly(const struct report_ctx *x, struct shequ_err *e)
 {
 	static const char *const cols[] = {
 	    "period",	  "grid",	   "compound",	 "score",     "change",
@@ -198,107 +296,24 @@ static int weekly(sqlite3 *db, const struct rubric *r, const struct period *p, c
 	    "unit",	  "item",	   "first_seen", "days_open", NULL};
 	struct score_table t;
 	struct grid_cases *gc = NULL;
-	sqlite3_stmt *probs = NULL, *staff = NULL;
-	sqlite3_str *q;
-	char first[11], *sql;
+	struct weekly_stmts ws = {NULL, NULL};
 	size_t ngc = 0;
-	int rc = score_compute(db, r, SCORE_GRID, p, &t, e), f;
+	int rc = score_compute(x->db, SCORE_GRID, x->p, &t, e);
 
 	if (rc)
 		return rc;
-	period_bounds(p, &f, NULL);
-	day_format(f, first);
-	rc = load_grid_cases(db, first, last, &gc, &ngc, e);
-	q = sqlite3_str_new(db);
-	sqlite3_str_appendf(q,
-			    "WITH lastday AS (SELECT i.stairwell_id, i.item, max(i.day) AS day "
-			    "FROM grid_stairwell gs JOIN inspection i ON i.stairwell_id = "
-			    "gs.stairwell_id WHERE gs.grid_id = ?1 AND i.day <= ?2 GROUP BY "
-			    "i.stairwell_id, i.item) "
-			    "SELECT b.name, s.unit, i.item, (SELECT min(f.day) FROM inspection f "
-			    "WHERE f.stairwell_id = i.stairwell_id AND f.item = i.item AND f.day "
-			    "<= ?2 AND f.day > coalesce((SELECT max(x.day) FROM inspection x WHERE "
-			    "x.stairwell_id = i.stairwell_id AND x.item = i.item AND x.day <= ?2 "
-			    "AND NOT ");
-	sql_fails(q, r, "x");
-	sqlite3_str_appendf(q, "), '')) AS first_seen FROM lastday l JOIN inspection i ON "
-			       "i.stairwell_id = l.stairwell_id AND i.item = l.item AND i.day = "
-			       "l.day JOIN stairwell s ON s.id = i.stairwell_id JOIN building b ON "
-			       "b.id = s.building_id WHERE ");
-	sql_fails(q, r, "i");
-	sqlite3_str_appendf(q, " ORDER BY first_seen, CAST(b.name AS INTEGER), b.name, "
-			       "CAST(s.unit AS INTEGER), s.unit, i.item");
-	sql = sqlite3_str_finish(q);
-	if (!rc && !sql)
-		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = load_grid_cases(x->db, x->first, x->last, &gc, &ngc, e);
 	if (!rc)
-		rc = db_prepare(db, sql, &probs, e);
-	sqlite3_free(sql);
+		rc = weekly_prepare(x->db, &ws, e);
 	if (!rc)
-		rc = db_prepare(
-		    db,
-		    "SELECT (SELECT group_concat(name, '、') FROM (SELECT name FROM staff "
-		    "WHERE role = 'head' AND grid = ?1 ORDER BY name)), "
-		    "(SELECT group_concat(name, '、') FROM (SELECT name FROM staff WHERE "
-		    "role = 'butler' AND grid = ?1 ORDER BY name))",
-		    &staff, e);
-	if (!rc)
-		header(w, cols);
+		header(x->w, cols);
 	for (size_t i = 0; !rc && i < t.n; i++) {
-		const struct score_row *s = &t.rows[i];
-		struct grid_cases c = find_cases(gc, ngc, s->id);
-		char head[512] = "", butler[512] = "";
-		int step, any = 0, last_day;
+		struct grid_cases c = find_cases(gc, ngc, t.rows[i].id);
 
-		sqlite3_bind_text(staff, 1, s->key[0], -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(staff) == SQLITE_ROW) {
-			const unsigned char *h = sqlite3_column_text(staff, 0);
-			const unsigned char *b = sqlite3_column_text(staff, 1);
-
-			snprintf(head, sizeof head, "%s", h ? (const char *)h : "");
-			snprintf(butler, sizeof butler, "%s", b ? (const char *)b : "");
-		}
-		sqlite3_reset(staff);
-		day_parse(last, &last_day, NULL);
-		sqlite3_bind_int64(probs, 1, s->id);
-		sqlite3_bind_text(probs, 2, last, -1, SQLITE_TRANSIENT);
-		do {
-			int seen = 0;
-
-			step = sqlite3_step(probs);
-			if (step != SQLITE_ROW && any)
-				break;
-			csvout_field(w, per);
-			csvout_field(w, s->key[0]);
-			csvout_field(w, s->key[1]);
-			csvout_num(w, score_round2(s->score), 2);
-			csvout_num(w, s->change, 2);
-			csvout_int(w, c.open_end);
-			csvout_int(w, c.overdue_end);
-			csvout_field(w, head);
-			csvout_field(w, butler);
-			if (step == SQLITE_ROW) {
-				const char *fs = (const char *)sqlite3_column_text(probs, 3);
-
-				for (int k = 0; k < 3; k++)
-					csvout_field(w,
-						     (const char *)sqlite3_column_text(probs, k));
-				csvout_field(w, fs);
-				day_parse(fs ? fs : "", &seen, NULL);
-				csvout_int(w, fs ? last_day - seen : 0);
-			} else {
-				for (int k = 0; k < 5; k++)
-					csvout_null(w);
-			}
-			csvout_end_row(w);
-			any = 1;
-		} while (step == SQLITE_ROW);
-		if (step != SQLITE_DONE)
-			rc = db_fail(db, step, "open problems", e);
-		sqlite3_reset(probs);
+		rc = weekly_grid(x, &ws, &t.rows[i], &c, e);
 	}
-	sqlite3_finalize(probs);
-	sqlite3_finalize(staff);
+	sqlite3_finalize(ws.probs);
+	sqlite3_finalize(ws.staff);
 	free(gc);
 	score_table_free(&t);
 	return rc;
@@ -316,6 +331,7 @@ static int best_first(const void *a, const void *b, void *arg)
 	return (i > j) - (i < j);
 }
 
+/* Order stairwell rows by score, worst first (ARG: the rows), then place. */
 static int worst_first(const void *a, const void *b, void *arg)
 {
 	const struct score_row *rows = arg;
@@ -369,60 +385,75 @@ static void bulletin_row(struct csvout *w, const char *per, const char *section,
 	csvout_end_row(w);
 }
 
-static int monthly(sqlite3 *db, const struct rubric *r, const struct period *p, const char *per,
-		   struct csvout *w, struct shequ_err *e)
+/* The sections grid and compound of the bulletin: G and C in rank order
+ * (IDX: room for either). */
+static void bulletin_places(const struct report_ctx *x, const struct score_table *g,
+			    const struct score_table *c, size_t *idx)
+{
+	rank_order(g, idx);
+	for (size_t j = 0; j < g->n; j++) {
+		const struct score_row *r = &g->rows[idx[j]];
+
+		bulletin_row(x->w, x->per, "grid", r->rank, r->key[0], r->key[1], NULL, NULL, r);
+	}
+	rank_order(c, idx);
+	for (size_t j = 0; j < c->n; j++) {
+		const struct score_row *r = &c->rows[idx[j]];
+
+		bulletin_row(x->w, x->per, "compound", r->rank, NULL, r->key[0], NULL, NULL, r);
+	}
+}
+
+/* The sections best and worst: the three best and the three worst of the
+ * stairwells S that have a score (IDX: room for S->n). */
+static void bulletin_ends(const struct report_ctx *x, const struct score_table *s, size_t *idx)
+{
+	size_t m = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (!isnan(s->rows[i].score))
+			idx[m++] = i;
+	qsort_r(idx, m, sizeof *idx, best_first, s->rows);
+	for (size_t j = 0; j < m && j < 3; j++) {
+		const struct score_row *r = &s->rows[idx[j]];
+
+		bulletin_row(x->w, x->per, "best", r->rank, r->key[3], r->key[0], r->key[1],
+			     r->key[2], r);
+	}
+	/* The three worst, shown in rank order like every other section. */
+	qsort_r(idx, m, sizeof *idx, worst_first, s->rows);
+	m = m < 3 ? m : 3;
+	qsort_r(idx, m, sizeof *idx, by_rank, s->rows);
+	for (size_t j = 0; j < m; j++) {
+		const struct score_row *r = &s->rows[idx[j]];
+
+		bulletin_row(x->w, x->per, "worst", r->rank, r->key[3], r->key[0], r->key[1],
+			     r->key[2], r);
+	}
+}
+
+static int monthly(const struct report_ctx *x, struct shequ_err *e)
 {
 	static const char *const cols[] = {"period",   "section",  "rank", "grid",
 					   "compound", "building", "unit", "inspections",
 					   "score",    "change",   NULL};
 	struct score_table g = {0}, c = {0}, s = {0};
-	size_t *idx = NULL, m = 0, n;
-	int rc = score_compute(db, r, SCORE_GRID, p, &g, e);
+	size_t *idx = NULL, n;
+	int rc = score_compute(x->db, SCORE_GRID, x->p, &g, e);
 
 	if (!rc)
-		rc = score_compute(db, r, SCORE_COMPOUND, p, &c, e);
+		rc = score_compute(x->db, SCORE_COMPOUND, x->p, &c, e);
 	if (!rc)
-		rc = score_compute(db, r, SCORE_STAIRWELL, p, &s, e);
+		rc = score_compute(x->db, SCORE_STAIRWELL, x->p, &s, e);
 	n = s.n > g.n ? s.n : g.n;
 	n = n > c.n ? n : c.n;
 	if (!rc && !(idx = malloc((n ? n : 1) * sizeof *idx)))
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (rc)
-		goto out;
-	header(w, cols);
-	rank_order(&g, idx);
-	for (size_t j = 0; j < g.n; j++) {
-		const struct score_row *x = &g.rows[idx[j]];
-
-		bulletin_row(w, per, "grid", x->rank, x->key[0], x->key[1], NULL, NULL, x);
+	if (!rc) {
+		header(x->w, cols);
+		bulletin_places(x, &g, &c, idx);
+		bulletin_ends(x, &s, idx);
 	}
-	rank_order(&c, idx);
-	for (size_t j = 0; j < c.n; j++) {
-		const struct score_row *x = &c.rows[idx[j]];
-
-		bulletin_row(w, per, "compound", x->rank, NULL, x->key[0], NULL, NULL, x);
-	}
-	for (size_t i = 0; i < s.n; i++)
-		if (!isnan(s.rows[i].score))
-			idx[m++] = i;
-	qsort_r(idx, m, sizeof *idx, best_first, s.rows);
-	for (size_t j = 0; j < m && j < 3; j++) {
-		const struct score_row *x = &s.rows[idx[j]];
-
-		bulletin_row(w, per, "best", x->rank, x->key[3], x->key[0], x->key[1], x->key[2],
-			     x);
-	}
-	/* The three worst, shown in rank order like every other section. */
-	qsort_r(idx, m, sizeof *idx, worst_first, s.rows);
-	m = m < 3 ? m : 3;
-	qsort_r(idx, m, sizeof *idx, by_rank, s.rows);
-	for (size_t j = 0; j < m; j++) {
-		const struct score_row *x = &s.rows[idx[j]];
-
-		bulletin_row(w, per, "worst", x->rank, x->key[3], x->key[0], x->key[1], x->key[2],
-			     x);
-	}
-out:
 	free(idx);
 	score_table_free(&g);
 	score_table_free(&c);
@@ -430,54 +461,129 @@ out:
 	return rc;
 }
 
-/* Problems per grid in FIRST..LAST and those rectified within DAYS days;
- * results are matched by grid id into PROBS/FIXED (N grids of T). */
-static int rectified_on_time(sqlite3 *db, const struct rubric *r, const char *first,
-			     const char *last, int days, const struct score_table *t, long *probs,
-			     long *fixed, struct shequ_err *e)
-{
-	sqlite3_str *q = sqlite3_str_new(db);
-	sqlite3_stmt *st = NULL;
-	char *sql;
-	int rc, step;
+/* What the assessment adds to each grid's scores. */
+struct assessment {
+	long *probs, *fixed; /* problems in the quarter; rectified within rectify_days */
+	double *total;	     /* the weighted total; NaN without a score */
+	size_t *idx;	     /* the grids in rank order */
+	struct grid_cases *gc;
+	size_t ngc;
+};
 
-	sqlite3_str_appendf(q,
-			    "SELECT gs.grid_id, count(*), sum(EXISTS (SELECT 1 FROM inspection "
-			    "x WHERE x.stairwell_id = f.stairwell_id AND x.item = f.item AND "
-			    "x.day > f.day AND x.day <= date(f.day, '+%d days') AND NOT ",
-			    days);
-	sql_fails(q, r, "x");
-	sqlite3_str_appendf(q, ")) FROM inspection f JOIN grid_stairwell gs ON gs.stairwell_id = "
-			       "f.stairwell_id WHERE f.day BETWEEN ?1 AND ?2 AND ");
-	sql_fails(q, r, "f");
-	sqlite3_str_appendf(q, " GROUP BY gs.grid_id");
-	sql = sqlite3_str_finish(q);
-	if (!sql)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rc = db_prepare(db, sql, &st, e);
-	sqlite3_free(sql);
+/*
+ * Problems per grid of T in the quarter and those rectified within DAYS
+ * days, from the view problem: rectified_on is the first pass after the
+ * failure, so "within DAYS days" is rectified_on no later than DAYS after.
+ */
+static int rectified_on_time(const struct report_ctx *x, const struct score_table *t,
+			     struct assessment *as, struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char within[32];
+	int rc =
+		db_prepare(x->db,
+			   "SELECT grid, count(*), coalesce(sum(rectified_on <= date(day, ?3)), 0) "
+			   "FROM problem WHERE day BETWEEN ?1 AND ?2 AND grid IS NOT NULL "
+			   "GROUP BY grid",
+			   &st, e),
+	    step;
+
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, first, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, last, -1, SQLITE_TRANSIENT);
+	snprintf(within, sizeof within, "+%d days", x->conf->rectify_days);
+	sqlite3_bind_text(st, 1, x->first, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, x->last, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, within, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+		const char *grid = (const char *)sqlite3_column_text(st, 0);
 
 		for (size_t i = 0; i < t->n; i++)
-			if (t->rows[i].id == id) {
-				probs[i] = sqlite3_column_int64(st, 1);
-				fixed[i] = sqlite3_column_int64(st, 2);
+			if (strcmp(t->rows[i].key[0], grid) == 0) {
+				as->probs[i] = sqlite3_column_int64(st, 1);
+				as->fixed[i] = sqlite3_column_int64(st, 2);
 			}
 	}
 	if (step != SQLITE_DONE)
-		rc = db_fail(db, step, "rectification", e);
+		rc = db_fail(x->db, step, "rectification", e);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_conf *conf,
-		     const struct period *p, const char *per, const char *first, const char *last,
-		     struct csvout *w, struct shequ_err *e)
+/* A rate in percent of N out of D, 100 when there is nothing to count. */
+static double rate(long n, long d)
+{
+	return d ? score_round2(100.0 * n / d) : 100.0;
+}
+
+/* Each grid's weighted total, then its rank by total among the grids with
+ * enough inspections (the others are listed, not ranked). */
+static void assess(const struct scoring_conf *conf, struct score_table *t, struct assessment *as)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct grid_cases c = find_cases(as->gc, as->ngc, t->rows[i].id);
+
+		as->total[i] =
+		    isnan(t->rows[i].score)
+			? NAN
+			: score_round2(conf->weight_score * score_round2(t->rows[i].score) +
+				       conf->weight_rectify * rate(as->fixed[i], as->probs[i]) +
+				       conf->weight_closure * rate(c.on_time, c.due));
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		int rank = 1;
+
+		t->rows[i].rank = 0;
+		if (isnan(as->total[i]) || t->rows[i].inspections < conf->min_inspections)
+			continue;
+		for (size_t j = 0; j < t->n; j++)
+			if (!isnan(as->total[j]) &&
+			    t->rows[j].inspections >= conf->min_inspections &&
+			    as->total[j] > as->total[i])
+				rank++;
+		t->rows[i].rank = rank;
+	}
+	/* The assessment reads as a ranking: rank 1 first, the unranked last. */
+	rank_order(t, as->idx);
+}
+
+/* The assessment's row of grid I of T. */
+static void assessment_row(const struct report_ctx *x, const struct score_table *t,
+			   const struct assessment *as, size_t i)
+{
+	const struct score_row *s = &t->rows[i];
+	struct grid_cases c = find_cases(as->gc, as->ngc, s->id);
+
+	csvout_field(x->w, x->per);
+	csvout_field(x->w, s->key[0]);
+	csvout_field(x->w, s->key[1]);
+	csvout_int(x->w, s->inspections);
+	csvout_num(x->w, score_round2(s->score), 2);
+	csvout_int(x->w, as->probs[i]);
+	csvout_int(x->w, as->fixed[i]);
+	csvout_num(x->w, rate(as->fixed[i], as->probs[i]), 2);
+	csvout_int(x->w, c.due);
+	csvout_int(x->w, c.on_time);
+	csvout_num(x->w, rate(c.on_time, c.due), 2);
+	csvout_num(x->w, as->total[i], 2);
+	csvout_field(x->w, isnan(as->total[i]) ? NULL : scoring_conf_grade(x->conf, as->total[i]));
+	if (s->rank)
+		csvout_int(x->w, s->rank);
+	else
+		csvout_null(x->w);
+	csvout_end_row(x->w);
+}
+
+/* Free what AS holds. */
+static void assessment_free(struct assessment *as)
+{
+	free(as->idx);
+	free(as->probs);
+	free(as->fixed);
+	free(as->total);
+	free(as->gc);
+}
+
+static int quarterly(const struct report_ctx *x, struct shequ_err *e)
 {
 	static const char *const cols[] = {"period",
 					   "grid",
@@ -495,175 +601,142 @@ static int quarterly(sqlite3 *db, const struct rubric *r, const struct scoring_c
 					   "rank",
 					   NULL};
 	struct score_table t;
-	struct grid_cases *gc = NULL;
-	size_t ngc = 0;
-	long *probs = NULL, *fixed = NULL;
-	double *total = NULL;
-	size_t *idx = NULL;
-	int rc = score_compute(db, r, SCORE_GRID, p, &t, e);
+	struct assessment as = {0};
+	int rc = score_compute(x->db, SCORE_GRID, x->p, &t, e);
 
 	if (rc)
 		return rc;
-	probs = calloc(t.n + 1, sizeof *probs);
-	fixed = calloc(t.n + 1, sizeof *fixed);
-	total = calloc(t.n + 1, sizeof *total);
-	idx = calloc(t.n + 1, sizeof *idx);
-	if (!probs || !fixed || !total || !idx)
+	as.probs = calloc(t.n + 1, sizeof *as.probs);
+	as.fixed = calloc(t.n + 1, sizeof *as.fixed);
+	as.total = calloc(t.n + 1, sizeof *as.total);
+	as.idx = calloc(t.n + 1, sizeof *as.idx);
+	if (!as.probs || !as.fixed || !as.total || !as.idx)
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!rc)
-		rc = load_grid_cases(db, first, last, &gc, &ngc, e);
+		rc = load_grid_cases(x->db, x->first, x->last, &as.gc, &as.ngc, e);
 	if (!rc)
-		rc = rectified_on_time(db, r, first, last, conf->rectify_days, &t, probs, fixed, e);
-	if (rc)
-		goto out;
-	for (size_t i = 0; i < t.n; i++) {
-		struct grid_cases c = find_cases(gc, ngc, t.rows[i].id);
-		double rect = probs[i] ? score_round2(100.0 * fixed[i] / probs[i]) : 100.0;
-		double close = c.due ? score_round2(100.0 * c.on_time / c.due) : 100.0;
-
-		total[i] =
-		    isnan(t.rows[i].score)
-			? NAN
-			: score_round2(conf->weight_score * score_round2(t.rows[i].score) +
-				       conf->weight_rectify * rect + conf->weight_closure * close);
-	}
-	/* Rank by total among the grids with enough inspections. */
-	for (size_t i = 0; i < t.n; i++) {
-		int rank = 1;
-
-		t.rows[i].rank = 0;
-		if (isnan(total[i]) || t.rows[i].inspections < conf->min_inspections)
-			continue;
+		rc = rectified_on_time(x, &t, &as, e);
+	if (!rc) {
+		assess(x->conf, &t, &as);
+		header(x->w, cols);
 		for (size_t j = 0; j < t.n; j++)
-			if (!isnan(total[j]) && t.rows[j].inspections >= conf->min_inspections &&
-			    total[j] > total[i])
-				rank++;
-		t.rows[i].rank = rank;
+			assessment_row(x, &t, &as, as.idx[j]);
 	}
-	/* The assessment reads as a ranking: rank 1 first, the unranked last. */
-	rank_order(&t, idx);
-	header(w, cols);
-	for (size_t j = 0; j < t.n; j++) {
-		size_t i = idx[j];
-		const struct score_row *s = &t.rows[i];
-		struct grid_cases c = find_cases(gc, ngc, s->id);
-
-		csvout_field(w, per);
-		csvout_field(w, s->key[0]);
-		csvout_field(w, s->key[1]);
-		csvout_int(w, s->inspections);
-		csvout_num(w, score_round2(s->score), 2);
-		csvout_int(w, probs[i]);
-		csvout_int(w, fixed[i]);
-		csvout_num(w, probs[i] ? score_round2(100.0 * fixed[i] / probs[i]) : 100.0, 2);
-		csvout_int(w, c.due);
-		csvout_int(w, c.on_time);
-		csvout_num(w, c.due ? score_round2(100.0 * c.on_time / c.due) : 100.0, 2);
-		csvout_num(w, total[i], 2);
-		csvout_field(w, isnan(total[i]) ? NULL : scoring_conf_grade(conf, total[i]));
-		if (s->rank)
-			csvout_int(w, s->rank);
-		else
-			csvout_null(w);
-		csvout_end_row(w);
-	}
-out:
-	free(idx);
-	free(probs);
-	free(fixed);
-	free(total);
-	free(gc);
+	assessment_free(&as);
 	score_table_free(&t);
 	return rc;
 }
 
-/* Order stairwell rows by grid code, then place (ARG: the rows). */
+/* Order stairwell rows by grid code (natural order), then place (ARG: the rows). */
 static int by_grid(const void *a, const void *b, void *arg)
 {
 	const struct score_row *rows = arg;
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(rows[i].key[3], rows[j].key[3]);
+	int c = natural_strcmp(rows[i].key[3], rows[j].key[3]);
 
 	return c ? c : (i > j) - (i < j);
 }
 
-static int quarterly_detail(sqlite3 *db, const struct rubric *r, const struct period *p,
-			    const char *per, const char *first, const char *last, struct csvout *w,
-			    struct shequ_err *e)
+/* The stairwell scores of the quarter of X into Q and of each of its
+ * months into MO, all in the transaction the caller holds. */
+static int detail_scores(const struct report_ctx *x, struct score_table *q,
+			 struct score_table mo[3], struct shequ_err *e)
+{
+	int f, rc = score_compute_days(x->db, SCORE_STAIRWELL, x->first, x->last, q, e);
+	struct period mp;
+
+	period_bounds(x->p, &f, NULL);
+	mp = period_of_day(PERIOD_MONTH, f);
+	for (int k = 0; !rc && k < 3; k++, mp = period_next(&mp)) {
+		char a[11], b[11];
+		int d0, d1;
+
+		period_bounds(&mp, &d0, &d1);
+		day_format(d0, a);
+		day_format(d1, b);
+		rc = score_compute_days(x->db, SCORE_STAIRWELL, a, b, &mo[k], e);
+		if (!rc && mo[k].n != q->n)
+			rc = shequ_err_set(e, EX_SOFTWARE, "stairwells changed while reading");
+	}
+	return rc;
+}
+
+/* The detail's row of stairwell I of Q (MO: the months), with its cases
+ * from ST. */
+static void detail_row(const struct report_ctx *x, const struct score_table *q,
+		       const struct score_table mo[3], size_t i, sqlite3_stmt *st)
+{
+	const struct score_row *s = &q->rows[i];
+	long opened = 0, open = 0;
+
+	sqlite3_bind_int64(st, 1, s->id);
+	sqlite3_bind_text(st, 2, x->first, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, x->last, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		opened = sqlite3_column_int64(st, 0);
+		open = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	csvout_field(x->w, x->per);
+	csvout_field(x->w, s->key[3]);
+	csvout_field(x->w, s->key[0]);
+	csvout_field(x->w, s->key[1]);
+	csvout_field(x->w, s->key[2]);
+	for (int k = 0; k < 3; k++)
+		csvout_num(x->w, score_round2(mo[k].rows[i].score), 2);
+	csvout_num(x->w, score_round2(s->score), 2);
+	csvout_int(x->w, s->problems);
+	csvout_int(x->w, s->rectified);
+	csvout_int(x->w, opened);
+	csvout_int(x->w, open);
+	csvout_end_row(x->w);
+}
+
+/* The rows of the detail: the stairwells of Q that are in a grid, by grid. */
+static int detail_rows(const struct report_ctx *x, const struct score_table *q,
+		       const struct score_table mo[3], struct shequ_err *e)
 {
 	static const char *const cols[] = {
 	    "period",	"grid",	 "compound", "building",  "unit",	  "score_m1",	"score_m2",
 	    "score_m3", "score", "problems", "rectified", "cases_opened", "cases_open", NULL};
-	struct score_table q = {0}, mo[3] = {{0}};
 	sqlite3_stmt *st = NULL;
-	size_t *idx = NULL, m = 0;
-	int rc = score_need_grids(db, e), f, l;
+	size_t *idx = malloc((q->n ? q->n : 1) * sizeof *idx), m = 0;
+	int rc =
+	    db_prepare(x->db,
+		       "SELECT sum(opened BETWEEN ?2 AND ?3), sum(opened <= ?3 AND (closed "
+		       "IS NULL OR closed > ?3)) FROM supervision_case WHERE stairwell_id = ?1",
+		       &st, e);
 
-	if (!rc)
-		rc = db_exec(db, "BEGIN", e);
-	if (rc)
-		return rc;
-	rc = score_compute_days(db, r, SCORE_STAIRWELL, first, last, &q, e);
-	period_bounds(p, &f, &l);
-	for (int k = 0; !rc && k < 3; k++) {
-		struct period mp = period_of_day(PERIOD_MONTH, f);
-		int a, b;
-		char x[11], y[11];
-
-		for (int j = 0; j < k; j++)
-			mp = period_next(&mp);
-		period_bounds(&mp, &a, &b);
-		day_format(a, x);
-		day_format(b, y);
-		rc = score_compute_days(db, r, SCORE_STAIRWELL, x, y, &mo[k], e);
-		if (!rc && mo[k].n != q.n)
-			rc = shequ_err_set(e, EX_SOFTWARE, "stairwells changed while reading");
-	}
-	if (!rc)
-		rc = db_prepare(
-		    db,
-		    "SELECT sum(opened BETWEEN ?2 AND ?3), sum(opened <= ?3 AND (closed "
-		    "IS NULL OR closed > ?3)) FROM supervision_case WHERE stairwell_id = ?1",
-		    &st, e);
-	if (!rc && !(idx = malloc((q.n ? q.n : 1) * sizeof *idx)))
+	if (!rc && !idx)
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (rc)
-		goto out;
-	for (size_t i = 0; i < q.n; i++)
-		if (*q.rows[i].key[3])
-			idx[m++] = i;
-	qsort_r(idx, m, sizeof *idx, by_grid, q.rows);
-	header(w, cols);
-	for (size_t j = 0; j < m; j++) {
-		const struct score_row *s = &q.rows[idx[j]];
-		long opened = 0, open = 0;
-
-		sqlite3_bind_int64(st, 1, s->id);
-		sqlite3_bind_text(st, 2, first, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, last, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			opened = sqlite3_column_int64(st, 0);
-			open = sqlite3_column_int64(st, 1);
-		}
-		sqlite3_reset(st);
-		csvout_field(w, per);
-		csvout_field(w, s->key[3]);
-		csvout_field(w, s->key[0]);
-		csvout_field(w, s->key[1]);
-		csvout_field(w, s->key[2]);
-		for (int k = 0; k < 3; k++)
-			csvout_num(w, score_round2(mo[k].rows[idx[j]].score), 2);
-		csvout_num(w, score_round2(s->score), 2);
-		csvout_int(w, s->problems);
-		csvout_int(w, s->rectified);
-		csvout_int(w, opened);
-		csvout_int(w, open);
-		csvout_end_row(w);
+	if (!rc) {
+		for (size_t i = 0; i < q->n; i++)
+			if (*q->rows[i].key[3])
+				idx[m++] = i;
+		qsort_r(idx, m, sizeof *idx, by_grid, q->rows);
+		header(x->w, cols);
+		for (size_t j = 0; j < m; j++)
+			detail_row(x, q, mo, idx[j], st);
 	}
-out:
-	db_rollback(db);
 	sqlite3_finalize(st);
 	free(idx);
+	return rc;
+}
+
+static int quarterly_detail(const struct report_ctx *x, struct shequ_err *e)
+{
+	struct score_table q = {0}, mo[3] = {{0}};
+	int rc = score_need_grids(x->db, e);
+
+	/* One read transaction: the quarter and its months see the same places. */
+	if (!rc)
+		rc = db_exec(x->db, "BEGIN", e);
+	if (rc)
+		return rc;
+	rc = detail_scores(x, &q, mo, e);
+	if (!rc)
+		rc = detail_rows(x, &q, mo, e);
+	db_rollback(x->db);
 	score_table_free(&q);
 	for (int k = 0; k < 3; k++)
 		score_table_free(&mo[k]);
@@ -675,41 +748,27 @@ int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *
 {
 	static const char *const want[] = {"a day (2026-07-08)", "a week (2026-W28)",
 					   "a month (2026-07)", "a quarter (2026-Q3)"};
-	struct rubric r;
+	static int (*const make[])(const struct report_ctx *, struct shequ_err *) = {
+	    [REPORT_DAILY] = daily,
+	    [REPORT_WEEKLY] = weekly,
+	    [REPORT_MONTHLY] = monthly,
+	    [REPORT_QUARTERLY] = quarterly,
+	    [REPORT_QUARTERLY_DETAIL] = quarterly_detail,
+	};
 	struct scoring_conf conf;
-	struct csvout *w;
-	char per[PERIOD_BUFSZ], first[11], last[11];
+	struct report_ctx x = {.db = db, .p = p, .conf = &conf};
 	int f, l, rc;
 
-	period_format(p, per, sizeof per);
+	period_format(p, x.per, sizeof x.per);
 	if (p->kind != report_period_kind(k))
 		return shequ_err_set(e, EX_USAGE, "the %s report needs %s, not %s",
-				     report_kind_name(k), want[report_period_kind(k)], per);
-	if ((rc = rubric_load(&r, e)) || (rc = scoring_conf_load(&conf, e)))
-		return rc;
-	if ((rc = score_need_grids(db, e)))
+				     report_kind_name(k), want[report_period_kind(k)], x.per);
+	if ((rc = scoring_conf_load(&conf, e)) || (rc = score_need_grids(db, e)))
 		return rc;
 	period_bounds(p, &f, &l);
-	day_format(f, first);
-	day_format(l, last);
-	if (!(w = csvout_new(out, 0)))
+	day_format(f, x.first);
+	day_format(l, x.last);
+	if (!(x.w = csvout_new(out, 0)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	switch (k) {
-	case REPORT_DAILY:
-		rc = daily(db, &r, per, first, last, w, e);
-		break;
-	case REPORT_WEEKLY:
-		rc = weekly(db, &r, p, per, last, w, e);
-		break;
-	case REPORT_MONTHLY:
-		rc = monthly(db, &r, p, per, w, e);
-		break;
-	case REPORT_QUARTERLY:
-		rc = quarterly(db, &r, &conf, p, per, first, last, w, e);
-		break;
-	default:
-		rc = quarterly_detail(db, &r, p, per, first, last, w, e);
-		break;
-	}
-	return finish(w, rc, e);
+	return finish(x.w, make[k](&x, e), e);
 }

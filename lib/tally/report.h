@@ -28,8 +28,10 @@
  *                         cases opened and still open: one sheet per grid.
  *
  * Every report needs grids (EX_NOINPUT naming shequ-grid otherwise) and a
- * period of its kind (EX_USAGE otherwise).  The rubric and scoring.conf are
- * read from the data folder.  Memory: nothing is handed to the caller.
+ * period of its kind (EX_USAGE otherwise).  scoring.conf is read from the
+ * data folder; the rubric is the database's, and problems and their
+ * rectification are read from the view problem (score.h).  Memory: nothing
+ * is handed to the caller.
  */
 #ifndef SHEQU_REPORT_H
 #define SHEQU_REPORT_H

@@ -86,7 +86,8 @@ void score_table_free(struct score_table *t)
 
 /*
  * The places of level L, in output order: id, then the level's keys.  The
- * community is one place with id 0.
+ * community is one place with id 0.  Buildings, units and grid codes come in
+ * natural order (base/natural.h), as shequ-grid lists them.
  */
 static const char *const place_sql[] = {
     [SCORE_STAIRWELL] = "SELECT s.id, c.name, b.name, s.unit, g.code FROM stairwell s "
@@ -94,14 +95,13 @@ static const char *const place_sql[] = {
 			"JOIN compound c ON c.id = b.compound_id "
 			"LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
 			"LEFT JOIN grid g ON g.id = gs.grid_id "
-			"ORDER BY c.name, CAST(b.name AS INTEGER), b.name, "
-			"CAST(s.unit AS INTEGER), s.unit",
+			"ORDER BY c.name, b.name COLLATE natsort, s.unit COLLATE natsort",
     [SCORE_BUILDING] = "SELECT b.id, c.name, b.name FROM building b "
 		       "JOIN compound c ON c.id = b.compound_id "
-		       "ORDER BY c.name, CAST(b.name AS INTEGER), b.name",
+		       "ORDER BY c.name, b.name COLLATE natsort",
     [SCORE_GRID] = "SELECT g.id, g.code, c.name FROM grid g "
 		   "JOIN compound c ON c.id = g.compound_id "
-		   "WHERE g.retired IS NULL ORDER BY g.code",
+		   "WHERE g.retired IS NULL ORDER BY g.code COLLATE natsort",
     [SCORE_COMPOUND] = "SELECT c.id, c.name FROM compound c ORDER BY c.name",
     [SCORE_COMMUNITY] = "SELECT 0",
 };
@@ -257,15 +257,14 @@ static int later_pass(struct scorer *s, long long sid, size_t i, const char *aft
 
 	if (!s->probe &&
 	    (rc = db_prepare(s->db,
-			     "SELECT 1 FROM inspection WHERE stairwell_id = ?1 AND day > ?2 "
-			     "AND item = ?3 AND score >= ?4 LIMIT 1",
+			     "SELECT 1 FROM item_score WHERE stairwell_id = ?1 AND day > ?2 "
+			     "AND item = ?3 AND NOT fails LIMIT 1",
 			     &s->probe, e)))
 		return -rc;
 	sqlite3_reset(s->probe);
 	sqlite3_bind_int64(s->probe, 1, sid);
 	sqlite3_bind_text(s->probe, 2, after, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->probe, 3, s->r->items[i].item, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s->probe, 4, s->r->items[i].pass);
 	step = sqlite3_step(s->probe);
 	if (step == SQLITE_ROW)
 		return 1;
@@ -274,134 +273,154 @@ static int later_pass(struct scorer *s, long long sid, size_t i, const char *aft
 	return 0;
 }
 
+/* Where a stream is: the stairwell and the day being read. */
+struct cursor {
+	long long sid;			     /* the stairwell being read */
+	struct acc *a;			     /* the sums of its place; NULL when it is in none */
+	char day[64];			     /* the day being read (a longer one is no day) */
+	size_t have;			     /* rubric items scored on that day */
+	long long daysum;		     /* and their sum */
+	long long dayitem[RUBRIC_MAX_ITEMS]; /* each item's score that day */
+	long long pending[RUBRIC_MAX_ITEMS]; /* failures not passed again yet */
+};
+
 /*
- * Add the inspections of FIRST..LAST to ACC (one per row of S->t).  One pass
- * over the period in primary-key order, stairwell by stairwell (a seek per
- * stairwell, so the cost follows the period, not the whole history): a
- * stairwell-day's rows come together, and so do a stairwell's days in
- * order, so a failing item-day is rectified when a pass of the same item
+ * The rubric items scored in FIRST..LAST, stairwell by stairwell and day by
+ * day, through the view item_score (which says what fails).  A seek per
+ * stairwell, so the cost follows the period, not the whole history.  The
+ * primary key of inspection gives that order by itself; ORDER BY says it is
+ * needed, so that no other plan could mix the days up.
+ */
+static int stream_prepare(struct scorer *s, const char *first, const char *last, sqlite3_stmt **st,
+			  struct shequ_err *e)
+{
+	int rc = db_prepare(s->db,
+			    "SELECT m.stairwell_id, m.day, m.position, m.score, m.fails "
+			    "FROM stairwell s CROSS JOIN item_score m ON m.stairwell_id = s.id "
+			    "AND m.day BETWEEN ?1 AND ?2 ORDER BY s.id, m.day",
+			    st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(*st, 1, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, last, -1, SQLITE_STATIC);
+	return 0;
+}
+
+/* Close the stairwell-day C was reading: a complete one (every rubric item
+ * of N scored) adds its sums, one with some items missing counts as
+ * incomplete. */
+static void day_end(struct cursor *c, size_t n)
+{
+	if (c->a && c->have == n) {
+		c->a->complete++;
+		c->a->total += c->daysum;
+		for (size_t j = 0; j < n; j++)
+			c->a->item[j] += c->dayitem[j];
+	} else if (c->a && c->have) {
+		c->a->incomplete++;
+	}
+	c->have = 0, c->daysum = 0;
+}
+
+/* Close the stairwell C was reading: its last day, then the failures no
+ * pass in the period followed, each of which a pass after LAST may still
+ * rectify (one indexed probe per item). */
+static int stairwell_end(struct scorer *s, struct cursor *c, const char *last, int rectify,
+			 struct shequ_err *e)
+{
+	day_end(c, s->r->n);
+	for (size_t i = 0; c->a && rectify && i < s->r->n; i++) {
+		int p;
+
+		if (!c->pending[i])
+			continue;
+		if ((p = later_pass(s, c->sid, i, last, e)) < 0)
+			return -p;
+		if (p)
+			c->a->rectified += c->pending[i];
+	}
+	return 0;
+}
+
+/* Start reading stairwell SID: find the sums of its place in ACC. */
+static void stairwell_start(struct scorer *s, struct cursor *c, long long sid, struct acc *acc)
+{
+	struct sw_row key = {sid, 0};
+	struct sw_row *hit = bsearch(&key, s->map, s->nmap, sizeof *s->map, by_id);
+
+	c->a = hit ? &acc[hit->row] : NULL;
+	c->sid = sid;
+	c->day[0] = '\0';
+	memset(c->pending, 0, sizeof c->pending);
+}
+
+/* Add the score of the row ST to C: a new day closes the one before; a
+ * failure waits for a pass of the same item, which rectifies every
+ * failure before it. */
+static void row_add(struct scorer *s, struct cursor *c, sqlite3_stmt *st, int rectify)
+{
+	const char *d = (const char *)sqlite3_column_text(st, 1);
+	sqlite3_int64 i = sqlite3_column_int64(st, 2);
+	int score = sqlite3_column_int(st, 3);
+
+	if (!c->a || !d || i < 0 || (size_t)i >= s->r->n)
+		return;
+	if (strcmp(d, c->day) != 0) {
+		size_t dn = strlen(d);
+
+		day_end(c, s->r->n);
+		if (dn >= sizeof c->day)
+			dn = sizeof c->day - 1;
+		memcpy(c->day, d, dn);
+		c->day[dn] = '\0';
+	}
+	c->have++;
+	c->daysum += score;
+	c->dayitem[i] = score;
+	if (!rectify)
+		return;
+	if (sqlite3_column_int(st, 4)) {
+		c->a->problems++;
+		c->pending[i]++;
+	} else {
+		c->a->rectified += c->pending[i];
+		c->pending[i] = 0;
+	}
+}
+
+/*
+ * Add the inspections of FIRST..LAST to ACC (one per row of S->t), in one
+ * pass: a stairwell-day's rows come together, and so do a stairwell's days
+ * in order, so a failing item-day is rectified when a pass of the same item
  * follows it; only the failures after a stairwell item's last pass in the
- * period look further, one indexed probe each.  RECTIFY 0 skips problems and
- * rectification (for the previous period, whose score alone is used).
+ * period look further.  RECTIFY 0 skips problems and rectification (for the
+ * previous period, whose score alone is used).
  */
 static int stream(struct scorer *s, const char *first, const char *last, struct acc *acc,
 		  int rectify, struct shequ_err *e)
 {
-	const struct rubric *r = s->r;
-	size_t nn = r->n, ilen[RUBRIC_MAX_ITEMS];
-	long long cur = 0, pending[RUBRIC_MAX_ITEMS] = {0}, daysum = 0, dayitem[RUBRIC_MAX_ITEMS];
-	size_t have = 0;
-	struct acc *a = NULL; /* the current stairwell's place, NULL when none */
-	char day[64] = "";    /* a longer one is no day: every row then differs */
+	struct cursor c = {.sid = -1};
 	sqlite3_stmt *st;
 	int rc, step, started = 0;
 
-	for (size_t i = 0; i < nn; i++)
-		ilen[i] = strlen(r->items[i].item);
-	if ((rc = db_prepare(s->db,
-			     "SELECT i.stairwell_id, i.day, i.item, i.score FROM stairwell s "
-			     "CROSS JOIN inspection i ON i.stairwell_id = s.id "
-			     "AND i.day BETWEEN ?1 AND ?2",
-			     &st, e)))
+	if ((rc = stream_prepare(s, first, last, &st, e)))
 		return rc;
-	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long sid = sqlite3_column_int64(st, 0);
 
-/* Close the stairwell-day being read. */
-#define END_DAY()                                                                                  \
-	do {                                                                                       \
-		if (a && have == nn) {                                                             \
-			a->complete++;                                                             \
-			a->total += daysum;                                                        \
-			for (size_t j = 0; j < nn; j++)                                            \
-				a->item[j] += dayitem[j];                                          \
-		} else if (a && have) {                                                            \
-			a->incomplete++;                                                           \
-		}                                                                                  \
-		have = 0, daysum = 0;                                                              \
-	} while (0)
-
-	for (;;) {
-		long long sid;
-		const char *d, *it;
-		int ib, score;
-		size_t i;
-
-		step = sqlite3_step(st);
-		if (step != SQLITE_ROW)
-			sid = -1;
-		else
-			sid = sqlite3_column_int64(st, 0);
-		if (!started || sid != cur) {
-			/* A new stairwell (or the end): settle the last one. */
-			if (started) {
-				END_DAY();
-				for (i = 0; a && rectify && i < nn; i++) {
-					int p;
-
-					if (!pending[i])
-						continue;
-					p = later_pass(s, cur, i, last, e);
-					if (p < 0) {
-						rc = -p;
-						goto out;
-					}
-					if (p)
-						a->rectified += pending[i];
-				}
-			}
-			if (step != SQLITE_ROW)
+		if (!started || sid != c.sid) {
+			if (started && (rc = stairwell_end(s, &c, last, rectify, e)))
 				break;
-			{
-				struct sw_row key = {sid, 0}, *hit = bsearch(&key, s->map, s->nmap,
-									     sizeof *s->map, by_id);
-
-				a = hit ? &acc[hit->row] : NULL;
-			}
-			memset(pending, 0, sizeof pending);
-			cur = sid;
+			stairwell_start(s, &c, sid, acc);
 			started = 1;
-			day[0] = '\0';
 		}
-		if (!a)
-			continue;
-		d = (const char *)sqlite3_column_text(st, 1);
-		if (!d)
-			continue;
-		if (strcmp(d, day) != 0) {
-			END_DAY();
-			size_t dn = strlen(d);
-
-			if (dn >= sizeof day)
-				dn = sizeof day - 1;
-			memcpy(day, d, dn);
-			day[dn] = '\0';
-		}
-		it = (const char *)sqlite3_column_text(st, 2);
-		ib = sqlite3_column_bytes(st, 2);
-		for (i = 0; i < nn; i++)
-			if ((size_t)ib == ilen[i] && memcmp(it, r->items[i].item, ilen[i]) == 0)
-				break;
-		if (i == nn)
-			continue; /* not a rubric item */
-		score = sqlite3_column_int(st, 3);
-		have++;
-		daysum += score;
-		dayitem[i] = score;
-		if (!rectify)
-			continue;
-		if (score < r->items[i].pass) {
-			a->problems++;
-			pending[i]++;
-		} else {
-			a->rectified += pending[i];
-			pending[i] = 0;
-		}
+		row_add(s, &c, st, rectify);
 	}
-#undef END_DAY
-	if (step != SQLITE_DONE)
+	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(s->db, step, "scores", e);
-out:
+	if (!rc && started)
+		rc = stairwell_end(s, &c, last, rectify, e);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -443,22 +462,42 @@ static int any_inspection(sqlite3 *db, const char *first, const char *last, stru
 	return 0;
 }
 
-/*
- * The scores of level L over FIRST..LAST into T; with PREV_FIRST and
- * PREV_LAST (may be NULL) also each row's prev_score over those days.
- */
-static int compute(sqlite3 *db, const struct rubric *r, enum score_level l, const char *first,
-		   const char *last, const char *prev_first, const char *prev_last,
-		   struct score_table *t, struct shequ_err *e)
+/* Each row's prev_score over PREV_FIRST..PREV_LAST, streamed into ACC
+ * (cleared first) when the database holds inspections of those days. */
+static int prev_scores(struct scorer *s, struct acc *acc, const char *prev_first,
+		       const char *prev_last, struct shequ_err *e)
 {
-	struct scorer s = {.db = db, .r = r, .t = t};
+	struct score_table *t = s->t;
+	int any = any_inspection(s->db, prev_first, prev_last, e), rc;
+
+	if (any <= 0)
+		return -any;
+	memset(acc, 0, (t->n ? t->n : 1) * sizeof *acc);
+	if ((rc = stream(s, prev_first, prev_last, acc, 0, e)))
+		return rc;
+	for (size_t j = 0; j < t->n; j++)
+		if (acc[j].complete)
+			t->rows[j].prev_score = (double)acc[j].total / acc[j].complete;
+	return 0;
+}
+
+/*
+ * The scores of level L over FIRST..LAST into T, under the database's
+ * rubric; with PREV_FIRST and PREV_LAST (may be NULL) also each row's
+ * prev_score over those days.
+ */
+static int compute(sqlite3 *db, enum score_level l, const char *first, const char *last,
+		   const char *prev_first, const char *prev_last, struct score_table *t,
+		   struct shequ_err *e)
+{
+	struct scorer s = {.db = db, .r = &t->rubric, .t = t};
 	struct acc *acc = NULL;
 	int rc;
 
 	memset(t, 0, sizeof *t);
 	t->level = l;
-	t->rubric = *r;
-	if ((rc = load_places(&s, e)) || (rc = load_map(&s, e)))
+	if ((rc = rubric_load_db(db, &t->rubric, e)) || (rc = load_places(&s, e)) ||
+	    (rc = load_map(&s, e)))
 		goto out;
 	acc = calloc(t->n ? t->n : 1, sizeof *acc);
 	if (!acc) {
@@ -468,23 +507,8 @@ static int compute(sqlite3 *db, const struct rubric *r, enum score_level l, cons
 	if ((rc = stream(&s, first, last, acc, 1, e)))
 		goto out;
 	fill(&s, acc);
-	if (prev_first) {
-		int any = any_inspection(db, prev_first, prev_last, e);
-
-		if (any < 0) {
-			rc = -any;
-			goto out;
-		}
-		if (any) {
-			memset(acc, 0, (t->n ? t->n : 1) * sizeof *acc);
-			if ((rc = stream(&s, prev_first, prev_last, acc, 0, e)))
-				goto out;
-			for (size_t j = 0; j < t->n; j++)
-				if (acc[j].complete)
-					t->rows[j].prev_score =
-					    (double)acc[j].total / acc[j].complete;
-		}
-	}
+	if (prev_first)
+		rc = prev_scores(&s, acc, prev_first, prev_last, e);
 out:
 	sqlite3_finalize(s.probe);
 	free(s.map);
@@ -494,15 +518,15 @@ out:
 	return rc;
 }
 
-int score_compute_days(sqlite3 *db, const struct rubric *r, enum score_level l, const char *first,
-		       const char *last, struct score_table *t, struct shequ_err *e)
+int score_compute_days(sqlite3 *db, enum score_level l, const char *first, const char *last,
+		       struct score_table *t, struct shequ_err *e)
 {
 	int rc;
 
 	memset(t, 0, sizeof *t);
 	if (l == SCORE_GRID && (rc = score_need_grids(db, e)))
 		return rc;
-	return compute(db, r, l, first, last, NULL, NULL, t, e);
+	return compute(db, l, first, last, NULL, NULL, t, e);
 }
 
 /* Order row indexes by rounded score, highest first (for qsort_r). */
@@ -538,8 +562,8 @@ void score_rank(struct score_table *t, const unsigned char *skip)
 	free(idx);
 }
 
-int score_compute(sqlite3 *db, const struct rubric *r, enum score_level l, const struct period *p,
-		  struct score_table *t, struct shequ_err *e)
+int score_compute(sqlite3 *db, enum score_level l, const struct period *p, struct score_table *t,
+		  struct shequ_err *e)
 {
 	struct period pp = period_prev(p);
 	char a[11], b[11], pa[11], pb[11];
@@ -557,7 +581,7 @@ int score_compute(sqlite3 *db, const struct rubric *r, enum score_level l, const
 	/* One read transaction, so that both periods see the same places. */
 	if ((rc = db_exec(db, "BEGIN", e)))
 		return rc;
-	rc = compute(db, r, l, a, b, pa, pb, t, e);
+	rc = compute(db, l, a, b, pa, pb, t, e);
 	db_rollback(db);
 	if (rc)
 		return rc;

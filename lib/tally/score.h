@@ -19,6 +19,12 @@
  * (grids: the current ones).  The grid level needs grids: without any the
  * query fails with EX_NOINPUT naming shequ-grid.
  *
+ * The numbers are read through the database's own definitions
+ * (share/migrations/007-scoring.sql): the rubric is the database's rubric
+ * table (see rubric.h), and scores, failing items and rectification come
+ * from the view item_score, so that they equal what the views
+ * stairwell_day and problem show in the sqlite3 shell.
+ *
  * Memory: score_compute fills a score_table whose rows and strings it owns;
  * free it with score_table_free (which accepts a zeroed table).
  */
@@ -56,7 +62,7 @@ struct score_row {
 struct score_table {
 	enum score_level level;
 	struct period period;
-	struct rubric rubric; /* a copy of the rubric used */
+	struct rubric rubric; /* the rubric used: the database's */
 	size_t n;
 	struct score_row *rows;
 };
@@ -71,16 +77,16 @@ const char *score_level_name(enum score_level l);
  * many (0 for community). */
 int score_key_names(enum score_level l, const char *names[SCORE_MAX_KEYS]);
 
-/* Fill T with the scores of level L in period P under rubric R, ranks and
- * change against period_prev(P) included.  T is overwritten (free it
- * first when reused). */
-int score_compute(sqlite3 *db, const struct rubric *r, enum score_level l, const struct period *p,
-		  struct score_table *t, struct shequ_err *e);
+/* Fill T with the scores of level L in period P under the database's
+ * rubric, ranks and change against period_prev(P) included.  T is
+ * overwritten (free it first when reused). */
+int score_compute(sqlite3 *db, enum score_level l, const struct period *p, struct score_table *t,
+		  struct shequ_err *e);
 
 /* Like score_compute over the days FIRST..LAST (YYYY-MM-DD), without ranks or
  * change; T->period is left zeroed. */
-int score_compute_days(sqlite3 *db, const struct rubric *r, enum score_level l, const char *first,
-		       const char *last, struct score_table *t, struct shequ_err *e);
+int score_compute_days(sqlite3 *db, enum score_level l, const char *first, const char *last,
+		       struct score_table *t, struct shequ_err *e);
 
 /* Set the ranks of T's rows by score (see above); rows with SKIP[i] set
  * (SKIP may be NULL) get rank 0. */
