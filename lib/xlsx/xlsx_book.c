@@ -1,23 +1,25 @@
 /* xlsx_book.c - a workbook written under a temporary name; see xlsx_book.h. */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/normalize.h"
+#include "base/outfile.h"
 #include "xlsx/xlsx_book.h"
+#include "xlsx/xlsx_verify.h"
+
+/* libxlsxwriter's temporary folder when TMPDIR is not set (tmpfile()). */
+#define DEFAULT_TMPDIR "/tmp"
 
 struct xlsx_book {
 	lxw_workbook *wb;
-	char *path;   /* the target */
-	char *tmp;    /* the temporary name libxlsxwriter writes */
-	char *title;  /* document title, kept alive until close */
-	char *tmpdir; /* libxlsxwriter's temporary folder, or NULL */
+	struct outfile out; /* the target and the temporary file written */
+	char *title;	    /* document title, kept alive until close */
+	char *tmpdir;	    /* libxlsxwriter's temporary folder, or NULL */
 	time_t created;
 	struct xlsx_formats fmt;
 	char **names; /* sheet names used, for uniqueness */
@@ -92,73 +94,84 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	return 0;
 }
 
+/*
+ * libxlsxwriter prints "[ERROR]" lines of its own on stderr, naming its
+ * temporary files; the caller reports one line instead.  Returns the
+ * saved stderr for quiet_end(), or -1 when it stays as it was.
+ */
+static int quiet_begin(void)
+{
+	int saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (saved < 0 || null < 0 || dup2(null, STDERR_FILENO) < 0) {
+		if (saved >= 0)
+			close(saved);
+		saved = -1;
+	}
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+/* Give stderr back after quiet_begin(). */
+static void quiet_end(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
+/* Keep TMPDIR for libxlsxwriter (it reads the string until close). */
+static int book_tmpdir(struct xlsx_book *b, struct shequ_err *e)
+{
+	const char *td = getenv("TMPDIR");
+
+	if (td && *td && !(b->tmpdir = strdup(td)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* Start the libxlsxwriter workbook on the temporary file. */
+static int book_start(struct xlsx_book *b, const struct xlsx_book_opts *o, struct shequ_err *e)
+{
+	lxw_workbook_options wo = {0};
+	int quiet;
+
+	wo.constant_memory = o && o->constant_memory ? LXW_TRUE : LXW_FALSE;
+	wo.tmpdir = b->tmpdir;
+	/* Through the descriptor: a name swapped for a symlink meanwhile is
+	 * never written through. */
+	quiet = quiet_begin();
+	b->wb = workbook_new_opt(outfile_name(&b->out), &wo);
+	quiet_end(quiet);
+	if (!b->wb)
+		return shequ_err_set(e, EX_SOFTWARE, "cannot start a workbook for %s", b->out.path);
+	return 0;
+}
+
 struct xlsx_book *xlsx_book_open(const char *path, const struct xlsx_book_opts *o,
 				 struct shequ_err *e)
 {
 	struct xlsx_book *b = calloc(1, sizeof *b);
-	lxw_workbook_options wo = {0};
-	char *dircopy = NULL;
-	const char *td;
-	int fd;
+	int flags = (o && o->private_file ? OUTFILE_PRIVATE : 0) |
+		    (o && o->nofollow_dir ? OUTFILE_NOFOLLOW_DIR : 0);
 
-	if (!b || !(b->path = strdup(path)) || !(dircopy = strdup(path))) {
+	if (!b) {
 		shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		return NULL;
+	}
+	b->out.fd = b->out.dirfd = -1;
+	if (outfile_open(&b->out, path, flags, e) || book_tmpdir(b, e) || book_start(b, o, e))
 		goto fail;
-	}
-	/* A temporary name in the target's folder, so that rename() is atomic. */
-	{
-		char *base = strrchr(b->path, '/');
-		const char *dir = dirname(dircopy);
-		size_t len = strlen(dir) + strlen(path) + 16;
-
-		base = base ? base + 1 : b->path;
-		if (!(b->tmp = malloc(len))) {
-			shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			goto fail;
-		}
-		snprintf(b->tmp, len, "%s/.%s.XXXXXX", dir, base);
-	}
-	fd = mkstemp(b->tmp);
-	if (fd < 0) {
-		shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(errno));
-		free(b->tmp);
-		b->tmp = NULL;
-		goto fail;
-	}
-	/* mkstemp makes 0600; a masked workbook is an ordinary file. */
-	if (!(o && o->private_file)) {
-		mode_t mask = umask(0);
-
-		umask(mask);
-		if (fchmod(fd, 0666 & ~mask) != 0) {
-			shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
-				      strerror(errno));
-			close(fd);
-			goto fail;
-		}
-	}
-	close(fd);
-	td = getenv("TMPDIR");
-	if (td && *td && !(b->tmpdir = strdup(td))) {
-		shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		goto fail;
-	}
-	wo.constant_memory = o && o->constant_memory ? LXW_TRUE : LXW_FALSE;
-	wo.tmpdir = b->tmpdir;
-	b->wb = workbook_new_opt(b->tmp, &wo);
-	if (!b->wb) {
-		shequ_err_set(e, EX_SOFTWARE, "cannot start a workbook for %s", path);
-		goto fail;
-	}
 	b->created = o && o->created ? o->created : time(NULL);
 	if (book_formats(b, e))
 		goto fail;
 	if (o && o->title && xlsx_book_set_title(b, o->title, e))
 		goto fail;
-	free(dircopy);
 	return b;
 fail:
-	free(dircopy);
 	xlsx_book_abort(b);
 	return NULL;
 }
@@ -312,8 +325,6 @@ static void book_free(struct xlsx_book *b)
 	for (i = 0; i < b->nnames; i++)
 		free(b->names[i]);
 	free(b->names);
-	free(b->path);
-	free(b->tmp);
 	free(b->title);
 	free(b->tmpdir);
 	free(b);
@@ -331,46 +342,67 @@ static int book_properties(struct xlsx_book *b, struct shequ_err *e)
 	return xlsx_lxw_fail(workbook_set_properties(b->wb, &p), "document properties", e);
 }
 
-/* Force the file at PATH to disk, so that a full disk shows now. */
-static int book_sync(const char *path, struct shequ_err *e)
+/* The folder libxlsxwriter keeps its temporary files in, for messages. */
+static const char *book_tmpdir_name(const struct xlsx_book *b)
 {
-	int fd = open(path, O_RDONLY);
-	int rc = 0;
+	return b->tmpdir ? b->tmpdir : DEFAULT_TMPDIR;
+}
 
-	if (fd < 0)
-		return shequ_err_set(e, EX_IOERR, "cannot reopen %s: %s", path, strerror(errno));
-	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
-		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
-	close(fd);
+int xlsx_book_check_temp(struct xlsx_book *b, lxw_worksheet *ws, struct shequ_err *e)
+{
+	if (!ws->optimize_tmpfile || !ferror(ws->optimize_tmpfile))
+		return 0;
+	return shequ_err_set(e, EX_IOERR, "cannot write %s: a temporary file in %s: %s",
+			     b->out.path, book_tmpdir_name(b),
+			     errno ? strerror(errno) : "write error");
+}
+
+/* Let libxlsxwriter write the file, quietly; map its error. */
+static int book_write(struct xlsx_book *b, struct shequ_err *e)
+{
+	int quiet = quiet_begin(), rc = 0, saved;
+	lxw_error err;
+
+	errno = 0;
+	err = workbook_close(b->wb);
+	saved = errno;
+	quiet_end(quiet);
+	b->wb = NULL;
+	if (!err)
+		return 0;
+	rc = xlsx_lxw_fail(err, "cannot write workbook", e);
+	if (saved && (rc == EX_IOERR || rc == EX_CANTCREAT))
+		shequ_err_set(e, rc, "cannot write %s: %s (%s)", b->out.path, lxw_strerror(err),
+			      strerror(saved));
+	else
+		shequ_err_prefix(e, "%s: ", b->out.path);
 	return rc;
+}
+
+/* Read the written file back: libxlsxwriter ignores write errors on its
+ * temporary files and closes a workbook whose parts are empty. */
+static int book_verify(struct xlsx_book *b, struct shequ_err *e)
+{
+	char why[320];
+
+	if (xlsx_verify_fd(outfile_fd(&b->out), b->nnames, why, sizeof why) == 0)
+		return 0;
+	return shequ_err_set(e, EX_IOERR, "cannot write %s: %s (is %s full?)", b->out.path, why,
+			     book_tmpdir_name(b));
 }
 
 int xlsx_book_close(struct xlsx_book *b, struct shequ_err *e)
 {
-	lxw_error err;
 	int rc;
 
 	rc = book_properties(b, e);
-	err = workbook_close(b->wb);
-	b->wb = NULL;
-	if (!rc && err) {
-		int saved = errno;
-
-		rc = xlsx_lxw_fail(err, "cannot write workbook", e);
-		if (saved && (rc == EX_IOERR || rc == EX_CANTCREAT))
-			shequ_err_set(e, rc, "cannot write %s: %s (%s)", b->path, lxw_strerror(err),
-				      strerror(saved));
-		else
-			shequ_err_prefix(e, "%s: ", b->path);
-	}
 	if (!rc)
-		rc = book_sync(b->tmp, e);
-	if (!rc && rename(b->tmp, b->path) != 0)
-		rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", b->path,
-				   strerror(errno));
-	if (rc)
-		unlink(b->tmp);
-	book_free(b);
+		rc = book_write(b, e);
+	if (!rc)
+		rc = book_verify(b, e);
+	if (!rc)
+		rc = outfile_commit(&b->out, e);
+	xlsx_book_abort(b);
 	return rc;
 }
 
@@ -378,9 +410,9 @@ void xlsx_book_abort(struct xlsx_book *b)
 {
 	if (!b)
 		return;
+	/* Freed without writing: nothing of it is wanted. */
 	if (b->wb)
-		workbook_close(b->wb);
-	if (b->tmp)
-		unlink(b->tmp);
+		lxw_workbook_free(b->wb);
+	outfile_abort(&b->out);
 	book_free(b);
 }

@@ -2,13 +2,18 @@
  * xlsx_book.h - one .xlsx workbook that is never left half written.
  *
  * The workbook is written under a temporary name in the folder of the
- * target (".NAME.XXXXXX") and renamed over the target only when
- * libxlsxwriter has closed it without error and the data is on disk
- * (fsync).  On any failure the temporary file is removed and the target is
- * left as it was.  Every libxlsxwriter return is mapped to a sysexits code:
- * EX_CANTCREAT (73) when the file or a temporary file cannot be created,
- * EX_IOERR (74) when writing it fails (a full disk), EX_SOFTWARE (70) for
- * out of memory or a call the library refused.
+ * target (".NAME.shequ-XXXXXX", see base/outfile.h: created O_EXCL and
+ * O_NOFOLLOW, and written through its descriptor, so a symlink planted
+ * there is never followed) and renamed over the target only when
+ * libxlsxwriter has closed it without error, the file read back is whole
+ * (xlsx/xlsx_verify.h: libxlsxwriter 1.1.4 ignores write errors on its own
+ * temporary files) and the data is on disk (fsync).  On any failure the
+ * temporary file is removed and the target is left as it was.  Every
+ * libxlsxwriter return is mapped to a sysexits code: EX_CANTCREAT (73)
+ * when the file or a temporary file cannot be created, EX_IOERR (74) when
+ * writing it fails (a full disk, a full temporary folder), EX_SOFTWARE
+ * (70) for out of memory or a call the library refused.  libxlsxwriter's
+ * own "[ERROR]" lines are kept off stderr: the error in E says it once.
  *
  * Sheets are added by a wanted name that is made safe first (see
  * xlsx_sheet_name()) and unique within the book (Excel compares names
@@ -37,6 +42,8 @@ struct xlsx_book_opts {
 	int constant_memory; /* stream rows to temporary files (big sheets) */
 	int private_file;    /* keep the file 0600 (it shows personal data);
 				else 0666 less the umask, like any new file */
+	int nofollow_dir;    /* refuse a target folder that is a symbolic link
+				(a folder others may write to) */
 };
 
 /* Cell formats shared by every sheet of a book (owned by the workbook). */
@@ -85,6 +92,13 @@ lxw_worksheet *xlsx_book_add_sheet(struct xlsx_book *b, const char *wanted, char
 
 /* Number of sheets added so far. */
 size_t xlsx_book_sheets(const struct xlsx_book *b);
+
+/*
+ * EX_IOERR when a write to the temporary file of sheet WS (constant-memory
+ * mode) has failed, 0 otherwise: libxlsxwriter does not say, so a writer
+ * checks after each row and stops at the first failure.
+ */
+int xlsx_book_check_temp(struct xlsx_book *b, lxw_worksheet *ws, struct shequ_err *e);
 
 /*
  * Close the workbook, flush it to disk and rename it over the target.

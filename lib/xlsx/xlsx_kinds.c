@@ -161,6 +161,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 	bo.constant_memory = 1;
 	bo.private_file = job->unmask;
 	bo.title = job->title;
+	bo.nofollow_dir = job->nofollow_dir;
 	if (!(b = xlsx_book_open(job->output, &bo, e))) {
 		xlsx_labels_free(labels);
 		return e ? e->code : EX_CANTCREAT;

@@ -52,6 +52,7 @@ struct xlsx_job {
 	int english;		      /* --lang en */
 	int unmask;		      /* personal data in clear */
 	long max_rows;		      /* data rows per sheet, 0: Excel's limit */
+	int nofollow_dir;	      /* refuse an output folder that is a symlink */
 };
 
 /* What an export wrote, for the summary line and warnings. */

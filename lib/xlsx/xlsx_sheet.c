@@ -1,4 +1,5 @@
 /* xlsx_sheet.c - one CSV to one worksheet; see xlsx_sheet.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -703,6 +704,7 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 	if (row->nfields != j->ncols)
 		return shequ_err_set(e, EX_DATAERR, "line %ld: expected %zu fields, got %zu",
 				     row->line, j->ncols, row->nfields);
+	errno = 0; /* what a failed write to the temporary file leaves */
 	pi = part_for(j, j->split >= 0 ? row->fields[j->split] : NULL, e);
 	if (pi < 0)
 		return e && e->code ? e->code : EX_SOFTWARE;
@@ -828,7 +830,7 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 	p->rows++;
 	if (res)
 		res->rows++;
-	return 0;
+	return xlsx_book_check_temp(j->b, p->ws, e);
 }
 
 /* Column letters and rows to an A1 range, for conditional formats. */
