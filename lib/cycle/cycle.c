@@ -396,8 +396,10 @@ static int cycle_reason(struct run *r, const struct period *p, const char **reas
 	return 0;
 }
 
-/* Run report P through when it is due: the day's case scan first for a
- * daily report made for the first time. */
+/* Run report P through when it is due.  A daily report made for the first
+ * time, or because its inspections changed, has the day's case scan run
+ * first: an inspection imported late is hung up like one on time (the
+ * scan is idempotent, so a day scanned again opens nothing twice). */
 static void cycle_one(struct run *r, const struct period *p)
 {
 	struct shequ_err e = {0};
@@ -409,7 +411,7 @@ static void cycle_one(struct run *r, const struct period *p)
 		goto fail;
 	if (!reason)
 		return;
-	if (p->kind == PERIOD_DAY && !revision) {
+	if (p->kind == PERIOD_DAY && (!revision || strcmp(reason, "stale") == 0)) {
 		if ((rc = cycle_make_scan(r->db, first, &e)))
 			goto fail;
 		r->st->scanned++;

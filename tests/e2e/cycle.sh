@@ -83,6 +83,24 @@ run shequ-cycle --date 2026-07-09 --out R -v
 is "$(grep ': made' err | cut -d' ' -f2,3,5 | tr '\n' ' ')" "weekly 2026-W27: (stale) " \
 	"and the next full run still remakes the week"
 
+# A late inspection of a day already scanned is scanned: a severe score is
+# hung up on its day, once.
+late() { printf '日期,小区,楼号,单元,项目,得分,检查人,备注\n2026-07-04,甲小区,1号楼,1单元,%s,%s,张三,\n' "$1" "$2"; }
+late 净 5 >severe.csv
+shequ-import -q -t inspections severe.csv
+run shequ-cycle --date 2026-07-09 --out R -v
+is "$rc:$(grep ': made' err | cut -d' ' -f2,3,5 | tr '\n' ' ')" \
+	"0:daily 2026-07-04: (stale) weekly 2026-W27: (stale) " "a late severe score makes its day and week stale"
+is "$(tail -1 err)" "shequ-cycle: 0 made, 2 made again, 0 failed, 1 days scanned" "and its day is scanned again"
+is "$(sql "SELECT opened || ' ' || source || ' ' || item || ' ' || stairwell_id FROM supervision_case")" \
+	"2026-07-04 severe 净 1" "which hangs the severe score up on its day"
+late 美 15 >late3.csv
+shequ-import -q -t inspections late3.csv
+run shequ-cycle --date 2026-07-09 --out R -v
+is "$rc:$(tail -1 err)" "0:shequ-cycle: 0 made, 2 made again, 0 failed, 1 days scanned" \
+	"another late inspection of that day has it scanned again"
+is "$(sql "SELECT count(*) FROM supervision_case")" 1 "which opens no second case"
+
 # The reports folder, not only the database, is the cycle's memory.
 rm R/daily/2026-07-01.xlsx
 echo >>R/daily/2026-07-02.xlsx
