@@ -115,29 +115,15 @@ static int run_check(sqlite3 *db, const struct args *a)
  * grid out of bounds with its reason. */
 static void summarise(const struct grid_plan *p, const struct args *a)
 {
-	long need = 0, *per = calloc(p->in.ncompounds + 1, sizeof *per);
 	const struct gp_output *o = &p->out;
-	char code[64];
+	char note[256];
 
-	for (size_t i = 0; per && i < p->in.nstairwells; i++)
-		if (p->stairwells[i].households > 0)
-			per[p->stairwells[i].compound] += p->stairwells[i].households;
-	for (size_t i = 0; per && i < p->in.ncompounds; i++)
-		need += (per[i] + a->max - 1) / a->max;
-	free(per);
-	for (size_t g = 0; g < o->ngrids; g++) {
-		if (o->grids[g].reason == GP_OK)
-			continue;
-		grid_store_code(p, g, code, sizeof code);
-		cli_warn("%s: %ld households, %s %d: %s", code, o->grids[g].households,
-			 o->grids[g].households < a->min ? "below the minimum"
-							 : "above the maximum",
-			 o->grids[g].households < a->min ? a->min : a->max,
-			 grid_reason_text(o->grids[g].reason));
-	}
+	for (size_t g = 0; g < o->ngrids; g++)
+		if (grid_store_note(p, g, note, sizeof note))
+			cli_warn("%s", note);
 	cli_warn("%zu grids (lower bound %ld) for %ld households; %ld changed grid (%.1f%%), "
 		 "%ld newly placed%s",
-		 o->ngrids, need, o->households, o->moved,
+		 o->ngrids, o->lower_bound, o->households, o->moved,
 		 o->households ? 100.0 * o->moved / o->households : 0.0, o->placed,
 		 a->dry_run ? "; dry run, nothing stored" : "");
 }

@@ -435,6 +435,60 @@ static void undo(struct ctx *c, struct took *tk, size_t n, size_t keep)
 	}
 }
 
+/* D[i] becomes the distance from stairwell order[GS + i] to stairwell S when
+ * that is nearer, so that D holds the distance to the nearest member of a
+ * grid S has just joined. */
+static void nearer(const struct ctx *c, size_t gs, size_t ge, int s, double *d)
+{
+	for (size_t i = 0; i < ge - gs; i++) {
+		double x = sw_dist(c, c->order[gs + i], s);
+
+		if (x < d[i])
+			d[i] = x;
+	}
+}
+
+/* The edge stairwell grid G should take (an index into order[GS..GE)), or
+ * GE - GS when none may move: among those that fit, within half as far
+ * again as the nearest (D as nearer() keeps it), the one from the fullest
+ * neighbour, nearer on a tie. */
+static size_t pick_edge(const struct ctx *c, size_t gs, size_t ge, int g, const double *d)
+{
+	size_t n = ge - gs, best = n;
+	long min = c->in->min, max = c->in->max;
+	double dmin = INFINITY;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			int s = c->order[gs + i], v = c->asg[s];
+			long h = c->in->stairwells[s].households;
+
+			if (v < 0 || v == g || !c->w[v].alive || c->w[v].hh - h < min ||
+			    c->w[g].hh + h > max || d[i] == INFINITY)
+				continue;
+			if (pass == 0) {
+				if (d[i] < dmin)
+					dmin = d[i];
+				continue;
+			}
+			if (d[i] > 1.5 * dmin + 1e-9)
+				continue;
+			if (best == n)
+				best = i;
+			else {
+				int b = c->asg[c->order[gs + best]];
+
+				if (c->w[v].hh > c->w[b].hh ||
+				    (c->w[v].hh == c->w[b].hh && d[i] < d[best]))
+					best = i;
+			}
+		}
+		if (dmin == INFINITY)
+			break;
+	}
+	return best;
+}
+
 /*
  * Bring grid G of group range [GS, GE) up to the minimum by taking whole
  * stairwells on the edge of neighbouring grids: a stairwell nearest G (or
@@ -449,70 +503,27 @@ static int grow(struct ctx *c, size_t gs, size_t ge, int g, struct took *tk, siz
 {
 	size_t n = ge - gs;
 	double *d = malloc((n ? n : 1) * sizeof *d);
-	long min = c->in->min, max = c->in->max;
 
 	if (!d)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		d[i] = INFINITY;
-	/* d[i]: distance from stairwell order[gs + i] to the nearest member of G. */
-	for (size_t j = gs; j < ge; j++) {
-		if (c->asg[c->order[j]] != g)
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			double x = sw_dist(c, c->order[gs + i], c->order[j]);
+	for (size_t j = gs; j < ge; j++)
+		if (c->asg[c->order[j]] == g)
+			nearer(c, gs, ge, c->order[j], d);
+	while (c->w[g].hh < c->in->min) {
+		size_t best = pick_edge(c, gs, ge, g, d);
 
-			if (x < d[i])
-				d[i] = x;
-		}
-	}
-	while (c->w[g].hh < min) {
-		double dmin = INFINITY;
-		size_t best = n;
-
-		for (int pass = 0; pass < 2; pass++) {
-			for (size_t i = 0; i < n; i++) {
-				int s = c->order[gs + i], v = c->asg[s];
-				long h = c->in->stairwells[s].households;
-
-				if (v < 0 || v == g || !c->w[v].alive || c->w[v].hh - h < min ||
-				    c->w[g].hh + h > max || d[i] == INFINITY)
-					continue;
-				if (pass == 0) {
-					if (d[i] < dmin)
-						dmin = d[i];
-					continue;
-				}
-				if (d[i] > 1.5 * dmin + 1e-9)
-					continue;
-				if (best == n)
-					best = i;
-				else {
-					int b = c->asg[c->order[gs + best]];
-
-					if (c->w[v].hh > c->w[b].hh ||
-					    (c->w[v].hh == c->w[b].hh && d[i] < d[best]))
-						best = i;
-				}
-			}
-			if (dmin == INFINITY)
-				break;
-		}
 		if (best == n)
 			break;
 		int s = c->order[gs + best];
 
 		tk[(*nt)++] = (struct took){s, c->asg[s]};
 		assign(c, s, g);
-		for (size_t i = 0; i < n; i++) {
-			double x = sw_dist(c, c->order[gs + i], s);
-
-			if (x < d[i])
-				d[i] = x;
-		}
+		nearer(c, gs, ge, s, d);
 	}
 	free(d);
-	return c->w[g].hh >= min;
+	return c->w[g].hh >= c->in->min;
 }
 
 /*
@@ -555,16 +566,14 @@ static int must_grow(const struct ctx *c, int host, size_t gs, size_t ge)
 	return h > k * c->in->max;
 }
 
-/* Rerun on group range [GS, GE): place new stairwells, then split grids
- * above the maximum and merge those below the minimum. */
-static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc)
+/*
+ * Step 1 of a rerun: new buildings (runs of new stairwells of one building)
+ * join the nearest grid of group range [GS, GE) with room.  The stairwells
+ * of those that find none wait in SC->list: *NP of them, *PH households.
+ */
+static int join_new_buildings(struct ctx *c, size_t gs, size_t ge, struct scratch *sc, size_t *np,
+			      long *ph)
 {
-	size_t np = 0;
-	long ph = 0;
-	struct took *tk = sc->took;
-
-	/* New buildings (runs of new stairwells of one building) join the
-	 * nearest grid with room; the rest wait. */
 	for (size_t i = gs; i < ge;) {
 		size_t j = i;
 		long h = 0;
@@ -587,147 +596,213 @@ static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scr
 				assign(c, c->order[t], g);
 		} else {
 			for (size_t t = i; t < j; t++)
-				sc->list[np++] = c->order[t];
-			ph += h;
+				sc->list[(*np)++] = c->order[t];
+			*ph += h;
 		}
 		i = j;
 	}
+	return 0;
+}
+
+/*
+ * Step 2 of a rerun: the NP waiting stairwells (PH households) in SC->list
+ * form grids of their own when they are enough for one; when they are too
+ * few and the compound needs one grid more, the new grid takes the fewest
+ * edge stairwells of its neighbours.  Sets *NP to 0 when they were placed.
+ */
+static int form_new_grids(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc,
+			  size_t *np, long ph)
+{
 	if (ph >= c->in->min) {
-		if (redivide(c, host, np, NULL, 0, sc))
+		if (redivide(c, host, *np, NULL, 0, sc))
 			return -1;
-		np = 0;
-	} else if (np && must_grow(c, host, gs, ge)) {
-		/* The compound needs one grid more: the new stairwells and
-		 * the fewest edge stairwells of their neighbours form it. */
-		int g = wgrid_new(c, host, c->next[host]++, -1);
+		*np = 0;
+		return 0;
+	}
+	if (!*np || !must_grow(c, host, gs, ge))
+		return 0;
+	int g = wgrid_new(c, host, c->next[host]++, -1);
+	size_t nt = 0;
+
+	if (g < 0)
+		return -1;
+	for (size_t t = 0; t < *np; t++)
+		assign(c, sc->list[t], g);
+	int r = grow(c, gs, ge, g, sc->took, &nt);
+
+	if (r < 0)
+		return -1;
+	if (r) {
+		*np = 0;
+		return 0;
+	}
+	/* Not enough to take: the attempt is undone and the grid forgotten. */
+	undo(c, sc->took, nt, 0);
+	for (size_t t = 0; t < *np; t++)
+		assign(c, sc->list[t], -1);
+	c->w[g].alive = 0;
+	c->nw--;
+	c->next[host]--;
+	return 0;
+}
+
+/* Step 3 of a rerun: each of the NP stairwells still waiting in SC->list
+ * joins the nearest grid, room or not (step 4 mends the bounds), or a new
+ * grid when the group has none. */
+static int place_waiting(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc,
+			 size_t np)
+{
+	int *wait;
+
+	if (!np)
+		return 0;
+	if (scratch_dist(c, sc) || !(wait = malloc(np * sizeof *wait)))
+		return -1;
+	memcpy(wait, sc->list, np * sizeof *wait);
+	for (size_t t = 0; t < np; t++) {
+		int g = nearest_grid(c, gs, ge, wait + t, 1, -1, -1, sc->dist);
+
+		if (g < 0) {
+			g = wgrid_new(c, host, c->next[host]++, -1);
+			if (g < 0 || scratch_dist(c, sc)) {
+				free(wait);
+				return -1;
+			}
+		}
+		assign(c, wait[t], g);
+	}
+	free(wait);
+	return 0;
+}
+
+/* Grid G of HOST above the maximum: hand edge stairwells to neighbours with
+ * room, else cut it in two or more.  Sets *CHANGED when something moved. */
+static int split_big(struct ctx *c, int host, size_t gs, size_t ge, int g, struct scratch *sc,
+		     int *changed)
+{
+	*changed |= shed(c, gs, ge, g);
+	if (c->w[g].hh <= c->in->max)
+		return 0;
+	size_t n = members(c, gs, ge, g, -1, sc);
+
+	if (n > 1 && choose_k(c->w[g].hh, c->in->min, c->in->max) > 1) {
+		size_t before = c->nw;
+
+		if (redivide(c, host, n, &g, 1, sc))
+			return -1;
+		*changed |= c->nw != before;
+	}
+	return 0;
+}
+
+/* Grid G below the minimum: move the fewer households, by taking edge
+ * stairwells of the neighbours or giving this grid's away.  Returns 1 when
+ * that worked, 0 when neither did (both undone), -1 when out of memory. */
+static int take_or_give(struct ctx *c, size_t gs, size_t ge, int g, struct scratch *sc)
+{
+	int r = 0;
+
+	for (int step = 0; step < 2 && r == 0; step++) {
+		int take = (step == 0) == (c->in->min - c->w[g].hh < c->w[g].hh);
 		size_t nt = 0;
 
-		if (g < 0)
+		r = take ? grow(c, gs, ge, g, sc->took, &nt)
+			 : dissolve(c, gs, ge, g, sc->took, &nt, sc);
+		if (r < 0)
 			return -1;
-		for (size_t t = 0; t < np; t++)
-			assign(c, sc->list[t], g);
-		int r = grow(c, gs, ge, g, tk, &nt);
+		if (r == 0)
+			undo(c, sc->took, nt, 0);
+	}
+	if (r && c->w[g].hh == 0)
+		c->w[g].alive = 0;
+	return r;
+}
+
+/* Grid G below the minimum, where no edge stairwell could move: merge it
+ * with its nearest neighbour when both fit one grid (the larger keeps its
+ * number), else cut the two afresh.  Sets *CHANGED when that helped. */
+static int merge_small(struct ctx *c, int host, size_t gs, size_t ge, int g, struct scratch *sc,
+		       int *changed)
+{
+	if (scratch_dist(c, sc))
+		return -1;
+	size_t n = members(c, gs, ge, g, -1, sc);
+	int v = nearest_grid(c, gs, ge, sc->list, n, g, -1, sc->dist);
+
+	if (v < 0)
+		return 0;
+	int pair[2] = {g, v};
+	long lo = c->w[g].hh < c->w[v].hh ? c->w[g].hh : c->w[v].hh;
+
+	if (c->w[g].hh + c->w[v].hh <= c->in->max) {
+		int keep = c->w[v].hh >= c->w[g].hh ? v : g;
+		int gone = keep == v ? g : v;
+
+		n = members(c, gs, ge, gone, -1, sc);
+		for (size_t t = 0; t < n; t++)
+			assign(c, sc->list[t], keep);
+		c->w[gone].alive = 0;
+		*changed = 1;
+		return 0;
+	}
+	n = members(c, gs, ge, pair[0], pair[1], sc);
+	if (redivide(c, host, n, pair, 2, sc))
+		return -1;
+	long nlo = c->w[g].alive ? c->w[g].hh : 0;
+
+	if (c->w[v].alive && (!c->w[g].alive || c->w[v].hh < nlo))
+		nlo = c->w[v].hh;
+	*changed |= nlo > lo;
+	return 0;
+}
+
+/* One round of step 4: split the grids of HOST above the maximum, then mend
+ * those below the minimum.  Sets *CHANGED when anything moved. */
+static int mend_round(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc,
+		      int *changed)
+{
+	for (size_t g = 0; g < c->nw; g++) {
+		struct wgrid *w = &c->w[g];
+
+		if (!w->alive || w->compound != host)
+			continue;
+		if (w->hh == 0)
+			w->alive = 0;
+		else if (w->hh > c->in->max && split_big(c, host, gs, ge, (int)g, sc, changed))
+			return -1;
+	}
+	for (size_t g = 0; g < c->nw; g++) {
+		if (!c->w[g].alive || c->w[g].compound != host || c->w[g].hh >= c->in->min)
+			continue;
+		int r = take_or_give(c, gs, ge, (int)g, sc);
 
 		if (r < 0)
 			return -1;
-		if (r) {
-			np = 0;
-		} else {
-			undo(c, tk, nt, 0);
-			for (size_t t = 0; t < np; t++)
-				assign(c, sc->list[t], -1);
-			c->w[g].alive = 0;
-			c->nw--;
-			c->next[host]--;
-		}
-	}
-	if (np) {
-		if (scratch_dist(c, sc))
+		if (r)
+			*changed = 1;
+		else if (merge_small(c, host, gs, ge, (int)g, sc, changed))
 			return -1;
-		int *wait = malloc(np * sizeof *wait);
-
-		if (!wait)
-			return -1;
-		memcpy(wait, sc->list, np * sizeof *wait);
-		for (size_t t = 0; t < np; t++) {
-			int g = nearest_grid(c, gs, ge, wait + t, 1, -1, -1, sc->dist);
-
-			if (g < 0) {
-				g = wgrid_new(c, host, c->next[host]++, -1);
-				if (g < 0 || scratch_dist(c, sc)) {
-					free(wait);
-					return -1;
-				}
-			}
-			assign(c, wait[t], g);
-		}
-		free(wait);
 	}
+	return 0;
+}
 
-	/* Out of bounds: split, merge, until nothing changes. */
-	for (int round = 0; round < 64; round++) {
+/* Rerun on group range [GS, GE): place new stairwells (steps 1 to 3), then
+ * split grids above the maximum and merge those below the minimum until
+ * nothing changes (step 4; the round limit only guards against cycling). */
+static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc)
+{
+	enum { MEND_ROUNDS = 64 };
+	size_t np = 0;
+	long ph = 0;
+
+	if (join_new_buildings(c, gs, ge, sc, &np, &ph) ||
+	    form_new_grids(c, host, gs, ge, sc, &np, ph) || place_waiting(c, host, gs, ge, sc, np))
+		return -1;
+	for (int round = 0; round < MEND_ROUNDS; round++) {
 		int changed = 0;
 
-		for (size_t g = 0; g < c->nw; g++) {
-			struct wgrid *w = &c->w[g];
-
-			if (!w->alive || w->compound != host)
-				continue;
-			if (w->hh == 0) {
-				w->alive = 0;
-				continue;
-			}
-			if (w->hh > c->in->max)
-				changed |= shed(c, gs, ge, (int)g);
-			if (c->w[g].hh > c->in->max) {
-				size_t n = members(c, gs, ge, (int)g, -1, sc);
-				int one = (int)g;
-
-				if (n > 1 && choose_k(c->w[g].hh, c->in->min, c->in->max) > 1) {
-					size_t before = c->nw;
-
-					if (redivide(c, host, n, &one, 1, sc))
-						return -1;
-					changed |= c->nw != before;
-				}
-			}
-		}
-		for (size_t g = 0; g < c->nw; g++) {
-			if (!c->w[g].alive || c->w[g].compound != host || c->w[g].hh >= c->in->min)
-				continue;
-			/* Move the fewer households: take edge stairwells of
-			 * the neighbours, or give this grid's away. */
-			int r = 0;
-			size_t nt = 0;
-
-			for (int step = 0; step < 2 && r == 0; step++) {
-				int take = (step == 0) == (c->in->min - c->w[g].hh < c->w[g].hh);
-
-				nt = 0;
-				r = take ? grow(c, gs, ge, (int)g, tk, &nt)
-					 : dissolve(c, gs, ge, (int)g, tk, &nt, sc);
-				if (r < 0)
-					return -1;
-				if (r == 0)
-					undo(c, tk, nt, 0);
-			}
-			if (r) {
-				if (c->w[g].hh == 0)
-					c->w[g].alive = 0;
-				changed = 1;
-				continue;
-			}
-			if (scratch_dist(c, sc))
-				return -1;
-			size_t n = members(c, gs, ge, (int)g, -1, sc);
-			int v = nearest_grid(c, gs, ge, sc->list, n, (int)g, -1, sc->dist);
-
-			if (v < 0)
-				continue;
-			int pair[2] = {(int)g, v};
-			long lo = c->w[g].hh < c->w[v].hh ? c->w[g].hh : c->w[v].hh;
-
-			if (c->w[g].hh + c->w[v].hh <= c->in->max) {
-				/* The larger keeps its number; the smaller moves in. */
-				int keep = c->w[v].hh >= c->w[g].hh ? v : (int)g;
-				int gone = keep == v ? (int)g : v;
-
-				n = members(c, gs, ge, gone, -1, sc);
-				for (size_t t = 0; t < n; t++)
-					assign(c, sc->list[t], keep);
-				c->w[gone].alive = 0;
-				changed = 1;
-				continue;
-			}
-			n = members(c, gs, ge, pair[0], pair[1], sc);
-			if (redivide(c, host, n, pair, 2, sc))
-				return -1;
-			long nlo = c->w[g].alive ? c->w[g].hh : 0;
-
-			if (c->w[v].alive && (!c->w[g].alive || c->w[v].hh < nlo))
-				nlo = c->w[v].hh;
-			changed |= nlo > lo;
-		}
+		if (mend_round(c, host, gs, ge, sc, &changed))
+			return -1;
 		if (!changed)
 			break;
 	}
@@ -866,36 +941,18 @@ static int wg_cmp(const void *pa, const void *pb)
 	return (a->number > b->number) - (a->number < b->number);
 }
 
-/* Copy the alive working grids into OUT, with reasons, and map stairwells. */
-static int finish(struct ctx *c, const long *total, struct gp_output *out)
+/* Copy the alive working grids with households into OUT->grids, ordered by
+ * compound and number, and fill MAP: working grid -> output index or -1. */
+static void out_grids(const struct ctx *c, struct gp_output *out, int *map)
 {
-	const struct gp_input *in = c->in;
 	size_t n = 0;
-	int *map = malloc((c->nw ? c->nw : 1) * sizeof *map);
-	long *grptotal = calloc(in->ncompounds + 1, sizeof *grptotal);
 
-	if (!map || !grptotal) {
-		free(map);
-		free(grptotal);
-		return -1;
-	}
-	for (size_t i = 0; i < in->ncompounds; i++)
-		grptotal[c->host[i]] += total[i];
-	out->grids = calloc(c->nw ? c->nw : 1, sizeof *out->grids);
-	out->grid_of = malloc((in->nstairwells ? in->nstairwells : 1) * sizeof *out->grid_of);
-	out->retired = malloc((in->ngrids ? in->ngrids : 1) * sizeof *out->retired);
-	if (!out->grids || !out->grid_of || !out->retired) {
-		free(map);
-		free(grptotal);
-		return -1;
-	}
 	for (size_t g = 0; g < c->nw; g++)
 		if (c->w[g].alive && c->w[g].hh > 0)
 			out->grids[n++] = (struct gp_grid_out){
 			    c->w[g].compound, c->w[g].number, c->w[g].old, c->w[g].hh, 0, GP_OK};
 	qsort(out->grids, n, sizeof *out->grids, wg_cmp);
 	out->ngrids = n;
-	/* Working grid -> output index, through (compound, number). */
 	for (size_t g = 0; g < c->nw; g++) {
 		map[g] = -1;
 		if (!c->w[g].alive || c->w[g].hh == 0)
@@ -905,10 +962,19 @@ static int finish(struct ctx *c, const long *total, struct gp_output *out)
 
 		map[g] = f ? (int)(f - out->grids) : -1;
 	}
+}
+
+/* Each stairwell's output grid, the counts of households placed and moved,
+ * and which input grids are retired.  An empty stairwell stays with its
+ * grid while that grid goes on. */
+static void out_stairwells(const struct ctx *c, const int *map, struct gp_output *out)
+{
+	const struct gp_input *in = c->in;
+
 	/* retired[] first holds, per input grid, 1 + the output grid going on. */
 	for (size_t i = 0; i < in->ngrids; i++)
 		out->retired[i] = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < out->ngrids; i++)
 		if (out->grids[i].old >= 0)
 			out->retired[out->grids[i].old] = (int)i + 1;
 	for (size_t i = 0; i < in->nstairwells; i++) {
@@ -916,7 +982,6 @@ static int finish(struct ctx *c, const long *total, struct gp_output *out)
 		int g = c->asg[i] >= 0 ? map[c->asg[i]] : -1;
 
 		if (s->households <= 0) {
-			/* An empty stairwell stays with its grid while it goes on. */
 			g = -1;
 			if (s->grid >= 0 && (size_t)s->grid < in->ngrids)
 				g = out->retired[s->grid] - 1;
@@ -937,7 +1002,23 @@ static int finish(struct ctx *c, const long *total, struct gp_output *out)
 	}
 	for (size_t i = 0; i < in->ngrids; i++)
 		out->retired[i] = out->retired[i] == 0;
-	for (size_t i = 0; i < n; i++) {
+}
+
+/* Why each output grid is out of bounds, and the lower bound on the number
+ * of grids: per compound, its households / max rounded up.  TOTAL is per
+ * compound. */
+static int out_reasons(const struct ctx *c, const long *total, struct gp_output *out)
+{
+	const struct gp_input *in = c->in;
+	long *grptotal = calloc(in->ncompounds + 1, sizeof *grptotal);
+
+	if (!grptotal)
+		return -1;
+	for (size_t i = 0; i < in->ncompounds; i++) {
+		grptotal[c->host[i]] += total[i];
+		out->lower_bound += (total[i] + in->max - 1) / in->max;
+	}
+	for (size_t i = 0; i < out->ngrids; i++) {
 		struct gp_grid_out *g = &out->grids[i];
 
 		if (g->households >= in->min && g->households <= in->max)
@@ -947,9 +1028,111 @@ static int finish(struct ctx *c, const long *total, struct gp_output *out)
 		else if (g->reason != GP_BIG_STAIRWELL || g->households < in->min)
 			g->reason = GP_INDIVISIBLE;
 	}
-	free(map);
 	free(grptotal);
 	return 0;
+}
+
+/* Fill OUT from the working grids: grids, stairwells, reasons. */
+static int finish(struct ctx *c, const long *total, struct gp_output *out)
+{
+	const struct gp_input *in = c->in;
+	int *map = malloc((c->nw ? c->nw : 1) * sizeof *map);
+
+	out->grids = calloc(c->nw ? c->nw : 1, sizeof *out->grids);
+	out->grid_of = malloc((in->nstairwells ? in->nstairwells : 1) * sizeof *out->grid_of);
+	out->retired = malloc((in->ngrids ? in->ngrids : 1) * sizeof *out->retired);
+	if (!map || !out->grids || !out->grid_of || !out->retired) {
+		free(map);
+		return -1;
+	}
+	out_grids(c, out, map);
+	out_stairwells(c, map, out);
+	free(map);
+	return out_reasons(c, total, out);
+}
+
+/* Allocate the arrays of C and SC for NS stairwells and NC compounds;
+ * -1 when out of memory (ctx_free() frees what was allocated). */
+static int ctx_alloc(struct ctx *c, struct scratch *sc, size_t ns, size_t nc)
+{
+	c->host = malloc((nc + 1) * sizeof *c->host);
+	c->next = malloc((nc + 1) * sizeof *c->next);
+	c->xymode = malloc((nc + 1) * sizeof *c->xymode);
+	c->grp = malloc((ns + 1) * sizeof *c->grp);
+	c->hkey = malloc((ns + 1) * sizeof *c->hkey);
+	c->order = malloc((ns + 1) * sizeof *c->order);
+	c->pos = malloc((ns + 1) * sizeof *c->pos);
+	c->asg = malloc((ns + 1) * sizeof *c->asg);
+	sc->list = malloc((ns + 1) * sizeof *sc->list);
+	sc->chunk = malloc((ns + 1) * sizeof *sc->chunk);
+	sc->cum = malloc((ns + 2) * sizeof *sc->cum);
+	sc->took = malloc((ns + 1) * sizeof *sc->took);
+	if (!c->host || !c->next || !c->xymode || !c->grp || !c->hkey || !c->order || !c->pos ||
+	    !c->asg || !sc->list || !sc->chunk || !sc->cum || !sc->took)
+		return -1;
+	return 0;
+}
+
+/* Free what ctx_alloc() and the run allocated in C and SC. */
+static void ctx_free(struct ctx *c, struct scratch *sc)
+{
+	free(c->host);
+	free(c->next);
+	free(c->xymode);
+	free(c->grp);
+	free(c->hkey);
+	free(c->order);
+	free(c->pos);
+	free(c->asg);
+	free(c->w);
+	free(sc->list);
+	free(sc->chunk);
+	free(sc->cum);
+	free(sc->took);
+	free(sc->dist);
+}
+
+/* The grids that exist now become the first working grids, and each
+ * stairwell with households goes back into its grid, unless the run
+ * starts afresh or the grid lives in another group. */
+static int seed(struct ctx *c)
+{
+	const struct gp_input *in = c->in;
+
+	for (size_t i = 0; i < in->ngrids; i++)
+		if (wgrid_new(c, in->grids[i].compound, in->grids[i].number, (int)i) < 0)
+			return -1;
+	for (size_t i = 0; i < in->nstairwells; i++) {
+		int g = in->stairwells[i].grid;
+
+		c->asg[i] = -1;
+		if (g >= 0 && (size_t)g < in->ngrids && !in->reset &&
+		    in->stairwells[i].households > 0 && in->grids[g].compound == c->grp[i])
+			assign(c, (int)i, g);
+	}
+	return 0;
+}
+
+/* Divide group range [GS, GE) of HOST: afresh after a reset (old numbers
+ * follow the households they had) or when none of its stairwells is in a
+ * grid, else as a rerun. */
+static int divide_group(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc)
+{
+	const struct gp_input *in = c->in;
+	size_t kept = 0;
+
+	for (size_t i = gs; i < ge; i++)
+		kept += c->asg[c->order[i]] >= 0;
+	if (in->reset) {
+		for (size_t i = gs; i < ge; i++) {
+			int s = c->order[i], g = in->stairwells[s].grid;
+
+			if (g >= 0 && (size_t)g < in->ngrids && in->grids[g].compound == host)
+				assign(c, s, g);
+		}
+		return fresh(c, host, gs, ge, sc);
+	}
+	return kept == 0 ? fresh(c, host, gs, ge, sc) : incremental(c, host, gs, ge, sc);
 }
 
 int grid_partition(const struct gp_input *in, struct gp_output *out, struct shequ_err *e)
@@ -966,66 +1149,22 @@ int grid_partition(const struct gp_input *in, struct gp_output *out, struct sheq
 		return shequ_err_set(e, EX_USAGE, "bad bounds %d..%d: need 1 <= min <= max",
 				     in->min, in->max);
 	}
-	c.host = malloc((nc + 1) * sizeof *c.host);
-	c.next = malloc((nc + 1) * sizeof *c.next);
-	c.xymode = malloc((nc + 1) * sizeof *c.xymode);
-	c.grp = malloc((ns + 1) * sizeof *c.grp);
-	c.hkey = malloc((ns + 1) * sizeof *c.hkey);
-	c.order = malloc((ns + 1) * sizeof *c.order);
-	c.pos = malloc((ns + 1) * sizeof *c.pos);
-	c.asg = malloc((ns + 1) * sizeof *c.asg);
-	sc.list = malloc((ns + 1) * sizeof *sc.list);
-	sc.chunk = malloc((ns + 1) * sizeof *sc.chunk);
-	sc.cum = malloc((ns + 2) * sizeof *sc.cum);
-	sc.took = malloc((ns + 1) * sizeof *sc.took);
-	if (!total || !c.host || !c.next || !c.xymode || !c.grp || !c.hkey || !c.order || !c.pos ||
-	    !c.asg || !sc.list || !sc.chunk || !sc.cum || !sc.took)
+	if (!total || ctx_alloc(&c, &sc, ns, nc))
 		goto out;
 	for (size_t i = 0; i < nc; i++)
 		c.next[i] = in->compounds[i].next_number > 0 ? in->compounds[i].next_number : 1;
 	for (size_t i = 0; i < ns; i++)
 		if (in->stairwells[i].households > 0)
 			total[in->stairwells[i].compound] += in->stairwells[i].households;
-	if (find_hosts(&c, total) || make_order(&c))
+	if (find_hosts(&c, total) || make_order(&c) || seed(&c))
 		goto out;
-	/* The grids that exist now are the first working grids. */
-	for (size_t i = 0; i < in->ngrids; i++)
-		if (wgrid_new(&c, in->grids[i].compound, in->grids[i].number, (int)i) < 0)
-			goto out;
-	for (size_t i = 0; i < ns; i++) {
-		int g = in->stairwells[i].grid;
-
-		c.asg[i] = -1;
-		if (g >= 0 && (size_t)g < in->ngrids && !in->reset &&
-		    in->stairwells[i].households > 0 && in->grids[g].compound == c.grp[i])
-			assign(&c, (int)i, g);
-	}
-	for (size_t gs = 0; gs < c.norder;) {
+	for (size_t gs = 0, ge; gs < c.norder; gs = ge) {
 		int host = c.grp[c.order[gs]];
-		size_t ge = gs, kept = 0;
 
-		while (ge < c.norder && c.grp[c.order[ge]] == host) {
-			kept += c.asg[c.order[ge]] >= 0;
-			ge++;
-		}
-		if (in->reset) {
-			/* Old numbers follow the households they had. */
-			for (size_t i = gs; i < ge; i++) {
-				int s = c.order[i], g = in->stairwells[s].grid;
-
-				if (g >= 0 && (size_t)g < in->ngrids &&
-				    in->grids[g].compound == host)
-					assign(&c, s, g);
-			}
-			if (fresh(&c, host, gs, ge, &sc))
-				goto out;
-		} else if (kept == 0) {
-			if (fresh(&c, host, gs, ge, &sc))
-				goto out;
-		} else if (incremental(&c, host, gs, ge, &sc)) {
+		for (ge = gs; ge < c.norder && c.grp[c.order[ge]] == host; ge++)
+			;
+		if (divide_group(&c, host, gs, ge, &sc))
 			goto out;
-		}
-		gs = ge;
 	}
 	if (finish(&c, total, out))
 		goto out;
@@ -1036,20 +1175,7 @@ out:
 		shequ_err_set(e, rc, "out of memory dividing %zu stairwells into grids", ns);
 	}
 	free(total);
-	free(c.host);
-	free(c.next);
-	free(c.xymode);
-	free(c.grp);
-	free(c.hkey);
-	free(c.order);
-	free(c.pos);
-	free(c.asg);
-	free(c.w);
-	free(sc.list);
-	free(sc.chunk);
-	free(sc.cum);
-	free(sc.took);
-	free(sc.dist);
+	ctx_free(&c, &sc);
 	return rc;
 }
 

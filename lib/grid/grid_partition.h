@@ -97,11 +97,13 @@ struct gp_grid_out {
 struct gp_output {
 	struct gp_grid_out *grids; /* ordered by compound, then number */
 	size_t ngrids;
-	int *grid_of;	 /* per input stairwell: index into grids, or -1 */
-	int *retired;	 /* per input grid: 1 when it does not go on */
-	long households; /* all current households */
-	long moved;	 /* households that were in a grid and are now in another */
-	long placed;	 /* households that were in no grid and now are */
+	int *grid_of;	  /* per input stairwell: index into grids, or -1 */
+	int *retired;	  /* per input grid: 1 when it does not go on */
+	long households;  /* all current households */
+	long moved;	  /* households that were in a grid and are now in another */
+	long placed;	  /* households that were in no grid and now are */
+	long lower_bound; /* the fewest grids possible: per compound, households / max
+			     rounded up, summed */
 };
 
 /* Divide IN into OUT.  Returns 0, EX_USAGE for bad bounds, or EX_SOFTWARE

@@ -1,5 +1,7 @@
 /* grid_store.c - see grid_store.h. */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +57,24 @@ static int count_rows(sqlite3 *db, const char *sql, size_t *n, struct shequ_err 
 	return 0;
 }
 
+/* The number of a grid code, the digits after its last '-' ("XFL-02": 2),
+ * or 0 when the code has none a grid could carry.  Codes are made by
+ * grid_store_code(), but the table is the analysts' too. */
+static int grid_number(const char *code)
+{
+	const char *dash = code ? strrchr(code, '-') : NULL;
+	char *end;
+	long v;
+
+	if (!dash || !isdigit((unsigned char)dash[1]))
+		return 0;
+	errno = 0;
+	v = strtol(dash + 1, &end, 10);
+	if (errno || *end || v < 1 || v > INT_MAX)
+		return 0;
+	return (int)v;
+}
+
 /* Load the compounds and their next free grid numbers. */
 static int load_compounds(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
 {
@@ -104,15 +124,10 @@ static int load_compounds(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 0));
-		const char *code = (const char *)sqlite3_column_text(st, 1);
-		const char *dash = code ? strrchr(code, '-') : NULL;
+		int num = grid_number((const char *)sqlite3_column_text(st, 1));
 
-		if (c >= 0 && dash) {
-			int num = atoi(dash + 1);
-
-			if (num >= p->compounds[c].next_number)
-				p->compounds[c].next_number = num + 1;
-		}
+		if (c >= 0 && num > 0 && num >= p->compounds[c].next_number)
+			p->compounds[c].next_number = num + 1;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading grids", e);
@@ -137,14 +152,13 @@ static int load_grids(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
 		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 1));
-		const char *code = (const char *)sqlite3_column_text(st, 2);
-		const char *dash = code ? strrchr(code, '-') : NULL;
+		int num = grid_number((const char *)sqlite3_column_text(st, 2));
 
-		if (c < 0 || !dash)
+		if (c < 0 || num <= 0)
 			continue;
 		p->grid_id[i] = sqlite3_column_int64(st, 0);
 		p->grids[i].compound = (int)c;
-		p->grids[i].number = atoi(dash + 1);
+		p->grids[i].number = num;
 		i++;
 	}
 	sqlite3_finalize(st);
@@ -281,31 +295,68 @@ void grid_store_code(const struct grid_plan *p, size_t g, char *buf, size_t n)
 		 p->out.grids[g].number);
 }
 
-int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
+int grid_store_note(const struct grid_plan *p, size_t g, char *buf, size_t n)
 {
-	sqlite3_stmt *ins = NULL, *ret = NULL, *gs = NULL, *run = NULL;
-	long long *ids = calloc(p->out.ngrids + 1, sizeof *ids);
-	char now[20], code[64];
-	int rc;
+	const struct gp_grid_out *go = &p->out.grids[g];
+	int below = go->households < p->in.min;
+	char code[64];
 
-	if (!ids)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	db_now(now);
-	rc = db_prepare(db, "INSERT INTO grid (code, compound_id, created) VALUES (?1, ?2, ?3)",
-			&ins, e);
+	if (n)
+		buf[0] = '\0';
+	if (go->reason == GP_OK)
+		return 0;
+	grid_store_code(p, g, code, sizeof code);
+	snprintf(buf, n, "%s: %ld households, %s %d: %s", code, go->households,
+		 below ? "below the minimum" : "above the maximum", below ? p->in.min : p->in.max,
+		 grid_reason_text(go->reason));
+	return 1;
+}
+
+/* The statements grid_store_save() runs. */
+struct save_stmts {
+	sqlite3_stmt *ins; /* a new grid */
+	sqlite3_stmt *ret; /* retire a grid */
+	sqlite3_stmt *gs;  /* a stairwell's grid */
+	sqlite3_stmt *run; /* the grid_run row */
+};
+
+/* Prepare the statements of a save into ST. */
+static int save_prepare(sqlite3 *db, struct save_stmts *st, struct shequ_err *e)
+{
+	int rc = db_prepare(db, "INSERT INTO grid (code, compound_id, created) VALUES (?1, ?2, ?3)",
+			    &st->ins, e);
+
 	if (!rc)
-		rc = db_prepare(db, "UPDATE grid SET retired = ?2 WHERE id = ?1", &ret, e);
+		rc = db_prepare(db, "UPDATE grid SET retired = ?2 WHERE id = ?1", &st->ret, e);
 	if (!rc)
 		rc = db_prepare(
-		    db, "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)", &gs,
-		    e);
+		    db, "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)",
+		    &st->gs, e);
 	if (!rc)
 		rc = db_prepare(db,
 				"INSERT INTO grid_run (ran, reset, grids, households, moved)"
 				" VALUES (?1, ?2, ?3, ?4, ?5)",
-				&run, e);
-	if (rc)
-		goto out;
+				&st->run, e);
+	return rc;
+}
+
+/* Step ST once and reset it: 0, or the error of doing WHAT. */
+static int save_step(sqlite3 *db, sqlite3_stmt *st, const char *what, struct shequ_err *e)
+{
+	int rc = sqlite3_step(st);
+
+	rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, what, e);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Insert the grids new in this run; IDS gets every output grid's row id. */
+static int save_new_grids(sqlite3 *db, const struct grid_plan *p, sqlite3_stmt *ins,
+			  const char *now, long long *ids, struct shequ_err *e)
+{
+	char code[64];
+	int rc = 0;
+
 	for (size_t g = 0; g < p->out.ngrids && !rc; g++) {
 		if (p->out.grids[g].old >= 0) {
 			ids[g] = p->grid_id[p->out.grids[g].old];
@@ -315,22 +366,34 @@ int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
 		sqlite3_bind_text(ins, 1, code, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(ins, 2, p->compound_id[p->out.grids[g].compound]);
 		sqlite3_bind_text(ins, 3, now, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(ins);
-		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "adding a grid", e);
-		sqlite3_reset(ins);
+		rc = save_step(db, ins, "adding a grid", e);
 		ids[g] = sqlite3_last_insert_rowid(db);
 	}
+	return rc;
+}
+
+/* Mark the grids that do not go on as retired at NOW. */
+static int save_retired(sqlite3 *db, const struct grid_plan *p, sqlite3_stmt *ret, const char *now,
+			struct shequ_err *e)
+{
+	int rc = 0;
+
 	for (size_t i = 0; i < p->in.ngrids && !rc; i++) {
 		if (!p->out.retired[i])
 			continue;
 		sqlite3_bind_int64(ret, 1, p->grid_id[i]);
 		sqlite3_bind_text(ret, 2, now, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(ret);
-		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "retiring a grid", e);
-		sqlite3_reset(ret);
+		rc = save_step(db, ret, "retiring a grid", e);
 	}
-	if (!rc)
-		rc = db_exec(db, "DELETE FROM grid_stairwell", e);
+	return rc;
+}
+
+/* Replace every stairwell's grid; IDS as save_new_grids() filled it. */
+static int save_members(sqlite3 *db, const struct grid_plan *p, sqlite3_stmt *gs,
+			const long long *ids, struct shequ_err *e)
+{
+	int rc = db_exec(db, "DELETE FROM grid_stairwell", e);
+
 	for (size_t i = 0; i < p->in.nstairwells && !rc; i++) {
 		int g = p->out.grid_of[i];
 
@@ -338,24 +401,46 @@ int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
 			continue;
 		sqlite3_bind_int64(gs, 1, p->stairwell_id[i]);
 		sqlite3_bind_int64(gs, 2, ids[g]);
-		rc = sqlite3_step(gs);
-		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "placing a stairwell", e);
-		sqlite3_reset(gs);
+		rc = save_step(db, gs, "placing a stairwell", e);
 	}
-	if (!rc) {
-		sqlite3_bind_text(run, 1, now, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(run, 2, p->in.reset);
-		sqlite3_bind_int64(run, 3, (long long)p->out.ngrids);
-		sqlite3_bind_int64(run, 4, p->out.households);
-		sqlite3_bind_int64(run, 5, p->out.moved);
-		rc = sqlite3_step(run);
-		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "recording the run", e);
-	}
-out:
-	sqlite3_finalize(ins);
-	sqlite3_finalize(ret);
-	sqlite3_finalize(gs);
-	sqlite3_finalize(run);
+	return rc;
+}
+
+/* Record what the run did in grid_run. */
+static int save_run(sqlite3 *db, const struct grid_plan *p, sqlite3_stmt *run, const char *now,
+		    struct shequ_err *e)
+{
+	sqlite3_bind_text(run, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(run, 2, p->in.reset);
+	sqlite3_bind_int64(run, 3, (long long)p->out.ngrids);
+	sqlite3_bind_int64(run, 4, p->out.households);
+	sqlite3_bind_int64(run, 5, p->out.moved);
+	return save_step(db, run, "recording the run", e);
+}
+
+int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
+{
+	struct save_stmts st = {0};
+	long long *ids = calloc(p->out.ngrids + 1, sizeof *ids);
+	char now[20];
+	int rc;
+
+	if (!ids)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	db_now(now);
+	rc = save_prepare(db, &st, e);
+	if (!rc)
+		rc = save_new_grids(db, p, st.ins, now, ids, e);
+	if (!rc)
+		rc = save_retired(db, p, st.ret, now, e);
+	if (!rc)
+		rc = save_members(db, p, st.gs, ids, e);
+	if (!rc)
+		rc = save_run(db, p, st.run, now, e);
+	sqlite3_finalize(st.ins);
+	sqlite3_finalize(st.ret);
+	sqlite3_finalize(st.gs);
+	sqlite3_finalize(st.run);
 	free(ids);
 	return rc;
 }
@@ -457,6 +542,100 @@ static int load_branches(sqlite3 *db, const struct grid_plan *p, struct buf *br,
 	return rc;
 }
 
+/* BUNITS[s] becomes the number of stairwells with households in the
+ * building of stairwell s, so that a grid holding fewer of them lists its
+ * units.  IDX is scratch of one int per stairwell. */
+static void count_building_units(const struct grid_plan *p, int *idx, int *bunits)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->in.nstairwells; i++)
+		if (p->stairwells[i].households > 0)
+			idx[n++] = (int)i;
+	qsort_r(idx, n, sizeof *idx, by_building, (void *)p);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && p->stairwells[idx[i]].compound == p->stairwells[idx[j]].compound &&
+		       !strcmp(p->stairwells[idx[i]].building, p->stairwells[idx[j]].building))
+			j++;
+		for (size_t t = i; t < j; t++)
+			bunits[idx[t]] = (int)(j - i);
+		i = j;
+	}
+}
+
+/* What one grid's row says about its people. */
+struct grid_sums {
+	long residents, elderly, alone;
+};
+
+/* Describe the grid whose stairwells are IDX[I..J) (sorted by_grid): its
+ * compounds into COMP, its buildings into BLD (a building of another
+ * compound named with it, one only partly in the grid with its units), and
+ * its people into SUM. */
+static void describe_grid(const struct grid_plan *p, const int *idx, size_t i, size_t j,
+			  const int *bunits, struct buf *comp, struct buf *bld,
+			  struct grid_sums *sum)
+{
+	int home = p->out.grids[p->out.grid_of[idx[i]]].compound;
+
+	for (size_t t = i; t < j;) {
+		const struct gp_stairwell *s = &p->stairwells[idx[t]];
+		size_t u = t;
+
+		if (t == i || s->compound != p->stairwells[idx[t - 1]].compound)
+			buf_add(comp, "%s%s", comp->n ? ";" : "", p->compound_name[s->compound]);
+		while (u < j && p->stairwells[idx[u]].compound == s->compound &&
+		       !strcmp(p->stairwells[idx[u]].building, s->building))
+			u++;
+		buf_add(bld, "%s", bld->n ? ";" : "");
+		if (s->compound != home)
+			buf_add(bld, "%s:", p->compound_name[s->compound]);
+		buf_add(bld, "%s", s->building);
+		if ((int)(u - t) < bunits[idx[t]]) {
+			for (size_t v = t; v < u; v++)
+				buf_add(bld, "%s%s", v == t ? "(" : ",",
+					p->stairwells[idx[v]].unit);
+			buf_add(bld, ")");
+		}
+		for (size_t v = t; v < u; v++) {
+			sum->residents += p->residents[idx[v]];
+			sum->elderly += p->elderly[idx[v]];
+			sum->alone += p->alone[idx[v]];
+		}
+		t = u;
+	}
+}
+
+/* Write the row of output grid G, whose stairwells are IDX[I..J); BR is
+ * its branches. */
+static int write_grid_row(struct csvout *w, const struct grid_plan *p, const int *idx, size_t i,
+			  size_t j, const int *bunits, const struct buf *br)
+{
+	int g = p->out.grid_of[idx[i]];
+	const struct gp_grid_out *go = &p->out.grids[g];
+	struct buf comp = {0}, bld = {0};
+	struct grid_sums sum = {0};
+	char code[64];
+
+	describe_grid(p, idx, i, j, bunits, &comp, &bld, &sum);
+	grid_store_code(p, g, code, sizeof code);
+	csvout_field(w, code);
+	csvout_field(w, comp.s ? comp.s : "");
+	csvout_field(w, bld.s ? bld.s : "");
+	csvout_int(w, go->stairwells);
+	csvout_int(w, go->households);
+	csvout_int(w, sum.residents);
+	csvout_int(w, sum.elderly);
+	csvout_int(w, sum.alone);
+	csvout_field(w, br->s ? br->s : "");
+	csvout_field(w, grid_reason_text(go->reason));
+	free(comp.s);
+	free(bld.s);
+	return csvout_end_row(w);
+}
+
 int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, struct shequ_err *e)
 {
 	static const char *const hdr[] = {"grid",	"compound",  "buildings", "stairwells",
@@ -464,11 +643,9 @@ int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, stru
 					  "branch",	"note"};
 	size_t ns = p->in.nstairwells, ng = p->out.ngrids, n = 0;
 	int *idx = malloc((ns + 1) * sizeof *idx);
-	int *bunits =
-	    calloc(ns + 1, sizeof *bunits); /* stairwells with households in its building */
+	int *bunits = calloc(ns + 1, sizeof *bunits);
 	struct buf *br = calloc(ng + 1, sizeof *br);
 	struct csvout *w = csvout_new(f, 0);
-	char code[64];
 	int rc = 0;
 
 	if (!idx || !bunits || !br || !w) {
@@ -478,80 +655,16 @@ int grid_store_write_grids(sqlite3 *db, const struct grid_plan *p, FILE *f, stru
 	rc = load_branches(db, p, br, e);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < ns; i++)
-		if (p->stairwells[i].households > 0)
-			idx[n++] = (int)i;
-	qsort_r(idx, n, sizeof *idx, by_building, (void *)p);
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-
-		while (j < n && by_building(&idx[i], &idx[j], (void *)p) <= 0 &&
-		       p->stairwells[idx[i]].compound == p->stairwells[idx[j]].compound &&
-		       !strcmp(p->stairwells[idx[i]].building, p->stairwells[idx[j]].building))
-			j++;
-		for (size_t t = i; t < j; t++)
-			bunits[idx[t]] = (int)(j - i);
-		i = j;
-	}
-	n = 0;
+	count_building_units(p, idx, bunits);
 	for (size_t i = 0; i < ns; i++)
 		if (p->stairwells[i].households > 0 && p->out.grid_of[i] >= 0)
 			idx[n++] = (int)i;
 	qsort_r(idx, n, sizeof *idx, by_grid, (void *)p);
 	csvout_row(w, hdr, 10);
-	for (size_t i = 0; i < n;) {
-		int g = p->out.grid_of[idx[i]];
-		const struct gp_grid_out *go = &p->out.grids[g];
-		struct buf comp = {0}, bld = {0};
-		long res = 0, eld = 0, alone = 0;
-		size_t j = i;
-
-		while (j < n && p->out.grid_of[idx[j]] == g)
-			j++;
-		for (size_t t = i; t < j;) {
-			const struct gp_stairwell *s = &p->stairwells[idx[t]];
-			size_t u = t;
-
-			if (t == i || s->compound != p->stairwells[idx[t - 1]].compound)
-				buf_add(&comp, "%s%s", comp.n ? ";" : "",
-					p->compound_name[s->compound]);
-			while (u < j && p->stairwells[idx[u]].compound == s->compound &&
-			       !strcmp(p->stairwells[idx[u]].building, s->building))
-				u++;
-			buf_add(&bld, "%s", bld.n ? ";" : "");
-			if (s->compound != go->compound)
-				buf_add(&bld, "%s:", p->compound_name[s->compound]);
-			buf_add(&bld, "%s", s->building);
-			if ((int)(u - t) < bunits[idx[t]]) {
-				for (size_t v = t; v < u; v++)
-					buf_add(&bld, "%s%s", v == t ? "(" : ",",
-						p->stairwells[idx[v]].unit);
-				buf_add(&bld, ")");
-			}
-			for (size_t v = t; v < u; v++) {
-				res += p->residents[idx[v]];
-				eld += p->elderly[idx[v]];
-				alone += p->alone[idx[v]];
-			}
-			t = u;
-		}
-		grid_store_code(p, g, code, sizeof code);
-		csvout_field(w, code);
-		csvout_field(w, comp.s ? comp.s : "");
-		csvout_field(w, bld.s ? bld.s : "");
-		csvout_int(w, go->stairwells);
-		csvout_int(w, go->households);
-		csvout_int(w, res);
-		csvout_int(w, eld);
-		csvout_int(w, alone);
-		csvout_field(w, br[g].s ? br[g].s : "");
-		csvout_field(w, grid_reason_text(go->reason));
-		free(comp.s);
-		free(bld.s);
-		rc = csvout_end_row(w);
-		if (rc)
-			break;
-		i = j;
+	for (size_t i = 0, j; i < n && !rc; i = j) {
+		for (j = i; j < n && p->out.grid_of[idx[j]] == p->out.grid_of[idx[i]]; j++)
+			;
+		rc = write_grid_row(w, p, idx, i, j, bunits, &br[p->out.grid_of[idx[i]]]);
 	}
 out:
 	if (csvout_close(w) && !rc)

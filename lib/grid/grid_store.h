@@ -58,6 +58,11 @@ int grid_store_divide(struct grid_plan *p, struct shequ_err *e);
 /* The code of output grid G of P ("XFL-01") into BUF of N bytes. */
 void grid_store_code(const struct grid_plan *p, size_t g, char *buf, size_t n);
 
+/* Why output grid G of P is out of bounds, as one line into BUF of N bytes
+ * ("XFL-01: 37 households, below the minimum 300: <reason>").  Returns 1,
+ * or 0 with BUF "" when G is within bounds. */
+int grid_store_note(const struct grid_plan *p, size_t g, char *buf, size_t n);
+
 /* Store the division: new grids, retired grids, every stairwell's grid and
  * a grid_run row.  Call inside a transaction (db_begin). */
 int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e);
