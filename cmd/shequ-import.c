@@ -1,4 +1,6 @@
 /* shequ-import - read the roster and the registers from CSV into the database. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -192,6 +194,23 @@ static int import_one(sqlite3 *db, const char *file, struct import_opts *o)
 	return rc;
 }
 
+/*
+ * EX_IOERR when a FILE is "-" and standard input is closed.  Checked
+ * before the database is opened: SQLite puts /dev/null on a free
+ * descriptor 0, which would read as an empty file ("no header").
+ */
+static int check_stdin(const struct args *a)
+{
+	int i;
+
+	for (i = 0; i < a->nfiles; i++)
+		if (strcmp(a->files[i], "-") == 0 && fcntl(STDIN_FILENO, F_GETFD) < 0) {
+			cli_error("-: cannot read standard input: %s", strerror(errno));
+			return EX_IOERR;
+		}
+	return 0;
+}
+
 static int run(struct args *a)
 {
 	static char *stdin_only[] = {"-"};
@@ -206,6 +225,8 @@ static int run(struct args *a)
 		a->files = stdin_only;
 		a->nfiles = 1;
 	}
+	if ((rc = check_stdin(a)))
+		return rc;
 	if ((rc = cli_open_db(DB_CREATE, &db)))
 		return rc;
 	for (i = 0; i < a->nfiles; i++) {

@@ -82,6 +82,8 @@ struct csvin {
 	int own_f;	      /* whether csvin_close() closes f */
 	const char *enc_name; /* what csvin_encoding() answers */
 	int enc_utf8_guess;   /* UTF-8 chosen without a BOM: hint at -e gb18030 */
+	long guess_line;      /* GB18030 chosen because this line is not UTF-8, */
+	long long guess_off;  /* at this byte offset; 0 when not guessed so */
 	const char *enc_err;  /* encoding named in "invalid X" messages */
 	enum dec dec;	      /* how bytes become text */
 	iconv_t cd;	      /* for DEC_ICONV, else (iconv_t)-1 */
@@ -872,18 +874,35 @@ static int want_of(const char *s)
 	return -1;
 }
 
-/* Whether the sniffed bytes look like UTF-8 (NULs and a cut end allowed). */
-static int sniff_is_utf8(const unsigned char *s, size_t n)
+/*
+ * Whether the sniffed bytes look like UTF-8 (NULs and a cut end allowed);
+ * when not, *BAD is the offset of the first byte that is not.
+ */
+static int sniff_is_utf8(const unsigned char *s, size_t n, size_t *bad)
 {
 	size_t i = 0;
 	int why;
 
 	for (;;) {
 		i += utf8_prefix(s + i, n - i, &why);
-		if (why != U8_NUL)
+		if (why != U8_NUL) {
+			*bad = i;
 			return why != U8_BAD;
+		}
 		i++;
 	}
+}
+
+/* The physical line (1-based) of the byte at offset N of S. */
+static long line_of(const unsigned char *s, size_t n)
+{
+	long line = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+			line++;
+	return line;
 }
 
 /* Set the reader up to decode with iconv from FROM. */
@@ -911,7 +930,7 @@ static int use_iconv(struct csvin *r, const char *from, struct shequ_err *e)
 static int sniff(struct csvin *r, int want, struct shequ_err *e)
 {
 	const unsigned char *s;
-	size_t n, skip = 0;
+	size_t n, skip = 0, bad;
 	int u8bom, lebom, bebom;
 
 	r->sniff = malloc(CSVIN_SNIFF);
@@ -935,10 +954,13 @@ static int sniff(struct csvin *r, int want, struct shequ_err *e)
 			want = W_UTF16LE;
 		else if (bebom)
 			want = W_UTF16BE;
-		else if (sniff_is_utf8(s, n))
+		else if (sniff_is_utf8(s, n, &bad))
 			want = W_UTF8;
-		else
+		else {
 			want = W_GB;
+			r->guess_off = (long long)bad;
+			r->guess_line = line_of(s, bad);
+		}
 	} else if (want == W_UTF16) {
 		want = bebom ? W_UTF16BE : W_UTF16LE;
 	}
@@ -1085,6 +1107,15 @@ void csvin_close(struct csvin *r)
 const char *csvin_encoding(const struct csvin *r)
 {
 	return r->enc_name;
+}
+
+int csvin_not_utf8(const struct csvin *r, long *line, long long *off)
+{
+	if (!r->guess_line)
+		return 0;
+	*line = r->guess_line;
+	*off = r->guess_off;
+	return 1;
 }
 
 long csvin_skipped(const struct csvin *r)

@@ -122,6 +122,14 @@ void csvin_close(struct csvin *r);
  */
 const char *csvin_encoding(const struct csvin *r);
 
+/*
+ * 1 when the encoding was guessed to be GB18030 because the first bytes
+ * are not UTF-8, with the physical line and the byte offset of the first
+ * byte that is not in *LINE and *OFF; else 0.  When such a file reads as
+ * nonsense, that byte is what to show.
+ */
+int csvin_not_utf8(const struct csvin *r, long *line, long long *off);
+
 /* Blank lines and all-empty records skipped so far. */
 long csvin_skipped(const struct csvin *r);
 

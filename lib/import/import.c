@@ -473,6 +473,7 @@ static int import_copy_header(struct import_run *u, const struct csvin_row *row,
 {
 	size_t i;
 
+	/* "line N: " as csvin says it: the caller puts the file before it. */
 	if (row->nfields > IMPORT_MAX_COLS)
 		return shequ_err_set(e, EX_DATAERR, "line %ld: header has %zu columns, at most %d",
 				     row->line, row->nfields, IMPORT_MAX_COLS);
@@ -489,6 +490,32 @@ static int import_copy_header(struct import_run *u, const struct csvin_row *row,
 			  : strchr(row->fields[0], '\t') ? '\t'
 							 : 0;
 	return 0;
+}
+
+/*
+ * EX_DATAERR: the header of FILE (its line LINE; 0 with -H, where
+ * --columns names them) says WHAT is wrong.  Unless the cause is plain:
+ * a header of one cell that looks split by another delimiter, or a file
+ * read as GB18030 because a byte in it is not UTF-8 (then the header
+ * likely reads as nonsense, and that byte is what to show).
+ */
+static int import_header_error(const struct import_run *u, const char *file, long line,
+			       const char *what, struct shequ_err *e)
+{
+	long long off;
+	long bad;
+
+	if (u->hint)
+		return shequ_err_set(e, EX_DATAERR, "%s:%ld: header has 1 column; try -d '%s'",
+				     file, line, u->hint == ';' ? ";" : "\\t");
+	if (line && csvin_not_utf8(u->in, &bad, &off))
+		return shequ_err_set(e, EX_DATAERR,
+				     "%s:%ld: invalid UTF-8 at byte offset %lld, so the file was "
+				     "read as GB18030 (-e names the encoding); then: %s",
+				     file, bad, off, what);
+	if (!line)
+		return shequ_err_set(e, EX_DATAERR, "%s: --columns: %s", file, what);
+	return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s", file, line, what);
 }
 
 /*
@@ -512,16 +539,9 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 			return shequ_err_set(e, EX_USAGE, "unknown table '%s'", o->table);
 	} else {
 		name = aliases_guess(u->aliases, u->cells, u->ncells, NULL);
-		if (!name || !(reg = import_find_register(name))) {
-			if (u->hint)
-				return shequ_err_set(e, EX_DATAERR,
-						     "%s:%ld: header has 1 column; try -d '%s'",
-						     file, line, u->hint == ';' ? ";" : "\\t");
-			return shequ_err_set(e, EX_DATAERR,
-					     "%s:%ld: cannot tell the register from the header; "
-					     "use -t",
-					     file, line);
-		}
+		if (!name || !(reg = import_find_register(name)))
+			return import_header_error(
+			    u, file, line, "cannot tell the register from the header; use -t", e);
 	}
 	for (ncols = 0; reg->columns[ncols]; ncols++)
 		;
@@ -569,12 +589,10 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 			snprintf(missing + strlen(missing), sizeof missing - strlen(missing),
 				 "%s%s", *missing ? ", " : "", reg->columns[i]);
 	if (*missing) {
-		if (u->hint)
-			return shequ_err_set(e, EX_DATAERR,
-					     "%s:%ld: header has 1 column; try -d '%s'", file, line,
-					     u->hint == ';' ? ";" : "\\t");
-		return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s: missing columns: %s", file, line,
-				     reg->name, missing);
+		char what[600];
+
+		snprintf(what, sizeof what, "%s: missing columns: %s", reg->name, missing);
+		return import_header_error(u, file, line, what, e);
 	}
 	if (*unknown && o->report)
 		o->report(o->ctx, IMPORT_NOTE, file, line, NULL,
@@ -1048,8 +1066,10 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 			rc = shequ_err_set(e, EX_DATAERR, "%s: no header", c.file);
 			goto out;
 		}
-		if ((rc = import_copy_header(&u, row, e)))
+		if ((rc = import_copy_header(&u, row, e))) {
+			import_err_at(e, c.file);
 			goto out;
+		}
 	}
 	if ((rc = import_map_header(&u, o, &reg, c.file, row ? row->line : 0, e)))
 		goto out;

@@ -45,4 +45,33 @@ is "$rc:$(sed -n 2p out)" "65:幸福里小区,3,1,303,王五,123,,,,2,\"身份�
 	"--rejects /dev/stdout writes to standard output"
 ok "and leaves /dev/stdout as it was" test -L /dev/stdout -o -c /dev/stdout
 
+# ---- standard input closed, a header too wide ----
+SHEQU_DB=nodb.db run shequ-import - <&-
+is "$rc:$err" "74:shequ-import: -: cannot read standard input: Bad file descriptor" "standard input closed: 74, not \"no header\""
+ok "and no database is made" test ! -e nodb.db
+awk 'BEGIN { for (i = 1; i <= 16385; i++) printf "c%d%s", i, i < 16385 ? "," : "\n" }' >wide.csv
+run shequ-import wide.csv
+is "$rc:$err" "65:shequ-import: wide.csv:1: header has 16385 columns, at most 256" \
+	"a header of more than 16,384 columns: 65, with file and line"
+
+# ---- messages name the file ----
+: >empty.csv
+run shequ-import empty.csv
+is "$rc:$err" "65:shequ-import: empty.csv: no header" "no header: the file named"
+printf '\n  \n,,,\n' >blank.csv
+run shequ-import - <blank.csv
+is "$rc:$err" "65:shequ-import: -: no header" "no header on standard input: - named"
+printf '小区,楼号,单元,房号,姓名,身份证号\nA,1,1,1,\xff\xfe,x\n' >enc.csv
+run shequ-import enc.csv
+is "$rc:$err" "65:shequ-import: enc.csv:2: invalid UTF-8 at byte offset 56, so the file was read as GB18030 (-e names the encoding); then: cannot tell the register from the header; use -t" \
+	"a bad byte on line 2 that hides the register: file, line and byte named"
+printf '小区,楼号,单元,房号,姓名,身份证号\r\n\xff\n' >enc2.csv
+run shequ-import -t residents enc2.csv
+contains "$rc:$err" "65:shequ-import: enc2.csv:2: invalid UTF-8 at byte offset 49, so the file was read as GB18030" \
+	"with -t too, when the header then lacks columns"
+printf 'A,1\n' >cols.txt
+run shequ-import -H --columns 小区,楼号 cols.txt
+is "$rc:$err" "65:shequ-import: cols.txt: --columns: residents: missing columns: unit, room, name, id_number" \
+	"-H: missing columns are --columns', not a line 0's"
+
 done_testing
