@@ -32,7 +32,9 @@ static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 	if (!s)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	c->state = s;
-	if ((rc = rubric_load(&s->rubric, e)))
+	/* The database's rubric is what the views judge scores by: the one
+	 * these scores are checked against (rubric.h). */
+	if ((rc = rubric_load(&s->rubric, e)) || (rc = rubric_sync(c->db, &s->rubric, e)))
 		return rc;
 	if ((rc = db_prepare(c->db,
 			     "SELECT score, inspector, note FROM inspection "

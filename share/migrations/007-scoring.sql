@@ -5,12 +5,14 @@
 --
 -- Where the rubric lives.  share/rubric.csv is the configuration people
 -- edit; the rubric table is its copy in the database, which the views read.
--- The tools that score (shequ-tally, shequ-case scan, shequ-cycle) make the
--- table equal to rubric.csv before they read, in one transaction, writing
--- only when the two differ, and then read their numbers through the same
--- views (lib/domain/rubric.h, rubric_sync).  So a changed pass mark applies
--- to every inspection, old and new, exactly as the tools apply it, and the
--- database file says by itself which rubric its numbers were made with.
+-- The tools that write inspections or judge them (shequ-import of
+-- inspections, shequ-case scan, and so shequ-cycle) make the table equal to
+-- rubric.csv in their transaction, writing only when the two differ
+-- (lib/domain/rubric.h, rubric_sync); shequ-tally, which only reads, scores
+-- with the table as it is and through the same views.  So a changed pass
+-- mark applies to every inspection, old and new, exactly as the tools apply
+-- it, and the database file says by itself which rubric its numbers were
+-- made with.
 -- (Storing the pass mark with each score at import was the alternative: it
 -- would freeze old problems under old rules, which the reports never did,
 -- and still leave "every rubric item" to the configuration.)  A new

@@ -60,7 +60,7 @@ is "$(sql "SELECT item || ',' || name || ',' || max || ',' || pass FROM rubric O
 # 16 now, so JA-01's 美 15 on 2026-07-03 fails too and nothing after it
 # passes: 2 problems, 0 rectified (before: 1 and 1).
 mkdir share
-cp "$SHEQU_DATADIR"/scoring.conf share/
+cp "$SHEQU_DATADIR"/scoring.conf "$SHEQU_DATADIR"/headers.csv share/
 sed 's/^美,tidy,20,12$/美,tidy,20,16/' "$SHEQU_DATADIR"/rubric.csv >share/rubric.csv
 SHEQU_DATADIR="$T/share" run shequ-tally --by grid 2026-07
 is "$(awk -F, '$2 == "JA-01" { print $12 "," $13 }' "$T/out")" 1,1 \
@@ -71,6 +71,13 @@ run shequ-tally --by grid 2026-07
 is "$(awk -F, '$2 == "JA-01" { print $12 "," $13 }' "$T/out")" 2,0 "shequ-tally judges by the new pass mark"
 is "$(view_numbers JA-01 2026-07-01 2026-07-31 | cut -d, -f4,5)" 2,0 "and the problem view alike"
 same_numbers 2026-07 2026-07-01 2026-07-31
+
+# shequ-import of inspections checks scores against rubric.csv, and brings
+# the table in step with it too.
+sed 's/^美,tidy,20,12$/美,tidy,20,14/' "$SHEQU_DATADIR"/rubric.csv >share/rubric.csv
+printf 'date,compound,building,unit,item,score\n2026-07-20,甲小区,1,1,净,20\n' >i.csv
+SHEQU_DATADIR="$T/share" run shequ-import -q i.csv
+is "$rc:$(sql "SELECT pass FROM rubric WHERE item = '美'")" 0:14 "shequ-import of inspections brings the rubric table in step"
 
 # A rubric table that no longer reads as a rubric is an error, not a guess.
 sql "UPDATE rubric SET position = 7 WHERE item = '美'"
