@@ -1,0 +1,356 @@
+/* request_import.c - the exports of the hotline and the platform into
+ * orders and events, all or nothing; see request_import.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/csvin.h"
+#include "base/datadir.h"
+#include "base/names.h"
+#include "db/db.h"
+#include "domain/aliases.h"
+#include "request/request_import_impl.h"
+#include "request/request_time.h"
+
+/* The canonical names of enum rq_col, as request/headers.csv names them. */
+static const char *const col_names[RQ_NCOLS] = {
+    "number",	"source",    "platform_number", "scenario",    "compound",  "building", "unit",
+    "room",	"requester", "phone",		"content",     "assignee",  "received", "assigned",
+    "accepted", "on_site",   "resolved",	"called_back", "satisfied", "rating",	"rated",
+    "event",	"at",	     "actor",		"note",
+};
+
+int rq_reject(struct rq_run *u, long line, int col, const char *fmt, ...)
+{
+	char reason[700];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	u->st->rejected++;
+	if (u->o->report)
+		u->o->report(u->o->ctx, u->file, line, col >= 0 ? u->labels[col] : NULL, reason);
+	return EX_DATAERR;
+}
+
+/* Everything the reading of the file holds. */
+struct rq_read {
+	struct csvin *in;
+	struct header_aliases *aliases;
+	int *map;	/* file field -> column, -1: ignored */
+	size_t nfields; /* fields of the header */
+};
+
+/* Load the aliases and map the header ROW onto the columns of U. */
+static int map_header(struct rq_run *u, struct rq_read *rd, const struct csvin_row *row,
+		      struct shequ_err *e)
+{
+	size_t i;
+
+	if (!(rd->map = malloc(row->nfields * sizeof *rd->map)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rd->nfields = row->nfields;
+	for (i = 0; i < row->nfields; i++) {
+		const char *c = aliases_column(rd->aliases, "request", row->fields[i]);
+		int col = c ? names_index(col_names, RQ_NCOLS, c) : -1;
+
+		rd->map[i] = col;
+		if (col < 0)
+			continue;
+		if (u->labels[col])
+			return shequ_err_set(e, EX_DATAERR, "1: %s: the column is there twice",
+					     row->fields[i]);
+		if (!(u->labels[col] = strdup(row->fields[i])))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	return 0;
+}
+
+/* Check that the columns the shape needs are there, and settle it. */
+static int check_columns(struct rq_run *u, const struct csvin_row *row, struct shequ_err *e)
+{
+	static const int orders[] = {RQ_NUMBER, RQ_RECEIVED},
+			 events[] = {RQ_NUMBER, RQ_EVENT, RQ_AT};
+	const int *need;
+	size_t i, n;
+
+	u->events = u->labels[RQ_EVENT] != NULL;
+	u->st->shape = u->events ? "events" : "orders";
+	need = u->events ? events : orders;
+	n = u->events ? NAMES_COUNT(events) : NAMES_COUNT(orders);
+	for (i = 0; i < n; i++)
+		if (!u->labels[need[i]])
+			return shequ_err_set(e, EX_DATAERR,
+					     "1: no column %s (%s) among %zu: not an export of "
+					     "orders or events",
+					     col_names[need[i]],
+					     need[i] == RQ_NUMBER     ? "工单编号"
+					     : need[i] == RQ_RECEIVED ? "受理时间"
+					     : need[i] == RQ_EVENT    ? "事件"
+								      : "时间",
+					     row->nfields);
+	return 0;
+}
+
+/* Open PATH, load the aliases and read the header into RD and U. */
+static int open_file(struct rq_run *u, struct rq_read *rd, const char *path, struct shequ_err *e)
+{
+	struct csvin_opts co = {.encoding = u->o->encoding, .delim = u->o->delim};
+	struct csvin_row *row;
+	char apath[4096];
+	int rc;
+
+	if ((rc = datadir_path("request/headers.csv", apath, sizeof apath, e)) ||
+	    (rc = aliases_load_file(&rd->aliases, apath, e)))
+		return rc;
+	if (!(rd->in = csvin_open(path, &co, e)))
+		return e->code;
+	if ((rc = csvin_next(rd->in, &row, e)))
+		return rc;
+	if (!row)
+		return shequ_err_set(e, EX_DATAERR, "no header: the file is empty");
+	if ((rc = map_header(u, rd, row, e)))
+		return rc;
+	return check_columns(u, row, e);
+}
+
+/* Read and store every row of RD. */
+static int read_rows(struct rq_run *u, struct rq_read *rd, struct shequ_err *e)
+{
+	struct csvin_row *row;
+	char *v[RQ_NCOLS];
+	int rc;
+
+	while (!(rc = csvin_next(rd->in, &row, e)) && row) {
+		size_t i;
+
+		u->st->rows++;
+		if (row->nfields != rd->nfields) {
+			rq_reject(u, row->line, -1, "expected %zu fields, got %zu", rd->nfields,
+				  row->nfields);
+			continue;
+		}
+		memset(v, 0, sizeof v);
+		for (i = 0; i < row->nfields; i++)
+			if (rd->map[i] >= 0)
+				v[rd->map[i]] = row->fields[i];
+		rc = rq_row(u, row->line, v, e);
+		if (rc && rc != EX_DATAERR)
+			return rc;
+	}
+	return rc;
+}
+
+/* Report the order whose N logged events L do not make sense, at the
+ * line of this import that brought the event that does not fit. */
+static void report_bad_log(struct rq_run *u, struct request_logged *l, size_t n,
+			   struct request_event *tmp)
+{
+	char why[200];
+	long bad;
+	size_t i, at;
+
+	for (i = 0; i < n; i++)
+		tmp[i] = l[i].ev;
+	if ((bad = request_log_check(tmp, n, why, sizeof why)) < 0)
+		return;
+	at = (size_t)bad;
+	if (l[at].import_id != u->import_id) {
+		for (i = 0; i < n; i++)
+			if (l[i].import_id == u->import_id &&
+			    (l[at].import_id != u->import_id || l[i].ev.tag < l[at].ev.tag))
+				at = i;
+	}
+	if (u->events)
+		rq_reject(u, l[at].ev.tag, RQ_EVENT, "%s", why);
+	else
+		rq_reject(u, l[at].ev.tag,
+			  l[at].ev.kind == REQUEST_RATED ? RQ_RATED : rq_time_col(l[at].ev.kind),
+			  "%s", why);
+}
+
+/* Read row ST into the next slot of *L (N used, *CAP allocated).  Twice
+ * CAP slots are allocated: the second half holds the plain events that
+ * request_log_check() reads. */
+static int logged_push(sqlite3_stmt *st, struct request_logged **l, size_t *n, size_t *cap)
+{
+	struct request_logged *x;
+
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 64;
+
+		if (!(x = realloc(*l, c * 2 * sizeof *x)))
+			return -1;
+		*l = x;
+		*cap = c;
+	}
+	x = &(*l)[(*n)++];
+	request_time_read((const char *)sqlite3_column_text(st, 1), &x->ev.at);
+	x->ev.kind = request_ev_find((const char *)sqlite3_column_text(st, 2));
+	x->ev.satisfied =
+	    sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+	x->ev.rating = sqlite3_column_int(st, 4);
+	x->import_id = sqlite3_column_int64(st, 5);
+	x->ev.tag = (long)sqlite3_column_int64(st, 6);
+	return 0;
+}
+
+/* Check the whole log of every order this import touched. */
+static int check_logs(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	struct request_logged *l = NULL;
+	size_t n = 0, cap = 0;
+	long long cur = 0;
+	int rc = db_prepare(db,
+			    "SELECT order_id, at, event, satisfied, rating, import_id, line FROM "
+			    "request_event WHERE order_id IN (SELECT order_id FROM request_event "
+			    "WHERE import_id = ?1) ORDER BY order_id",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, u->import_id);
+	for (;;) {
+		int step = sqlite3_step(st);
+		long long id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+
+		if (n && id != cur) {
+			request_store_sort(l, n);
+			report_bad_log(u, l, n, (struct request_event *)(l + cap));
+			n = 0;
+		}
+		if (step != SQLITE_ROW) {
+			rc = step == SQLITE_DONE ? 0 : db_fail(db, step, "check the logs", e);
+			break;
+		}
+		cur = id;
+		if (logged_push(st, &l, &n, &cap)) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	free(l);
+	return rc;
+}
+
+/* Start this import's import_log row; its id into U. */
+static int log_begin(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+			    "INSERT INTO import_log (started, file, register, rows, inserted, "
+			    "updated, unchanged, moved_out, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, "
+			    "0, 0)",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, u->store.now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, u->file, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, u->events ? "request-events" : "request-orders", -1,
+			  SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "import log", e);
+	u->import_id = sqlite3_last_insert_rowid(db);
+	return 0;
+}
+
+/* Write the counts into this import's import_log row. */
+static int log_end(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+			    "UPDATE import_log SET rows = ?2, inserted = ?3, updated = ?4, "
+			    "unchanged = ?5, rejected = ?6 WHERE id = ?1",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, u->import_id);
+	sqlite3_bind_int64(st, 2, u->st->rows);
+	sqlite3_bind_int64(st, 3, u->st->orders_new);
+	sqlite3_bind_int64(st, 4, u->st->rows - u->st->unchanged - u->st->rejected);
+	sqlite3_bind_int64(st, 5, u->st->unchanged);
+	sqlite3_bind_int64(st, 6, u->st->rejected);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "import log", e);
+}
+
+/* Inside the transaction: the log row, every row, the whole logs. */
+static int import_in_transaction(struct rq_run *u, struct rq_read *rd, sqlite3 *db,
+				 struct shequ_err *e)
+{
+	int rc;
+
+	if ((rc = request_store_open(&u->store, db, e)) || (rc = log_begin(u, db, e)) ||
+	    (rc = read_rows(u, rd, e)) || (rc = check_logs(u, db, e)) || (rc = log_end(u, db, e)))
+		return rc;
+	return u->st->rejected ? EX_DATAERR : 0;
+}
+
+/* Name FILE in E: csvin's "line N: why" and our "N: why" become
+ * "FILE:N: why", anything else "FILE: why". */
+static void err_at(struct shequ_err *e, const char *file)
+{
+	char msg[sizeof e->msg];
+	long line;
+	int off = 0;
+
+	if ((sscanf(e->msg, "line %ld: %n", &line, &off) == 1 ||
+	     sscanf(e->msg, "%ld: %n", &line, &off) == 1) &&
+	    off > 0) {
+		snprintf(msg, sizeof msg, "%s", e->msg + off);
+		shequ_err_set(e, e->code, "%s:%ld: %s", file, line, msg);
+	} else {
+		shequ_err_prefix(e, "%s: ", file);
+	}
+}
+
+/* Free what U and RD hold. */
+static void import_free(struct rq_run *u, struct rq_read *rd)
+{
+	int i;
+
+	request_store_close(&u->store);
+	for (i = 0; i < RQ_NCOLS; i++)
+		free(u->labels[i]);
+	csvin_close(rd->in);
+	aliases_free(rd->aliases);
+	free(rd->map);
+}
+
+int request_import_file(sqlite3 *db, const struct request_catalogue *c, const char *path,
+			const struct request_import_opts *o, struct request_import_stats *st,
+			struct shequ_err *e)
+{
+	struct rq_run u = {.cat = c, .o = o, .st = st, .file = path};
+	struct rq_read rd = {0};
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	st->shape = "orders";
+	if (o->source && !rq_source_code(o->source))
+		return shequ_err_set(
+		    e, EX_USAGE,
+		    "unknown source '%s': expected hotline, app, platform, walk_in "
+		    "or alert",
+		    o->source);
+	if (!(rc = open_file(&u, &rd, path, e)) && !(rc = db_begin(db, e))) {
+		rc = import_in_transaction(&u, &rd, db, e);
+		if (!rc && !o->dry_run && !(rc = db_commit(db, e)))
+			st->committed = 1;
+		if (!st->committed)
+			db_rollback(db);
+	}
+	if (rc && e->code)
+		err_at(e, path);
+	import_free(&u, &rd);
+	return rc;
+}
