@@ -186,6 +186,10 @@ shequ-import --delimiter open   shequ-import --db probe.db --dry-run --delimiter
 shequ-case   --item     rubric  shequ-case --db probe.db open --compound 无 --building 1 --unit 1 --description x --item @
 shequ-case   POS        usage   shequ-case --db none.db @
 shequ-db     POS        usage   shequ-db --db none.db @
+shequ-request POS       message shequ-request --db none.db @
+shequ-request --by      message shequ-request --db none.db --by @ sla 2026-07
+shequ-request --source  message shequ-request --db none.db --source @ import a.csv
+shequ-request --satisfied message shequ-request --db none.db --satisfied @ callback SQ1
 *            --tz       open    shequ-tally --db none.db --tz @ yesterday
 "
 printf 'a,b\n1,2\n' >a.csv
@@ -232,7 +236,7 @@ tool_values() {
 		# forms such as 2026-W28 that are examples rather than words.
 		run_probe "$probe" no-such-value
 		w="'no-such-value'"
-		for w in $(printf '%s\n' "${err#*"$w"}" | head -1 | grep -oE '(^|[ (])[a-z][a-z0-9-]*'); do
+		for w in $(printf '%s\n' "${err#*"$w"}" | head -1 | grep -oE '(^|[ (])[a-z][a-z0-9_-]*'); do
 			w=${w#(}
 			case $w in expected | use | or) ;; *) want="$want $w" ;; esac
 		done

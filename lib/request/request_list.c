@@ -1,0 +1,160 @@
+/* request_list.c - orders as they stand, and one order's history; see
+ * request_list.h. */
+#include <string.h>
+
+#include "base/csvout.h"
+#include "db/db.h"
+#include "db/sqlcsv.h"
+#include "domain/mask.h"
+#include "request/request_list.h"
+#include "request/request_read.h"
+#include "request/request_time.h"
+
+/* The text columns of an order the list reads, in the query's order. */
+enum {
+	L_NUMBER,
+	L_SOURCE,
+	L_SCENARIO,
+	L_COMPOUND,
+	L_BUILDING,
+	L_UNIT,
+	L_ROOM,
+	L_GRID,
+	L_REQUESTER,
+	L_PHONE,
+	L_ASSIGNEE,
+	L_NTEXTS
+};
+
+static const char list_sql[] =
+    "SELECT o.id, o.number, o.source, o.scenario, o.compound, o.building, o.unit, o.room, "
+    "g.code, o.requester, o.phone, o.assignee, e.at, e.event, e.satisfied, e.rating "
+    "FROM request_order o JOIN request_event e ON e.order_id = o.id "
+    "LEFT JOIN dwelling d ON d.id = o.dwelling_id "
+    "LEFT JOIN grid_stairwell gs ON gs.stairwell_id = d.stairwell_id "
+    "LEFT JOIN grid g ON g.id = gs.grid_id AND g.retired IS NULL "
+    "WHERE (?1 IS NULL OR g.code = ?1) AND (?2 IS NULL OR o.assignee = ?2) ORDER BY o.id";
+
+static const char *const list_header[] = {
+    "number", "source",	    "scenario",	 "compound",	    "building", "unit",
+    "room",   "grid",	    "requester", "phone",	    "assignee", "received",
+    "status", "next_stage", "due",	 "overdue_minutes",
+};
+
+/* What the list callback needs. */
+struct list_ctx {
+	const struct request_catalogue *c;
+	const struct request_list_filter *f;
+	long long now;
+	struct csvout *w;
+};
+
+/* The first stage of M not reached yet that has a limit, or -1. */
+static int next_stage(const struct request_measure *m)
+{
+	int s;
+
+	for (s = 0; s < REQUEST_NSTAGES; s++)
+		if (m->stage[s].verdict == REQUEST_PENDING ||
+		    (m->stage[s].verdict == REQUEST_LATE && !m->stage[s].reached))
+			return s;
+	return -1;
+}
+
+/* Write the cells of order O after its texts: received, status, next stage,
+ * due, overdue minutes. */
+static void list_tail(struct csvout *w, const struct request_read_order *o,
+		      const struct request_measure *m, int s, long long now)
+{
+	char t[REQUEST_TIME_SIZE];
+	long long late = s >= 0 ? now - m->stage[s].deadline : 0;
+
+	request_time_format(o->ev[0].at, t);
+	csvout_field(w, t);
+	csvout_field(w, request_status_name(m->status));
+	csvout_field(w, s >= 0 ? request_stage_name(s) : NULL);
+	if (s >= 0)
+		request_time_format(m->stage[s].deadline, t);
+	csvout_field(w, s >= 0 ? t : NULL);
+	csvout_int(w, late > 0 ? late / 60 : 0);
+}
+
+/* Write order O when the filter lets it through. */
+static int list_one(void *ctx, const struct request_read_order *o, struct shequ_err *e)
+{
+	struct list_ctx *x = ctx;
+	const struct request_kind *k = request_kind_find(x->c, o->text[L_SCENARIO]);
+	struct request_limits none = {REQUEST_CLOCK_24H, {0}};
+	struct request_measure m;
+	char masked[64];
+	int i, s, open;
+
+	request_measure(o->ev, o->n, k ? &k->limits : &none, x->c->cal, x->now, &m);
+	open = m.status == REQUEST_OPEN || m.status == REQUEST_IS_PAUSED;
+	s = m.status == REQUEST_IS_CANCELLED || m.status == REQUEST_IS_CLOSED ? -1 : next_stage(&m);
+	if ((x->f->open && !open) ||
+	    (x->f->overdue && !(open && s >= 0 && m.stage[s].deadline < x->now)))
+		return 0;
+	for (i = 0; i < L_NTEXTS; i++) {
+		if (i == L_REQUESTER || i == L_PHONE) {
+			(i == L_PHONE ? mask_phone : mask_name)(o->text[i], masked, sizeof masked);
+			csvout_field(x->w, masked);
+		} else {
+			csvout_field(x->w, o->text[i]);
+		}
+	}
+	list_tail(x->w, o, &m, s, x->now);
+	return csvout_end_row(x->w) ? shequ_err_set(e, EX_IOERR, "write error") : 0;
+}
+
+int request_list(sqlite3 *db, const struct request_catalogue *c, long long now,
+		 const struct request_list_filter *f, FILE *out, struct shequ_err *e)
+{
+	struct list_ctx x = {c, f, now, csvout_new(out, 0)};
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!x.w)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	csvout_row(x.w, list_header, sizeof list_header / sizeof list_header[0]);
+	if (!(rc = db_prepare(db, list_sql, &st, e))) {
+		if (f->grid)
+			sqlite3_bind_text(st, 1, f->grid, -1, SQLITE_TRANSIENT);
+		if (f->assignee)
+			sqlite3_bind_text(st, 2, f->assignee, -1, SQLITE_TRANSIENT);
+		rc = request_read_orders(db, st, L_NTEXTS, list_one, &x, e);
+	}
+	if (csvout_close(x.w) && !rc)
+		rc = shequ_err_set(e, EX_IOERR, "write error");
+	return rc;
+}
+
+int request_history(sqlite3 *db, const char *number, FILE *out, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if ((rc = db_prepare(db, "SELECT count(*) FROM request_order WHERE number = ?", &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		found = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!found)
+		return shequ_err_set(e, EX_DATAERR, "no order %s", number);
+	rc = db_prepare(
+	    db,
+	    "SELECT o.number, e.at, e.event, e.actor, e.note, e.satisfied, e.rating, "
+	    "CASE WHEN e.import_id IS NULL THEN NULL ELSE l.file || ':' || e.line END "
+	    "AS origin FROM request_event e JOIN request_order o ON o.id = e.order_id "
+	    "LEFT JOIN import_log l ON l.id = e.import_id WHERE o.number = ? "
+	    "ORDER BY e.at, CASE e.event WHEN 'received' THEN 0 WHEN 'assigned' THEN 1 "
+	    "WHEN 'accepted' THEN 2 WHEN 'on_site' THEN 3 WHEN 'resolved' THEN 4 "
+	    "WHEN 'called_back' THEN 5 WHEN 'rated' THEN 6 WHEN 'reopened' THEN 7 "
+	    "WHEN 'paused' THEN 8 WHEN 'resumed' THEN 9 WHEN 'closed' THEN 10 ELSE 11 END",
+	    &st, e);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+	return sqlcsv_write(db, st, out, e);
+}
