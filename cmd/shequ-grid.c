@@ -121,10 +121,15 @@ static void summarise(const struct grid_plan *p, const struct args *a)
 	for (size_t g = 0; g < o->ngrids; g++)
 		if (grid_store_note(p, g, note, sizeof note))
 			cli_warn("%s", note);
+	if (o->crossing)
+		snprintf(note, sizeof note, "; %ld grid%s across compound lines", o->crossing,
+			 o->crossing == 1 ? "" : "s");
+	else
+		note[0] = '\0';
 	cli_warn("%zu grids (lower bound %ld) for %ld households; %ld changed grid (%.1f%%), "
-		 "%ld newly placed%s",
+		 "%ld newly placed%s%s",
 		 o->ngrids, o->lower_bound, o->households, o->moved,
-		 o->households ? 100.0 * o->moved / o->households : 0.0, o->placed,
+		 o->households ? 100.0 * o->moved / o->households : 0.0, o->placed, note,
 		 a->dry_run ? "; dry run, nothing stored" : "");
 }
 

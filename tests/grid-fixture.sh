@@ -11,6 +11,10 @@
 #	                                  (default 1) born on BIRTH (1980-01-01)
 #	fx_building_units CODE NAME UNITS N [X Y]
 #	                                  a building with UNITS units of N households
+#	fx_stairwells                     the stairwells on stdin, one a line
+#	                                  "CODE BUILDING UNIT N [X Y]": N households
+#	                                  of one resident each, the building made
+#	                                  (at X Y) when new; one transaction for all
 #	fx_empty CODE BUILDING            every resident of the building moves out
 #	fx_staff NAME PHONE ROLE GRID COMPOUND BUILDING PAIR BRANCH
 #	fx_sample                         the sample community (share/sample)
@@ -50,6 +54,27 @@ fx_building_units() {
 	fx_building "$1" "$2" ${5:+"$5"} ${6:+"$6"}
 	local u
 	for u in $(seq 1 "$3"); do fx_stairwell "$1" "$2" "$u" "$4"; done
+}
+
+fx_stairwells() {
+	awk 'BEGIN { print "BEGIN;" }
+	NF >= 4 {
+		xy = NF >= 6 ? $5 ", " $6 : "NULL, NULL"
+		b = "(SELECT b.id FROM building b JOIN compound c ON c.id = b.compound_id" \
+		    " WHERE c.code = '\''" $1 "'\'' AND b.name = '\''" $2 "'\'')"
+		s = "(SELECT id FROM stairwell WHERE building_id = " b " AND unit = '\''" $3 "'\'')"
+		print "INSERT INTO building (compound_id, name, x, y) SELECT id, '\''" $2 "'\'', " xy \
+		      " FROM compound WHERE code = '\''" $1 "'\'' AND " b " IS NULL;"
+		print "INSERT OR IGNORE INTO stairwell (building_id, unit) VALUES (" b ", '\''" $3 "'\'');"
+		print "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < " $4 ")" \
+		      " INSERT INTO dwelling (stairwell_id, room) SELECT " s \
+		      ", printf('\''%d%02d'\'', (i - 1) / 2 + 1, (i - 1) % 2 + 1) FROM k;"
+		print "INSERT INTO person (id_number, name, dwelling_id)" \
+		      " SELECT printf('\''T%05d19800101%09d'\'', 1, d.id), '\''居民'\'', d.id FROM dwelling d" \
+		      " WHERE d.stairwell_id = " s \
+		      " AND NOT EXISTS (SELECT 1 FROM person p WHERE p.dwelling_id = d.id);"
+	}
+	END { print "COMMIT;" }' | fx_sql
 }
 
 fx_empty() {

@@ -1,4 +1,5 @@
 /* grid_partition.c - see grid_partition.h for the rules. */
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,9 +20,10 @@ struct wgrid {
 /* Everything one run needs; arrays are per input stairwell unless noted. */
 struct ctx {
 	const struct gp_input *in;
-	int *host;	/* per compound: the compound whose grids it joins */
+	int *host;	/* per compound: its group, named by its largest compound */
+	int *fresh;	/* per group: 1 when divided afresh in this run */
 	int *next;	/* per compound: next free grid number */
-	int *grp;	/* host compound of the stairwell */
+	int *grp;	/* group of the stairwell */
 	int *xymode;	/* per compound (as host): 1 when ordered by coordinates */
 	uint64_t *hkey; /* Hilbert key of the stairwell's building */
 	int *order;	/* stairwells with households, in group then spatial order */
@@ -43,6 +45,9 @@ const char *grid_reason_text(enum gp_reason r)
 		return "holds a stairwell larger than the maximum";
 	case GP_INDIVISIBLE:
 		return "the compound's households cannot be divided within the bounds";
+	case GP_JOINED:
+		return "crosses a compound line: a compound that cannot be divided within the "
+		       "bounds on its own gives it households";
 	}
 	return "";
 }
@@ -73,8 +78,8 @@ static uint64_t hilbert(uint32_t x, uint32_t y)
 	return d;
 }
 
-/* Order of stairwells: group, then Hilbert key (0 without coordinates), then
- * the host compound before joined ones, building and unit numbers. */
+/* Order of stairwells: group, the host compound before joined ones, then
+ * Hilbert key (0 without coordinates), building and unit numbers. */
 static int order_cmp(const void *pa, const void *pb, void *arg)
 {
 	const struct ctx *c = arg;
@@ -84,8 +89,8 @@ static int order_cmp(const void *pa, const void *pb, void *arg)
 
 	if (c->grp[a] != c->grp[b])
 		return c->grp[a] < c->grp[b] ? -1 : 1;
-	if (c->hkey[a] != c->hkey[b])
-		return c->hkey[a] < c->hkey[b] ? -1 : 1;
+	/* Compound by compound, so that a compound that joins the group
+	 * comes whole into the grid at the end of its host's order. */
 	if (sa->compound != sb->compound) {
 		if (sa->compound == c->grp[a])
 			return -1;
@@ -93,6 +98,8 @@ static int order_cmp(const void *pa, const void *pb, void *arg)
 			return 1;
 		return sa->compound < sb->compound ? -1 : 1;
 	}
+	if (c->hkey[a] != c->hkey[b])
+		return c->hkey[a] < c->hkey[b] ? -1 : 1;
 	r = natural_strcmp(sa->building, sb->building);
 	if (r)
 		return r;
@@ -209,6 +216,364 @@ static int split_seq(const struct ctx *c, const int *sw, size_t n, int *chunk, l
 	return (int)k;
 }
 
+/*
+ * Finding a division of a group within the bounds.  The stairwells come in
+ * spatial order; each grid in turn takes a run from the front of what is
+ * left, cut at the building line nearest the balanced size that leaves the
+ * rest divisible, else at a unit line.  When no line will do (stairwells
+ * too large for the few households the bounds leave free), the grid takes
+ * the subset of the stairwells near the front whose households fit, found
+ * by a dynamic programme over households (subset sum), whole buildings
+ * first.  The fewest grids are tried first, then one or two more; a small
+ * group with no such division gets an exhaustive search, so that a group
+ * is called indivisible only when it is.
+ */
+
+/* How many more grids than the fewest are tried before giving up. */
+enum { EXTRA_GRIDS = 3 };
+/* Groups of at most this many stairwells get the exhaustive search ... */
+enum { EXACT_STAIRWELLS = 24 };
+/* ... which stops after this many steps (it then finds nothing). */
+enum { EXACT_STEPS = 200000 };
+/* The subset sum looks at no more stairwells than this at a time. */
+enum { SUBSET_ITEMS = 512 };
+/* ... and gives up on bounds so wide that its table would pass this size. */
+enum { SUBSET_CELLS = 1 << 24 };
+
+/* Households of stairwell SW[I]. */
+#define HH(c, sw, i) ((long)(c)->in->stairwells[(sw)[i]].households)
+
+/*
+ * The run of LEFT[0..NL) (positions into SW) the next grid takes as a
+ * whole: the building line, else the unit line, whose cut leaves LO..HI
+ * households in the run, nearest TARGET households after TAKEN; the
+ * stairwells that must stay for the REST grids stay.  Returns the length
+ * of the run, 0 when no line will do.
+ */
+static size_t cut_line(const struct ctx *c, const int *sw, const int *left, size_t nl, long lo,
+		       long hi, long rest, double target, long taken)
+{
+	size_t best = 0;
+	int best_tier = 2;
+	double best_d = 0;
+	long s = 0;
+
+	for (size_t j = 0; j + rest < nl; j++) {
+		s += HH(c, sw, left[j]);
+		if (s > hi)
+			break;
+		if (s < lo)
+			continue;
+		int tier = building_line(c, sw[left[j]], sw[left[j + 1]]) ? 0 : 1;
+		double d = fabs((double)(taken + s) - target);
+
+		if (tier < best_tier || (tier == best_tier && d < best_d)) {
+			best = j + 1;
+			best_tier = tier;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+/* An item of the subset sum: the stairwells LEFT[first..first+n). */
+struct item {
+	size_t first, n;
+	long hh, cost; /* households; cost = the sum of their positions */
+};
+
+/* The items of LEFT[0..M): whole buildings when BUILDINGS, else single
+ * stairwells.  Returns how many, in IT. */
+static size_t make_items(const struct ctx *c, const int *sw, const int *left, size_t m,
+			 int buildings, struct item *it)
+{
+	size_t ni = 0;
+
+	for (size_t j = 0; j < m;) {
+		size_t e = j + 1;
+
+		while (buildings && e < m && !building_line(c, sw[left[j]], sw[left[e]]))
+			e++;
+		it[ni] = (struct item){j, e - j, 0, 0};
+		for (size_t t = j; t < e; t++) {
+			it[ni].hh += HH(c, sw, left[t]);
+			it[ni].cost += (long)t;
+		}
+		ni++;
+		j = e;
+	}
+	return ni;
+}
+
+/*
+ * The subset of items IT[0..NI) with LO..HI households (HI <= max) and the
+ * least cost, nearest TARGET on a tie: TAKE[first..] of each chosen item
+ * set to 1.  Returns 0, 1 when there is none, -1 when out of memory.
+ */
+static int subset_sum(const struct item *it, size_t ni, long lo, long hi, double target, char *take)
+{
+	int huge = (size_t)(hi + 1) * (ni + 1) > SUBSET_CELLS;
+	long *cost = huge ? NULL : malloc((size_t)(hi + 1) * sizeof *cost);
+	unsigned char *by = huge ? NULL : calloc(ni * (size_t)(hi + 1) + 1, 1);
+	const long none = LONG_MAX / 4;
+	long best = -1;
+
+	if (huge)
+		return 1;
+	if (!cost || !by) {
+		free(cost);
+		free(by);
+		return -1;
+	}
+	for (long s = 1; s <= hi; s++)
+		cost[s] = none;
+	cost[0] = 0;
+	/* cost[s]: the least cost of items so far with s households; by[i][s]
+	 * says item i was added to reach s. */
+	for (size_t i = 0; i < ni; i++)
+		for (long s = hi; s >= it[i].hh; s--)
+			if (cost[s - it[i].hh] + it[i].cost < cost[s]) {
+				cost[s] = cost[s - it[i].hh] + it[i].cost;
+				by[i * (size_t)(hi + 1) + (size_t)s] = 1;
+			}
+	for (long s = lo; s <= hi; s++)
+		if (cost[s] < none &&
+		    (best < 0 || cost[s] < cost[best] ||
+		     (cost[s] == cost[best] && fabs(s - target) < fabs(best - target))))
+			best = s;
+	for (size_t i = ni; best > 0 && i-- > 0;)
+		if (by[i * (size_t)(hi + 1) + (size_t)best]) {
+			memset(take + it[i].first, 1, it[i].n);
+			best -= it[i].hh;
+		}
+	free(cost);
+	free(by);
+	return best < 0;
+}
+
+/*
+ * The next grid as a subset of the front of LEFT[0..NL): LO..HI households
+ * from the fewest front stairwells that can give them, whole buildings
+ * first.  TAKE[j] is set for each position taken.  Returns 0, 1 when no
+ * subset fits, -1 when out of memory.
+ */
+static int cut_subset(const struct ctx *c, const int *sw, const int *left, size_t nl, long lo,
+		      long hi, double target, char *take)
+{
+	size_t m = 0;
+	long s = 0;
+	struct item *it;
+	int rc = 1;
+
+	while (m < nl && m < SUBSET_ITEMS && s < 2 * hi)
+		s += HH(c, sw, left[m++]);
+	if (!(it = malloc((nl ? nl : 1) * sizeof *it)))
+		return -1;
+	for (int wide = 0; wide < 2 && rc == 1; wide++) {
+		size_t mm = wide ? (nl < SUBSET_ITEMS ? nl : SUBSET_ITEMS) : m;
+
+		if (wide && mm == m)
+			break;
+		for (int whole = 1; whole >= 0 && rc == 1; whole--) {
+			size_t ni = make_items(c, sw, left, mm, whole, it);
+
+			memset(take, 0, nl);
+			rc = subset_sum(it, ni, lo, hi, target, take);
+		}
+	}
+	free(it);
+	return rc;
+}
+
+/*
+ * Cut SW[0..N) into K grids within the bounds, each in turn taking a run
+ * from the front of what is left (cut_line), else a subset (cut_subset):
+ * CHUNK[i] gets the grid of SW[i].  Returns 0, 1 when that fails, -1 when
+ * out of memory.  LEFT and TAKE are scratch of N each.
+ */
+static int cut_k(const struct ctx *c, const int *sw, size_t n, long k, int *chunk, int *left,
+		 char *take)
+{
+	long min = c->in->min, max = c->in->max, h = 0, taken = 0;
+	size_t nl = n;
+
+	for (size_t i = 0; i < n; i++) {
+		left[i] = (int)i;
+		h += HH(c, sw, i);
+	}
+	for (long p = 0; p < k; p++) {
+		long rem = h - taken, rest = k - p - 1;
+		long lo = rem - rest * max > min ? rem - rest * max : min;
+		long hi = rem - rest * min < max ? rem - rest * min : max;
+		size_t run, kept = 0;
+
+		if (lo > hi || nl == 0)
+			return 1;
+		memset(take, 0, nl);
+		if (rest == 0) {
+			memset(take, 1, nl);
+		} else if ((run = cut_line(c, sw, left, nl, lo, hi, rest, (double)h * (p + 1) / k,
+					   taken)) > 0) {
+			memset(take, 1, run);
+		} else {
+			int rc =
+			    cut_subset(c, sw, left, nl, lo, hi, (double)rem / (rest + 1), take);
+
+			if (rc)
+				return rc;
+		}
+		for (size_t j = 0; j < nl; j++) {
+			if (take[j]) {
+				chunk[left[j]] = (int)p;
+				taken += HH(c, sw, left[j]);
+			} else {
+				left[kept++] = left[j];
+			}
+		}
+		nl = kept;
+	}
+	return nl == 0 ? 0 : 1;
+}
+
+/* The state of the exhaustive search. */
+struct exact {
+	const long *hh;	  /* households, largest first */
+	size_t n;	  /* stairwells */
+	long k, min, max; /* grids wanted, bounds */
+	long load[EXACT_STAIRWELLS];
+	int bin[EXACT_STAIRWELLS];
+	long after[EXACT_STAIRWELLS + 1]; /* households from each stairwell on */
+	long steps;
+};
+
+/* Place stairwell I and the rest into USED grids or a new one.  Returns 1
+ * when every grid ends within the bounds, 0 when none can, -1 when the
+ * search ran out of steps. */
+static int exact_place(struct exact *x, size_t i, long used)
+{
+	long need = (x->k - used) * x->min, room = (x->k - used) * x->max;
+
+	if (++x->steps > EXACT_STEPS)
+		return -1;
+	for (long b = 0; b < used; b++) {
+		need += x->load[b] < x->min ? x->min - x->load[b] : 0;
+		room += x->max - x->load[b];
+	}
+	if (need > x->after[i] || room < x->after[i])
+		return 0;
+	if (i == x->n)
+		return 1;
+	for (long b = 0; b <= used && b < x->k; b++) {
+		int same = 0;
+
+		for (long a = 0; a < b && b < used; a++)
+			same |= x->load[a] == x->load[b];
+		if (same || x->load[b] + x->hh[i] > x->max)
+			continue;
+		x->load[b] += x->hh[i];
+		x->bin[i] = (int)b;
+		int r = exact_place(x, i + 1, b == used ? used + 1 : used);
+
+		x->load[b] -= x->hh[i];
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* Order of positions by households, largest first (qsort_r on HH). */
+static int by_size(const void *pa, const void *pb, void *arg)
+{
+	const long *hh = arg;
+	int a = *(const int *)pa, b = *(const int *)pb;
+
+	if (hh[a] != hh[b])
+		return hh[a] > hh[b] ? -1 : 1;
+	return a - b;
+}
+
+/*
+ * Exhaustive search for the fewest grids within the bounds over the N
+ * (<= EXACT_STAIRWELLS) stairwells SW; CHUNK as cut_k() fills it, grids
+ * numbered in spatial order.  Returns the number of grids, or 0 when there
+ * is no such division (or the search gave up).
+ */
+static long cut_exact(const struct ctx *c, const int *sw, size_t n, int *chunk)
+{
+	struct exact x = {.n = n, .min = c->in->min, .max = c->in->max};
+	long hh[EXACT_STAIRWELLS], sorted[EXACT_STAIRWELLS], h = 0;
+	int idx[EXACT_STAIRWELLS], rank[EXACT_STAIRWELLS];
+
+	for (size_t i = 0; i < n; i++) {
+		hh[i] = HH(c, sw, i);
+		idx[i] = (int)i;
+		h += hh[i];
+	}
+	qsort_r(idx, n, sizeof *idx, by_size, hh);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = hh[idx[i]];
+	x.after[n] = 0;
+	for (size_t i = n; i-- > 0;)
+		x.after[i] = x.after[i + 1] + sorted[i];
+	x.hh = sorted;
+	for (x.k = (h + x.max - 1) / x.max; x.k >= 1 && x.k <= h / x.min; x.k++) {
+		x.steps = 0;
+		if (exact_place(&x, 0, 0) != 1)
+			continue;
+		/* Number the grids in the order their first stairwell comes. */
+		for (long b = 0; b < x.k; b++)
+			rank[b] = -1;
+		for (size_t i = 0; i < n; i++)
+			chunk[idx[i]] = x.bin[i];
+		long next = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if (rank[chunk[i]] < 0)
+				rank[chunk[i]] = (int)next++;
+			chunk[i] = rank[chunk[i]];
+		}
+		return x.k;
+	}
+	return 0;
+}
+
+/*
+ * Cut the N stairwells SW (in spatial order) into grids: CHUNK[i] gets the
+ * grid of SW[i].  Returns the number of grids, -1 when out of memory.  The
+ * fewest grids within the bounds when there is such a division; else the
+ * plan closest to the bounds (split_seq).  CUM is scratch of N + 1 longs.
+ */
+static int cut_group(const struct ctx *c, const int *sw, size_t n, int *chunk, long *cum)
+{
+	long min = c->in->min, max = c->in->max, h = 0, k;
+	int *left = malloc((n ? n : 1) * sizeof *left);
+	char *take = malloc(n ? n : 1);
+	int rc = 1;
+
+	if (!left || !take) {
+		free(left);
+		free(take);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		h += HH(c, sw, i);
+	k = (h + max - 1) / max;
+	for (k = k < 1 ? 1 : k; rc == 1 && k <= h / min && k <= (long)n; k++) {
+		if (k > (h + max - 1) / max + EXTRA_GRIDS)
+			break;
+		rc = cut_k(c, sw, n, k, chunk, left, take);
+	}
+	free(left);
+	free(take);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return (int)(k - 1);
+	if (n <= EXACT_STAIRWELLS && (k = cut_exact(c, sw, n, chunk)) > 0)
+		return (int)k;
+	return split_seq(c, sw, n, chunk, cum);
+}
+
 /* Distance between stairwells A and B of one group: metres when the group
  * is ordered by coordinates, else steps in building order. */
 static double sw_dist(const struct ctx *c, int a, int b)
@@ -293,22 +658,49 @@ static size_t members(struct ctx *c, size_t gs, size_t ge, int g, int h, struct 
 }
 
 /*
- * Re-divide the N stairwells in SC->list (the members of grids OLDG[0..NO))
- * into runs, give each old grid the run holding most of its households and
- * the other runs new grids.  Old grids left without a run die.  Returns 0
- * or -1 when out of memory.
+ * The compound a new grid made of the stairwells LIST[i] with CHUNK[i] ==
+ * RUN (of N) is numbered in: the one with most of its households, HOST on
+ * a tie, else the first.
  */
-static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t no,
-		    struct scratch *sc)
+static int run_home(const struct ctx *c, const int *list, const int *chunk, size_t n, int run,
+		    int host)
 {
-	int k = split_seq(c, sc->list, n, sc->chunk, sc->cum);
-	int *runto = calloc(k > 0 ? k : 1, sizeof *runto);
-	long *ov = calloc((size_t)(k > 0 ? k : 1) * (no ? no : 1), sizeof *ov);
-	int *taken = calloc(no ? no : 1, sizeof *taken);
-	int rc = -1;
+	int best = -1;
+	long best_h = 0;
 
-	if (!runto || !ov || !taken)
-		goto out;
+	for (size_t i = 0; i < n; i++) {
+		int k = c->in->stairwells[list[i]].compound;
+		long h = 0;
+
+		if (chunk[i] != run || k == best)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (chunk[j] == run && c->in->stairwells[list[j]].compound == k)
+				h += c->in->stairwells[list[j]].households;
+		if (best < 0 || h > best_h || (h == best_h && k == host)) {
+			best = k;
+			best_h = h;
+		}
+	}
+	return best >= 0 ? best : host;
+}
+
+/* A new working grid numbered in COMPOUND's next free number; its index,
+ * or -1 when out of memory. */
+static int wgrid_add(struct ctx *c, int compound)
+{
+	return wgrid_new(c, compound, c->next[compound]++, -1);
+}
+
+/*
+ * Give each of the K runs of the N stairwells in SC->list (run SC->chunk[i])
+ * the old grid of OLDG[0..NO) that has most of its households in it,
+ * largest overlap first: RUNTO[r] gets the grid or -1, TAKEN[o] is set for
+ * each old grid given.  OV is scratch of K * NO longs, zeroed.
+ */
+static void match_runs(const struct ctx *c, const struct scratch *sc, size_t n, int k,
+		       const int *oldg, size_t no, int *runto, int *taken, long *ov)
+{
 	for (int r = 0; r < k; r++)
 		runto[r] = -1;
 	for (size_t i = 0; i < n; i++)
@@ -316,7 +708,6 @@ static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t n
 			if (c->asg[sc->list[i]] == oldg[o])
 				ov[(size_t)sc->chunk[i] * no + o] +=
 				    c->in->stairwells[sc->list[i]].households;
-	/* Greedy matching, largest overlap first: few old grids, few runs. */
 	for (;;) {
 		long bestv = 0;
 		int br = -1;
@@ -337,12 +728,30 @@ static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t n
 		runto[br] = oldg[bo];
 		taken[bo] = 1;
 	}
+}
+
+/*
+ * Re-divide the N stairwells in SC->list (the members of grids OLDG[0..NO))
+ * into runs, give each old grid the run holding most of its households and
+ * the other runs new grids.  Old grids left without a run die.  Returns 0
+ * or -1 when out of memory.
+ */
+static int redivide(struct ctx *c, int host, size_t n, const int *oldg, size_t no,
+		    struct scratch *sc)
+{
+	int k = cut_group(c, sc->list, n, sc->chunk, sc->cum);
+	int *runto = calloc(k > 0 ? k : 1, sizeof *runto);
+	long *ov = calloc((size_t)(k > 0 ? k : 1) * (no ? no : 1), sizeof *ov);
+	int *taken = calloc(no ? no : 1, sizeof *taken);
+	int rc = -1;
+
+	if (k < 0 || !runto || !ov || !taken)
+		goto out;
+	match_runs(c, sc, n, k, oldg, no, runto, taken, ov);
 	for (int r = 0; r < k; r++)
-		if (runto[r] < 0) {
-			runto[r] = wgrid_new(c, host, c->next[host]++, -1);
-			if (runto[r] < 0)
-				goto out;
-		}
+		if (runto[r] < 0 &&
+		    (runto[r] = wgrid_add(c, run_home(c, sc->list, sc->chunk, n, r, host))) < 0)
+			goto out;
 	for (size_t i = 0; i < n; i++)
 		assign(c, sc->list[i], runto[sc->chunk[i]]);
 	for (size_t o = 0; o < no; o++)
@@ -367,7 +776,7 @@ static int fresh(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *
 	if (!oldg)
 		return -1;
 	for (size_t g = 0; g < c->nw; g++)
-		if (c->w[g].alive && c->w[g].compound == host)
+		if (c->w[g].alive && c->host[c->w[g].compound] == host)
 			oldg[no++] = (int)g;
 	memcpy(sc->list, c->order + gs, n * sizeof *sc->list);
 	rc = redivide(c, host, n, oldg, no, sc);
@@ -562,7 +971,7 @@ static int must_grow(const struct ctx *c, int host, size_t gs, size_t ge)
 	for (size_t i = gs; i < ge; i++)
 		h += c->in->stairwells[c->order[i]].households;
 	for (size_t g = 0; g < c->nw; g++)
-		k += c->w[g].alive && c->w[g].compound == host && c->w[g].hh > 0;
+		k += c->w[g].alive && c->host[c->w[g].compound] == host && c->w[g].hh > 0;
 	return h > k * c->in->max;
 }
 
@@ -621,7 +1030,10 @@ static int form_new_grids(struct ctx *c, int host, size_t gs, size_t ge, struct 
 	}
 	if (!*np || !must_grow(c, host, gs, ge))
 		return 0;
-	int g = wgrid_new(c, host, c->next[host]++, -1);
+	for (size_t t = 0; t < *np; t++)
+		sc->chunk[t] = 0;
+	int home = run_home(c, sc->list, sc->chunk, *np, 0, host);
+	int g = wgrid_add(c, home);
 	size_t nt = 0;
 
 	if (g < 0)
@@ -642,15 +1054,14 @@ static int form_new_grids(struct ctx *c, int host, size_t gs, size_t ge, struct 
 		assign(c, sc->list[t], -1);
 	c->w[g].alive = 0;
 	c->nw--;
-	c->next[host]--;
+	c->next[home]--;
 	return 0;
 }
 
 /* Step 3 of a rerun: each of the NP stairwells still waiting in SC->list
  * joins the nearest grid, room or not (step 4 mends the bounds), or a new
  * grid when the group has none. */
-static int place_waiting(struct ctx *c, int host, size_t gs, size_t ge, struct scratch *sc,
-			 size_t np)
+static int place_waiting(struct ctx *c, size_t gs, size_t ge, struct scratch *sc, size_t np)
 {
 	int *wait;
 
@@ -663,7 +1074,7 @@ static int place_waiting(struct ctx *c, int host, size_t gs, size_t ge, struct s
 		int g = nearest_grid(c, gs, ge, wait + t, 1, -1, -1, sc->dist);
 
 		if (g < 0) {
-			g = wgrid_new(c, host, c->next[host]++, -1);
+			g = wgrid_add(c, c->in->stairwells[wait[t]].compound);
 			if (g < 0 || scratch_dist(c, sc)) {
 				free(wait);
 				return -1;
@@ -764,7 +1175,7 @@ static int mend_round(struct ctx *c, int host, size_t gs, size_t ge, struct scra
 	for (size_t g = 0; g < c->nw; g++) {
 		struct wgrid *w = &c->w[g];
 
-		if (!w->alive || w->compound != host)
+		if (!w->alive || c->host[w->compound] != host)
 			continue;
 		if (w->hh == 0)
 			w->alive = 0;
@@ -772,7 +1183,7 @@ static int mend_round(struct ctx *c, int host, size_t gs, size_t ge, struct scra
 			return -1;
 	}
 	for (size_t g = 0; g < c->nw; g++) {
-		if (!c->w[g].alive || c->w[g].compound != host || c->w[g].hh >= c->in->min)
+		if (!c->w[g].alive || c->host[c->w[g].compound] != host || c->w[g].hh >= c->in->min)
 			continue;
 		int r = take_or_give(c, gs, ge, (int)g, sc);
 
@@ -796,7 +1207,7 @@ static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scr
 	long ph = 0;
 
 	if (join_new_buildings(c, gs, ge, sc, &np, &ph) ||
-	    form_new_grids(c, host, gs, ge, sc, &np, ph) || place_waiting(c, host, gs, ge, sc, np))
+	    form_new_grids(c, host, gs, ge, sc, &np, ph) || place_waiting(c, gs, ge, sc, np))
 		return -1;
 	for (int round = 0; round < MEND_ROUNDS; round++) {
 		int changed = 0;
@@ -807,6 +1218,377 @@ static int incremental(struct ctx *c, int host, size_t gs, size_t ge, struct scr
 			break;
 	}
 	return 0;
+}
+
+/*
+ * Across compound lines.  A grid worker's round does not stop at a
+ * compound's fence: where a group cannot be divided within the bounds on
+ * its own, its remainder joins a grid of the nearest other group that has
+ * room, or a grid of it below the minimum takes the remainder in, so that a
+ * grid out of bounds remains only where no such move helps.
+ */
+
+/* How many of the nearest grids of other groups are tried. */
+enum { NEAR_GRIDS = 12 };
+/* How many times a group is mended across compound lines at most. */
+enum { CROSS_TRIES = 8 };
+
+/* Where a working grid is: the mean of its stairwells' coordinates, when
+ * they all have them. */
+struct spot {
+	double x, y;
+	long n;	 /* stairwells */
+	int xy;	 /* 1 when every stairwell has coordinates */
+	int big; /* 1 when it holds a stairwell larger than the maximum */
+};
+
+/* The spots of the working grids, into SP (one per working grid). */
+static void grid_spots(const struct ctx *c, struct spot *sp)
+{
+	for (size_t g = 0; g < c->nw; g++)
+		sp[g] = (struct spot){0, 0, 0, 1, 0};
+	for (size_t i = 0; i < c->norder; i++) {
+		int s = c->order[i], g = c->asg[s];
+		const struct gp_stairwell *st = &c->in->stairwells[s];
+
+		if (g < 0)
+			continue;
+		sp[g].n++;
+		sp[g].big |= st->households > c->in->max;
+		if (!c->xymode[c->grp[s]] || !st->has_xy)
+			sp[g].xy = 0;
+		sp[g].x += st->x;
+		sp[g].y += st->y;
+	}
+	for (size_t g = 0; g < c->nw; g++)
+		if (sp[g].n) {
+			sp[g].x /= (double)sp[g].n;
+			sp[g].y /= (double)sp[g].n;
+		}
+}
+
+/* How far a place A of compound KA is from grid spot B: metres when both
+ * have coordinates, else a distance in compound order beyond any metres. */
+static double spot_dist(const struct ctx *c, const struct spot *a, int ka, const struct spot *b,
+			int kb)
+{
+	(void)c;
+	if (a->xy && b->xy)
+		return hypot(a->x - b->x, a->y - b->y);
+	return 1e12 + fabs((double)ka - (double)kb);
+}
+
+/* The stairwells about to move across a compound line, and where from. */
+struct remainder {
+	const int *list; /* stairwells, in spatial order */
+	size_t n;
+	long hh;	/* their households */
+	struct spot at; /* where they are */
+	int host;	/* their group */
+};
+
+/* The grids of other groups nearest R that could take households in,
+ * nearest first, into NEAR (up to NEAR_GRIDS).  Returns how many. */
+static size_t near_grids(const struct ctx *c, const struct remainder *r, const struct spot *sp,
+			 int *near)
+{
+	double d[NEAR_GRIDS];
+	size_t nn = 0;
+
+	for (size_t g = 0; g < c->nw; g++) {
+		const struct wgrid *w = &c->w[g];
+
+		if (!w->alive || w->hh <= 0 || w->hh >= c->in->max || sp[g].big ||
+		    c->host[w->compound] == r->host)
+			continue;
+		double x = spot_dist(c, &r->at, r->host, &sp[g], w->compound);
+		size_t j = nn < NEAR_GRIDS ? nn++ : NEAR_GRIDS;
+
+		if (j == NEAR_GRIDS && x >= d[NEAR_GRIDS - 1])
+			continue;
+		if (j == NEAR_GRIDS)
+			j--;
+		for (; j > 0 && d[j - 1] > x; j--) {
+			d[j] = d[j - 1];
+			near[j] = near[j - 1];
+		}
+		d[j] = x;
+		near[j] = (int)g;
+	}
+	return nn;
+}
+
+/* Order of a remainder's stairwells by distance to a grid (qsort_r). */
+struct by_near_arg {
+	const struct ctx *c;
+	const struct spot *to;
+	const int *list;
+};
+
+static int by_near(const void *pa, const void *pb, void *arg)
+{
+	const struct by_near_arg *a = arg;
+	int i = *(const int *)pa, j = *(const int *)pb;
+	const struct gp_stairwell *si = &a->c->in->stairwells[a->list[i]];
+	const struct gp_stairwell *sj = &a->c->in->stairwells[a->list[j]];
+
+	if (a->to->xy && si->has_xy && sj->has_xy) {
+		double di = hypot(si->x - a->to->x, si->y - a->to->y);
+		double dj = hypot(sj->x - a->to->x, sj->y - a->to->y);
+
+		if (di != dj)
+			return di < dj ? -1 : 1;
+	}
+	return i - j;
+}
+
+/*
+ * Of remainder R, the stairwells nearest grid spot TO with LO..HI
+ * households, whole buildings first: GIVE[i] set for each R->list[i] that
+ * goes.  Returns 0, 1 when none fit, -1 when out of memory.
+ */
+static int pick_nearest(const struct ctx *c, const struct remainder *r, const struct spot *to,
+			long lo, long hi, char *give)
+{
+	size_t n = r->n < SUBSET_ITEMS ? r->n : SUBSET_ITEMS;
+	int *pos = malloc((r->n ? r->n : 1) * sizeof *pos);
+	struct item *it = malloc((r->n ? r->n : 1) * sizeof *it);
+	char *take = calloc(r->n ? r->n : 1, 1);
+	struct by_near_arg arg = {c, to, r->list};
+	int rc = 1;
+
+	if (!pos || !it || !take) {
+		rc = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		pos[i] = (int)i;
+	qsort_r(pos, r->n, sizeof *pos, by_near, &arg);
+	for (int whole = 1; whole >= 0 && rc == 1; whole--) {
+		size_t ni = make_items(c, r->list, pos, n, whole, it);
+
+		memset(take, 0, r->n);
+		rc = subset_sum(it, ni, lo, hi, (double)lo, take);
+	}
+	memset(give, 0, r->n);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		give[pos[i]] = take[i];
+out:
+	free(pos);
+	free(it);
+	free(take);
+	return rc;
+}
+
+/* 1 when the N stairwells of LIST divide into grids all within the bounds
+ * (cut_group; CHUNK and CUM scratch), 0 when not, -1 when out of memory. */
+static int divides(const struct ctx *c, const int *list, size_t n, int *chunk, long *cum)
+{
+	int k = cut_group(c, list, n, chunk, cum);
+	long *sum;
+	int ok = 1;
+
+	if (k <= 0)
+		return k < 0 ? -1 : n == 0;
+	if (!(sum = calloc((size_t)k, sizeof *sum)))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		sum[chunk[i]] += c->in->stairwells[list[i]].households;
+	for (int g = 0; g < k; g++)
+		ok &= sum[g] >= c->in->min && sum[g] <= c->in->max;
+	free(sum);
+	return ok;
+}
+
+/*
+ * Try to give part of remainder R to grid V so that V and the rest (cut
+ * afresh into K grids) are all within the bounds.  On success the rest is
+ * left in SC->list (*NREST of them) for the caller to re-divide, the part
+ * has joined V, and 1 is returned; 0 when no part fits, -1 when out of
+ * memory.
+ */
+static int give_to(struct ctx *c, const struct remainder *r, int v, const struct spot *sp,
+		   struct scratch *sc, size_t *nrest)
+{
+	long min = c->in->min, max = c->in->max, h = r->hh;
+	long vlo = min - c->w[v].hh > 1 ? min - c->w[v].hh : 1, vhi = max - c->w[v].hh;
+	char *give = malloc(r->n ? r->n : 1);
+	int rc = 0;
+
+	if (!give)
+		return -1;
+	for (long k = 0; rc == 0 && k <= h / min; k++) {
+		long lo = k ? h - k * max : h, hi = k ? h - k * min : h;
+
+		lo = lo > vlo ? lo : vlo;
+		hi = hi < vhi ? hi : vhi;
+		if (lo > hi || pick_nearest(c, r, &sp[v], lo, hi, give) != 0)
+			continue;
+		*nrest = 0;
+		for (size_t i = 0; i < r->n; i++)
+			if (!give[i])
+				sc->list[(*nrest)++] = r->list[i];
+		rc = divides(c, sc->list, *nrest, sc->chunk, sc->cum);
+	}
+	for (size_t i = 0; rc == 1 && i < r->n; i++)
+		if (give[i])
+			assign(c, r->list[i], v);
+	free(give);
+	return rc;
+}
+
+/*
+ * Remainder R (the members of grids OLDG[0..NO) of its group) gives what
+ * the bounds leave over to the nearest grid of another group that can take
+ * it, and the rest is re-divided.  Returns 1 when that was done, 0 when no
+ * grid could take it, -1 when out of memory.
+ */
+static int cross_one(struct ctx *c, const struct remainder *r, const int *oldg, size_t no,
+		     const struct spot *sp, struct scratch *sc)
+{
+	int near[NEAR_GRIDS];
+	size_t nn = near_grids(c, r, sp, near), nrest = 0;
+
+	for (size_t i = 0; i < nn; i++) {
+		int rc = give_to(c, r, near[i], sp, sc, &nrest);
+
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		if (redivide(c, r->host, nrest, oldg, no, sc))
+			return -1;
+		for (size_t o = 0; o < no; o++)
+			if (c->w[oldg[o]].hh == 0)
+				c->w[oldg[o]].alive = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* The remainder made of LIST[0..N) of group HOST, where it is. */
+static struct remainder remainder_of(const struct ctx *c, int host, const int *list, size_t n)
+{
+	struct remainder r = {list, n, 0, {0, 0, (long)n, c->xymode[host], 0}, host};
+
+	for (size_t i = 0; i < n; i++) {
+		const struct gp_stairwell *s = &c->in->stairwells[list[i]];
+
+		r.hh += s->households;
+		r.at.x += s->x / (double)n;
+		r.at.y += s->y / (double)n;
+		r.at.xy &= s->has_xy;
+	}
+	return r;
+}
+
+/* 1 when working grid G is alive and out of bounds for a reason a move
+ * across compound lines could mend (not a stairwell larger than max). */
+static int mendable(const struct ctx *c, const struct spot *sp, size_t g)
+{
+	const struct wgrid *w = &c->w[g];
+
+	return w->alive && w->hh > 0 && !sp[g].big && (w->hh < c->in->min || w->hh > c->in->max);
+}
+
+/* The members of the NG grids GRIDS of group range [GS, GE) of HOST as
+ * one remainder, across a compound line (cross_one()). */
+static int cross_grids(struct ctx *c, int host, size_t gs, size_t ge, const int *grids, size_t ng,
+		       const struct spot *sp, struct scratch *sc)
+{
+	int *list = malloc((ge - gs) * sizeof *list);
+	size_t n = 0;
+	int rc;
+
+	if (!list)
+		return -1;
+	for (size_t i = gs; i < ge; i++)
+		for (size_t o = 0; o < ng; o++)
+			if (c->asg[c->order[i]] == grids[o]) {
+				list[n++] = c->order[i];
+				break;
+			}
+	struct remainder r = remainder_of(c, host, list, n);
+
+	rc = cross_one(c, &r, grids, ng, sp, sc);
+	free(list);
+	return rc;
+}
+
+/*
+ * Group range [GS, GE) of HOST, when a grid of it is out of bounds: when
+ * it was divided afresh, the whole group as one remainder (its grids are
+ * cut again around what leaves); else its grids out of bounds together,
+ * then each alone, so that grids within bounds keep their households.  SP
+ * as grid_spots() made it; OLDG is scratch of one int per working grid.
+ * Returns 1 when something moved, 0 when not, -1 when out of memory.
+ */
+static int cross_group(struct ctx *c, int host, size_t gs, size_t ge, struct spot *sp, int *oldg,
+		       struct scratch *sc)
+{
+	size_t no = 0, bad = 0, big = 0;
+	int rc = 0;
+
+	for (size_t g = 0; g < c->nw; g++)
+		if (c->w[g].alive && c->w[g].hh > 0 && c->host[c->w[g].compound] == host) {
+			oldg[no++] = (int)g;
+			bad += mendable(c, sp, g);
+			big += sp[g].big;
+		}
+	if (!bad)
+		return 0;
+	if (c->fresh[host] && !big)
+		rc = cross_grids(c, host, gs, ge, oldg, no, sp, sc);
+	/* The grids out of bounds to the front of OLDG. */
+	for (size_t o = 0, j = 0; o < no; o++)
+		if (mendable(c, sp, (size_t)oldg[o])) {
+			int t = oldg[j];
+
+			oldg[j++] = oldg[o];
+			oldg[o] = t;
+		}
+	if (rc == 0 && bad > 1)
+		rc = cross_grids(c, host, gs, ge, oldg, bad, sp, sc);
+	for (size_t o = 0; rc == 0 && o < bad; o++)
+		rc = cross_grids(c, host, gs, ge, &oldg[o], 1, sp, sc);
+	return rc;
+}
+
+/* Every group in turn, across compound lines where that mends its bounds.
+ * The spots are made again after each change, as grids come and go. */
+static int cross_lines(struct ctx *c, struct scratch *sc)
+{
+	struct spot *sp = NULL;
+	int *oldg = NULL;
+	int rc = 0, stale = 1, tries = 0;
+
+	for (size_t gs = 0, ge; gs < c->norder && rc >= 0; gs = ge) {
+		int host = c->grp[c->order[gs]];
+
+		for (ge = gs; ge < c->norder && c->grp[c->order[ge]] == host; ge++)
+			;
+		if (stale) {
+			free(sp);
+			free(oldg);
+			sp = malloc((c->nw + 1) * sizeof *sp);
+			oldg = malloc((c->nw + 1) * sizeof *oldg);
+			if (!sp || !oldg || scratch_dist(c, sc)) {
+				rc = -1;
+				break;
+			}
+			grid_spots(c, sp);
+		}
+		rc = cross_group(c, host, gs, ge, sp, oldg, sc);
+		stale = rc > 0;
+		/* Something moved: the group again, while that helps. */
+		if (rc > 0 && ++tries < CROSS_TRIES)
+			ge = gs;
+		else
+			tries = 0;
+	}
+	free(sp);
+	free(oldg);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Which compound each compound's grids live in: itself, or for one with
@@ -866,6 +1648,60 @@ static int find_hosts(struct ctx *c, const long *total)
 	free(cx);
 	free(cy);
 	free(cn);
+	return 0;
+}
+
+/* The group of compound I in PARENT, halving the path on the way. */
+static int group_root(int *parent, int i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+/*
+ * Which compounds are divided together: a compound with its host
+ * (find_hosts()), and on a rerun every two compounds that share a grid,
+ * so that a grid across a compound line is kept whole.  Each group is
+ * named by its compound with the most households (the first on a tie);
+ * c->host[i] becomes that name.  TOTAL is per compound.
+ */
+static int join_groups(struct ctx *c, const long *total)
+{
+	const struct gp_input *in = c->in;
+	size_t nc = in->ncompounds;
+	int *parent = malloc((nc + 1) * sizeof *parent), *name = malloc((nc + 1) * sizeof *name);
+
+	if (!parent || !name) {
+		free(parent);
+		free(name);
+		return -1;
+	}
+	for (size_t i = 0; i < nc; i++)
+		parent[i] = (int)i;
+	for (size_t i = 0; i < nc; i++)
+		parent[group_root(parent, (int)i)] = group_root(parent, c->host[i]);
+	for (size_t i = 0; i < in->nstairwells && !in->reset; i++) {
+		const struct gp_stairwell *s = &in->stairwells[i];
+
+		if (s->households > 0 && s->grid >= 0 && (size_t)s->grid < in->ngrids)
+			parent[group_root(parent, s->compound)] =
+			    group_root(parent, in->grids[s->grid].compound);
+	}
+	for (size_t i = 0; i < nc; i++)
+		name[i] = -1;
+	for (size_t i = 0; i < nc; i++) {
+		int r = group_root(parent, (int)i);
+
+		if (name[r] < 0 || total[i] > total[name[r]])
+			name[r] = (int)i;
+	}
+	for (size_t i = 0; i < nc; i++)
+		c->host[i] = name[group_root(parent, (int)i)];
+	free(parent);
+	free(name);
 	return 0;
 }
 
@@ -950,7 +1786,7 @@ static void out_grids(const struct ctx *c, struct gp_output *out, int *map)
 	for (size_t g = 0; g < c->nw; g++)
 		if (c->w[g].alive && c->w[g].hh > 0)
 			out->grids[n++] = (struct gp_grid_out){
-			    c->w[g].compound, c->w[g].number, c->w[g].old, c->w[g].hh, 0, GP_OK};
+			    c->w[g].compound, c->w[g].number, c->w[g].old, c->w[g].hh, 0, GP_OK, 0};
 	qsort(out->grids, n, sizeof *out->grids, wg_cmp);
 	out->ngrids = n;
 	for (size_t g = 0; g < c->nw; g++) {
@@ -992,6 +1828,7 @@ static void out_stairwells(const struct ctx *c, const int *map, struct gp_output
 		out->households += s->households;
 		if (g >= 0) {
 			out->grids[g].stairwells++;
+			out->grids[g].crosses |= s->compound != out->grids[g].compound;
 			if (s->households > in->max)
 				out->grids[g].reason = GP_BIG_STAIRWELL;
 		}
@@ -1021,8 +1858,9 @@ static int out_reasons(const struct ctx *c, const long *total, struct gp_output 
 	for (size_t i = 0; i < out->ngrids; i++) {
 		struct gp_grid_out *g = &out->grids[i];
 
+		out->crossing += g->crosses;
 		if (g->households >= in->min && g->households <= in->max)
-			g->reason = GP_OK;
+			g->reason = g->crosses ? GP_JOINED : GP_OK;
 		else if (g->households < in->min && grptotal[g->compound] < in->min)
 			g->reason = GP_SMALL_COMMUNITY;
 		else if (g->reason != GP_BIG_STAIRWELL || g->households < in->min)
@@ -1056,6 +1894,7 @@ static int finish(struct ctx *c, const long *total, struct gp_output *out)
 static int ctx_alloc(struct ctx *c, struct scratch *sc, size_t ns, size_t nc)
 {
 	c->host = malloc((nc + 1) * sizeof *c->host);
+	c->fresh = calloc(nc + 1, sizeof *c->fresh);
 	c->next = malloc((nc + 1) * sizeof *c->next);
 	c->xymode = malloc((nc + 1) * sizeof *c->xymode);
 	c->grp = malloc((ns + 1) * sizeof *c->grp);
@@ -1067,8 +1906,8 @@ static int ctx_alloc(struct ctx *c, struct scratch *sc, size_t ns, size_t nc)
 	sc->chunk = malloc((ns + 1) * sizeof *sc->chunk);
 	sc->cum = malloc((ns + 2) * sizeof *sc->cum);
 	sc->took = malloc((ns + 1) * sizeof *sc->took);
-	if (!c->host || !c->next || !c->xymode || !c->grp || !c->hkey || !c->order || !c->pos ||
-	    !c->asg || !sc->list || !sc->chunk || !sc->cum || !sc->took)
+	if (!c->host || !c->fresh || !c->next || !c->xymode || !c->grp || !c->hkey || !c->order ||
+	    !c->pos || !c->asg || !sc->list || !sc->chunk || !sc->cum || !sc->took)
 		return -1;
 	return 0;
 }
@@ -1077,6 +1916,7 @@ static int ctx_alloc(struct ctx *c, struct scratch *sc, size_t ns, size_t nc)
 static void ctx_free(struct ctx *c, struct scratch *sc)
 {
 	free(c->host);
+	free(c->fresh);
 	free(c->next);
 	free(c->xymode);
 	free(c->grp);
@@ -1107,7 +1947,7 @@ static int seed(struct ctx *c)
 
 		c->asg[i] = -1;
 		if (g >= 0 && (size_t)g < in->ngrids && !in->reset &&
-		    in->stairwells[i].households > 0 && in->grids[g].compound == c->grp[i])
+		    in->stairwells[i].households > 0 && c->host[in->grids[g].compound] == c->grp[i])
 			assign(c, (int)i, g);
 	}
 	return 0;
@@ -1127,12 +1967,13 @@ static int divide_group(struct ctx *c, int host, size_t gs, size_t ge, struct sc
 		for (size_t i = gs; i < ge; i++) {
 			int s = c->order[i], g = in->stairwells[s].grid;
 
-			if (g >= 0 && (size_t)g < in->ngrids && in->grids[g].compound == host)
+			if (g >= 0 && (size_t)g < in->ngrids &&
+			    c->host[in->grids[g].compound] == host)
 				assign(c, s, g);
 		}
-		return fresh(c, host, gs, ge, sc);
 	}
-	return kept == 0 ? fresh(c, host, gs, ge, sc) : incremental(c, host, gs, ge, sc);
+	c->fresh[host] = in->reset || kept == 0;
+	return c->fresh[host] ? fresh(c, host, gs, ge, sc) : incremental(c, host, gs, ge, sc);
 }
 
 int grid_partition(const struct gp_input *in, struct gp_output *out, struct shequ_err *e)
@@ -1156,7 +1997,7 @@ int grid_partition(const struct gp_input *in, struct gp_output *out, struct sheq
 	for (size_t i = 0; i < ns; i++)
 		if (in->stairwells[i].households > 0)
 			total[in->stairwells[i].compound] += in->stairwells[i].households;
-	if (find_hosts(&c, total) || make_order(&c) || seed(&c))
+	if (find_hosts(&c, total) || join_groups(&c, total) || make_order(&c) || seed(&c))
 		goto out;
 	for (size_t gs = 0, ge; gs < c.norder; gs = ge) {
 		int host = c.grp[c.order[gs]];
@@ -1166,6 +2007,8 @@ int grid_partition(const struct gp_input *in, struct gp_output *out, struct sheq
 		if (divide_group(&c, host, gs, ge, &sc))
 			goto out;
 	}
+	if (cross_lines(&c, &sc))
+		goto out;
 	if (finish(&c, total, out))
 		goto out;
 	rc = 0;

@@ -10,25 +10,32 @@
  * Rules, in the order they win:
  *  - a stairwell is never split; a grid holds stairwells of one compound,
  *    except that a compound with fewer than MIN households joins the grids
- *    of its nearest neighbour (by building coordinates, else by order);
- *  - fresh division (first run or reset): the fewest grids the bounds allow,
- *    balanced, cut along building lines where the bounds allow and along
- *    unit lines only where they must, in spatial order (a Hilbert curve over
- *    building coordinates when every building of the compound has them,
- *    building numbers otherwise);
- *  - rerun: stairwells keep their grid; new stairwells join the nearest grid
- *    with room, whole buildings at a time, or form new grids; when they are
- *    too few for a grid of their own and the compound needs one grid more,
- *    the new grid takes the fewest edge stairwells of its neighbours (the
- *    fullest first, none left below MIN); a grid fallen below MIN takes edge
- *    stairwells of its neighbours or gives its own to neighbours with room,
- *    whichever moves fewer households; only when these fail are grids out of
- *    bounds split or merged, and the part holding most of a grid's
- *    households keeps its number;
+ *    of its nearest neighbour (by building coordinates, else by order), and
+ *    that a compound whose households cannot be divided within the bounds
+ *    on its own gives its remainder to one of the nearest grids of another
+ *    compound that has room for it (such a grid's reason is GP_JOINED);
+ *  - fresh division (first run or reset): the fewest grids within the
+ *    bounds whenever whole stairwells allow it (a subset sum over
+ *    households where no cut line will do, an exhaustive search for small
+ *    compounds), balanced, cut along building lines where the bounds allow
+ *    and along unit lines only where they must, in spatial order (a Hilbert
+ *    curve over building coordinates when every building of the compound
+ *    has them, building numbers otherwise);
+ *  - rerun: every stairwell keeps its grid, also across a compound line;
+ *    new stairwells join the nearest grid with room, whole buildings at a
+ *    time, or form new grids; when they are too few for a grid of their own
+ *    and the compound needs one grid more, the new grid takes the fewest
+ *    edge stairwells of its neighbours (the fullest first, none left below
+ *    MIN); a grid fallen below MIN takes edge stairwells of its neighbours
+ *    or gives its own to neighbours with room, whichever moves fewer
+ *    households; only when these fail are grids out of bounds split or
+ *    merged, and the part holding most of a grid's households keeps its
+ *    number;
  *  - where the bounds cannot be met the plan closest to them is used and the
  *    grid carries a reason.
  * Grid numbers count per compound from 1 in spatial order; a new grid takes
- * the compound's next free number (numbers are never reused).
+ * the next free number of the compound holding most of its households
+ * (numbers are never reused).
  *
  * Memory: grid_partition() fills OUT with arrays it allocates;
  * grid_partition_free() frees them.  Input strings are borrowed for the
@@ -81,6 +88,8 @@ enum gp_reason {
 	GP_SMALL_COMMUNITY, /* all its compounds together have fewer than min households */
 	GP_BIG_STAIRWELL,   /* it holds one stairwell larger than max */
 	GP_INDIVISIBLE,	    /* the compound's households cannot be divided within bounds */
+	GP_JOINED,	    /* within bounds, across a compound line: a compound that cannot be
+			       divided within the bounds on its own gives it households */
 };
 
 /* A grid after the run. */
@@ -90,7 +99,8 @@ struct gp_grid_out {
 	int old;      /* index of the grid in the input it continues, or -1 when new */
 	long households;
 	long stairwells;
-	enum gp_reason reason; /* GP_OK when min <= households <= max */
+	enum gp_reason reason; /* GP_OK or GP_JOINED when min <= households <= max */
+	int crosses;	       /* 1 when it holds stairwells of another compound */
 };
 
 /* The result; free with grid_partition_free(). */
@@ -102,6 +112,7 @@ struct gp_output {
 	long households;  /* all current households */
 	long moved;	  /* households that were in a grid and are now in another */
 	long placed;	  /* households that were in no grid and now are */
+	long crossing;	  /* grids that hold stairwells of more than one compound */
 	long lower_bound; /* the fewest grids possible: per compound, households / max
 			     rounded up, summed */
 };

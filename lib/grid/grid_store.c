@@ -303,7 +303,7 @@ int grid_store_note(const struct grid_plan *p, size_t g, char *buf, size_t n)
 
 	if (n)
 		buf[0] = '\0';
-	if (go->reason == GP_OK)
+	if (go->households >= p->in.min && go->households <= p->in.max)
 		return 0;
 	grid_store_code(p, g, code, sizeof code);
 	snprintf(buf, n, "%s: %ld households, %s %d: %s", code, go->households,

@@ -94,7 +94,11 @@ fx_stairwell DDD 1 1 130
 fx_stairwell DDD 1 2 20
 run shequ-grid $B
 is "$rc" 0 "a plan out of bounds is still made"
-is "$(grids_of)" "CCC-01:37 CCC-02:74 DDD-01:130 DDD-02:20" "the plans closest to the bounds"
+# 大楼's 20 households beside its big stairwell join the grid of 三单元 that
+# has room; 三单元's 111 households fit no number of grids, nor any room.
+is "$(grids_of)" "CCC-01:37 CCC-02:94 DDD-01:130" "the plans closest to the bounds"
+contains "$out" 'CCC-02,三单元;大楼,"1(2,3);大楼:1(2)",3,94,94,0,94,,crosses a compound line' \
+	"a remainder joins a grid of another compound with room, and the grid says why"
 contains "$err" "shequ-grid: CCC-01: 37 households, below the minimum 60: the compound's households cannot be divided within the bounds" \
 	"an infeasible compound's grid is reported with the reason"
 contains "$err" "shequ-grid: DDD-01: 130 households, above the maximum 100: holds a stairwell larger than the maximum" \
