@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/aliases.h"
 #include "domain/period.h"
 #include "domain/rubric.h"
 #include "domain/scoring_conf.h"
@@ -135,6 +136,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 {
 	struct xlsx_report none;
 	struct xlsx_labels *labels = NULL;
+	struct header_aliases *aliases = NULL;
 	struct rubric rubric;
 	struct scoring_conf conf;
 	struct xlsx_book_opts bo = {0};
@@ -149,12 +151,19 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 	memset(rep, 0, sizeof *rep);
 	if ((rc = check_inputs(job, e)))
 		return rc;
-	if (!job->english && (rc = xlsx_labels_load(&labels, e)))
+	/* The labels give the columns' types, so they are read for English
+	 * headers too: personal data is masked in either language. */
+	if ((rc = xlsx_labels_load(&labels, e)))
 		return rc;
+	if ((rc = aliases_load(&aliases, e))) {
+		xlsx_labels_free(labels);
+		return rc;
+	}
 	have_rubric = rubric_load(&rubric, NULL) == 0;
 	/* Grade bands and the pass line of 0-100 scores. */
 	if ((rc = scoring_conf_load(&conf, e))) {
 		xlsx_labels_free(labels);
+		aliases_free(aliases);
 		return rc;
 	}
 	bo.created = job->created;
@@ -164,6 +173,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 	bo.nofollow_dir = job->nofollow_dir;
 	if (!(b = xlsx_book_open(job->output, &bo, e))) {
 		xlsx_labels_free(labels);
+		aliases_free(aliases);
 		return e ? e->code : EX_CANTCREAT;
 	}
 	for (rank = 0; !rc && rank <= 3; rank++) {
@@ -178,6 +188,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 				continue;
 			input_name(in, name, sizeof name);
 			so.labels = labels;
+			so.aliases = aliases;
 			so.rubric = have_rubric ? &rubric : NULL;
 			so.conf = &conf;
 			so.csv = job->csv;
@@ -225,6 +236,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 		rc = xlsx_book_set_title(b, title, e);
 	}
 	xlsx_labels_free(labels);
+	aliases_free(aliases);
 	if (rc) {
 		xlsx_book_abort(b);
 		return rc;

@@ -6,8 +6,10 @@
 
 #include "base/datadir.h"
 #include "base/normalize.h"
+#include "domain/idcard.h"
 #include "domain/mask.h"
 #include "domain/period.h"
+#include "domain/phone.h"
 #include "xlsx/xlsx_sheet.h"
 
 /* One row of labels.csv, names already normalised for matching. */
@@ -691,6 +693,67 @@ static int mask_names(struct job *j, const char *v, size_t len)
 	}
 }
 
+/* Cells longer than this are never taken for an ID number or a phone
+ * (18 full-width characters with a few spaces fit). */
+#define CONTENT_MAX 64
+
+/* Fewest digits of a mobile number. */
+#define PHONE_DIGITS 11
+
+/* Digits (ASCII or full-width) among the LEN bytes at V. */
+static size_t digits(const char *v, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		if (c >= '0' && c <= '9')
+			n++;
+		else if (c == 0xEF && i + 2 < len && (unsigned char)v[i + 1] == 0xBC &&
+			 (unsigned char)v[i + 2] >= 0x90 && (unsigned char)v[i + 2] <= 0x99)
+			n++, i += 2; /* U+FF10..U+FF19 */
+	}
+	return n;
+}
+
+/*
+ * Mask V (LEN bytes) into J's scratch cell when it is personal data by its
+ * content, whatever its column: an 18-character ID number whose check
+ * character is right, or a mainland mobile number.  Returns 1 when it was
+ * masked.  Most cells are ruled out by their length or digit count before
+ * anything is parsed.
+ */
+static int mask_by_content(struct job *j, const char *v, size_t len)
+{
+	char phone[PHONE_SIZE + CONTENT_MAX];
+	struct idcard id;
+	size_t n;
+
+	if (len < PHONE_DIGITS || len > CONTENT_MAX || (n = digits(v, len)) < PHONE_DIGITS)
+		return 0;
+	if (j->cellsz < MASK_SIZE) {
+		char *grown = realloc(j->cell, MASK_SIZE);
+
+		if (!grown)
+			return 0;
+		j->cell = grown;
+		j->cellsz = MASK_SIZE;
+	}
+	if (phone_normalize(v, phone, sizeof phone, NULL) == 0) {
+		mask_phone(phone, j->cell, j->cellsz);
+		return 1;
+	}
+	/* Any birth date up to the far future: the mask errs on the safe side.
+	 * A 15-digit number has no check character and is too often
+	 * something else. */
+	if (n >= 17 && idcard_parse(v, 9999, 12, 31, &id, NULL) == 0 && !id.upgraded) {
+		mask_id(id.id, j->cell, j->cellsz);
+		return 1;
+	}
+	return 0;
+}
+
 /* Write one data row. */
 static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_result *res,
 		     struct shequ_err *e)
@@ -722,6 +785,14 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 
 		if (len == 0)
 			continue;
+		if (!col->mask && !j->o->unmask && mask_by_content(j, v, len)) {
+			err = worksheet_write_string(p->ws, r, (lxw_col_t)c, j->cell, j->f->text);
+			if (err)
+				return xlsx_lxw_fail(err, "cell", e);
+			if (strlen(j->cell) + 2 > p->width[c])
+				p->width[c] = (unsigned)strlen(j->cell) + 2;
+			continue;
+		}
 		if (col->numeric && parse_number(v, &d)) {
 			err = worksheet_write_number(p->ws, r, (lxw_col_t)c, d, col->num_fmt);
 			if (err)
@@ -981,6 +1052,29 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 	return 0;
 }
 
+/* 1 when type T is personal data, masked unless asked otherwise. */
+static int is_personal(enum xlsx_type t)
+{
+	return t == XLSX_ID || t == XLSX_PHONE || t == XLSX_NAME;
+}
+
+/*
+ * The type of the column headed H that labels.csv gives as OWN, unless
+ * that is not personal and the import's alias table says H names a column
+ * that is (身份证号码 names id_number): then that column's type, so that
+ * the column is masked as the import's own header would be.
+ */
+static enum xlsx_type column_type(const struct job *j, const char *h, enum xlsx_type own)
+{
+	enum xlsx_type t = XLSX_AUTO;
+	const char *canon;
+
+	if (is_personal(own) || !j->o->aliases || !(canon = aliases_column(j->o->aliases, NULL, h)))
+		return own;
+	xlsx_labels_find(j->o->labels, canon, &t);
+	return is_personal(t) ? t : own;
+}
+
 /* 1 when the normalised header NORM is the English NAME or the label ZH. */
 static int is_column(const char *norm, const char *name, const char *zh)
 {
@@ -1009,6 +1103,7 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 
 		if (!norm)
 			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		col->type = column_type(j, h, col->type);
 		if (j->o->rubric)
 			item = rubric_find(j->o->rubric, h);
 		if (item >= 0) {
@@ -1025,8 +1120,7 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 			       : col->type == XLSX_CHANGE ? j->f->change
 							  : NULL;
 		col->str_fmt = col->type == XLSX_AUTO ? NULL : j->f->text;
-		if (!j->o->unmask &&
-		    (col->type == XLSX_ID || col->type == XLSX_PHONE || col->type == XLSX_NAME))
+		if (!j->o->unmask && is_personal(col->type))
 			col->mask = (int)col->type;
 		if (!j->o->english)
 			col->values = xlsx_values_find(j->o->labels, h);

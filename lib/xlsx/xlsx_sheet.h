@@ -14,8 +14,12 @@
  *  - typed cells: a number is written as a number unless its column is
  *    text (IDs, phones, codes) or it has a leading zero, more than 15
  *    digits or an exponent; everything else is a string, never a formula;
- *  - personal data masked (columns of type id, phone and name, matched by
- *    English name or Chinese label) unless `unmask`;
+ *  - personal data masked unless `unmask`: columns of type id, phone and
+ *    name, matched by English name or Chinese label, or by any header the
+ *    import accepts for such a column (share/headers.csv: 身份证号码, 手机号
+ *    ...); and in every other column a cell that is an 18-character ID
+ *    number (check character right) or a mainland mobile number, whatever
+ *    the column is called;
  *  - every string cleaned by text_for_sheet() and cut to 32,767 characters
  *    (counted in the result);
  *  - column widths from the display width of the text (Han counts 2);
@@ -37,6 +41,7 @@
 
 #include "base/csvin.h"
 #include "base/error.h"
+#include "domain/aliases.h"
 #include "domain/rubric.h"
 #include "domain/scoring_conf.h"
 #include "xlsx/xlsx_book.h"
@@ -102,20 +107,23 @@ const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, ch
 
 /* How to write a sheet.  All zero means: headers as in the CSV, masked. */
 struct xlsx_sheet_opts {
-	const struct xlsx_labels *labels; /* NULL: no labels, types guessed */
-	const struct rubric *rubric;	  /* NULL: no item pass marks */
-	const struct csvin_opts *csv;	  /* how to read, NULL for defaults */
-	const char *title;		  /* page header, NULL for the sheet name;
-					     the first period is added to it */
-	int title_is_full;		  /* ...unless this is set */
-	int english;			  /* keep the CSV's column names */
-	int unmask;			  /* write personal data as it is */
-	long max_rows;			  /* data rows per sheet, 0: XLSX_MAX_ROWS */
-	const char *split_by;		  /* one sheet per value of this column */
-	const char *split_suffix;	  /* added to those sheets' names, or NULL */
-	int grade;			  /* grades, icons and a chart (below) */
-	const struct scoring_conf *conf;  /* grade bands and pass line; NULL:
-					     XLSX_SCORE_PASS, and no grade */
+	const struct xlsx_labels *labels;     /* NULL: no labels, types guessed */
+	const struct header_aliases *aliases; /* the import's headers, which
+						 name personal columns too;
+						 NULL: labels only */
+	const struct rubric *rubric;	      /* NULL: no item pass marks */
+	const struct csvin_opts *csv;	      /* how to read, NULL for defaults */
+	const char *title;		      /* page header, NULL for the sheet name;
+						 the first period is added to it */
+	int title_is_full;		      /* ...unless this is set */
+	int english;			      /* keep the CSV's column names */
+	int unmask;			      /* write personal data as it is */
+	long max_rows;			      /* data rows per sheet, 0: XLSX_MAX_ROWS */
+	const char *split_by;		      /* one sheet per value of this column */
+	const char *split_suffix;	      /* added to those sheets' names, or NULL */
+	int grade;			      /* grades, icons and a chart (below) */
+	const struct scoring_conf *conf;      /* grade bands and pass line; NULL:
+						 XLSX_SCORE_PASS, and no grade */
 };
 
 /*

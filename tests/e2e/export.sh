@@ -65,6 +65,33 @@ is "$(sql "SELECT file, kind, reason FROM export_log")" "$T/u.xlsx|plain|街道�
 is "$(sql "SELECT count(*) FROM export_log WHERE who <> '' AND at LIKE '2___-__-__ __:__:__'")" 1 \
 	"with who and when"
 
+# Personal data is masked under every header the import accepts for it
+# (share/headers.csv), and by its content under any other header.
+printf '身份证号码,公民身份号码,证件号码,电话,手机,手机号,联系方式,备注\n' >alias.csv
+printf '370281199001011232,11010519491231002X,370281199001011232,13912345678,13800138000,13912345678,13912345678,370281199001011232\n' >>alias.csv
+printf '37028119900101123,ABCDEFGHIJKLMNOP,1234567,0532-88886666,0532-8888,12345,0532-88886666,见面再说\n' >>alias.csv
+run shequ-export -o alias.xlsx alias.csv
+is "$rc:$err" "0:" "a file with the import's other headers for IDs and phones"
+is "$(typed alias.xlsx wb.active 2 | cut -d' ' -f1-6)" \
+	"370281********1232:s 110105********002X:s 370281********1232:s 139****5678:s 138****8000:s 139****5678:s" \
+	"身份证号码, 公民身份号码, 证件号码, 电话, 手机 and 手机号 are masked"
+is "$(typed alias.xlsx wb.active 3 | cut -d' ' -f1-6)" \
+	"370************23:s ABC***********OP:s 123**67:s 053********66:s 053****88:s *****:s" \
+	"under those headers also values that are no valid ID or mobile number"
+is "$(typed alias.xlsx wb.active 2 | cut -d' ' -f7-8)" "139****5678:s 370281********1232:s" \
+	"a mobile number or an ID number is masked whatever its column is called"
+is "$(typed alias.xlsx wb.active 3 | cut -d' ' -f7-8)" "0532-88886666:s 见面再说:s" \
+	"other values of such columns are kept"
+printf '姓名,电话,角色,网格\n王网格,13912345678,网格长,XFL-01\n' >staff.csv
+run shequ-export -o staff.xlsx staff.csv
+is "$(typed staff.xlsx wb.active 2)" "王**:s 139****5678:s 网格长:s XFL-01:s" "the staff file's names and phones are masked"
+run shequ-export --lang en -o en-masked.xlsx res.csv
+is "$(typed en-masked.xlsx wb.active 2 | cut -d' ' -f1-3)" "张*:s 370281********1234:s 139****5678:s" \
+	"--lang en masks as well"
+run shequ-export --unmask --reason "街道核查" -o alias-u.xlsx alias.csv
+is "$(typed alias-u.xlsx wb.active 2 | cut -d' ' -f4,8)" "13912345678:s 370281199001011232:s" \
+	"--unmask writes them all in clear"
+
 # The cycle's reports.
 cat >daily.csv <<'CSV'
 period,compound,building,unit,inspections,score,clean,unobstructed,lit,safe,tidy,problems
@@ -239,7 +266,8 @@ fi
 # The real reports of a small community (tests/fixture.sh) as workbooks.
 . "$srcdir/tests/fixture.sh"
 mkdir fx fx/share
-cp "$SHEQU_DATADIR"/rubric.csv "$SHEQU_DATADIR"/labels.csv "$SHEQU_DATADIR"/values.csv fx/share/
+cp "$SHEQU_DATADIR"/rubric.csv "$SHEQU_DATADIR"/labels.csv "$SHEQU_DATADIR"/values.csv \
+	"$SHEQU_DATADIR"/headers.csv fx/share/
 sed 's/^min_inspections = .*/min_inspections = 3/' "$SHEQU_DATADIR"/scoring.conf >fx/share/scoring.conf
 export SHEQU_DATADIR="$T/fx/share" SHEQU_DB="$T/fx/shequ.db"
 fixture_places
