@@ -197,7 +197,8 @@ static int run(const struct args *a)
 	if ((!strcmp(cmd, "scan") || !strcmp(cmd, "open")) &&
 	    ((rc = rubric_load(&r, &e)) || (rc = scoring_conf_load(&c, &e))))
 		return cli_fail(&e);
-	if ((rc = cli_open_db(DB_EXISTING, &db)))
+	if ((rc = cli_open_db(strcmp(cmd, "list") && strcmp(cmd, "history") ? DB_WRITE : DB_READ,
+			      &db)))
 		return rc;
 	if (!strcmp(cmd, "scan")) {
 		struct cases_scan_result res;

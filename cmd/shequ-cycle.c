@@ -124,7 +124,7 @@ static int run(struct args *a)
 		a->o.redo = &redo;
 	}
 	/* The database first: a missing or too new one leaves no lock file. */
-	if ((rc = cli_open_db(DB_EXISTING, &db)))
+	if ((rc = cli_open_db(DB_WRITE, &db)))
 		return rc;
 	if ((rc = cycle_lock(db_default_path(cli.db), &lock, &e))) {
 		cli_fail(&e);

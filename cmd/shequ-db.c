@@ -14,8 +14,12 @@ static const char doc[] =
     "  info          CSV of what the database holds: schema version, tables, rows\n"
     "  backup FILE   online copy to FILE, safe while others write\n"
     "\n"
-    "Exit status: 0 ok, 64 usage, 65 check found problems, 66 no such database,\n"
-    "73 cannot create, 74 I/O error, 75 busy, 78 schema newer than this shequ.";
+    "Only init creates a database or brings an older one up to date; check, info and\n"
+    "backup only read, and take an older schema as it is.\n"
+    "\n"
+    "Exit status: 0 ok, 64 usage, 65 check found problems, 66 no such database, not a\n"
+    "shequ database or permission denied, 73 cannot create, 74 I/O error, 75 busy,\n"
+    "78 schema newer than this shequ.";
 
 static const char args_doc[] = "init|check|info|backup [FILE]";
 
@@ -73,7 +77,7 @@ static int run(const struct args *a)
 	long problems = 0;
 	int rc;
 
-	rc = cli_open_db(strcmp(a->command, "init") == 0 ? DB_CREATE : DB_EXISTING, &db);
+	rc = cli_open_db(strcmp(a->command, "init") == 0 ? DB_CREATE : DB_INSPECT, &db);
 	if (rc)
 		return rc;
 	if (strcmp(a->command, "init") == 0) {

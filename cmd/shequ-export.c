@@ -239,7 +239,7 @@ static int run(const struct args *a)
 
 	/* Open the database first: an unmasked export that cannot be recorded
 	 * is not written at all. */
-	if (a->unmask && (rc = cli_open_db(DB_EXISTING, &db)))
+	if (a->unmask && (rc = cli_open_db(DB_WRITE, &db)))
 		return rc;
 	job.kind = a->kind;
 	job.output = a->output;

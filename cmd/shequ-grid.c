@@ -164,7 +164,7 @@ static int run_partition(sqlite3 *db, const struct args *a)
 static int run(const struct args *a)
 {
 	sqlite3 *db = NULL;
-	int rc = cli_open_db(DB_EXISTING, &db);
+	int rc = cli_open_db(a->check ? DB_READ : DB_WRITE, &db);
 
 	if (rc)
 		return rc;

@@ -88,7 +88,7 @@ static int run(const struct args *a)
 		cli_fail(&e);
 		return EX_USAGE;
 	}
-	if ((rc = cli_open_db(DB_EXISTING, &db)))
+	if ((rc = cli_open_db(DB_READ, &db)))
 		return rc;
 	if (a->report_given) {
 		rc = report_write(db, a->report, &p, stdout, &e);

@@ -195,15 +195,171 @@ static int db_wal(sqlite3 *db, struct shequ_err *e)
 	return rc == SQLITE_OK ? 0 : db_fail(db, rc, "database", e);
 }
 
-int db_busy_timeout(void)
+/*
+ * $SHEQU_BUSY_TIMEOUT as milliseconds: DB_BUSY_TIMEOUT_MS when unset or
+ * empty, the value when it is a whole number from 0 to DB_BUSY_TIMEOUT_MAX,
+ * else -1 (db_open refuses it: a typing slip must not quietly mean "do not
+ * wait at all").
+ */
+static int db_busy_timeout_env(void)
 {
 	const char *env = getenv("SHEQU_BUSY_TIMEOUT");
+	char *end;
+	long v;
 
-	return env && *env ? atoi(env) : DB_BUSY_TIMEOUT_MS;
+	if (!env || !*env)
+		return DB_BUSY_TIMEOUT_MS;
+	errno = 0;
+	v = strtol(env, &end, 10);
+	if (errno || *end || end == env || v < 0 || v > DB_BUSY_TIMEOUT_MAX)
+		return -1;
+	return (int)v;
 }
 
-/* Register the collation "natsort" on DB: places are listed in one order
- * everywhere, SQL sorting with the C comparison (base/natural.h). */
+int db_busy_timeout(void)
+{
+	int ms = db_busy_timeout_env();
+
+	return ms < 0 ? DB_BUSY_TIMEOUT_MS : ms;
+}
+
+/* 1 if this process may create files in the folder that holds PATH. */
+static int db_folder_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int ok;
+
+	if (!slash)
+		return access(".", W_OK) == 0;
+	if (slash == path)
+		return access("/", W_OK) == 0;
+	dir = strndup(path, (size_t)(slash - path));
+	ok = dir && access(dir, W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/*
+ * Check PATH before SQLite sees it: it must be a regular file this process
+ * may read (and, in the writing modes, write, in a folder where SQLite can
+ * keep its journal).  A missing file is created in DB_CREATE mode.
+ */
+static int db_file_check(const char *path, enum db_mode mode, struct shequ_err *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		if (errno == EACCES)
+			return shequ_err_set(e, EX_NOINPUT, "%s: permission denied: %s", path,
+					     "cannot reach the database");
+		if (mode != DB_CREATE)
+			return shequ_err_set(e, EX_NOINPUT,
+					     "%s: no such database (create one with shequ-db init "
+					     "or shequ-import)",
+					     path);
+		return db_create_file(path, e);
+	}
+	if (!S_ISREG(st.st_mode))
+		return shequ_err_set(e, EX_NOINPUT, "%s: not a regular file", path);
+	if (access(path, R_OK) != 0)
+		return shequ_err_set(e, EX_NOINPUT, "%s: permission denied: %s", path,
+				     "cannot read the database");
+	if (mode < DB_WRITE)
+		return 0;
+	if (access(path, W_OK) != 0)
+		return shequ_err_set(
+		    e, EX_CANTCREAT, "%s: permission denied: %s", path,
+		    "cannot write the database (commands that only read still work)");
+	if (!db_folder_writable(path))
+		return shequ_err_set(e, EX_CANTCREAT, "%s: permission denied: %s", path,
+				     "cannot write in its folder, where SQLite keeps its journal");
+	return 0;
+}
+
+/* 1 if PATH is an SQLite file in WAL mode (its header's read and write
+ * versions are 2), read from the header itself. */
+static int db_file_is_wal(const char *path)
+{
+	unsigned char h[100];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, h, sizeof h);
+	close(fd);
+	return n == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0 &&
+	       (h[18] == 2 || h[19] == 2);
+}
+
+/* 1 if the WAL file beside PATH exists. */
+static int db_wal_exists(const char *path)
+{
+	char *wal = sqlite3_mprintf("%s-wal", path);
+	int yes = wal && access(wal, F_OK) == 0;
+
+	sqlite3_free(wal);
+	return yes;
+}
+
+/* "file:PATH?immutable=1" with PATH percent-encoded, from sqlite3_malloc. */
+static char *db_immutable_uri(const char *path)
+{
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	const unsigned char *p;
+
+	/* An absolute path gets an empty authority: "file:///..." */
+	sqlite3_str_appendall(s, path[0] == '/' ? "file://" : "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p))
+			sqlite3_str_appendchar(s, 1, (char)*p);
+		else
+			sqlite3_str_appendf(s, "%%%02X", *p);
+	}
+	sqlite3_str_appendall(s, "?immutable=1");
+	return sqlite3_str_finish(s);
+}
+
+/*
+ * Open PATH for MODE into *DB.  The writing modes open it read-write.  A
+ * reader that may write the file and its folder opens it read-write too,
+ * made read-only by PRAGMA query_only (db_connection_setup): then, like
+ * every writer, it removes SQLite's -wal and -shm files when it is the last
+ * to close.  A reader that may not opens it read-only; and when the file is
+ * in WAL mode with no -wal beside it (nobody has it open), SQLite would have
+ * to create the -wal and -shm files (impossible in a read-only folder, and
+ * files owned by the reader in a writable one would lock out the owner),
+ * so the file is read as it stands ("immutable"): complete, as nobody has
+ * it open, though a writer that starts meanwhile is not seen.
+ */
+static int db_connect(const char *path, enum db_mode mode, sqlite3 **db, struct shequ_err *e)
+{
+	/* One connection per thread: SQLite's own locking of it is waste. */
+	int flags = SQLITE_OPEN_NOMUTEX, rc;
+	char *uri = NULL;
+
+	if (mode >= DB_WRITE || (access(path, W_OK) == 0 && db_folder_writable(path)))
+		flags |= SQLITE_OPEN_READWRITE;
+	else if (db_file_is_wal(path) && !db_wal_exists(path))
+		uri = db_immutable_uri(path);
+	else
+		flags |= SQLITE_OPEN_READONLY;
+	if (uri)
+		flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+	rc = sqlite3_open_v2(uri ? uri : path, db, flags, NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK) {
+		rc = db_fail(*db, rc, path, e);
+		sqlite3_close(*db);
+		*db = NULL;
+	}
+	return rc;
+}
+
+/* Register the collations the tools' queries use (natural.h), so that C
+ * and SQL sort names alike. */
 static int db_collations(sqlite3 *db, struct shequ_err *e)
 {
 	int rc =
@@ -212,25 +368,116 @@ static int db_collations(sqlite3 *db, struct shequ_err *e)
 	return rc == SQLITE_OK ? 0 : db_fail(db, rc, "database", e);
 }
 
+/* What every connection gets: the busy timeout, plain result codes, the
+ * collations, foreign keys; and, for a reader, no writing at all. */
+static int db_connection_setup(sqlite3 *db, enum db_mode mode, struct shequ_err *e)
+{
+	int rc;
+
+	sqlite3_busy_timeout(db, db_busy_timeout());
+	sqlite3_extended_result_codes(db, 0);
+	if ((rc = db_collations(db, e)))
+		return rc;
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", e)))
+		return rc;
+	if (mode < DB_WRITE && (rc = db_exec(db, "PRAGMA query_only = ON", e)))
+		return rc;
+	return 0;
+}
+
+/* In DB_CREATE mode, a file of schema version 0 must be blank (a new or
+ * empty file): the shequ schema is never written into another program's
+ * database. */
+static int db_blank_check(sqlite3 *db, const char *path, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc, n = -1;
+
+	if ((rc = db_prepare(db, "SELECT count(*) FROM sqlite_schema", &st, e)))
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (n < 0)
+		return db_fail(db, sqlite3_errcode(db), path, e);
+	if (n > 0)
+		return shequ_err_set(e, EX_NOINPUT,
+				     "%s: not a shequ database (it holds another program's tables; "
+				     "shequ adds none of its own)",
+				     path);
+	return 0;
+}
+
+/*
+ * Refuse in MODE what is not a shequ database MODE may use, before anything
+ * is written: a file that is not SQLite, an SQLite file without the shequ
+ * schema (unless DB_CREATE finds it blank), a schema newer than this build
+ * knows, and, for DB_READ, an older one that needs migrating.  *HAVE gets
+ * the schema version.
+ */
+static int db_schema_check(sqlite3 *db, const char *path, enum db_mode mode, int *have,
+			   struct shequ_err *e)
+{
+	/* An unreadable header shows up on the first real query. */
+	*have = db_schema_version(db);
+	if (*have < 0 && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
+		return shequ_err_set(e, EX_NOINPUT, "%s: not a shequ database (%s)", path,
+				     "not an SQLite file at all");
+	if (*have < 0)
+		return db_fail(db, sqlite3_errcode(db), path, e);
+	if (*have == 0 && mode != DB_CREATE)
+		return shequ_err_set(e, EX_NOINPUT,
+				     "%s: not a shequ database (create one with shequ-db init "
+				     "or shequ-import)",
+				     path);
+	if (*have == 0)
+		return db_blank_check(db, path, e);
+	if (*have > db_schema_latest())
+		return shequ_err_set(e, EX_CONFIG,
+				     "%s: schema version %d is newer than this shequ knows (%d); "
+				     "upgrade shequ",
+				     path, *have, db_schema_latest());
+	if (*have < db_schema_latest() && mode == DB_READ)
+		return shequ_err_set(e, EX_CONFIG,
+				     "%s: schema version %d is older than this shequ's (%d); "
+				     "bring it up to date with shequ-db init",
+				     path, *have, db_schema_latest());
+	return 0;
+}
+
+/*
+ * Make DB, a shequ database of schema version HAVE (0: a blank file), ready
+ * for writing: a blank file gets 16 KiB pages (only possible before its
+ * first table: shallower B-trees, a third less time for the random inserts
+ * into the registry's ID index), then WAL, and the migrations it lacks.
+ */
+static int db_prepare_writing(sqlite3 *db, const char *path, int have, struct shequ_err *e)
+{
+	int rc;
+
+	if (have == 0 && (rc = db_exec(db, "PRAGMA page_size = 16384", e)))
+		return rc;
+	if ((rc = db_wal(db, e)) || (rc = db_exec(db, "PRAGMA synchronous = NORMAL", e))) {
+		shequ_err_prefix(e, "%s: ", path);
+		return rc;
+	}
+	return db_migrate(db, path, e);
+}
+
 int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err *e)
 {
 	static int configured;
 	sqlite3 *db = NULL;
-	struct stat st;
-	int rc;
+	int rc, have;
 
 	*out = NULL;
-	if (stat(path, &st) != 0) {
-		if (mode != DB_CREATE)
-			return shequ_err_set(e, EX_NOINPUT,
-					     "%s: no such database (create one with shequ-db init "
-					     "or shequ-import)",
-					     path);
-		if ((rc = db_create_file(path, e)))
-			return rc;
-	} else if (!S_ISREG(st.st_mode)) {
-		return shequ_err_set(e, EX_NOINPUT, "%s: not a regular file", path);
-	}
+	if (db_busy_timeout_env() < 0)
+		return shequ_err_set(e, EX_CONFIG,
+				     "SHEQU_BUSY_TIMEOUT: '%.40s' is not a number of milliseconds "
+				     "(0 to %d)",
+				     getenv("SHEQU_BUSY_TIMEOUT"), DB_BUSY_TIMEOUT_MAX);
+	if ((rc = db_file_check(path, mode, e)))
+		return rc;
 	/*
 	 * Nothing reads SQLite's counts of the memory in use; without them it
 	 * allocates without taking a global lock each time.  Only possible
@@ -240,32 +487,12 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 		configured = 1;
 	}
-	/* One connection per thread: SQLite's own locking of it is waste. */
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		rc = db_fail(db, rc, path, e);
-		sqlite3_close(db);
+	if ((rc = db_connect(path, mode, &db, e)))
 		return rc;
-	}
-	sqlite3_busy_timeout(db, db_busy_timeout());
-	sqlite3_extended_result_codes(db, 0);
-	if ((rc = db_collations(db, e)) || (rc = db_exec(db, "PRAGMA foreign_keys = ON", e)))
+	if ((rc = db_connection_setup(db, mode, e)) ||
+	    (rc = db_schema_check(db, path, mode, &have, e)))
 		goto fail;
-	/* An unreadable header shows up on the first real query. */
-	if (db_schema_version(db) < 0) {
-		rc = db_fail(db, sqlite3_errcode(db), path, e);
-		goto fail;
-	}
-	/* A new file gets 16 KiB pages (only possible before its first table):
-	 * shallower B-trees, a third less time for the random inserts into the
-	 * registry's ID index. */
-	if (db_schema_version(db) == 0 && (rc = db_exec(db, "PRAGMA page_size = 16384", e)))
-		goto fail;
-	if ((rc = db_wal(db, e)) || (rc = db_exec(db, "PRAGMA synchronous = NORMAL", e))) {
-		shequ_err_prefix(e, "%s: ", path);
-		goto fail;
-	}
-	if ((rc = db_migrate(db, path, e)))
+	if (mode >= DB_WRITE && (rc = db_prepare_writing(db, path, have, e)))
 		goto fail;
 	*out = db;
 	return 0;

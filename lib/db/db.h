@@ -2,10 +2,12 @@
  * db.h - the one SQLite database every tool shares.
  *
  * The file is chosen by --db, else $SHEQU_DB, else ./shequ.db.  Opening it
- * turns foreign keys on, sets a busy timeout and WAL, and brings the schema
- * up to date by the numbered migrations in share/migrations/ (compiled in).
- * A database whose user_version is newer than the newest migration is
- * refused with EX_CONFIG.  New files are created 0600: they hold personal
+ * turns foreign keys on and sets a busy timeout; the writing modes also set
+ * WAL and bring the schema up to date by the numbered migrations in
+ * share/migrations/ (compiled in).  Nothing is written before the file is
+ * known to be one the mode may use: a file that is not a shequ database is
+ * refused with EX_NOINPUT, a schema newer than the newest migration with
+ * EX_CONFIG, in every mode.  New files are created 0600: they hold personal
  * information.
  */
 #ifndef SHEQU_DB_H
@@ -15,21 +17,44 @@
 
 #include "base/error.h"
 
-/* How a tool means to use the database. */
+/*
+ * How a tool means to use the database.  Only DB_CREATE (shequ-db init and
+ * the importers) makes a database; only the writing modes migrate one.
+ */
 enum db_mode {
-	DB_EXISTING, /* the file must exist (EX_NOINPUT "no such database") */
-	DB_CREATE,   /* create an empty database when the file is missing */
+	/* Read only: a shequ database of the current schema; an older one is
+	 * refused with EX_CONFIG ("bring it up to date with shequ-db init").
+	 * Nothing is written: no WAL switch, no migration, PRAGMA query_only.
+	 * Works on a file the user may only read, in a folder the user may
+	 * not write (see db_open). */
+	DB_READ,
+	/* Like DB_READ, but any shequ schema up to the current one: for
+	 * looking at the file itself (shequ-db check, info, backup). */
+	DB_INSPECT,
+	/* Read and write an existing shequ database; an older schema is
+	 * brought up to date (the tool is about to write it anyway). */
+	DB_WRITE,
+	/* Like DB_WRITE, and a missing or empty file becomes a new database.
+	 * An SQLite file with tables but no shequ schema is still refused. */
+	DB_CREATE,
 };
 
 /* Milliseconds a writer waits for another before giving up with EX_TEMPFAIL.
- * $SHEQU_BUSY_TIMEOUT (milliseconds) overrides it. */
+ * $SHEQU_BUSY_TIMEOUT (whole milliseconds, 0 to DB_BUSY_TIMEOUT_MAX)
+ * overrides it; any other value makes db_open fail with EX_CONFIG rather
+ * than quietly mean 0. */
 #define DB_BUSY_TIMEOUT_MS 10000
+#define DB_BUSY_TIMEOUT_MAX 86400000
 
 /* The path to use: OPT when not NULL, else $SHEQU_DB, else "shequ.db". */
 const char *db_default_path(const char *opt);
 
-/* Open PATH in MODE, migrate it, and store the handle in *OUT (close it
- * with db_close).  On failure *OUT is NULL.  The handle has no mutex of its
+/* Open PATH in MODE (migrating it in the writing modes) and store the
+ * handle in *OUT (close it with db_close).  On failure *OUT is NULL:
+ * EX_NOINPUT for a missing file, one that is not a shequ database, or one
+ * the user may not read ("permission denied"); EX_CANTCREAT for a writing
+ * mode on a file or folder the user may not write; EX_CONFIG for a schema
+ * MODE cannot use or a bad $SHEQU_BUSY_TIMEOUT.  The handle has no mutex of its
  * own: use it from one thread at a time (every call into SQLite would
  * otherwise lock and unlock, a tenth of the time of a long scan). */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out, struct shequ_err *e);

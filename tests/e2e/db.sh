@@ -77,7 +77,8 @@ is "$(sha256sum shequ.db)" "$before" "and the file is untouched"
 
 echo "not a database at all" >junk.db
 run shequ-db --db junk.db check
-is "$rc" 65 "a file that is not a database exits 65"
+is "$rc:$err" "66:shequ-db: junk.db: not a shequ database (not an SQLite file at all)" \
+	"a file that is not a database exits 66 (see db-open.sh)"
 
 run sh -c 'shequ-db --db "$0" info >/dev/full' "$T/copy.db"
 is "$rc" 74 "writing to /dev/full exits 74"
@@ -94,6 +95,8 @@ INSERT INTO person (id_number, id_kind, name, gender, birth_date, dwelling_id, u
   VALUES ('110105199509081629', 'resident', '金婷妍', 'F', '1995-09-08', 1, '2026-08-01 08:00:01', 2),
          ('81000019900101001X', 'hkmo_permit', '陈一', 'M', '1990-01-01', 1, '2026-07-01 08:00:01', 2);"
 run shequ-db --db v5.db check
+is "$rc:$(sqlite3 v5.db 'PRAGMA user_version')" "0:5" "shequ-db check leaves a schema 5 database as it is"
+run shequ-db --db v5.db init
 is "$rc:$(sqlite3 v5.db 'PRAGMA user_version')" "0:$(cd "$srcdir"/share/migrations && ls [0-9]*.sql | tail -1 | sed 's/^0*//; s/-.*//')" \
 	"a schema 5 database is brought up to the newest schema"
 is "$(sqlite3 v5.db "SELECT group_concat(name || ' ' || id_kind || ' ' || gender || ' ' || birth_date, '; ') FROM resident")" \
