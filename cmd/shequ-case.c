@@ -1,5 +1,6 @@
 /* shequ-case - 挂牌督办: hang up problems for supervision, solve, close,
  * escalate and list them. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,14 +163,17 @@ static int day_or_exit(const char *s)
 	return d;
 }
 
-/* Parse a case id, or exit 64. */
+/* Parse a case id (digits only), or exit 64: an id too large for any case
+ * is refused, never clamped to another number. */
 static long long id_or_exit(const char *s)
 {
 	char *end;
-	long long v = strtoll(s, &end, 10);
+	long long v;
 
-	if (!*s || *end || v <= 0) {
-		cli_error("bad case id '%s'", s);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || s[strspn(s, "0123456789")] || *end || v <= 0 || errno == ERANGE) {
+		cli_error("bad case id '%s'%s", s, errno == ERANGE ? ": too large" : "");
 		exit(EX_USAGE);
 	}
 	return v;
