@@ -92,7 +92,8 @@ static int cal_sort(struct workday_cal *c, struct shequ_err *e)
 	size_t i;
 	char d[11];
 
-	qsort(c->days, c->n, sizeof *c->days, entry_cmp);
+	if (c->n > 1)
+		qsort(c->days, c->n, sizeof *c->days, entry_cmp);
 	for (i = 1; i < c->n; i++) {
 		if (c->days[i].day == c->days[i - 1].day) {
 			day_format(c->days[i].day, d);

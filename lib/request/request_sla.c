@@ -219,7 +219,8 @@ static int rank_groups(struct sla_ctx *x, int min)
 		if (g->orders >= min)
 			r[n++] = g;
 	}
-	qsort(r, n, sizeof *r, rank_cmp);
+	if (n > 1)
+		qsort(r, n, sizeof *r, rank_cmp);
 	for (i = 0; i < n; i++)
 		r[i]->rank = i && !rank_cmp(&r[i], &r[i - 1]) ? r[i - 1]->rank : (long)i + 1;
 	free(r);
@@ -311,7 +312,8 @@ static int write_groups(struct sla_ctx *x, const struct period *p, FILE *out, st
 	if (!w)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	period_format(p, period, sizeof period);
-	qsort(x->g, x->n, sizeof *x->g, key_cmp);
+	if (x->n > 1)
+		qsort(x->g, x->n, sizeof *x->g, key_cmp);
 	write_header(w, x->by);
 	for (i = 0; i < x->n && !rc; i++)
 		rc = write_group(w, period, x->by, &x->g[i]);
