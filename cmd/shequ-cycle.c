@@ -1,4 +1,7 @@
 /* shequ-cycle - run the supervision cycle from cron: every due report once. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +15,25 @@ static const char doc[] =
     "not been produced yet: daily, weekly (ISO weeks), monthly and quarterly, as workbooks "
     "in OUT/daily/2026-07-08.xlsx, OUT/weekly/2026-W28.xlsx, OUT/monthly/2026-07.xlsx and "
     "OUT/quarterly/2026-Q3.xlsx.  Each day's case scan runs before its report.  A report "
-    "whose inspections changed after it was made is made again as a new revision.\v"
+    "whose inspections changed after it was made, or whose workbook is missing from OUT or "
+    "changed there, is made again as a new revision.  A run with more than --max-reports "
+    "due is refused unless --catch-up-from is given.\v"
     "Silent on success unless -v; one line per failure.  Exit status: 0 ok (also when "
-    "nothing was due), 64 usage, 66 no such database, 73 cannot create a report, 74 I/O "
-    "error, 75 another cycle is running or the database is busy.";
+    "nothing was due), 64 usage (also --redo of a period that has not closed), 65 more "
+    "reports due than --max-reports, 66 no such database, 73 cannot create a report, 74 "
+    "I/O error, 75 another cycle is running or the database is busy.";
 
-enum { OPT_DATE = 0x200, OPT_OUT, OPT_SINCE, OPT_ONLY, OPT_REDO, OPT_CSV, OPT_SYSLOG };
+enum {
+	OPT_DATE = 0x200,
+	OPT_OUT,
+	OPT_SINCE,
+	OPT_ONLY,
+	OPT_REDO,
+	OPT_CSV,
+	OPT_SYSLOG,
+	OPT_CATCH_UP,
+	OPT_MAX,
+};
 
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "What to produce:", 1},
@@ -26,6 +42,10 @@ static const struct argp_option options[] = {
     {"only", OPT_ONLY, "KIND", 0,
      "only this kind: daily, weekly, monthly or quarterly (repeatable)", 0},
     {"redo", OPT_REDO, "PERIOD", 0, "regenerate the report of PERIOD (e.g. 2026-W28)", 0},
+    {"catch-up-from", OPT_CATCH_UP, "DAY", 0,
+     "first day to consider, with no limit on how many reports are made", 0},
+    {"max-reports", OPT_MAX, "N", 0,
+     "refuse a run with more than N reports due (default: 500, a year is 433)", 0},
     {NULL, 0, NULL, 0, "Where:", 2},
     {"out", OPT_OUT, "DIR", 0, "the reports folder (default: $SHEQU_REPORTS, else ./reports)", 0},
     {"csv", OPT_CSV, NULL, 0, "also keep each report's CSV beside its workbook", 0},
@@ -34,9 +54,24 @@ static const struct argp_option options[] = {
 };
 
 struct args {
-	const char *date, *since, *redo;
+	const char *date, *since, *redo, *catch_up;
+	int max; /* --max-reports, or 0 */
 	struct cycle_opts o;
 };
+
+/* Parse the N of --max-reports, or end with a usage error. */
+static int max_or_error(struct argp_state *state, const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < 1 || v > INT_MAX || !isdigit((unsigned char)*s))
+		argp_error(state, "--max-reports: '%s' is not a whole number from 1 to %d", s,
+			   INT_MAX);
+	return (int)v;
+}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -59,6 +94,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_REDO:
 		a->redo = arg;
 		break;
+	case OPT_CATCH_UP:
+		a->catch_up = arg;
+		break;
+	case OPT_MAX:
+		a->max = max_or_error(state, arg);
+		break;
 	case OPT_OUT:
 		a->o.out = arg;
 		break;
@@ -70,6 +111,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	case ARGP_KEY_SUCCESS:
+		if (a->catch_up && a->since)
+			argp_error(state, "--catch-up-from and --since do not go together");
+		if (a->catch_up && a->max)
+			argp_error(state, "--catch-up-from and --max-reports do not go together");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -112,6 +159,10 @@ static int run(struct args *a)
 
 	a->o.today = a->date ? day_or_exit("--date", a->date) : cli_today_or_exit();
 	a->o.since = a->since ? day_or_exit("--since", a->since) : CYCLE_SINCE_FIRST;
+	/* A catch-up asked for by day is the one way past the limit. */
+	if (a->catch_up)
+		a->o.since = day_or_exit("--catch-up-from", a->catch_up);
+	a->o.max_reports = a->catch_up ? 0 : a->max ? a->max : CYCLE_MAX_REPORTS;
 	a->o.tz = cli.tz;
 	a->o.notify = notify;
 	if (!a->o.out)
@@ -119,11 +170,14 @@ static int run(struct args *a)
 	if (!a->o.out || !*a->o.out)
 		a->o.out = "reports";
 	if (a->redo) {
-		if (period_parse(a->redo, a->o.today, &redo, &e))
-			return cli_fail(&e);
+		if (period_parse(a->redo, a->o.today, &redo, &e) ||
+		    cycle_redo_check(&redo, a->o.today, &e)) {
+			cli_error("--redo: %s", e.msg);
+			return EX_USAGE;
+		}
 		a->o.redo = &redo;
 	}
-	/* The database first: a missing or too new one leaves no lock file. */
+	/* The database first: a missing or too new one is not locked. */
 	if ((rc = cli_open_db(DB_WRITE, &db)))
 		return rc;
 	if ((rc = cycle_lock(db_default_path(cli.db), &lock, &e))) {

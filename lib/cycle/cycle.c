@@ -27,6 +27,21 @@ struct made {
 	char sha256[65];       /* of its workbook */
 };
 
+/* Why a report is made now; why_name[] is what the report table and -v say. */
+enum why { WHY_NONE, WHY_DUE, WHY_STALE, WHY_MISSING, WHY_CHANGED };
+static const char *const why_name[] = {[WHY_NONE] = "",
+				       [WHY_DUE] = "due",
+				       [WHY_STALE] = "stale",
+				       [WHY_MISSING] = "missing",
+				       [WHY_CHANGED] = "changed"};
+
+/* One report a run is to make. */
+struct todo {
+	struct period p; /* its period, whose kind says which report */
+	enum why why;	 /* why it is made */
+	int revision;	 /* its newest revision on record; 0: none */
+};
+
 /* One run of the cycle: what it was asked, where it writes, what it found. */
 struct run {
 	sqlite3 *db;
@@ -35,6 +50,8 @@ struct run {
 	struct cycle_stats *st;	    /* what it did so far */
 	int *changed;		    /* days with inspections imported since the last full run */
 	size_t nchanged;	    /* how many */
+	struct todo *todo;	    /* the reports to make, in order; owned */
+	size_t ntodo, cap;	    /* how many there are, and room for */
 	int status;		    /* EX_* of the last report that failed, or 0 */
 };
 
@@ -354,84 +371,152 @@ static void cycle_tell(struct run *r, const struct period *p, int code, const ch
 	r->o->notify(r->o->ctx, code, period_kind_name(p->kind), name, msg);
 }
 
-/* Why report P is to be made now, or NULL when it is not: "due" (never
- * made), "stale" (its inspections changed since), "missing" (no workbook
- * in the reports folder) or "changed" (the workbook there is not the one
- * made last).  The database alone is not the cycle's memory: a new --out
- * folder or a deleted workbook is made again.  *REVISION is its newest
- * revision on record (0: none). */
-static int cycle_reason(struct run *r, const struct period *p, const char **reason, int *revision,
-			struct shequ_err *e)
+/* Whether the inspections of P changed since its report M was made. */
+static int cycle_is_stale(struct run *r, const struct period *p, const struct made *m, int *stale,
+			  struct shequ_err *e)
 {
-	char name[PERIOD_BUFSZ];
-	struct made m;
 	struct fingerprint now;
 	int first, last, rc;
 
-	*reason = NULL;
-	period_format(p, name, sizeof name);
+	*stale = 0;
 	period_bounds(p, &first, &last);
-	if ((rc = cycle_made(r->db, period_kind_name(p->kind), name, &m, e)))
+	if (!cycle_touches(r->changed, r->nchanged, first, last))
+		return 0;
+	if ((rc = cycle_fingerprint(r->db, first, last, &now, e)))
 		return rc;
-	*revision = m.revision;
-	if (!m.revision) {
-		*reason = "due";
-	} else if (cycle_touches(r->changed, r->nchanged, first, last)) {
-		if ((rc = cycle_fingerprint(r->db, first, last, &now, e)))
-			return rc;
-		if (now.rows != m.fp.rows || now.total != m.fp.total ||
-		    strcmp(now.last, m.fp.last) != 0)
-			*reason = "stale";
-	}
-	if (!*reason) {
-		enum cycle_held held;
-
-		if ((rc = cycle_folder_holds(&r->folder, p->kind, name, m.sha256, &held, e)))
-			return rc;
-		if (held == CYCLE_HELD_MISSING)
-			*reason = "missing";
-		else if (held == CYCLE_HELD_CHANGED)
-			*reason = "changed";
-	}
+	*stale =
+	    now.rows != m->fp.rows || now.total != m->fp.total || strcmp(now.last, m->fp.last) != 0;
 	return 0;
 }
 
-/* Run report P through when it is due.  A daily report made for the first
- * time, or because its inspections changed, has the day's case scan run
- * first: an inspection imported late is hung up like one on time (the
- * scan is idempotent, so a day scanned again opens nothing twice). */
-static void cycle_one(struct run *r, const struct period *p)
+/* Decide whether report P is to be made now, and why, into *T.  The
+ * database alone is not the cycle's memory: a workbook missing from the
+ * reports folder (deleted, or a new --out) or changed there is made
+ * again. */
+static int cycle_decide(struct run *r, const struct period *p, struct todo *t, struct shequ_err *e)
 {
-	struct shequ_err e = {0};
-	const char *reason;
-	int revision, first, last, rc;
+	char name[PERIOD_BUFSZ];
+	enum cycle_held held;
+	struct made m;
+	int stale, rc;
 
-	period_bounds(p, &first, &last);
-	if ((rc = cycle_reason(r, p, &reason, &revision, &e)))
-		goto fail;
-	if (!reason)
-		return;
-	if (p->kind == PERIOD_DAY && (!revision || strcmp(reason, "stale") == 0)) {
-		if ((rc = cycle_make_scan(r->db, first, &e)))
-			goto fail;
-		r->st->scanned++;
+	t->p = *p;
+	t->why = WHY_NONE;
+	period_format(p, name, sizeof name);
+	if ((rc = cycle_made(r->db, period_kind_name(p->kind), name, &m, e)))
+		return rc;
+	t->revision = m.revision;
+	if (!m.revision) {
+		t->why = WHY_DUE;
+		return 0;
 	}
-	if ((rc = cycle_produce(r, p, reason, &e)))
-		goto fail;
-	if (revision)
-		r->st->regenerated++;
-	else
-		r->st->made++;
-	cycle_tell(r, p, 0, reason);
-	return;
-fail:
-	cycle_tell(r, p, rc, e.msg);
+	if ((rc = cycle_is_stale(r, p, &m, &stale, e)))
+		return rc;
+	if (stale) {
+		t->why = WHY_STALE;
+		return 0;
+	}
+	if ((rc = cycle_folder_holds(&r->folder, p->kind, name, m.sha256, &held, e)))
+		return rc;
+	t->why = held == CYCLE_HELD_MISSING   ? WHY_MISSING
+		 : held == CYCLE_HELD_CHANGED ? WHY_CHANGED
+					      : WHY_NONE;
+	return 0;
+}
+
+/* Add T to the run's list of reports to make. */
+static int cycle_add(struct run *r, const struct todo *t, struct shequ_err *e)
+{
+	if (r->ntodo == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 64;
+		struct todo *more = realloc(r->todo, cap * sizeof *more);
+
+		if (!more)
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		r->todo = more;
+		r->cap = cap;
+	}
+	r->todo[r->ntodo++] = *t;
+	return 0;
 }
 
 /* Whether kind K is among those asked for. */
 static int cycle_wants(const struct cycle_opts *o, enum period_kind k)
 {
 	return !o->kinds || (o->kinds & (1u << k));
+}
+
+/* List the reports to make, in the order they are made: every day from
+ * START to the day before today, and on each the periods that end on it,
+ * the day first, then its week, month and quarter.  The list stops one
+ * past o->max_reports, which is enough to refuse it. */
+static int cycle_plan(struct run *r, int start, struct shequ_err *e)
+{
+	int day, rc;
+
+	for (day = start; day < r->o->today; day++) {
+		enum period_kind k;
+
+		for (k = PERIOD_DAY; k <= PERIOD_QUARTER; k++) {
+			struct period p = period_of_day(k, day);
+			struct todo t;
+			int first, last;
+
+			period_bounds(&p, &first, &last);
+			if (last != day || !cycle_wants(r->o, k))
+				continue;
+			if ((rc = cycle_decide(r, &p, &t, e)))
+				return rc;
+			if (t.why != WHY_NONE && (rc = cycle_add(r, &t, e)))
+				return rc;
+			if (r->o->max_reports > 0 && r->ntodo > (size_t)r->o->max_reports)
+				return 0;
+		}
+	}
+	return 0;
+}
+
+/* Refuse a list longer than o->max_reports: one mistyped date (1800)
+ * would otherwise run the cycle through every day since. */
+static int cycle_refuse(struct run *r, struct shequ_err *e)
+{
+	char name[PERIOD_BUFSZ];
+	const struct todo *t = &r->todo[0];
+
+	if (r->o->max_reports <= 0 || r->ntodo <= (size_t)r->o->max_reports)
+		return 0;
+	period_format(&t->p, name, sizeof name);
+	return shequ_err_set(e, EX_DATAERR,
+			     "more than %d reports are due, from %s %s on; check the inspection "
+			     "dates, or catch up on purpose with --catch-up-from DAY",
+			     r->o->max_reports, period_kind_name(t->p.kind), name);
+}
+
+/* Make report T: the day's case scan first when a daily report is made for
+ * the first time or because its inspections changed, so an inspection
+ * imported late is hung up like one on time (the scan is idempotent: a day
+ * scanned again opens nothing twice). */
+static void cycle_one(struct run *r, const struct todo *t)
+{
+	struct shequ_err e = {0};
+	int first, last, rc;
+
+	period_bounds(&t->p, &first, &last);
+	if (t->p.kind == PERIOD_DAY && (t->why == WHY_DUE || t->why == WHY_STALE)) {
+		if ((rc = cycle_make_scan(r->db, first, &e)))
+			goto fail;
+		r->st->scanned++;
+	}
+	if ((rc = cycle_produce(r, &t->p, why_name[t->why], &e)))
+		goto fail;
+	if (t->revision)
+		r->st->regenerated++;
+	else
+		r->st->made++;
+	cycle_tell(r, &t->p, 0, why_name[t->why]);
+	return;
+fail:
+	cycle_tell(r, &t->p, rc, e.msg);
 }
 
 /* Make the report of --redo again, and nothing else. */
@@ -446,58 +531,55 @@ static int cycle_redo(struct run *r)
 	return rc;
 }
 
-/* Every day from START to the day before today: the periods that end on
- * it, the day first, then its week, month and quarter. */
-static void cycle_days(struct run *r, int start)
+/* What the cycle knows before it plans: the imports it has not looked at
+ * (r->changed), the newest import time into NEWEST, the furthest day a full
+ * run reached into *HORIZON, and the first inspection day into *FIRST
+ * (*FOUND = 0 when there is none). */
+static int cycle_recall(struct run *r, char newest[32], int *horizon, int *first, int *found,
+			struct shequ_err *e)
 {
-	int day;
-
-	for (day = start; day < r->o->today; day++) {
-		enum period_kind k;
-
-		for (k = PERIOD_DAY; k <= PERIOD_QUARTER; k++) {
-			struct period p = period_of_day(k, day);
-			int first, last;
-
-			period_bounds(&p, &first, &last);
-			if (last == day && cycle_wants(r->o, k))
-				cycle_one(r, &p);
-		}
-	}
-}
-
-/* The due and stale reports, and what the cycle remembers of the run. */
-static int cycle_catch_up(struct run *r, struct shequ_err *e)
-{
-	const struct cycle_opts *o = r->o;
-	char seen[32], newest[32], far[32];
-	int start, found, horizon, rc;
+	char seen[32], far[32];
 	struct fingerprint all;
+	int rc;
 
-	/* Take note of the newest import first: whatever lands during the run is
-	 * looked at again next time. */
+	/* Take note of the newest import first: whatever lands during the run
+	 * is looked at again next time. */
 	if ((rc = cycle_fingerprint(r->db, DAY_MIN, DAY_MAX, &all, e)) ||
 	    (rc = cycle_state_get(r->db, "seen_import", seen, sizeof seen, e)) ||
 	    (rc = cycle_state_get(r->db, "horizon", far, sizeof far, e)))
 		return rc;
-	if (!far[0] || day_parse(far, &horizon, NULL))
-		horizon = DAY_MIN;
-	snprintf(newest, sizeof newest, "%s", all.last);
+	if (!far[0] || day_parse(far, horizon, NULL))
+		*horizon = DAY_MIN;
+	snprintf(newest, 32, "%s", all.last);
 	if ((rc = cycle_changed_days(r->db, seen, &r->changed, &r->nchanged, e)))
 		return rc;
-	start = o->since;
-	if (start == CYCLE_SINCE_FIRST) {
-		if ((rc = cycle_first_day(r->db, &start, &found, e)))
-			return rc;
-		if (!found)
-			return 0; /* no inspection yet: nothing is due */
-	}
-	cycle_days(r, start);
+	return cycle_first_day(r->db, first, found, e);
+}
+
+/* The due, stale and missing reports, and what the cycle remembers of the
+ * run. */
+static int cycle_catch_up(struct run *r, struct shequ_err *e)
+{
+	const struct cycle_opts *o = r->o;
+	char newest[32];
+	int start, first, found, horizon, rc;
+	size_t i;
+
+	if ((rc = cycle_recall(r, newest, &horizon, &first, &found, e)))
+		return rc;
+	if (!found && o->since == CYCLE_SINCE_FIRST)
+		return 0; /* no inspection yet: nothing is due */
+	if (!found)
+		first = DAY_MAX; /* any start covers every inspection */
+	start = o->since == CYCLE_SINCE_FIRST ? first : o->since;
+	if ((rc = cycle_plan(r, start, e)) || (rc = cycle_refuse(r, e)))
+		return rc;
+	for (i = 0; i < r->ntodo; i++)
+		cycle_one(r, &r->todo[i]);
 	/* Only a run that looked at every kind, from the first inspection, up
 	 * to the furthest day any run reached, has seen every change: a
 	 * partial one must leave them for the next full run. */
-	if (!r->status && newest[0] && !o->kinds && o->since == CYCLE_SINCE_FIRST &&
-	    o->today >= horizon) {
+	if (!r->status && newest[0] && !o->kinds && start <= first && o->today >= horizon) {
 		char today[PERIOD_BUFSZ];
 
 		day_format(o->today, today);
@@ -523,5 +605,6 @@ int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, s
 out:
 	cycle_folder_close(&r.folder);
 	free(r.changed);
+	free(r.todo);
 	return rc ? rc : r.status;
 }

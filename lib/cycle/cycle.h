@@ -29,6 +29,7 @@ struct cycle_opts {
 	unsigned kinds;		   /* bit (1 << enum period_kind) per kind to produce; 0: all */
 	const struct period *redo; /* regenerate just this one, or NULL */
 	const char *tz;		   /* the community's time zone (NULL: Asia/Shanghai) */
+	int max_reports;	   /* refuse a run with more due (EX_DATAERR); 0: no limit */
 	/* Told of each report made (code 0) or failed (an EX_* code, with the
 	 * reason); may be NULL. */
 	void (*notify)(void *ctx, int code, const char *kind, const char *period, const char *msg);
@@ -36,6 +37,10 @@ struct cycle_opts {
 };
 
 #define CYCLE_SINCE_FIRST (-2147483647 - 1)
+
+/* The most reports one run makes unless told otherwise: a year of them is
+ * 365 days, 52 or 53 weeks, 12 months and 4 quarters (433 or 434). */
+#define CYCLE_MAX_REPORTS 500
 
 /* What a run did. */
 struct cycle_stats {
@@ -68,7 +73,9 @@ int cycle_redo_check(const struct period *p, int today, struct shequ_err *e);
 
 /* Run the cycle.  Returns 0 when every due report was produced, EX_* of
  * the last failure otherwise (each also told to notify), or an EX_* code
- * with E filled when the run could not start. */
+ * with E filled when the run could not start.  More than o->max_reports
+ * due is EX_DATAERR, before anything is made: one mistyped inspection date
+ * would otherwise produce every report since. */
 int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e);
 
 #endif

@@ -263,12 +263,44 @@ is "$(cat elsewhere/.htaccess elsewhere/2026-Q2.xlsx)" "theirs
 theirs" "no file behind the symlinks changes"
 is "$(ls -A elsewhere | tr '\n' ' ')" ".htaccess 2026-Q2.xlsx " "and none is added there"
 
+# One mistyped date does not run the cycle away.
+mkdir away && sqlite3 "$SHEQU_DB" ".backup away/shequ.db"
+AWAY=$T/away/shequ.db
+sqlite3 "$AWAY" "INSERT INTO inspection (stairwell_id, day, item, score, imported)
+	VALUES (1, '1800-01-01', '净', 18, '2026-07-09 00:00:00')"
+before=$(sqlite3 "$AWAY" "SELECT count(*) FROM report")
+run shequ-cycle --db "$AWAY" --date 2026-07-20 --out A
+is "$rc:$err" "65:shequ-cycle: more than 500 reports are due, from daily 1800-01-01 on; check the inspection dates, or catch up on purpose with --catch-up-from DAY" \
+	"an inspection dated 1800 makes the cycle refuse the run (65)"
+ok "and make nothing" test -z "$(find A -type f)"
+is "$(sqlite3 "$AWAY" "SELECT count(*) FROM report")" "$before" "and record nothing"
+run shequ-cycle --db "$AWAY" --date 2026-07-20 --out A --catch-up-from 2026-07-09 -v
+is "$rc:$(tail -1 err)" "0:shequ-cycle: 1 made, 12 made again, 0 failed, 1 days scanned" \
+	"--catch-up-from DAY makes what is due from DAY on"
+ok "and nothing before it" test ! -e A/daily/1800-01-01.xlsx -a -e A/daily/2026-07-09.xlsx
+run shequ-cycle --db "$AWAY" --date 2026-07-20 --out A --since 2026-07-01 --max-reports 5
+is "$rc" 65 "--max-reports N sets the limit"
+contains "$err" "more than 5 reports are due, from daily 2026-07-01 on" "and the message says it"
+run shequ-cycle --db "$AWAY" --date 2026-07-20 --out A --since 2026-07-01 --max-reports 9
+is "$rc:$(find A/daily -name '2026-07-0*' | wc -l)" "0:9" "a run within the limit makes them all"
+
 # Errors.
 run shequ-cycle --date 2026-13-01
 is "$rc" 64 "a bad --date exits 64"
 is "$err" "shequ-cycle: --date: bad date '2026-13-01': there is no month 13" "and says why"
 run shequ-cycle --only yearly
 is "$rc" 64 "a bad --only exits 64"
+run shequ-cycle --date 2026-07-20 --redo 2026-07
+is "$rc:$err" "64:shequ-cycle: --redo: 2026-07 has not closed yet: its last day is 2026-07-31" \
+	"--redo of a month that has not closed is refused (64)"
+run shequ-cycle --date 2026-07-20 --redo 2026-07-20
+is "$rc" 64 "and so is --redo of today"
+for bad in "--max-reports 0" "--max-reports -3" "--max-reports 5x" "--max-reports 99999999999" \
+	"--catch-up-from 2026-07-01 --since 2026-07-01" "--catch-up-from 2026-07-01 --max-reports 9"; do
+	# shellcheck disable=SC2086
+	run shequ-cycle --date 2026-07-20 $bad
+	is "$rc" 64 "$bad is a usage error"
+done
 run shequ-cycle --db "$T/nowhere.db"
 is "$rc" 66 "a missing database exits 66"
 ok "and is not created" test ! -e "$T/nowhere.db"
