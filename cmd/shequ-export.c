@@ -1,17 +1,18 @@
 /* shequ-export - turn shequ's CSV into Excel workbooks people print and trust. */
 #include <errno.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "base/actor.h"
+#include "base/delim.h"
 #include "common/cli.h"
 #include "db/db.h"
+#include "xlsx/xlsx_book.h"
 #include "xlsx/xlsx_kinds.h"
+#include "xlsx/xlsx_log.h"
+#include "xlsx/xlsx_sheet.h"
 
 static const char doc[] =
     "Write CSV files (or standard input) into an Excel workbook: one sheet per\n"
@@ -67,40 +68,8 @@ struct args {
 	struct csvin_opts csv;
 	struct xlsx_input *inputs;
 	size_t ninputs;
+	long max_rows; /* $SHEQU_EXPORT_MAX_ROWS, 0 when not set */
 };
-
-/* Parse --created: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS (UTC, 'Z' optional)
- * or @EPOCH.  Returns 0 or -1. */
-static int parse_created(const char *s, time_t *out)
-{
-	struct tm tm = {0};
-	const char *end;
-	char *num_end;
-	long long v;
-
-	if (*s == '@') {
-		errno = 0;
-		v = strtoll(s + 1, &num_end, 10);
-		if (errno || num_end == s + 1 || *num_end || v <= 0)
-			return -1;
-		*out = (time_t)v;
-		return 0;
-	}
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (!end)
-		return -1;
-	if (*end == 'T' || *end == ' ') {
-		end = strptime(end + 1, "%H:%M:%S", &tm);
-		if (!end)
-			return -1;
-	}
-	if (*end == 'Z')
-		end++;
-	if (*end || tm.tm_year < 80)
-		return -1;
-	*out = timegm(&tm);
-	return *out > 0 ? 0 : -1;
-}
 
 /* Split "NAME=PATH" unless the whole argument names an existing file or
  * the part before '=' looks like a path. */
@@ -125,6 +94,52 @@ static void add_input(struct args *a, char *arg, struct argp_state *state)
 	a->ninputs++;
 }
 
+/* --lang: zh (Chinese labels) or en (the CSV's names). */
+static void parse_lang(struct args *a, const char *arg, struct argp_state *state)
+{
+	if (strcmp(arg, "en") == 0)
+		a->english = 1;
+	else if (strcmp(arg, "zh") == 0)
+		a->english = 0;
+	else
+		argp_error(state, "unknown language '%s': zh or en", arg);
+}
+
+/* $SHEQU_EXPORT_MAX_ROWS, the rows per sheet before the next one (for
+ * tests): a whole number from 1 to Excel's limit, else a usage error. */
+static long parse_max_rows(struct argp_state *state)
+{
+	const char *s = getenv("SHEQU_EXPORT_MAX_ROWS");
+	char *end;
+	long v;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > XLSX_MAX_ROWS)
+		argp_error(state,
+			   "SHEQU_EXPORT_MAX_ROWS must be a whole number from 1 to %ld, not '%s'",
+			   XLSX_MAX_ROWS, s);
+	return v;
+}
+
+/* The checks across options, once they are all read. */
+static void check_args(struct args *a, struct argp_state *state)
+{
+	static char dash[] = "-";
+
+	if (!a->output)
+		argp_error(state, "-o FILE.xlsx is needed");
+	if (a->unmask && (!a->reason || !*a->reason))
+		argp_error(state, "--unmask needs --reason TEXT (it is recorded)");
+	if (a->reason && !a->unmask)
+		argp_error(state, "--reason goes with --unmask");
+	if (a->ninputs == 0)
+		add_input(a, dash, state);
+	a->max_rows = parse_max_rows(state);
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct args *a = state->input;
@@ -139,18 +154,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "%s", e.msg);
 		break;
 	case OPT_LANG:
-		if (strcmp(arg, "en") == 0)
-			a->english = 1;
-		else if (strcmp(arg, "zh") == 0)
-			a->english = 0;
-		else
-			argp_error(state, "unknown language '%s': zh or en", arg);
+		parse_lang(a, arg, state);
 		break;
 	case OPT_TITLE:
 		a->title = arg;
 		break;
 	case OPT_CREATED:
-		if (parse_created(arg, &a->created))
+		if (xlsx_created_parse(arg, &a->created))
 			argp_error(state, "bad time '%s': expected 2026-10-01T08:00:00 or @EPOCH",
 				   arg);
 		break;
@@ -164,28 +174,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->csv.encoding = arg;
 		break;
 	case 'd':
-		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-			a->csv.delim = '\t';
-		else if (strlen(arg) == 1 && *arg != '"' && *arg != '\n' && *arg != '\r')
-			a->csv.delim = *arg;
-		else
+		if (delim_parse(arg, &a->csv.delim))
 			argp_error(state, "the delimiter must be one character, not '%s'", arg);
 		break;
 	case ARGP_KEY_ARG:
 		add_input(a, arg, state);
 		break;
 	case ARGP_KEY_SUCCESS:
-		if (!a->output)
-			argp_error(state, "-o FILE.xlsx is needed");
-		if (a->unmask && (!a->reason || !*a->reason))
-			argp_error(state, "--unmask needs --reason TEXT (it is recorded)");
-		if (a->reason && !a->unmask)
-			argp_error(state, "--reason goes with --unmask");
-		if (a->ninputs == 0) {
-			static char dash[] = "-";
-
-			add_input(a, dash, state);
-		}
+		check_args(a, state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -195,46 +191,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
-/* Record an unmasked export in DB: when, who, which file, why. */
-static int record_unmask(sqlite3 *db, const struct args *a, struct shequ_err *e)
-{
-	char now[20], path[PATH_MAX];
-	const char *who = actor_name(NULL);
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (!realpath(a->output, path))
-		snprintf(path, sizeof path, "%s", a->output);
-	db_now(now);
-	if ((rc = db_begin(db, e)))
-		return rc;
-	rc = db_prepare(
-	    db, "INSERT INTO export_log (at, who, file, kind, reason) VALUES (?, ?, ?, ?, ?)", &st,
-	    e);
-	if (!rc) {
-		sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, who, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, path, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, xlsx_kind_name(a->kind), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, a->reason, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(db, sqlite3_errcode(db), "export log", e);
-		sqlite3_finalize(st);
-	}
-	if (!rc)
-		rc = db_commit(db, e);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
-
 static int run(const struct args *a)
 {
 	struct shequ_err e = {0};
 	struct xlsx_job job = {0};
 	struct xlsx_report rep;
 	sqlite3 *db = NULL;
-	const char *max = getenv("SHEQU_EXPORT_MAX_ROWS");
 	int rc;
 
 	/* Open the database first: an unmasked export that cannot be recorded
@@ -250,9 +212,9 @@ static int run(const struct args *a)
 	job.created = a->created;
 	job.english = a->english;
 	job.unmask = a->unmask;
-	job.max_rows = max ? atol(max) : 0;
+	job.max_rows = a->max_rows;
 	rc = xlsx_export(&job, &rep, &e);
-	if (!rc && a->unmask && (rc = record_unmask(db, a, &e)))
+	if (!rc && a->unmask && (rc = xlsx_log_unmasked(db, a->output, a->kind, a->reason, &e)))
 		unlink(a->output);
 	db_close(db);
 	if (rc)

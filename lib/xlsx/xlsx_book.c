@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/normalize.h"
@@ -51,6 +52,37 @@ int xlsx_lxw_fail(lxw_error err, const char *what, struct shequ_err *e)
 		break;
 	}
 	return shequ_err_set(e, code, "%s: %s", what, lxw_strerror(err));
+}
+
+int xlsx_created_parse(const char *s, time_t *out)
+{
+	struct tm tm = {0};
+	const char *end;
+	char *num_end;
+	long long v;
+
+	if (*s == '@') {
+		errno = 0;
+		v = strtoll(s + 1, &num_end, 10);
+		if (errno || num_end == s + 1 || *num_end || v <= 0)
+			return -1;
+		*out = (time_t)v;
+		return 0;
+	}
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end)
+		return -1;
+	if (*end == 'T' || *end == ' ') {
+		end = strptime(end + 1, "%H:%M:%S", &tm);
+		if (!end)
+			return -1;
+	}
+	if (*end == 'Z')
+		end++;
+	if (*end || tm.tm_year < 80)
+		return -1;
+	*out = timegm(&tm);
+	return *out > 0 ? 0 : -1;
 }
 
 /* Add the formats every sheet uses; they belong to the workbook. */

@@ -62,6 +62,14 @@ struct xlsx_formats {
 	lxw_format *bad;   /* grade: fail (red) */
 };
 
+/*
+ * Parse the creation time S of a book's properties: YYYY-MM-DD or
+ * YYYY-MM-DDTHH:MM:SS in UTC (a space for the T and a final Z allowed),
+ * from 1980 on (a zip cannot date a file earlier), or @EPOCH (seconds,
+ * above 0).  Returns 0 and sets *OUT, or -1.
+ */
+int xlsx_created_parse(const char *s, time_t *out);
+
 /* An open workbook; opaque. */
 struct xlsx_book;
 

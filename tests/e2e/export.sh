@@ -154,6 +154,11 @@ is "$(cells many.xlsx wb.sheetnames)" \
 	"sanitised, continued past the row limit, and unique"
 is "$(cells many.xlsx "[[c.value for c in ws['A']] for ws in wb][:3]")" "[['a', 1, 2], ['a', 3, 4], ['a', 5]]" \
 	"each continuation repeats the header"
+run env SHEQU_EXPORT_MAX_ROWS=2x shequ-export -o many2.xlsx five.csv
+is "$rc:$(head -1 "$T/err")" \
+	"64:shequ-export: SHEQU_EXPORT_MAX_ROWS must be a whole number from 1 to 1048575, not '2x'" \
+	"a row limit that is no whole number is a usage error"
+ok "and writes nothing" test ! -e many2.xlsx
 run shequ-export -o longname.xlsx "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三=five.csv"
 is "$(cells longname.xlsx "[len(n) for n in wb.sheetnames]")" "[31]" "names are cut to 31 characters"
 run shequ-export -o cjk.xlsx "小区=five.csv" "一区:二区=five.csv"
