@@ -36,7 +36,7 @@ for d in 01 02 03 06; do
 	insp 2 2026-07-$d 16 16 16 16 16
 	insp 3 2026-07-$d 11 14 14 14 14
 done
-shequ-case -q scan 2026-07-03 || echo "# scan failed"
+ok "shequ-case scans 2026-07-03 to open the fixture's cases" shequ-case -q scan 2026-07-03
 
 # ---- output piped into head -1: quiet, nothing corrupted ----
 # A real pipe into head first: the sample roster gives shequ-grid --members

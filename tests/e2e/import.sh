@@ -29,8 +29,8 @@ is "$(sql 'SELECT count(*) FROM household')" 1 "one household"
 is "$(sql 'SELECT code FROM compound')" C1 "a compound without a code gets C1"
 run shequ-import r1.csv
 is "$rc" 0 "importing again exits 0"
-contains "$err" "0 inserted, 0 updated, 2 unchanged" "and changes nothing"
-contains "$err" "nothing changed" "and says so"
+contains "$err" "0 inserted, 0 updated, 2 unchanged" "importing the same file again changes nothing"
+contains "$err" "nothing changed" "importing the same file again says nothing changed"
 run shequ-import -q r1.csv
 is "$err" "" "-q: no summary"
 
@@ -94,7 +94,7 @@ is "$(sql "SELECT id_kind FROM resident WHERE name = '陈二'")" foreigner "9...
 is "$(sql "SELECT phone FROM person WHERE name = '陈四'")" 13800138000 "0086 phone normalised"
 is "$(sql "SELECT phone FROM person WHERE name = '陈五'")" 13800138000 "full-width phone normalised"
 is "$(sql "SELECT phone FROM person WHERE name = '陈六'")" 010-12345678 "a landline is kept as written"
-contains "$err" "shequ-import: v.csv:16: 联系电话: not a mainland mobile number (010*******78); kept as written" "and warned about, masked"
+contains "$err" "shequ-import: v.csv:16: 联系电话: not a mainland mobile number (010*******78); kept as written" "a landline is warned about, masked"
 is "$(sql "SELECT count(*) FROM person WHERE name IN ('阿依古丽·买买提', '玛丽·居里', '约翰·史密斯')")" 3 "name separators become U+00B7"
 is "$(sql "SELECT count(*) FROM person WHERE name = '赵钱孙'")" 1 "U+3000, NBSP, zero-width space and BOM trimmed"
 is "$(sql "SELECT length(name) FROM person WHERE id_number = '$(id 33010620200117081)'")" 30 "30 Han characters stored whole"
@@ -105,12 +105,12 @@ is "$(grep -c . rej.csv)" 7 "rejects: one row per rejected row"
 contains "$(sed -n 2p rej.csv)" "王一,1.10105E+17,,,,2,身份证号: looks like" "rejects: original fields, line and reason"
 is "$(stat -c %a rej.csv)" 600 "rejects file is private"
 contains "$err" "22 rows read" "summary counts rows"
-contains "$err" "6 rejected" "and rejected rows"
+contains "$err" "6 rejected" "the summary counts rejected rows"
 n=$(sql 'SELECT count(*) FROM person')
 run shequ-import rej.csv
 is "$rc" 65 "the rejects file imports again (still bad)"
 is "$(sql 'SELECT count(*) FROM person')" "$n" "creating nothing"
-contains "$err" "rej.csv:2: 身份证号: looks like" "its line numbers are its own"
+contains "$err" "rej.csv:2: 身份证号: looks like" "the rejects file's messages give its own line numbers"
 
 # ---- repeats into an empty database ----
 D=$(id 11010519491231002)
@@ -118,7 +118,7 @@ printf '%s\n新村,1,1,101,甲,%s,,,\n新村,1,1,101,乙,%s,,,\n新村,1,1,102,�
 	"$H" "$D" "$D" "$D" "$A" >dup.csv
 SHEQU_DB=dup.db run shequ-import dup.csv
 contains "$rc:$err" "65:shequ-import: dup.csv:3: 身份证号: duplicate of line 2" "empty database: a repeat at the same address is a duplicate"
-contains "$err" "shequ-import: dup.csv:4: 身份证号: duplicate of line 2" "and at another address too"
+contains "$err" "shequ-import: dup.csv:4: 身份证号: duplicate of line 2" "empty database: a repeat at another address is a duplicate too"
 contains "$err" "2 inserted, 0 updated, 0 unchanged, 0 moved out; 1 new households; 2 rejected" "the repeats make nothing"
 is "$(sqlite3 dup.db "SELECT group_concat(room) FROM dwelling")" 101 "no household for the rejected row"
 is "$(sqlite3 dup.db "SELECT group_concat(name) FROM person ORDER BY id")" "甲,丁" "the first row kept"
@@ -138,28 +138,28 @@ shequ-import: bulkdup.csv:6: 身份证号: duplicate of line 3
 shequ-import: bulkdup.csv: residents: 5 rows read; 3 inserted, 0 updated, 0 unchanged, 0 moved out; 3 new households; 2 rejected" \
 	"bulk load: a repeat is a duplicate of line N, before and after the index is back (65)"
 is "$(sqlite3 bulk.db "SELECT group_concat(name || room, ' ') FROM (SELECT name, room FROM resident ORDER BY id)")" "甲101 乙102 丁103" "the rest is imported"
-is "$(idx bulk.db)" "$IDX" "and the indexes are there"
+is "$(idx bulk.db)" "$IDX" "after a bulk load with duplicates the indexes are there"
 is "$(sqlite3 bulk.db "SELECT sql FROM sqlite_schema WHERE name = 'person_id_number'")" \
 	"CREATE UNIQUE INDEX person_id_number ON person (id_number)" "as the schema made it"
 is "$(sqlite3 bulk.db "INSERT INTO person (id_number, name, dwelling_id) SELECT id_number, name, dwelling_id FROM person LIMIT 1" 2>&1)" \
-	"Error: stepping, UNIQUE constraint failed: person.id_number (19)" "and it is unique"
+	"Error: stepping, UNIQUE constraint failed: person.id_number (19)" "the rebuilt person_id_number index is unique"
 rm -f bulk.db*
 SHEQU_DB=bulk.db run shequ-import --dry-run dup.csv
 is "$(idx bulk.db)" "$IDX" "--dry-run into an empty database leaves the indexes"
 SHEQU_DB=bulk.db run shequ-import --strict dup.csv
 is "$rc:$(sqlite3 bulk.db 'SELECT count(*) FROM person')" "65:0" "--strict rolls the bulk load back"
-is "$(idx bulk.db)" "$IDX" "and the indexes with it"
+is "$(idx bulk.db)" "$IDX" "--strict rolls the indexes back with the bulk load"
 
 # ---- --strict and --dry-run ----
 sqlite3 shequ.db "DELETE FROM person_tag; DELETE FROM person_move; DELETE FROM person"
 run shequ-import --strict v.csv
 is "$rc" 65 "--strict with bad rows exits 65"
-is "$(sql 'SELECT count(*) FROM person')" 0 "and commits nothing"
-contains "$err" "(--strict: nothing committed)" "and says so"
+is "$(sql 'SELECT count(*) FROM person')" 0 "--strict with bad rows commits nothing"
+contains "$err" "(--strict: nothing committed)" "--strict says nothing was committed"
 run shequ-import --dry-run r1.csv
 is "$rc" 0 "--dry-run of a good file exits 0"
-is "$(sql 'SELECT count(*) FROM person')" 0 "and commits nothing"
-contains "$err" "2 inserted" "but reports what it would do"
+is "$(sql 'SELECT count(*) FROM person')" 0 "--dry-run commits nothing"
+contains "$err" "2 inserted" "--dry-run reports what it would do"
 
 # ---- encodings and CSV shape ----
 iconv -f utf-8 -t gb18030 v.csv >gb.csv
@@ -187,7 +187,7 @@ is "$(sql 'SELECT name FROM person')" "张三" "decoded"
 rm -f shequ.db*
 run shequ-import -q badbyte.csv
 is "$rc" 65 "an invalid byte on line 5000: 65"
-contains "$err" "badbyte.csv:5000: invalid UTF-8 at byte offset" "with line and byte offset"
+contains "$err" "badbyte.csv:5000: invalid UTF-8 at byte offset" "an invalid byte is reported with its line and byte offset"
 is "$(sql 'SELECT count(*) FROM person')" 0 "nothing half-imported"
 printf '%s\nA,1,1,1,"张三,%s,,,\n' "$H" "$A" >unterm.csv
 run shequ-import unterm.csv
@@ -208,7 +208,7 @@ contains "$err" "0 rows read" "0 rows"
 printf '%s\n\n  \n,,,,,,,,\nA,1,1,1,张三,%s,,,\n' "$H" "$A" >blank.csv
 run shequ-import blank.csv
 is "$rc" 0 "blank lines and rows of only commas skipped"
-contains "$err" "1 rows read" "and not counted as rows"
+contains "$err" "1 rows read" "blank lines are not counted as rows"
 is "$err" "shequ-import: blank.csv: residents: 1 rows read; 1 inserted, 0 updated, 0 unchanged, 0 moved out; 1 new households; 0 rejected; 3 blank rows skipped" \
 	"the summary counts the blank rows skipped"
 printf '小区,楼号,单元,房号,姓名,姓名,身份证号\n' >duph.csv
@@ -225,11 +225,11 @@ printf '小区;楼号;单元;房号;姓名;身份证号\nA;1;1;1;张三;%s\n' "$
 run shequ-import semi.csv
 is "$rc:$err" "65:shequ-import: semi.csv:1: header has 1 column; try -d ';'" "; file read with ,: a hint"
 run shequ-import -d ';' semi.csv
-is "$rc" 0 "and -d ';' reads it"
+is "$rc" 0 "-d ';' reads a ';' file"
 printf '%s\nA,1,1,1,张\0三,%s,,,\n' "$H" "$A" >nul.csv
 run shequ-import nul.csv
 is "$rc" 65 "a NUL byte: 65"
-contains "$err" "nul.csv:2: NUL byte" "and named"
+contains "$err" "nul.csv:2: NUL byte" "a NUL byte is reported with its line"
 { echo "$H"; printf 'A,1,1,1,'; head -c 10000000 /dev/zero | tr '\0' 'a'; printf ',%s,,,\n' "$A"; } >big.csv
 run /usr/bin/time -f '%M' shequ-import big.csv
 is "$rc" 65 "a 10 MB field: 65"
@@ -279,8 +279,8 @@ sleep 0.5
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 is "$(sql 'PRAGMA integrity_check')" ok "kill -9 mid import: integrity ok"
-is "$(sql 'SELECT count(*) FROM person')" "$before" "and the database is as it was"
-is "$(idx shequ.db)" "$IDX" "with its indexes"
+is "$(sql 'SELECT count(*) FROM person')" "$before" "kill -9 mid import: the database is as it was"
+is "$(idx shequ.db)" "$IDX" "kill -9 mid import: the indexes are as they were"
 # Distinct IDs only: the whole file goes in by the bulk load.
 awk -v H="$H" 'BEGIN {
 	print H; split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); c = "10X98765432"
@@ -298,24 +298,37 @@ kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
 is "$(sqlite3 bulk.db 'PRAGMA integrity_check; SELECT count(*) FROM person')" "ok
 0" "kill -9 during a bulk load: integrity ok, nobody imported"
-is "$(idx bulk.db)" "$IDX" "and the indexes are there"
+is "$(idx bulk.db)" "$IDX" "kill -9 during a bulk load: the indexes are there"
 SHEQU_DB=bulk.db run shequ-import -q distinct.csv
 is "$rc:$(sqlite3 bulk.db 'SELECT count(*) FROM person')" "0:400000" "the rerun imports all"
-is "$(idx bulk.db)" "$IDX" "and builds the indexes"
+is "$(idx bulk.db)" "$IDX" "the rerun of a bulk load builds the indexes"
 iconv -f gb18030 -t utf-8 "$SAMPLE/residents.csv" >res.csv
 run shequ-import -q res.csv
 is "$rc" 0 "the rerun succeeds"
-is "$(idx shequ.db)" "$IDX" "with the indexes on person"
-sqlite3 shequ.db 'BEGIN IMMEDIATE; SELECT 1; ' '.shell sleep 2' 'COMMIT;' >/dev/null &
-sleep 0.5
+is "$(idx shequ.db)" "$IDX" "the rerun of the sample roster keeps the indexes on person"
+# Another writer holds the database, and says so before the import starts.
+sqlite3 shequ.db 'BEGIN IMMEDIATE;' '.shell touch held' \
+	'.shell while [ ! -e release ]; do sleep 0.05; done' 'COMMIT;' >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 200); do [ -e held ] && break; sleep 0.05; done
+ok "a writer holds the database" test -e held
 SHEQU_BUSY_TIMEOUT=200 run shequ-import -q res.csv
 is "$rc" 75 "another writer holds the database: 75 after the busy timeout"
-contains "$err" "database is busy" "and says so"
-wait
+contains "$err" "database is busy" "an import that meets a busy database says it is busy"
+touch release
+wait $holder
 run shequ-import res.csv
-contains "$rc:$err" "0:" "and afterwards it works"
-shequ-import -q res.csv & p1=$!
-shequ-import -q res.csv & p2=$!
+is "$rc" 0 "an import works once the other writer is gone"
+# Two imports at once: the first reads its roster from a FIFO, so it cannot
+# end before the second has started.
+mkfifo roster.fifo
+shequ-import -q -t residents - <roster.fifo 2>p1.err & p1=$!
+exec 4>roster.fifo
+head -n 2000 res.csv >&4
+SHEQU_BUSY_TIMEOUT=2000 shequ-import -q res.csv 2>p2.err & p2=$!
+ok "the first import is still running when the second starts" kill -0 $p1
+tail -n +2001 res.csv >&4
+exec 4>&-
 wait $p1; r1=$?
 wait $p2; r2=$?
 ok "two imports at once: each waits or exits 75" test "$r1" -eq 0 -a \( "$r2" -eq 0 -o "$r2" -eq 75 \)
@@ -331,7 +344,7 @@ SHEQU_DB=dw.db run shequ-import dw.csv
 is "$rc:$err" "0:shequ-import: dw.csv: residents: 2 rows read; 2 inserted, 0 updated, 0 unchanged, 0 moved out; 0 new households; 0 rejected" \
 	"into an empty person table the dwellings already there are found, not made again"
 is "$(sqlite3 dw.db 'SELECT count(*) FROM dwelling; SELECT count(*) FROM person p JOIN dwelling d ON d.id = p.dwelling_id')" \
-	"$(printf '2\n2')" "and the people live in them"
+	"$(printf '2\n2')" "the people live in the dwellings found"
 
 # ---- a bulk load of more people than go in at once ----
 long=$(printf '长%.0s' $(seq 1 60))   # 180 bytes: too long to wait in the queue
@@ -349,7 +362,7 @@ is "$(sqlite3 many.db "SELECT group_concat(p.last_line || ':' || p.name || ':' |
 	"2:人零一:13900000001:101 34:人三三:13900000033:117 35:人三四:13900000034:117 41:LONG:13900000040:120 71:人七零:13900000070:135" \
 	"each with its own line, name, phone and household, the long name too"
 is "$(sqlite3 many.db "SELECT count(*) FROM person p JOIN resident r USING (id) WHERE r.id_number = p.id_number AND r.room = (SELECT room FROM dwelling WHERE id = p.dwelling_id)")" \
-	70 "and the resident view agrees"
+	70 "the resident view agrees with the person table"
 
 # ---- a bulk load where a household comes back after another ----
 printf '%s\nB,1,1,101,甲,%s,,,\nB,1,1,102,乙,%s,,,\nB,1,1,101,丙,%s,,,\n' "$H" \

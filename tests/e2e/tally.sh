@@ -50,7 +50,8 @@ SHEQU_TODAY=2026-08-03 run shequ-tally --by grid last-month
 is "$(sed -n 2p "$T/out" | cut -d, -f1-6)" "2026-07,JA-01,甲小区,4,1,91.25" "last-month is relative to today"
 
 # Cases: scan every day of July up to 07-10, a manual case, a hand close.
-for d in 01 02 03; do shequ-case -q scan 2026-07-$d || echo "scan $d failed"; done
+ok "shequ-case scans 2026-07-01 to 2026-07-03" \
+	sh -c 'for d in 01 02 03; do shequ-case -q scan 2026-07-$d || exit; done'
 run shequ-case scan 2026-07-03
 is "$rc:$err" "0:shequ-case: 2026-07-03: 0 opened, 0 solved, 0 escalated" "scanning a day again opens nothing"
 run shequ-case open --compound 甲小区 --building 1 --unit 2 --item lit --description '灯坏了' --deadline 2026-07-06 --by 王网格 --date 2026-07-04
@@ -59,7 +60,8 @@ run shequ-case open --compound 甲小区 --building 1 --unit 2 --item 亮 --desc
 is "$rc:$err" "65:shequ-case: case 3 is already open for 甲小区 1-2 亮" "one open case per stairwell item"
 run shequ-case open --compound 甲小区 --building 9 --unit 2 --item 亮 --description x
 is "$rc:$err" "65:shequ-case: no stairwell 甲小区 9-2" "unknown place"
-for d in 04 05 06 07 08 09 10; do shequ-case -q scan 2026-07-$d || echo "scan $d failed"; done
+ok "shequ-case scans 2026-07-04 to 2026-07-10" \
+	sh -c 'for d in 04 05 06 07 08 09 10; do shequ-case -q scan 2026-07-$d || exit; done'
 run shequ-case close 3 --reason '已报修' --by 王网格 --date 2026-07-12
 is "$rc" 0 "close by hand"
 run shequ-case close 3 --reason again
