@@ -1,5 +1,6 @@
 /* cli.c - shared options, messages and exit handling; see cli.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "common/cli.h"
 #include "config.h"
@@ -16,7 +18,8 @@
 struct cli_common cli;
 
 static const char *progname = "shequ";
-static int use_syslog; /* cli_syslog() was called */
+static int use_syslog;	  /* cli_syslog() was called */
+static int stdout_closed; /* cli_close_stdout() has run */
 
 enum { OPT_DB = 0x100, OPT_TZ };
 
@@ -62,15 +65,70 @@ static void cli_version(FILE *f, struct argp_state *state)
 void (*argp_program_version_hook)(FILE *, struct argp_state *) = cli_version;
 const char *argp_program_bug_address = "the community office's shequ maintainers";
 
+/*
+ * Flush and close stdout, once: 0, or the errno of the failure (EIO when
+ * none was set).  Later calls return 0.
+ */
+static int cli_close_stdout(void)
+{
+	int bad;
+
+	if (stdout_closed)
+		return 0;
+	stdout_closed = 1;
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	if (fclose(stdout) != 0)
+		bad = 1;
+	return bad ? (errno ? errno : EIO) : 0;
+}
+
+/*
+ * At exit, for the ways out that do not pass cli_finish (argp's --help,
+ * --usage and --version, and usage errors, call exit() themselves): output
+ * that did not reach stdout fails the tool with EX_IOERR, as util-linux's
+ * close_stdout() does.  A reader that went away (EPIPE) is no failure.
+ */
+static void cli_at_exit(void)
+{
+	int err = cli_close_stdout();
+
+	if (err && err != EPIPE) {
+		cli_error("write error: %s", strerror(err));
+		_exit(EX_IOERR);
+	}
+}
+
+/*
+ * Give each of stdin, stdout and stderr that the caller closed a stand-in
+ * open the wrong way round (/dev/null write-only for stdin, read-only for
+ * the others): the next file the tool opens cannot take its number and
+ * receive what was meant for stdout, and using the stream fails (EBADF), so
+ * that output lost is still an error.
+ */
+static void cli_guard_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			abort(); /* the lowest free number is fd: it cannot be else */
+	}
+}
+
 void cli_init(const char *name)
 {
 	progname = name;
 	program_invocation_name = (char *)name;
 	program_invocation_short_name = (char *)name;
+	cli_guard_std_fds();
 	setlocale(LC_ALL, "");
 	/* A reader that goes away (| head -1) ends us quietly, as it ends cat,
 	 * even when the parent left SIGPIPE ignored. */
 	signal(SIGPIPE, SIG_DFL);
+	atexit(cli_at_exit);
 }
 
 void cli_syslog(void)
@@ -93,7 +151,8 @@ static void cli_vsay(const char *fmt, va_list ap)
 		vsyslog(LOG_ERR, fmt, copy);
 		va_end(copy);
 	}
-	fflush(stdout);
+	if (!stdout_closed)
+		fflush(stdout);
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -146,13 +205,11 @@ int cli_open_db(int mode, sqlite3 **db)
 
 int cli_finish(int status)
 {
-	int bad = fflush(stdout) != 0 || ferror(stdout);
+	int err = cli_close_stdout();
 
-	if (fclose(stdout) != 0)
-		bad = 1;
 	/* A tool that already failed with EX_IOERR has said why: one line. */
-	if (bad && errno != EPIPE && status != EX_IOERR) {
-		cli_error("write error: %s", strerror(errno ? errno : EIO));
+	if (err && err != EPIPE && status != EX_IOERR) {
+		cli_error("write error: %s", strerror(err));
 		return status ? status : EX_IOERR;
 	}
 	return status;

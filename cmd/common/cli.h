@@ -36,9 +36,11 @@ extern const struct argp cli_argp;
 					 name##_children, NULL,	  NULL}
 
 /* Set the program name used in messages and --version, register the stdout
- * check at exit and set the locale.  Restores the default SIGPIPE action, so
- * a reader that leaves early (| head -1) ends the tool quietly.  Call first
- * in main(). */
+ * check at exit (so that --help or --version into a full or closed stdout
+ * exits EX_IOERR) and set the locale.  A closed stdin, stdout or stderr gets
+ * a stand-in that fails every use, so no file the tool opens takes its
+ * place.  Restores the default SIGPIPE action, so a reader that leaves
+ * early (| head -1) ends the tool quietly.  Call first in main(). */
 void cli_init(const char *progname);
 
 /* From now on also send every message to syslog (facility user). */
