@@ -56,14 +56,14 @@ first=$(shequ-grid -q --db "$BIG" --members 2>"$T/err" | head -1; echo "${PIPEST
 ok "shequ-grid --members is far longer than a pipe holds" test "$(wc -c <ref-members.csv)" -gt 100000
 is "$first" "compound,building,unit,room,grid
 141" "shequ-grid --members | head -1: the header, then SIGPIPE"
-is "$(cat "$T/err")" "" "and not a word on stderr"
+is "$(cat "$T/err")" "" "shequ-grid --members | head -1: not a word on stderr"
 is "$(sqlite3 "$BIG" 'PRAGMA integrity_check')" ok "the database is sound"
 shequ-grid -q --db "$BIG" --members >members.csv
 ok "the grids stored are those of an uninterrupted run" cmp -s ref-members.csv members.csv
 first=$( (trap '' PIPE; shequ-grid -q --db "$BIG" --members 2>"$T/err" | head -1; echo "${PIPESTATUS[0]}"))
 is "$first" "compound,building,unit,room,grid
-141" "with SIGPIPE inherited ignored: the same quiet end"
-is "$(cat "$T/err")" "" "and still not a word"
+141" "shequ-grid --members | head -1 with SIGPIPE inherited ignored: the same quiet end"
+is "$(cat "$T/err")" "" "shequ-grid --members | head -1 with SIGPIPE ignored: not a word on stderr"
 
 # Then every CSV-writing command against a reader that is already gone, so
 # the first write fails whatever the size of the output.
@@ -79,8 +79,8 @@ for cmd in "shequ-db info" "shequ-db check" "shequ-grid --dry-run" "shequ-grid -
 		is "$rc:$err" "141:" "$cmd into a closed pipe (SIGPIPE $mode): quiet end"
 	done
 done
-is "$(sqlite3 "$SHEQU_DB" .dump | sha256sum)" "$before" "and the database is unchanged"
-is "$(sql 'PRAGMA integrity_check')" ok "and sound"
+is "$(sqlite3 "$SHEQU_DB" .dump | sha256sum)" "$before" "the database is unchanged by the commands into a closed pipe"
+is "$(sql 'PRAGMA integrity_check')" ok "the database is sound after the commands into a closed pipe"
 
 # ---- writing to /dev/full: 74 and one line saying why ----
 for cmd in "shequ-db info" "shequ-db check" "shequ-grid --dry-run" "shequ-grid --check" \
@@ -96,7 +96,7 @@ printf '日期,小区,楼号,单元,项目,得分\n7/6/2026,甲小区,1,1,净,14
 run shequ-import -q --rejects /dev/full rej.csv
 is "$rc" 74 "shequ-import --rejects /dev/full: 74"
 contains "$err" "shequ-import: /dev/full: write error: No space left on device" \
-	"and names the file and the reason"
+	"shequ-import --rejects /dev/full names the file and the reason"
 
 # ---- another writer holds the database: wait the busy timeout, then 75 ----
 mkdir busy
@@ -157,7 +157,7 @@ for cmd in "shequ-db check" "shequ-import -q $T/rej.csv" "shequ-grid -q" "shequ-
 	run $cmd --db "$NEW"
 	is "$rc:$err" "78:${cmd%% *}: $NEW: schema version 999 is newer than this shequ knows (6); upgrade shequ" \
 		"${cmd%% -*}: a newer schema exits 78"
-	is "$out" "" "${cmd%% -*}: and prints nothing"
+	is "$out" "" "${cmd%% -*}: a newer schema: nothing on stdout"
 done
 is "$(sha256sum <"$NEW")" "$sum" "the database is untouched"
 ok "no journal left beside it" test ! -e "$NEW-wal" -a ! -e "$NEW-journal"
@@ -173,7 +173,7 @@ is "$(sql "SELECT group_concat(item || score, ' ') FROM (SELECT item, score FROM
 	WHERE stairwell_id = 3 AND day = '2026-07-05' ORDER BY score)")" "净11 畅12 亮13" \
 	"2026/7/5, 2026年7月5日 and 2026.7.5 are each 2026-07-05"
 is "$(sql "SELECT count(*) FROM inspection WHERE stairwell_id = 3 AND day <> '2026-07-05' AND day NOT LIKE '2026-07-0_'")" 0 \
-	"and nothing else was stored for them"
+	"the bad dates stored nothing else"
 is "$err" "shequ-import: dates.csv:5: 日期: bad date '7/5/2026': the year must come first, as in 2026-07-05
 shequ-import: dates.csv:6: 日期: bad date '2026/7/32': 2026-07 has only 31 days
 shequ-import: dates.csv:7: 日期: bad date '26.7.5': the year must have 4 digits, as in 2026-07-05
@@ -252,8 +252,8 @@ cp "$SHEQU_DB" bad8/shequ.db
 sqlite3 bad8/shequ.db "UPDATE compound SET name = CAST(X'E794B2FF' AS TEXT) WHERE id = 1"
 run shequ-cycle --db "$T/bad8/shequ.db" --date 2026-07-02 --only daily --out "$T/bad8/R"
 is "$rc" 65 "invalid UTF-8 in the database: the cycle exits 65"
-contains "$err" "shequ-cycle: daily 2026-07-01: " "naming the report"
-ok "and writes no workbook and leaves no temporary file" test -z "$(find bad8/R -type f)"
-is "$(sqlite3 bad8/shequ.db 'SELECT count(*) FROM report')" 0 "and records no report"
+contains "$err" "shequ-cycle: daily 2026-07-01: " "invalid UTF-8 in the database: the message names the report"
+ok "invalid UTF-8 in the database: no workbook, no temporary file" test -z "$(find bad8/R -type f)"
+is "$(sqlite3 bad8/shequ.db 'SELECT count(*) FROM report')" 0 "invalid UTF-8 in the database: no report recorded"
 
 done_testing

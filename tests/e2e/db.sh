@@ -5,8 +5,8 @@
 run shequ-db info
 is "$rc" 66 "info on a missing database exits 66"
 is "$err" "shequ-db: $T/shequ.db: no such database (create one with shequ-db init or shequ-import)" \
-	"and says so"
-ok "and creates nothing" test ! -e "$T/shequ.db"
+	"info on a missing database says it is missing"
+ok "info on a missing database creates nothing" test ! -e "$T/shequ.db"
 
 run shequ-db init
 is "$rc" 0 "init succeeds"
@@ -27,7 +27,7 @@ contains "$out" "table,compound,1" "info counts rows"
 
 run shequ-db check
 is "$rc" 0 "check of a sound database exits 0"
-is "$out" "check,problem" "and lists no problem"
+is "$out" "check,problem" "check of a sound database lists no problem"
 run shequ-db check --full
 is "$rc" 0 "check --full exits 0"
 
@@ -35,8 +35,8 @@ is "$rc" 0 "check --full exits 0"
 sqlite3 shequ.db "PRAGMA foreign_keys=OFF; INSERT INTO building (compound_id, name) VALUES (99, '1');"
 run shequ-db check
 is "$rc" 65 "check finds a dangling foreign key (65)"
-contains "$out" "foreign_key,building row 1 points at a missing compound" "and names it"
-contains "$err" "1 problem found" "and counts it on stderr"
+contains "$out" "foreign_key,building row 1 points at a missing compound" "check names the dangling foreign key"
+contains "$err" "1 problem found" "check counts the problem on stderr"
 sqlite3 shequ.db "DELETE FROM building"
 
 run shequ-db backup "$T/copy.db"
@@ -46,20 +46,32 @@ is "$(sqlite3 "$T/copy.db" 'PRAGMA integrity_check')" ok "the backup is sound"
 
 run shequ-db backup /nonexistent/dir/copy.db
 is "$rc" 73 "backup into a missing folder exits 73"
-contains "$err" "shequ-db: cannot create /nonexistent/dir/copy.db" "and names the file"
+contains "$err" "shequ-db: cannot create /nonexistent/dir/copy.db" "backup into a missing folder names the file"
 
-# Backup while another process writes.
-( for i in $(seq 1 200); do sqlite3 shequ.db "INSERT INTO compound (name) VALUES ('c$i')" 2>/dev/null; done ) &
+# Backup while another process writes: the writer inserts until it is told
+# to stop, so it has begun before the backup starts and goes on after.
+(
+	i=0
+	while [ ! -e stop-writing ]; do
+		i=$((i + 1))
+		sqlite3 shequ.db "INSERT INTO compound (name) VALUES ('w-$i')" 2>/dev/null
+	done
+) &
 writer=$!
+written() { sql "SELECT count(*) FROM compound WHERE name LIKE 'w-%'"; }
+for _ in $(seq 200); do [ "$(written)" -gt 0 ] && break; sleep 0.05; done
+ok "the writer has begun before the backup starts" test "$(written)" -gt 0
 run shequ-db backup "$T/live.db"
+ok "the writer is still writing when the backup ends" kill -0 $writer
+touch stop-writing
 wait $writer
 is "$rc" 0 "backup while another process writes succeeds"
-is "$(sqlite3 "$T/live.db" 'PRAGMA integrity_check')" ok "and the copy is sound"
+is "$(sqlite3 "$T/live.db" 'PRAGMA integrity_check')" ok "a backup made while another process writes is sound"
 
 # Usage errors.
 run shequ-db
 is "$rc" 64 "no command exits 64"
-contains "$err" "a command is needed" "and says what is missing"
+contains "$err" "a command is needed" "no command: the message says a command is needed"
 run shequ-db frobnicate
 is "$rc" 64 "an unknown command exits 64"
 run shequ-db backup
@@ -72,8 +84,8 @@ sqlite3 shequ.db "PRAGMA user_version = 999"
 before=$(sha256sum shequ.db)
 run shequ-db info
 is "$rc" 78 "a newer schema exits 78"
-contains "$err" "schema version 999 is newer than this shequ knows" "and says why"
-is "$(sha256sum shequ.db)" "$before" "and the file is untouched"
+contains "$err" "schema version 999 is newer than this shequ knows" "a newer schema: the message says why"
+is "$(sha256sum shequ.db)" "$before" "a newer schema: the file is untouched"
 
 echo "not a database at all" >junk.db
 run shequ-db --db junk.db check
@@ -82,7 +94,7 @@ is "$rc:$err" "66:shequ-db: junk.db: not a shequ database (not an SQLite file at
 
 run sh -c 'shequ-db --db "$0" info >/dev/full' "$T/copy.db"
 is "$rc" 74 "writing to /dev/full exits 74"
-contains "$err" "write error" "and says so"
+contains "$err" "write error" "writing to /dev/full says write error"
 
 # ---- a database of schema 5, where person stored gender, birth and kind ----
 for f in "$srcdir"/share/migrations/00[1-5]-*.sql; do cat "$f"; done | sqlite3 v5.db
@@ -103,6 +115,6 @@ is "$(sqlite3 v5.db "SELECT group_concat(name || ' ' || id_kind || ' ' || gender
 	"金婷妍 resident F 1995-09-08; 陈一 hkmo_permit M 1990-01-01" "gender, birth date and kind read from the ID as they were stored"
 is "$(sqlite3 v5.db "SELECT group_concat(changed, ' ') FROM person")" "2 1" "the time of the last change becomes its import"
 is "$(sqlite3 v5.db "SELECT count(*) FROM pragma_table_info('person') WHERE name IN ('gender', 'birth_date', 'id_kind', 'updated')")" \
-	0 "and person stores them no more"
+	0 "person no longer stores gender, birth date, kind or update time"
 
 done_testing
