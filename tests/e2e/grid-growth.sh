@@ -36,7 +36,7 @@ run shequ-grid
 is "$rc" 0 "the rerun after growth exits 0"
 is "$err" "shequ-grid: 11 grids (lower bound 11) for 4205 households; 207 changed grid (4.9%), 200 newly placed" \
 	"the summary counts 207 households moved (4.9%) and the 200 new ones"
-is "$(moved_since before)" 207 "and 207 households really changed grid"
+is "$(moved_since before)" 207 "207 households really changed grid"
 ok "at most 5% of the households moved" test $(($(moved_since before) * 100)) -le $((4205 * 5))
 is "$(out_of_bounds)" 0 "every grid is within 300..500"
 is "$(split_stairwells)" 0 "no stairwell is split"
@@ -50,7 +50,7 @@ is "$(sql "SELECT count(*) FROM before o JOIN grid_household h ON h.id = o.id
 	"only households going to the new grid move"
 is "$(sql "SELECT group_concat(DISTINCT grid) FROM grid_household WHERE compound = '朝阳新村'")" \
 	"CYXC-01" "the new building of a compound with room joins its grid"
-is "$(sql "SELECT count(*) FROM grid_household WHERE grid = 'CYXC-01'")" 437 "which takes all 100 households"
+is "$(sql "SELECT count(*) FROM grid_household WHERE grid = 'CYXC-01'")" 437 "CYXC-01 takes all 100 new households"
 
 run shequ-grid --check
 is "$rc" 65 "--check finds what the new grid and buildings lack"
@@ -65,7 +65,7 @@ snapshot grown
 grown=$(shequ-grid --dry-run 2>/dev/null)
 run shequ-grid
 is "$out" "$grown" "a rerun on the same data keeps the same grids and codes"
-contains "$err" "; 0 changed grid (0.0%), 0 newly placed" "and moves nobody"
+contains "$err" "; 0 changed grid (0.0%), 0 newly placed" "a rerun on the same data moves nobody"
 
 # A building empties and its grid falls below the minimum: it takes edge
 # stairwells of its neighbours rather than being cut afresh with them.

@@ -33,36 +33,36 @@ run shequ-grid $B -q
 is "$out" "$first" "a rerun on the same data gives the same grids"
 is "$err" "" "-q silences the summary"
 run shequ-grid $B --reset --dry-run
-is "$out" "$first" "so does --reset: the same data gives the same grids and codes"
+is "$out" "$first" "--reset on the same data gives the same grids and codes"
 is "$(sql 'SELECT count(*) FROM grid_run')" 2 "--dry-run stores no run"
 
 run shequ-grid $B --members
 is "$(head -2 out)" "compound,building,unit,room,grid
 安居苑,1,1,101,AAA-01" "--members prints one row per household"
-is "$(($(wc -l <out) - 1))" 240 "and every household once"
+is "$(($(wc -l <out) - 1))" 240 "--members lists every household once"
 
 # Growth: a small new building joins the nearest grid with room.
 fx_building_units AAA 7 2 10
 run shequ-grid $B
 is "$(grids_of)" "AAA-01:80 AAA-02:80 AAA-03:100" "a new building joins an adjacent grid with room"
-contains "$err" "0 changed grid (0.0%), 20 newly placed" "and nobody moves"
+contains "$err" "0 changed grid (0.0%), 20 newly placed" "a new building joining a grid moves nobody"
 # A bigger one finds no room and forms a new grid.
 fx_building_units AAA 8 2 40
 run shequ-grid $B
 is "$(grids_of)" "AAA-01:80 AAA-02:80 AAA-03:100 AAA-04:80" "a building with no room forms a new grid"
-contains "$err" "0 changed grid (0.0%), 80 newly placed" "and nobody moves"
+contains "$err" "0 changed grid (0.0%), 80 newly placed" "a new grid for a building moves nobody"
 
 # A building empties: its grid is retired when nothing is left ...
 fx_empty AAA 1; fx_empty AAA 2
 run shequ-grid $B
 is "$(grids_of)" "AAA-02:80 AAA-03:100 AAA-04:80" "an emptied grid is retired"
 is "$(sql "SELECT count(*) FROM grid WHERE code = 'AAA-01' AND retired IS NOT NULL")" 1 \
-	"and kept as history"
+	"a retired grid is kept as history"
 # ... and merged with a neighbour when it falls below the minimum.
 fx_empty AAA 3
 run shequ-grid $B
 is "$(grids_of)" "AAA-02:60 AAA-03:80 AAA-04:80" "a grid below the minimum takes an edge stairwell of a neighbour"
-contains "$err" "20 changed grid (9.1%)" "and the moved households are counted"
+contains "$err" "20 changed grid (9.1%)" "the summary counts the households moved to fill a grid"
 is "$(sql "SELECT group_concat(DISTINCT building || '(' || unit || ')') FROM grid_household
 	WHERE grid = 'AAA-02'")" "4(1),4(2),5(1)" "the stairwell next to it, not a re-cut of both grids"
 fx_building_units AAA 9 1 90
@@ -126,7 +126,7 @@ fx_staff 冯二 13800000010 secretary ZZZ-09 "" "" "" 第一党支部
 fx_building_units AAA 3 1 30
 run shequ-grid --min 60 --max 70 --check
 is "$rc" 65 "--check exits 65 when anything is missing"
-is "$err" "shequ-grid: 11 coverage problems found" "and counts the problems"
+is "$err" "shequ-grid: 11 coverage problems found" "--check counts the problems on stderr"
 is "$out" "finding,grid,compound,building,unit,name,phone,detail
 household_no_grid,,安居苑,3,1,,,30 households
 grid_out_of_bounds,AAA-01,安居苑,,,,,\"80 households, above the maximum 70\"
@@ -154,20 +154,20 @@ is "$(cut -d, -f1 out | tr '\n' ' ')" "grid XFL-01 XFL-02 XFL-03 HPY-01 HPY-02 H
 	"the sample gets ceil(households / 500) grids per compound"
 run shequ-grid --check
 is "$rc" 0 "the sample is fully covered: --check exits 0"
-is "$out" "finding,grid,compound,building,unit,name,phone,detail" "and finds nothing"
+is "$out" "finding,grid,compound,building,unit,name,phone,detail" "--check on the sample finds nothing"
 
 # --- usage and missing database
 run shequ-grid --min 0
 is "$rc" 64 "--min 0 exits 64"
-contains "$err" "--min: '0' is not a number of households" "and says why"
+contains "$err" "--min: '0' is not a number of households" "--min 0: the message says why"
 run shequ-grid --min 600
 is "$rc" 64 "--min above --max exits 64"
-contains "$err" "--min 600 is larger than --max 500" "and says why"
+contains "$err" "--min 600 is larger than --max 500" "--min above --max: the message says why"
 run shequ-grid --check --reset
 is "$rc" 64 "--check with --reset exits 64"
 run shequ-grid --db "$T/none.db"
 is "$rc" 66 "a missing database exits 66"
-ok "and is not created" test ! -e "$T/none.db"
+ok "a missing database is not created" test ! -e "$T/none.db"
 run sh -c 'shequ-grid --dry-run >/dev/full'
 is "$rc" 74 "writing to /dev/full exits 74"
 
