@@ -1,6 +1,7 @@
 /* xlsx_book.c - a workbook written under a temporary name; see xlsx_book.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,48 +286,71 @@ static int book_has(const struct xlsx_book *b, const char *name)
 	return 0;
 }
 
+/*
+ * The number to go on from when BASE is taken: for "NAME (3)" it is 4, and
+ * BASE is cut to "NAME" (so the next is "NAME (4)", not "NAME (3) (2)");
+ * for any other name 2.
+ */
+static int copy_number(char *base)
+{
+	size_t len = strlen(base);
+	char *open = strrchr(base, '('), *end;
+	long k;
+
+	if (len <= 4 || base[len - 1] != ')' || !open || open <= base + 1 || open[-1] != ' ' ||
+	    open[1] < '0' || open[1] > '9')
+		return 2;
+	errno = 0;
+	k = strtol(open + 1, &end, 10);
+	if (errno || end != base + len - 1 || k >= INT_MAX - 1)
+		return 2;
+	open[-1] = '\0';
+	return (int)k + 1;
+}
+
+/* Write into NAME (N bytes) "BASE (I)" within Excel's 31 characters,
+ * dropping whole characters from the end of BASE to make room. */
+static void numbered_name(const char *base, int i, char *name, size_t n)
+{
+	char suffix[16], check[XLSX_SHEETNAME_SIZE];
+	size_t keep = strlen(base);
+
+	snprintf(suffix, sizeof suffix, " (%d)", i);
+	for (;;) {
+		snprintf(name, n, "%.*s%s", (int)keep, base, suffix);
+		xlsx_sheet_name(name, check, sizeof check);
+		if (strcmp(check, name) == 0)
+			return;
+		do
+			keep--;
+		while (keep && ((unsigned char)base[keep] & 0xC0) == 0x80);
+	}
+}
+
+/* Write into NAME (N bytes) the name of a sheet wanted as WANTED that no
+ * sheet of B has yet: the safe name itself, else the next "NAME (I)". */
+static void unique_name(const struct xlsx_book *b, const char *wanted, char *name, size_t n)
+{
+	char base[XLSX_SHEETNAME_SIZE];
+	int i;
+
+	xlsx_sheet_name(wanted, base, sizeof base);
+	snprintf(name, n, "%s", base);
+	if (!book_has(b, name))
+		return;
+	for (i = copy_number(base); book_has(b, name); i++)
+		numbered_name(base, i, name, n);
+}
+
 lxw_worksheet *xlsx_book_add_sheet(struct xlsx_book *b, const char *wanted, char *got, size_t n,
 				   struct shequ_err *e)
 {
-	char base[XLSX_SHEETNAME_SIZE], name[XLSX_SHEETNAME_SIZE + 16];
+	char name[XLSX_SHEETNAME_SIZE + 16];
 	lxw_worksheet *ws;
 	char **grown;
-	int i = 2;
+	int quiet;
 
-	xlsx_sheet_name(wanted, base, sizeof base);
-	snprintf(name, sizeof name, "%s", base);
-	if (book_has(b, name)) {
-		/* "NAME (3)" taken: go on from "NAME (4)", not "NAME (3) (2)". */
-		size_t len = strlen(base);
-		char *open = strrchr(base, '(');
-
-		i = 2;
-		if (len > 4 && base[len - 1] == ')' && open && open > base + 1 && open[-1] == ' ' &&
-		    strspn(open + 1, "0123456789") == (size_t)(base + len - 1 - (open + 1)) &&
-		    open + 1 < base + len - 1) {
-			i = atoi(open + 1) + 1;
-			open[-1] = '\0';
-		}
-	}
-	for (; book_has(b, name); i++) {
-		char suffix[16];
-		size_t keep = strlen(base);
-
-		snprintf(suffix, sizeof suffix, " (%d)", i);
-		/* Leave room for the suffix within 31 characters. */
-		for (;;) {
-			char check[XLSX_SHEETNAME_SIZE];
-
-			snprintf(name, sizeof name, "%.*s%s", (int)keep, base, suffix);
-			xlsx_sheet_name(name, check, sizeof check);
-			if (strcmp(check, name) == 0)
-				break;
-			/* Drop one whole character from the end of the base. */
-			do
-				keep--;
-			while (keep && ((unsigned char)base[keep] & 0xC0) == 0x80);
-		}
-	}
+	unique_name(b, wanted, name, sizeof name);
 	grown = realloc(b->names, (b->nnames + 1) * sizeof *b->names);
 	if (!grown) {
 		shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -337,7 +361,9 @@ lxw_worksheet *xlsx_book_add_sheet(struct xlsx_book *b, const char *wanted, char
 		shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		return NULL;
 	}
+	quiet = quiet_begin();
 	ws = workbook_add_worksheet(b->wb, name);
+	quiet_end(quiet);
 	if (!ws) {
 		free(b->names[b->nnames]);
 		shequ_err_set(e, EX_SOFTWARE, "cannot add sheet %s", name);

@@ -132,111 +132,155 @@ static int check_inputs(const struct xlsx_job *job, struct shequ_err *e)
 	return 0;
 }
 
-int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct shequ_err *e)
-{
-	struct xlsx_report none;
-	struct xlsx_labels *labels = NULL;
-	struct header_aliases *aliases = NULL;
-	struct rubric rubric;
-	struct scoring_conf conf;
-	struct xlsx_book_opts bo = {0};
-	struct xlsx_book *b = NULL;
-	const char *zh = kinds[job->kind].zh, *en = kinds[job->kind].en;
-	const char *kind_title = job->english ? en : zh;
-	int rank, rc, have_rubric;
-	size_t i;
+/* The configuration every sheet of an export reads (share/). */
+struct export_conf {
+	struct xlsx_labels *labels;	/* labels.csv and values.csv */
+	struct header_aliases *aliases; /* headers.csv: the import's headers */
+	struct rubric rubric;		/* rubric.csv, when it is there */
+	int have_rubric;
+	struct scoring_conf conf; /* grade bands and the pass line of 0-100 scores */
+};
 
-	if (!rep)
-		rep = &none;
-	memset(rep, 0, sizeof *rep);
-	if ((rc = check_inputs(job, e)))
-		return rc;
+/* Free what CF holds. */
+static void export_conf_free(struct export_conf *cf)
+{
+	xlsx_labels_free(cf->labels);
+	aliases_free(cf->aliases);
+}
+
+/* Load the configuration into CF (freed with export_conf_free, also on
+ * failure). */
+static int export_conf_load(struct export_conf *cf, struct shequ_err *e)
+{
+	int rc;
+
 	/* The labels give the columns' types, so they are read for English
 	 * headers too: personal data is masked in either language. */
-	if ((rc = xlsx_labels_load(&labels, e)))
+	if ((rc = xlsx_labels_load(&cf->labels, e)) || (rc = aliases_load(&cf->aliases, e)))
 		return rc;
-	if ((rc = aliases_load(&aliases, e))) {
-		xlsx_labels_free(labels);
-		return rc;
-	}
-	have_rubric = rubric_load(&rubric, NULL) == 0;
-	/* Grade bands and the pass line of 0-100 scores. */
-	if ((rc = scoring_conf_load(&conf, e))) {
-		xlsx_labels_free(labels);
-		aliases_free(aliases);
-		return rc;
-	}
+	cf->have_rubric = rubric_load(&cf->rubric, NULL) == 0;
+	return scoring_conf_load(&cf->conf, e);
+}
+
+/* Open JOB's workbook: streamed, private when unmasked. */
+static struct xlsx_book *export_open(const struct xlsx_job *job, struct shequ_err *e)
+{
+	struct xlsx_book_opts bo = {0};
+
 	bo.created = job->created;
 	bo.constant_memory = 1;
 	bo.private_file = job->unmask;
 	bo.title = job->title;
 	bo.nofollow_dir = job->nofollow_dir;
-	if (!(b = xlsx_book_open(job->output, &bo, e))) {
-		xlsx_labels_free(labels);
-		aliases_free(aliases);
+	return xlsx_book_open(job->output, &bo, e);
+}
+
+/* The title of JOB's kind in its language, or NULL for a plain export. */
+static const char *kind_title(const struct xlsx_job *job)
+{
+	return job->english ? kinds[job->kind].en : kinds[job->kind].zh;
+}
+
+/* What sets one sheet apart: its place in a scorecard (by RANK), its
+ * name, and its page title once the first sheet has told the period. */
+static void sheet_role(const struct xlsx_job *job, const struct xlsx_input *in, int rank, int first,
+		       struct xlsx_sheet_opts *so, char *name, size_t n)
+{
+	const char *kt = kind_title(job);
+
+	input_name(in, name, n);
+	if (job->kind == XLSX_SCORECARD && rank == 0) {
+		so->grade = 1;
+		snprintf(name, n, "%s", job->english ? "Summary" : "考核汇总");
+	} else if (job->kind == XLSX_SCORECARD && rank == 1) {
+		so->split_by = "grid";
+	} else if (job->kind == XLSX_SCORECARD && rank == 2) {
+		so->split_by = "grid";
+		so->split_suffix = job->english ? "cases" : "案件";
+	} else if (first && !in->name && kt) {
+		snprintf(name, n, "%s", kt);
+	} else if (job->kind == XLSX_SCORECARD && strcmp(name, "data") == 0 && !job->english) {
+		snprintf(name, n, "数据");
+	}
+}
+
+/* Write input IN of JOB (of scorecard rank RANK) as its sheet(s). */
+static int export_input(const struct xlsx_job *job, struct xlsx_book *b,
+			const struct export_conf *cf, const struct xlsx_input *in, int rank,
+			struct xlsx_report *rep, struct shequ_err *e)
+{
+	struct xlsx_sheet_opts so = {0};
+	struct xlsx_sheet_result res;
+	char name[XLSX_SHEETNAME_SIZE], full[160];
+	const char *kt = kind_title(job);
+	int first = rep->sheets == 0, rc;
+
+	so.labels = cf->labels;
+	so.aliases = cf->aliases;
+	so.rubric = cf->have_rubric ? &cf->rubric : NULL;
+	so.conf = &cf->conf;
+	so.csv = job->csv;
+	so.title = job->title ? job->title : kt;
+	if (!first && kt && !job->title) {
+		snprintf(full, sizeof full, "%s%s%s", kt, rep->period[0] ? " " : "", rep->period);
+		so.title = full;
+		so.title_is_full = 1;
+	}
+	so.english = job->english;
+	so.unmask = job->unmask;
+	so.max_rows = job->max_rows;
+	sheet_role(job, in, rank, first, &so, name, sizeof name);
+	if ((rc = xlsx_sheet_write(b, name, in->path, &so, &res, e)))
+		return rc;
+	report_add(rep, in, &res);
+	return first ? check_period(job, res.period, e) : 0;
+}
+
+/* The document title: the kind and the period, else the first input's
+ * name. */
+static int export_title(const struct xlsx_job *job, struct xlsx_book *b,
+			const struct xlsx_report *rep, struct shequ_err *e)
+{
+	const char *kt = kind_title(job);
+	char title[160];
+
+	if (job->title)
+		return 0;
+	if (kt)
+		snprintf(title, sizeof title, "%s%s%s", kt, rep->period[0] ? " " : "", rep->period);
+	else
+		input_name(&job->inputs[0], title, sizeof title);
+	return xlsx_book_set_title(b, title, e);
+}
+
+int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct shequ_err *e)
+{
+	struct xlsx_report none;
+	struct export_conf cf = {0};
+	struct xlsx_book *b = NULL;
+	int rank, rc;
+	size_t i;
+
+	if (!rep)
+		rep = &none;
+	memset(rep, 0, sizeof *rep);
+	if ((rc = check_inputs(job, e)) || (rc = export_conf_load(&cf, e))) {
+		export_conf_free(&cf);
+		return rc;
+	}
+	if (!(b = export_open(job, e))) {
+		export_conf_free(&cf);
 		return e ? e->code : EX_CANTCREAT;
 	}
-	for (rank = 0; !rc && rank <= 3; rank++) {
-		for (i = 0; !rc && i < job->ninputs; i++) {
-			const struct xlsx_input *in = &job->inputs[i];
-			struct xlsx_sheet_opts so = {0};
-			struct xlsx_sheet_result res;
-			char name[XLSX_SHEETNAME_SIZE], full[160];
-			int first = rep->sheets == 0;
-
-			if (input_rank(job, in) != rank)
-				continue;
-			input_name(in, name, sizeof name);
-			so.labels = labels;
-			so.aliases = aliases;
-			so.rubric = have_rubric ? &rubric : NULL;
-			so.conf = &conf;
-			so.csv = job->csv;
-			so.title = job->title ? job->title : kind_title;
-			if (!first && kind_title && !job->title) {
-				snprintf(full, sizeof full, "%s%s%s", kind_title,
-					 rep->period[0] ? " " : "", rep->period);
-				so.title = full;
-				so.title_is_full = 1;
-			}
-			so.english = job->english;
-			so.unmask = job->unmask;
-			so.max_rows = job->max_rows;
-			if (job->kind == XLSX_SCORECARD && rank == 0) {
-				so.grade = 1;
-				snprintf(name, sizeof name, "%s",
-					 job->english ? "Summary" : "考核汇总");
-			} else if (job->kind == XLSX_SCORECARD && rank == 1) {
-				so.split_by = "grid";
-			} else if (job->kind == XLSX_SCORECARD && rank == 2) {
-				so.split_by = "grid";
-				so.split_suffix = job->english ? "cases" : "案件";
-			} else if (first && !in->name && kind_title) {
-				snprintf(name, sizeof name, "%s", kind_title);
-			} else if (job->kind == XLSX_SCORECARD && strcmp(name, "data") == 0 &&
-				   !job->english) {
-				snprintf(name, sizeof name, "数据");
-			}
-			rc = xlsx_sheet_write(b, name, in->path, &so, &res, e);
-			if (!rc) {
-				report_add(rep, in, &res);
-				if (first)
-					rc = check_period(job, res.period, e);
-			}
-		}
-	}
-	if (!rc && !job->title) {
-		char title[160];
-
-		if (kind_title)
-			snprintf(title, sizeof title, "%s%s%s", kind_title,
-				 rep->period[0] ? " " : "", rep->period);
-		else
-			input_name(&job->inputs[0], title, sizeof title);
-		rc = xlsx_book_set_title(b, title, e);
-	}
-	xlsx_labels_free(labels);
-	aliases_free(aliases);
+	/* A scorecard's summary first, then its detail and cases, then the
+	 * rest in the order given. */
+	for (rank = 0; !rc && rank <= 3; rank++)
+		for (i = 0; !rc && i < job->ninputs; i++)
+			if (input_rank(job, &job->inputs[i]) == rank)
+				rc = export_input(job, b, &cf, &job->inputs[i], rank, rep, e);
+	if (!rc)
+		rc = export_title(job, b, rep, e);
+	export_conf_free(&cf);
 	if (rc) {
 		xlsx_book_abort(b);
 		return rc;

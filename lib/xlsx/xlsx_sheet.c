@@ -97,6 +97,65 @@ static int value_order(const void *a, const void *b)
 	return x->holes ? 0 : strcmp(x->value, y->value);
 }
 
+/* The values table of the normalised column COL in L, added when new
+ * (COL is then owned by L, else freed).  NULL when memory runs out. */
+static struct xlsx_values *values_column(struct xlsx_labels *l, char *col)
+{
+	struct xlsx_values *more;
+	size_t i;
+
+	for (i = 0; i < l->nvals; i++)
+		if (strcmp(l->vals[i].column, col) == 0) {
+			free(col);
+			return &l->vals[i];
+		}
+	if (!(more = realloc(l->vals, (l->nvals + 1) * sizeof *more))) {
+		free(col);
+		return NULL;
+	}
+	l->vals = more;
+	memset(&more[l->nvals], 0, sizeof *more);
+	more[l->nvals].column = col;
+	return &more[l->nvals++];
+}
+
+/* Add VALUE and its LABEL to VS; EX_SOFTWARE when memory runs out. */
+static int values_add(struct xlsx_values *vs, const char *value, const char *label,
+		      struct shequ_err *e)
+{
+	struct value *grown = realloc(vs->v, (vs->n + 1) * sizeof *grown);
+
+	if (!grown)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	vs->v = grown;
+	grown[vs->n].value = strdup(value);
+	grown[vs->n].label = strdup(label);
+	grown[vs->n].holes = holes(value);
+	vs->np += grown[vs->n].holes > 0;
+	vs->n++;
+	if (!grown[vs->n - 1].value || !grown[vs->n - 1].label)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* Take one data ROW of values.csv (PATH) into L. */
+static int values_row(struct xlsx_labels *l, const struct csvin_row *row, const char *path,
+		      struct shequ_err *e)
+{
+	struct xlsx_values *vs;
+	char *col;
+
+	if (row->nfields != 3 || !*row->fields[0] || !*row->fields[1] || !*row->fields[2] ||
+	    holes(row->fields[1]) != holes(row->fields[2]) || strstr(row->fields[1], "{}{}"))
+		return shequ_err_set(e, EX_CONFIG,
+				     "%s:%ld: expected column,value,label (the same "
+				     "number of {} in value and label, never two together)",
+				     path, row->line);
+	if (!(col = csv_header_norm(row->fields[0])) || !(vs = values_column(l, col)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return values_add(vs, row->fields[1], row->fields[2], e);
+}
+
 /*
  * Read values.csv (column,value,label) from the data folder into L, one
  * table per column.  A pattern whose label has a different number of "{}"
@@ -114,59 +173,9 @@ static int values_load(struct xlsx_labels *l, struct shequ_err *e)
 		return rc;
 	if (!(r = csvin_open(path, NULL, e)))
 		return e && e->code == EX_NOINPUT ? (e->code = EX_CONFIG) : EX_CONFIG;
-	while (!(rc = csvin_next(r, &row, e)) && row) {
-		struct xlsx_values *vs = NULL;
-		struct value *grown;
-		char *col;
-
-		if (row->record == 1)
-			continue; /* column,value,label */
-		if (row->nfields != 3 || !*row->fields[0] || !*row->fields[1] || !*row->fields[2] ||
-		    holes(row->fields[1]) != holes(row->fields[2]) ||
-		    strstr(row->fields[1], "{}{}")) {
-			rc = shequ_err_set(e, EX_CONFIG,
-					   "%s:%ld: expected column,value,label (the same "
-					   "number of {} in value and label, never two together)",
-					   path, row->line);
-			break;
-		}
-		if (!(col = csv_header_norm(row->fields[0]))) {
-			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			break;
-		}
-		for (i = 0; i < l->nvals; i++)
-			if (strcmp(l->vals[i].column, col) == 0)
-				vs = &l->vals[i];
-		if (!vs) {
-			struct xlsx_values *more = realloc(l->vals, (l->nvals + 1) * sizeof *more);
-
-			if (!more) {
-				free(col);
-				rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-				break;
-			}
-			l->vals = more;
-			vs = &more[l->nvals++];
-			memset(vs, 0, sizeof *vs);
-			vs->column = col;
-		} else {
-			free(col);
-		}
-		if (!(grown = realloc(vs->v, (vs->n + 1) * sizeof *grown))) {
-			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			break;
-		}
-		vs->v = grown;
-		grown[vs->n].value = strdup(row->fields[1]);
-		grown[vs->n].label = strdup(row->fields[2]);
-		grown[vs->n].holes = holes(row->fields[1]);
-		vs->np += grown[vs->n].holes > 0;
-		vs->n++;
-		if (!grown[vs->n - 1].value || !grown[vs->n - 1].label) {
-			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			break;
-		}
-	}
+	while (!(rc = csvin_next(r, &row, e)) && row)
+		if (row->record > 1 && (rc = values_row(l, row, path, e)))
+			break; /* record 1 is the header column,value,label */
 	csvin_close(r);
 	for (i = 0; !rc && i < l->nvals; i++) {
 		/* Patterns keep their order in the file: the first that fits wins. */
@@ -286,59 +295,72 @@ static int value_cmp(const void *key, const void *v)
 	return strcmp(key, ((const struct value *)v)->value);
 }
 
-/*
- * Match CELL against pattern P; on a match write the label with the holes
- * filled into OUT (N bytes, at least strlen(CELL) + strlen(label) + 1) and
- * return 1.  Each hole takes the shortest non-empty run before the next
- * literal part; the last literal part must end the cell.
- */
-static int pattern_fill(const struct value *p, const char *cell, char *out, size_t n)
-{
-	const char *hole[8], *end[8];
-	const char *v = p->value, *c = cell, *lab;
-	int k = 0;
-	size_t o = 0;
+/* Most "{}" a pattern may hold. */
+#define MAX_HOLES 8
 
-	if (p->holes > 8)
-		return 0;
+/*
+ * Where the hole that starts at C ends: at the literal part V of LIT bytes
+ * that follows it, at least one byte on.  After the last hole (!MORE) the
+ * literal part must end the cell.  NULL when the literal is not there.
+ */
+static const char *hole_end(const char *c, const char *v, size_t lit, int more)
+{
+	char litbuf[256];
+	size_t cl;
+
+	if (!more) {
+		cl = strlen(c);
+		if (cl <= lit || strcmp(c + cl - lit, v) != 0)
+			return NULL;
+		return c + cl - lit;
+	}
+	if (lit == 0 || lit >= sizeof litbuf)
+		return NULL;
+	memcpy(litbuf, v, lit);
+	litbuf[lit] = '\0';
+	return *c ? strstr(c + 1, litbuf) : NULL;
+}
+
+/*
+ * Match CELL against pattern P: 1 when it fits, with hole k of the
+ * pattern at HOLE[k]..END[k] of the cell.  Each hole takes the shortest
+ * non-empty run before the next literal part.
+ */
+static int pattern_match(const struct value *p, const char *cell, const char **hole,
+			 const char **end)
+{
+	const char *v = p->value, *c = cell;
+	int k = 0;
+
 	for (;;) {
 		const char *next = strstr(v, "{}");
 		size_t lit = next ? (size_t)(next - v) : strlen(v);
 
 		if (k > 0) {
-			/* Close hole k-1: the literal after it, at least one byte on. */
-			const char *at;
-
-			if (!next) {
-				size_t cl = strlen(c);
-
-				if (cl <= lit || strcmp(c + cl - lit, v) != 0)
-					return 0;
-				at = c + cl - lit;
-			} else {
-				char litbuf[256];
-
-				if (lit == 0 || lit >= sizeof litbuf)
-					return 0;
-				memcpy(litbuf, v, lit);
-				litbuf[lit] = '\0';
-				if (!*c || !(at = strstr(c + 1, litbuf)))
-					return 0;
-			}
-			end[k - 1] = at;
-			c = at;
+			if (!(c = hole_end(c, v, lit, next != NULL)))
+				return 0;
+			end[k - 1] = c;
 		} else if (strncmp(c, v, lit) != 0) {
 			return 0;
 		}
 		c += lit;
 		if (!next)
-			break;
+			return *c == '\0';
 		v = next + 2;
 		hole[k++] = c;
 	}
-	if (*c)
-		return 0;
-	for (lab = p->label, k = 0; *lab;) {
+}
+
+/* Write P's label into OUT (N bytes) with its k-th "{}" replaced by the
+ * cell's text at HOLE[k]..END[k]; 0 when it does not fit. */
+static int label_fill(const struct value *p, const char *const *hole, const char *const *end,
+		      char *out, size_t n)
+{
+	const char *lab = p->label;
+	size_t o = 0;
+	int k = 0;
+
+	while (*lab) {
 		if (o + 1 >= n)
 			return 0;
 		if (lab[0] == '{' && lab[1] == '}') {
@@ -356,6 +378,20 @@ static int pattern_fill(const struct value *p, const char *cell, char *out, size
 	}
 	out[o] = '\0';
 	return 1;
+}
+
+/*
+ * Match CELL against pattern P; on a match write the label with the holes
+ * filled into OUT (N bytes, at least strlen(CELL) + strlen(label) + 1) and
+ * return 1.
+ */
+static int pattern_fill(const struct value *p, const char *cell, char *out, size_t n)
+{
+	const char *hole[MAX_HOLES], *end[MAX_HOLES];
+
+	if (p->holes > MAX_HOLES)
+		return 0;
+	return pattern_match(p, cell, hole, end) && label_fill(p, hole, end, out, n);
 }
 
 const char *xlsx_values_label(const struct xlsx_values *vs, const char *cell, char *buf, size_t n)
@@ -510,6 +546,7 @@ struct job {
 	long graded;	       /* column graded, iconed and charted (total, else score) */
 	long grade_col;	       /* the CSV's own grade column, or -1 */
 	long cat;	       /* column naming the chart's bars */
+	long score, total;     /* the score and total columns, or -1 */
 	const char *grades[4]; /* scoring.conf's grade names, best first */
 	struct part *parts;
 	size_t nparts;
@@ -693,6 +730,21 @@ static int mask_names(struct job *j, const char *v, size_t len)
 	}
 }
 
+/* Grow the scratch buffer *BUF of *SZ bytes to at least WANT; 0, or -1
+ * when memory runs out. */
+static int scratch(char **buf, size_t *sz, size_t want)
+{
+	char *grown;
+
+	if (*sz >= want)
+		return 0;
+	if (!(grown = realloc(*buf, want)))
+		return -1;
+	*buf = grown;
+	*sz = want;
+	return 0;
+}
+
 /* Cells longer than this are never taken for an ID number or a phone
  * (18 full-width characters with a few spaces fit). */
 #define CONTENT_MAX 64
@@ -721,8 +773,8 @@ static size_t digits(const char *v, size_t len)
  * Mask V (LEN bytes) into J's scratch cell when it is personal data by its
  * content, whatever its column: an 18-character ID number whose check
  * character is right, or a mainland mobile number.  Returns 1 when it was
- * masked.  Most cells are ruled out by their length or digit count before
- * anything is parsed.
+ * masked, -1 when memory runs out.  Most cells are ruled out by their
+ * length or digit count before anything is parsed.
  */
 static int mask_by_content(struct job *j, const char *v, size_t len)
 {
@@ -732,14 +784,8 @@ static int mask_by_content(struct job *j, const char *v, size_t len)
 
 	if (len < PHONE_DIGITS || len > CONTENT_MAX || (n = digits(v, len)) < PHONE_DIGITS)
 		return 0;
-	if (j->cellsz < MASK_SIZE) {
-		char *grown = realloc(j->cell, MASK_SIZE);
-
-		if (!grown)
-			return 0;
-		j->cell = grown;
-		j->cellsz = MASK_SIZE;
-	}
+	if (scratch(&j->cell, &j->cellsz, MASK_SIZE))
+		return -1;
 	if (phone_normalize(v, phone, sizeof phone, NULL) == 0) {
 		mask_phone(phone, j->cell, j->cellsz);
 		return 1;
@@ -754,15 +800,202 @@ static int mask_by_content(struct job *j, const char *v, size_t len)
 	return 0;
 }
 
-/* Write one data row. */
+/* A cell's text on its way to the sheet. */
+struct cell {
+	const char *v; /* the text as it stands now */
+	size_t len;    /* its length in bytes */
+	char *own;     /* a copy made for cleaning or cutting, or NULL */
+	int ascii;     /* V is all ASCII (its display width is LEN) */
+};
+
+/* Clean X of what xlsx cannot hold (invalid UTF-8, control characters). */
+static int cell_clean(struct cell *x, struct shequ_err *e)
+{
+	if (!needs_cleaning(x->v, x->len, &x->ascii))
+		return 0;
+	if (!(x->own = text_for_sheet(x->v)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	x->v = x->own;
+	x->len = strlen(x->v);
+	x->ascii = 0;
+	return 0;
+}
+
+/* Put an English word of the CSV API in Chinese words (values.csv); a
+ * pattern's label holds the cell's parts and its own text. */
+static int cell_words(struct job *j, const struct col *col, struct cell *x, struct shequ_err *e)
+{
+	const char *said;
+
+	if (!col->values)
+		return 0;
+	if (scratch(&j->said, &j->saidsz, x->len + 1024))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if ((said = xlsx_values_label(col->values, x->v, j->said, j->saidsz))) {
+		x->v = said;
+		x->len = strlen(said);
+		x->ascii = 0;
+	}
+	return 0;
+}
+
+/* Mask X as its column's kind of personal data, into J's scratch cell. */
+static int cell_mask(struct job *j, const struct col *col, struct cell *x, struct shequ_err *e)
+{
+	if (scratch(&j->cell, &j->cellsz, x->len * 3 + MASK_SIZE))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (col->mask == XLSX_ID)
+		mask_id(x->v, j->cell, j->cellsz);
+	else if (col->mask == XLSX_PHONE)
+		mask_phone(x->v, j->cell, j->cellsz);
+	else if (mask_names(j, x->v, x->len))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	x->v = j->cell;
+	x->len = strlen(j->cell);
+	x->ascii = 0;
+	return 0;
+}
+
+/* Cut X to the characters a cell holds, counting the first cut (LINE,
+ * column HEADER) in RES. */
+static int cell_cut(struct cell *x, long line, const char *header, struct xlsx_sheet_result *res,
+		    struct shequ_err *e)
+{
+	if (x->len <= XLSX_MAX_STRING)
+		return 0;
+	if (x->v != x->own) {
+		char *copy = strdup(x->v);
+
+		if (!copy)
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		free(x->own);
+		x->v = x->own = copy;
+	}
+	if (!cut_string(x->own, x->len))
+		return 0;
+	x->len = strlen(x->v);
+	if (res && res->cut++ == 0) {
+		res->cut_line = line;
+		snprintf(res->cut_column, sizeof res->cut_column, "%s", header);
+	}
+	return 0;
+}
+
+/* Widen column C of P for the text X; a grade shows a dot before it.  The
+ * display width is at most the byte length: skip the count when even that
+ * would not widen the column. */
+static void cell_width(const struct job *j, struct part *p, size_t c, const struct cell *x)
+{
+	unsigned w;
+
+	if (x->len + 4 <= p->width[c] || p->width[c] >= WIDTH_MAX)
+		return;
+	w = (unsigned)(x->ascii ? x->len : utf8_display_width(x->v)) + 2;
+	if ((long)c == j->grade_col)
+		w += 2;
+	if (w > p->width[c])
+		p->width[c] = w;
+}
+
+/* Write cell C of ROW as text into row R of P: cleaned, in words, masked
+ * or cut, styled as a grade in the grade column. */
+static int cell_text(struct job *j, struct part *p, lxw_row_t r, size_t c,
+		     const struct csvin_row *row, struct xlsx_sheet_result *res,
+		     struct shequ_err *e)
+{
+	const struct col *col = &j->cols[c];
+	struct cell x = {row->fields[c], row->lens[c], NULL, 0};
+	lxw_format *fmt = col->str_fmt;
+	lxw_error err;
+	int rc;
+
+	if (!(rc = cell_clean(&x, e)) && !(rc = cell_words(j, col, &x, e)))
+		rc = col->mask ? cell_mask(j, col, &x, e)
+			       : cell_cut(&x, row->line, col->header, res, e);
+	if (!rc) {
+		if ((long)c == j->grade_col)
+			fmt = grade_format(j, x.v);
+		err = worksheet_write_string(p->ws, r, (lxw_col_t)c, x.v, fmt);
+		cell_width(j, p, c, &x);
+		rc = err ? xlsx_lxw_fail(err, "cell", e) : 0;
+	}
+	free(x.own);
+	return rc;
+}
+
+/* Write the string V (already safe) with FMT into row R, column C of P. */
+static int cell_string(struct part *p, lxw_row_t r, size_t c, const char *v, lxw_format *fmt,
+		       struct shequ_err *e)
+{
+	lxw_error err = worksheet_write_string(p->ws, r, (lxw_col_t)c, v, fmt);
+
+	if (err)
+		return xlsx_lxw_fail(err, "cell", e);
+	if (strlen(v) + 2 > p->width[c])
+		p->width[c] = (unsigned)strlen(v) + 2;
+	return 0;
+}
+
+/* Write cell C of ROW into row R of P: masked by its content, a number,
+ * or text; an empty cell stays empty. */
+static int cell_write(struct job *j, struct part *p, lxw_row_t r, size_t c,
+		      const struct csvin_row *row, struct xlsx_sheet_result *res,
+		      struct shequ_err *e)
+{
+	const struct col *col = &j->cols[c];
+	const char *v = row->fields[c];
+	size_t len = row->lens[c];
+	lxw_error err;
+	double d;
+	int masked;
+
+	if (len == 0)
+		return 0;
+	masked = !col->mask && !j->o->unmask ? mask_by_content(j, v, len) : 0;
+	if (masked < 0)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (masked)
+		return cell_string(p, r, c, j->cell, j->f->text, e);
+	if (!col->numeric || !parse_number(v, &d))
+		return cell_text(j, p, r, c, row, res, e);
+	if ((err = worksheet_write_number(p->ws, r, (lxw_col_t)c, d, col->num_fmt)))
+		return xlsx_lxw_fail(err, "cell", e);
+	if (len + 2 > p->width[c])
+		p->width[c] = (unsigned)len + 2;
+	return 0;
+}
+
+/* The grade added after the CSV's columns, from the graded column of ROW
+ * (none when that is not a number). */
+static int row_grade(struct job *j, struct part *p, lxw_row_t r, const struct csvin_row *row,
+		     struct shequ_err *e)
+{
+	lxw_format *fmt;
+	const char *g;
+	lxw_error err;
+	double d;
+
+	if (!j->o->grade || j->grade_col >= 0 || !parse_number(row->fields[j->graded], &d))
+		return 0;
+	g = grade_of(j, d, &fmt);
+	err = worksheet_write_string(p->ws, r, (lxw_col_t)j->ncols, g, fmt);
+	if (err)
+		return xlsx_lxw_fail(err, "grade", e);
+	if (strlen(g) + 4 > p->width[j->ncols])
+		p->width[j->ncols] = (unsigned)utf8_display_width(g) + 4;
+	return 0;
+}
+
+/* Write one data row, on the sheet its split value and the row limit
+ * choose; stop at the first failed write to the sheet's temporary file. */
 static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_result *res,
 		     struct shequ_err *e)
 {
-	long pi;
 	struct part *p;
 	lxw_row_t r;
 	size_t c;
-	lxw_error err = LXW_NO_ERROR;
+	long pi;
+	int rc;
 
 	if (row->nfields != j->ncols)
 		return shequ_err_set(e, EX_DATAERR, "line %ld: expected %zu fields, got %zu",
@@ -774,130 +1007,11 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 	j->last = (size_t)pi;
 	p = &j->parts[pi];
 	r = (lxw_row_t)(p->rows + 1);
-	for (c = 0; c < j->ncols; c++) {
-		const struct col *col = &j->cols[c];
-		char *v = row->fields[c];
-		size_t len = row->lens[c];
-		char *clean = NULL;
-		lxw_format *fmt = col->str_fmt;
-		double d;
-		int ascii = 0;
-
-		if (len == 0)
-			continue;
-		if (!col->mask && !j->o->unmask && mask_by_content(j, v, len)) {
-			err = worksheet_write_string(p->ws, r, (lxw_col_t)c, j->cell, j->f->text);
-			if (err)
-				return xlsx_lxw_fail(err, "cell", e);
-			if (strlen(j->cell) + 2 > p->width[c])
-				p->width[c] = (unsigned)strlen(j->cell) + 2;
-			continue;
-		}
-		if (col->numeric && parse_number(v, &d)) {
-			err = worksheet_write_number(p->ws, r, (lxw_col_t)c, d, col->num_fmt);
-			if (err)
-				return xlsx_lxw_fail(err, "cell", e);
-			if (len + 2 > p->width[c])
-				p->width[c] = (unsigned)len + 2;
-			continue;
-		}
-		if (needs_cleaning(v, len, &ascii)) {
-			if (!(clean = text_for_sheet(v)))
-				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			v = clean;
-			len = strlen(v);
-			ascii = 0;
-		}
-		if (col->values) {
-			/* A pattern's label holds the cell's parts and its own text. */
-			const char *said;
-
-			if (j->saidsz < len + 1024) {
-				char *grown = realloc(j->said, len + 1024);
-
-				if (!grown) {
-					free(clean);
-					return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-				}
-				j->said = grown;
-				j->saidsz = len + 1024;
-			}
-			if ((said = xlsx_values_label(col->values, v, j->said, j->saidsz))) {
-				v = (char *)said;
-				len = strlen(v);
-				ascii = 0;
-			}
-		}
-		if (col->mask) {
-			if (j->cellsz < len * 3 + MASK_SIZE) {
-				char *grown = realloc(j->cell, len * 3 + MASK_SIZE);
-
-				if (!grown) {
-					free(clean);
-					return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-				}
-				j->cell = grown;
-				j->cellsz = len * 3 + MASK_SIZE;
-			}
-			if (col->mask == XLSX_ID) {
-				mask_id(v, j->cell, j->cellsz);
-			} else if (col->mask == XLSX_PHONE) {
-				mask_phone(v, j->cell, j->cellsz);
-			} else if (mask_names(j, v, len)) {
-				free(clean);
-				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			}
-			v = j->cell;
-			len = strlen(v);
-			ascii = 0;
-		} else if (len > XLSX_MAX_STRING) {
-			if (!clean) {
-				if (!(clean = strdup(v)))
-					return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-				v = clean;
-			}
-			if (cut_string(v, len)) {
-				len = strlen(v);
-				if (res && res->cut++ == 0) {
-					res->cut_line = row->line;
-					snprintf(res->cut_column, sizeof res->cut_column, "%s",
-						 j->cols[c].header);
-				}
-			}
-		}
-		if ((long)c == j->grade_col)
-			fmt = grade_format(j, v);
-		err = worksheet_write_string(p->ws, r, (lxw_col_t)c, v, fmt);
-		/* The display width is at most the byte length: skip the count
-		 * when even that would not widen the column.  A grade shows a
-		 * dot before it. */
-		if (len + 4 > p->width[c] && p->width[c] < WIDTH_MAX) {
-			unsigned w = (unsigned)(ascii ? len : utf8_display_width(v)) + 2;
-
-			if ((long)c == j->grade_col)
-				w += 2;
-
-			if (w > p->width[c])
-				p->width[c] = w;
-		}
-		free(clean);
-		if (err)
-			return xlsx_lxw_fail(err, "cell", e);
-	}
-	if (j->o->grade && j->grade_col < 0) {
-		lxw_format *fmt;
-		double d;
-
-		if (parse_number(row->fields[j->graded], &d)) {
-			const char *g = grade_of(j, d, &fmt);
-
-			err = worksheet_write_string(p->ws, r, (lxw_col_t)j->ncols, g, fmt);
-			if (err)
-				return xlsx_lxw_fail(err, "grade", e);
-			if (strlen(g) + 4 > p->width[j->ncols])
-				p->width[j->ncols] = (unsigned)utf8_display_width(g) + 4;
-		}
-	}
+	for (c = 0; c < j->ncols; c++)
+		if ((rc = cell_write(j, p, r, c, row, res, e)))
+			return rc;
+	if ((rc = row_grade(j, p, r, row, e)))
+		return rc;
 	p->rows++;
 	if (res)
 		res->rows++;
@@ -1081,90 +1195,92 @@ static int is_column(const char *norm, const char *name, const char *zh)
 	return strcmp(norm, name) == 0 || strcmp(norm, zh) == 0;
 }
 
-/* Settle the columns of the header ROW: labels, types, formats, masks and
- * the special columns, once for the whole file. */
-static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e)
+/* Type, pass line, formats, mask and value wording of column COL headed
+ * H, whose labels.csv type COL->type already holds. */
+static void col_type(struct job *j, struct col *col, const char *h)
 {
 	double pass = j->o->conf ? j->o->conf->grade_pass : XLSX_SCORE_PASS;
-	long score = -1, total = -1;
-	size_t c;
+	int item = j->o->rubric ? rubric_find(j->o->rubric, h) : -1;
 
-	j->ncols = row->nfields;
-	j->split = j->graded = j->grade_col = -1;
-	j->cat = 0;
-	if (!(j->cols = calloc(j->ncols + 1, sizeof *j->cols)))
+	col->type = column_type(j, h, col->type);
+	if (item >= 0) {
+		col->type = XLSX_SCORE;
+		col->pass = j->o->rubric->items[item].pass;
+	} else if (col->type == XLSX_SCORE) {
+		col->pass = pass;
+	}
+	col->numeric = col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
+		       col->type == XLSX_SCORE || col->type == XLSX_RATE ||
+		       col->type == XLSX_CHANGE;
+	col->num_fmt = col->type == XLSX_SCORE	  ? j->f->score
+		       : col->type == XLSX_RATE	  ? j->f->rate
+		       : col->type == XLSX_CHANGE ? j->f->change
+						  : NULL;
+	col->str_fmt = col->type == XLSX_AUTO ? NULL : j->f->text;
+	if (!j->o->unmask && is_personal(col->type))
+		col->mask = (int)col->type;
+	if (!j->o->english)
+		col->values = xlsx_values_find(j->o->labels, h);
+}
+
+/* Note whether column C, headed NORM (normalised), is one the sheet
+ * treats apart: a month of a quarter, the score, the total, the grade,
+ * the grid (the chart's bars) or the column to split by. */
+static void col_special(struct job *j, size_t c, const char *norm)
+{
+	if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' && !norm[8])
+		j->cols[c].month = norm[7] - '0';
+	if (is_column(norm, "score", "得分"))
+		j->score = (long)c;
+	if (is_column(norm, "total", "综合得分"))
+		j->total = (long)c;
+	if (is_column(norm, "grade", "等级"))
+		j->grade_col = (long)c;
+	if (is_column(norm, "grid", "网格"))
+		j->cat = (long)c;
+	if (j->o->split_by) {
+		char *want = csv_header_norm(j->o->split_by);
+
+		if (want && strcmp(norm, want) == 0)
+			j->split = (long)c;
+		free(want);
+	}
+}
+
+/* Settle column C headed H: its label, type, formats, mask and role. */
+static int col_settle(struct job *j, size_t c, const char *h, struct shequ_err *e)
+{
+	struct col *col = &j->cols[c];
+	const char *label = xlsx_labels_find(j->o->labels, h, &col->type);
+	char *norm = csv_header_norm(h);
+
+	if (!norm)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	for (c = 0; c < j->ncols; c++) {
-		struct col *col = &j->cols[c];
-		const char *h = row->fields[c];
-		const char *label = xlsx_labels_find(j->o->labels, h, &col->type);
-		char *norm = csv_header_norm(h);
-		int item = -1;
+	col_type(j, col, h);
+	col_special(j, c, norm);
+	free(norm);
+	col->header = text_for_sheet(j->o->english || !label ? h : label);
+	if (!col->header)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
 
-		if (!norm)
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		col->type = column_type(j, h, col->type);
-		if (j->o->rubric)
-			item = rubric_find(j->o->rubric, h);
-		if (item >= 0) {
-			col->type = XLSX_SCORE;
-			col->pass = j->o->rubric->items[item].pass;
-		} else if (col->type == XLSX_SCORE) {
-			col->pass = pass;
-		}
-		col->numeric = col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
-			       col->type == XLSX_SCORE || col->type == XLSX_RATE ||
-			       col->type == XLSX_CHANGE;
-		col->num_fmt = col->type == XLSX_SCORE	  ? j->f->score
-			       : col->type == XLSX_RATE	  ? j->f->rate
-			       : col->type == XLSX_CHANGE ? j->f->change
-							  : NULL;
-		col->str_fmt = col->type == XLSX_AUTO ? NULL : j->f->text;
-		if (!j->o->unmask && is_personal(col->type))
-			col->mask = (int)col->type;
-		if (!j->o->english)
-			col->values = xlsx_values_find(j->o->labels, h);
-		if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' &&
-		    !norm[8])
-			col->month = norm[7] - '0';
-		if (is_column(norm, "score", "得分"))
-			score = (long)c;
-		if (is_column(norm, "total", "综合得分"))
-			total = (long)c;
-		if (is_column(norm, "grade", "等级"))
-			j->grade_col = (long)c;
-		if (is_column(norm, "grid", "网格"))
-			j->cat = (long)c;
-		if (j->o->split_by) {
-			char *want = csv_header_norm(j->o->split_by);
+/* A graded sheet (LINE is the header's): the grade names, the column
+ * graded (the total, else the score), and the grade column - the CSV's
+ * own, else one added after the others. */
+static int job_grades(struct job *j, long line, struct shequ_err *e)
+{
+	const struct scoring_conf *conf = j->o->conf;
 
-			if (want && strcmp(norm, want) == 0)
-				j->split = (long)c;
-			free(want);
-		}
-		free(norm);
-		col->header = text_for_sheet(j->o->english || !label ? h : label);
-		if (!col->header)
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	}
-	j->nout = j->ncols;
-	if (!j->o->grade) {
-		j->grade_col = -1;
-		return j->o->split_by && j->split < 0
-			   ? shequ_err_set(e, EX_DATAERR, "line %ld: no %s column", row->line,
-					   j->o->split_by)
-			   : 0;
-	}
-	if (!j->o->conf)
+	if (!conf)
 		return shequ_err_set(e, EX_SOFTWARE, "grades need scoring.conf");
-	j->grades[0] = scoring_conf_grade(j->o->conf, j->o->conf->grade_excellent);
-	j->grades[1] = scoring_conf_grade(j->o->conf, j->o->conf->grade_good);
-	j->grades[2] = scoring_conf_grade(j->o->conf, j->o->conf->grade_pass);
-	j->grades[3] = scoring_conf_grade(j->o->conf, j->o->conf->grade_pass - 1);
-	j->graded = total >= 0 ? total : score;
+	j->grades[0] = scoring_conf_grade(conf, conf->grade_excellent);
+	j->grades[1] = scoring_conf_grade(conf, conf->grade_good);
+	j->grades[2] = scoring_conf_grade(conf, conf->grade_pass);
+	j->grades[3] = scoring_conf_grade(conf, conf->grade_pass - 1);
+	j->graded = j->total >= 0 ? j->total : j->score;
 	if (j->graded < 0)
-		return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade",
-				     row->line);
+		return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade", line);
 	if (j->grade_col >= 0) {
 		j->cols[j->grade_col].mask = 0;
 		return 0;
@@ -1174,6 +1290,31 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 	j->cols[j->ncols].header = strdup(j->o->english ? "grade" : "等级");
 	if (!j->cols[j->ncols].header)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* Settle the columns of the header ROW: labels, types, formats, masks and
+ * the special columns, once for the whole file. */
+static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e)
+{
+	size_t c;
+	int rc;
+
+	j->ncols = row->nfields;
+	j->split = j->graded = j->grade_col = j->score = j->total = -1;
+	j->cat = 0;
+	if (!(j->cols = calloc(j->ncols + 1, sizeof *j->cols)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (c = 0; c < j->ncols; c++)
+		if ((rc = col_settle(j, c, row->fields[c], e)))
+			return rc;
+	j->nout = j->ncols;
+	if (j->o->grade)
+		return job_grades(j, row->line, e);
+	j->grade_col = -1;
+	if (j->o->split_by && j->split < 0)
+		return shequ_err_set(e, EX_DATAERR, "line %ld: no %s column", row->line,
+				     j->o->split_by);
 	return 0;
 }
 
