@@ -73,41 +73,103 @@ struct args {
 	unsigned flags;
 };
 
+/* What a command works with, besides its arguments. */
+struct ctx {
+	int day;	       /* the day it acts on */
+	struct rubric r;       /* the rubric, for scan and open */
+	struct scoring_conf c; /* deadlines and marks, for scan and open */
+};
+
+typedef int command_fn(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e);
+static command_fn run_scan, run_open, run_close, run_list, run_history;
+
+/* How many positional arguments a command takes after its name. */
+enum { ARG_NONE, ARG_MAY, ARG_MUST };
+
+/* One command: its name, what it takes and needs, and the step that runs it. */
+static const struct command {
+	const char *name;
+	int arg;	 /* ARG_NONE, ARG_MAY or ARG_MUST: the DATE or ID after it */
+	int mode;	 /* how it opens the database: DB_WRITE or DB_READ */
+	int rules;	 /* whether it needs the rubric and scoring.conf */
+	command_fn *run; /* the step */
+} commands[] = {
+    {"scan", ARG_MAY, DB_WRITE, 1, run_scan},	   {"open", ARG_NONE, DB_WRITE, 1, run_open},
+    {"close", ARG_MUST, DB_WRITE, 0, run_close},   {"list", ARG_NONE, DB_READ, 0, run_list},
+    {"history", ARG_MAY, DB_READ, 0, run_history},
+};
+
+/* The command called NAME, or NULL. */
+static const struct command *command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+/* The field of A that the option KEY sets to its argument, or NULL. */
+static const char **text_field(struct args *a, int key)
+{
+	switch (key) {
+	case OPT_COMPOUND:
+		return &a->compound;
+	case OPT_BUILDING:
+		return &a->building;
+	case OPT_UNIT:
+		return &a->unit;
+	case OPT_ITEM:
+		return &a->item;
+	case OPT_DESCRIPTION:
+		return &a->description;
+	case OPT_DEADLINE:
+		return &a->deadline;
+	case OPT_REASON:
+		return &a->reason;
+	case OPT_BY:
+		return &a->by;
+	case OPT_DATE:
+		return &a->date;
+	case OPT_GRID:
+		return &a->grid;
+	}
+	return NULL;
+}
+
+/* Check what the command line asks for as a whole, once it is read. */
+static void check_args(const struct args *a, struct argp_state *state)
+{
+	const struct command *c = command_find(a->command);
+
+	if (!a->command)
+		argp_error(state, "a command is needed: scan, open, close, list or history");
+	if (!c)
+		argp_error(state, "unknown command '%s'", a->command);
+	if (c->run == run_open &&
+	    !(a->compound && a->building && a->unit && a->item && a->description))
+		argp_error(state, "open needs --compound, --building, --unit, --item and "
+				  "--description");
+	if (c->arg == ARG_MUST && !a->arg)
+		argp_error(state, "%s needs the case ID", c->name);
+	if (c->run == run_close && (!a->reason || !*a->reason))
+		argp_error(state, "close needs a --reason");
+	if ((a->flags & CASES_OPEN) && (a->flags & CASES_OVERDUE))
+		argp_error(state, "--open and --overdue do not go together");
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct args *a = state->input;
+	const char **field = text_field(a, key);
+	const struct command *c;
 
+	if (field) {
+		*field = arg;
+		return 0;
+	}
 	switch (key) {
-	case OPT_COMPOUND:
-		a->compound = arg;
-		break;
-	case OPT_BUILDING:
-		a->building = arg;
-		break;
-	case OPT_UNIT:
-		a->unit = arg;
-		break;
-	case OPT_ITEM:
-		a->item = arg;
-		break;
-	case OPT_DESCRIPTION:
-		a->description = arg;
-		break;
-	case OPT_DEADLINE:
-		a->deadline = arg;
-		break;
-	case OPT_REASON:
-		a->reason = arg;
-		break;
-	case OPT_BY:
-		a->by = arg;
-		break;
-	case OPT_DATE:
-		a->date = arg;
-		break;
-	case OPT_GRID:
-		a->grid = arg;
-		break;
 	case OPT_OPEN:
 		a->flags |= CASES_OPEN;
 		break;
@@ -115,32 +177,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->flags |= CASES_OVERDUE;
 		break;
 	case ARGP_KEY_ARG:
+		c = command_find(a->command);
 		if (!a->command)
 			a->command = arg;
-		else if (!a->arg && (!strcmp(a->command, "scan") || !strcmp(a->command, "close") ||
-				     !strcmp(a->command, "history")))
+		else if (c && c->arg != ARG_NONE && !a->arg)
 			a->arg = arg;
 		else
 			argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	case ARGP_KEY_SUCCESS:
-		if (!a->command)
-			argp_error(state,
-				   "a command is needed: scan, open, close, list or history");
-		if (strcmp(a->command, "scan") && strcmp(a->command, "open") &&
-		    strcmp(a->command, "close") && strcmp(a->command, "list") &&
-		    strcmp(a->command, "history"))
-			argp_error(state, "unknown command '%s'", a->command);
-		if (!strcmp(a->command, "open") &&
-		    !(a->compound && a->building && a->unit && a->item && a->description))
-			argp_error(state, "open needs --compound, --building, --unit, --item and "
-					  "--description");
-		if (!strcmp(a->command, "close") && !a->arg)
-			argp_error(state, "close needs the case ID");
-		if (!strcmp(a->command, "close") && (!a->reason || !*a->reason))
-			argp_error(state, "close needs a --reason");
-		if ((a->flags & CASES_OPEN) && (a->flags & CASES_OVERDUE))
-			argp_error(state, "--open and --overdue do not go together");
+		check_args(a, state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -179,60 +225,78 @@ static long long id_or_exit(const char *s)
 	return v;
 }
 
-/* Who does it: --by, else the acting user (actor.h). */
-static const char *actor(const struct args *a)
+/* scan [DATE]: the daily pass, with a summary on stderr. */
+static int run_scan(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e)
 {
-	return actor_name(a->by);
+	struct cases_scan_result res;
+	int rc = cases_scan(db, &x->r, &x->c, x->day, &res, e);
+
+	(void)a;
+	if (!rc)
+		cli_warn("%s: %ld opened, %ld solved, %ld escalated", res.day, res.opened,
+			 res.solved, res.escalated);
+	return rc;
+}
+
+/* open: a case by hand; its id on stdout. */
+static int run_open(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e)
+{
+	struct cases_new n = {a->compound,    a->building,
+			      a->unit,	      a->item,
+			      a->description, actor_name(a->by),
+			      x->day,	      a->deadline ? day_or_exit(a->deadline) : INT_MIN};
+	long long id = 0;
+	int rc = cases_open(db, &x->r, &x->c, &n, &id, e);
+
+	if (!rc)
+		printf("%lld\n", id);
+	return rc;
+}
+
+/* close ID: a case by hand, with a reason. */
+static int run_close(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e)
+{
+	return cases_close(db, id_or_exit(a->arg), x->day, actor_name(a->by), a->reason, e);
+}
+
+/* list: the cases as CSV. */
+static int run_list(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e)
+{
+	return cases_list(db, x->day, a->flags, a->grid, stdout, e);
+}
+
+/* history [ID]: what happened to a case, or to all, as CSV. */
+static int run_history(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e)
+{
+	(void)x;
+	return cases_history(db, a->arg ? id_or_exit(a->arg) : 0, stdout, e);
+}
+
+/* The day the command acts on: its DATE for scan (default: the day
+ * cases_scan_day names), else --date, else today. */
+static int command_day(const struct command *c, const struct args *a)
+{
+	int today = cli_today_or_exit();
+
+	if (c->run == run_scan)
+		return a->arg ? day_or_exit(a->arg) : cases_scan_day(today);
+	return a->date ? day_or_exit(a->date) : today;
 }
 
 static int run(const struct args *a)
 {
+	const struct command *c = command_find(a->command);
 	struct shequ_err e = {0};
-	struct rubric r;
-	struct scoring_conf c;
+	struct ctx x;
 	sqlite3 *db = NULL;
-	int today = cli_today_or_exit(), rc;
-	const char *cmd = a->command;
-	int day = a->date ? day_or_exit(a->date) : today;
-	long long id = 0;
+	int rc;
 
-	if (!strcmp(cmd, "scan"))
-		day = a->arg ? day_or_exit(a->arg) : today - 1;
-	if ((!strcmp(cmd, "scan") || !strcmp(cmd, "open")) &&
-	    ((rc = rubric_load(&r, &e)) || (rc = scoring_conf_load(&c, &e))))
+	x.day = command_day(c, a);
+	if (c->rules && ((rc = rubric_load(&x.r, &e)) || (rc = scoring_conf_load(&x.c, &e))))
 		return cli_fail(&e);
-	if ((rc = cli_open_db(strcmp(cmd, "list") && strcmp(cmd, "history") ? DB_WRITE : DB_READ,
-			      &db)))
+	if ((rc = cli_open_db(c->mode, &db)))
 		return rc;
-	if (!strcmp(cmd, "scan")) {
-		struct cases_scan_result res;
-		char d[11];
-
-		rc = cases_scan(db, &r, &c, day, &res, &e);
-		day_format(day, d);
-		if (!rc)
-			cli_warn("%s: %ld opened, %ld solved, %ld escalated", d, res.opened,
-				 res.solved, res.escalated);
-	} else if (!strcmp(cmd, "open")) {
-		struct cases_new n = {a->compound,
-				      a->building,
-				      a->unit,
-				      a->item,
-				      a->description,
-				      actor(a),
-				      day,
-				      a->deadline ? day_or_exit(a->deadline) : INT_MIN};
-
-		rc = cases_open(db, &r, &c, &n, &id, &e);
-		if (!rc)
-			printf("%lld\n", id);
-	} else if (!strcmp(cmd, "close")) {
-		rc = cases_close(db, id_or_exit(a->arg), day, actor(a), a->reason, &e);
-	} else if (!strcmp(cmd, "list")) {
-		rc = cases_list(db, day, a->flags, a->grid, stdout, &e);
-	} else {
-		rc = cases_history(db, a->arg ? id_or_exit(a->arg) : 0, stdout, &e);
-	}
+	rc = c->run(db, a, &x, &e);
 	db_close(db);
 	if (rc)
 		cli_fail(&e);

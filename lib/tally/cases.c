@@ -246,20 +246,24 @@ static int scan_escalate(sqlite3 *db, const struct scoring_conf *c, int day, lon
 	return rc;
 }
 
+int cases_scan_day(int today)
+{
+	return today - 1;
+}
+
 int cases_scan(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c, int day,
 	       struct cases_scan_result *res, struct shequ_err *e)
 {
-	char d[11];
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	day_format(day, d);
+	day_format(day, res->day);
 	if ((rc = db_begin(db, e)))
 		return rc;
 	/* The views judge with the database's rubric: make it R first. */
 	rc = rubric_sync(db, r, e);
 	if (!rc)
-		rc = scan_solve(db, d, &res->solved, e);
+		rc = scan_solve(db, res->day, &res->solved, e);
 	if (!rc)
 		rc = scan_open(db, c, day, &res->opened, e);
 	if (!rc)
@@ -268,7 +272,7 @@ int cases_scan(sqlite3 *db, const struct rubric *r, const struct scoring_conf *c
 		rc = db_commit(db, e);
 	if (rc) {
 		db_rollback(db);
-		memset(res, 0, sizeof *res);
+		res->solved = res->opened = res->escalated = 0;
 	}
 	return rc;
 }
@@ -327,48 +331,57 @@ out:
 	return rc;
 }
 
+/* Whether case ID may be closed by hand on D: EX_DATAERR, saying why, when
+ * there is no such case, it has ended (solved or closed: the message says
+ * which) or it was opened after D. */
+static int close_check(sqlite3 *db, long long id, const char *d, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	char outcome[16], on[16];
+	int rc = db_prepare(db,
+			    "SELECT closed IS NULL, opened <= ?2, coalesce(outcome, ''), "
+			    "coalesce(closed, '') FROM supervision_case WHERE id = ?1",
+			    &st, e);
+	int step, open, early;
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
+	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return step == SQLITE_DONE ? shequ_err_set(e, EX_DATAERR, "no case %lld", id)
+					   : db_fail(db, step, "case", e);
+	}
+	open = sqlite3_column_int(st, 0);
+	early = !sqlite3_column_int(st, 1);
+	snprintf(outcome, sizeof outcome, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(on, sizeof on, "%s", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	if (!open && strcmp(outcome, "solved") == 0)
+		/* Solved and closed are different outcomes: say which it was. */
+		return shequ_err_set(e, EX_DATAERR, "case %lld is solved already (on %s)", id, on);
+	if (!open)
+		return shequ_err_set(e, EX_DATAERR, "case %lld is closed already", id);
+	if (early)
+		return shequ_err_set(e, EX_DATAERR, "case %lld was opened after %s", id, d);
+	return 0;
+}
+
 int cases_close(sqlite3 *db, long long id, int day, const char *actor, const char *reason,
 		struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	char d[11], outcome[16] = "", on[16] = "";
-	int rc, step, found = 0, open = 0;
+	char d[11];
+	int rc, step;
 
 	day_format(day, d);
 	if ((rc = db_begin(db, e)))
 		return rc;
-	rc = db_prepare(db,
-			"SELECT closed IS NULL, opened <= ?2, coalesce(outcome, ''), "
-			"coalesce(closed, '') FROM supervision_case WHERE id = ?1",
-			&st, e);
-	if (rc)
-		goto out;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		found = 1;
-		open = sqlite3_column_int(st, 0);
-		if (open && !sqlite3_column_int(st, 1))
-			open = -1;
-		snprintf(outcome, sizeof outcome, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(on, sizeof on, "%s", (const char *)sqlite3_column_text(st, 3));
-	}
-	sqlite3_finalize(st);
-	if (!found)
-		rc = shequ_err_set(e, EX_DATAERR, "no case %lld", id);
-	else if (!open && strcmp(outcome, "solved") == 0)
-		/* Solved and closed are different outcomes: say which it was. */
-		rc = shequ_err_set(e, EX_DATAERR, "case %lld is solved already (on %s)", id, on);
-	else if (!open)
-		rc = shequ_err_set(e, EX_DATAERR, "case %lld is closed already", id);
-	else if (open < 0)
-		rc = shequ_err_set(e, EX_DATAERR, "case %lld was opened after %s", id, d);
-	if (rc)
-		goto out;
-	rc = db_prepare(db,
-			"UPDATE supervision_case SET closed = ?2, outcome = 'closed' WHERE id = ?1",
-			&st, e);
-	if (rc)
+	if ((rc = close_check(db, id, d, e)) ||
+	    (rc = db_prepare(
+		 db, "UPDATE supervision_case SET closed = ?2, outcome = 'closed' WHERE id = ?1",
+		 &st, e)))
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, d, -1, SQLITE_TRANSIENT);

@@ -34,10 +34,15 @@
 
 /* What a scan did. */
 struct cases_scan_result {
+	char day[11];	/* the day scanned, YYYY-MM-DD */
 	long solved;	/* cases closed because an inspection passed */
 	long opened;	/* cases hung up */
 	long escalated; /* cases moved up the escalation ladder */
 };
+
+/* The day a daily scan on TODAY looks at when it is given none: yesterday,
+ * the last whole day of inspections. */
+int cases_scan_day(int today);
 
 /* Scan day DAY (see above); the counts go into *RES.  The database's rubric
  * is made R first (rubric_sync): what fails is the view item_score's to
