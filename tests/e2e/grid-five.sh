@@ -51,7 +51,7 @@ compound QSY 青山苑 610 8 14 800 0 60
 is "$(sql "SELECT group_concat(n, ' ') FROM (SELECT count(*) AS n FROM grid_household
 	GROUP BY compound ORDER BY min(id))")" "1430 870 260 1210 610" "the five compounds are built"
 is "$(sql "SELECT min(n) >= 8 AND max(n) <= 35 FROM (SELECT count(*) AS n FROM grid_household
-	GROUP BY compound, building, unit)")" 1 "of stairwells of 8 to 35 households"
+	GROUP BY compound, building, unit)")" 1 "every stairwell holds 8 to 35 households"
 
 run shequ-grid
 is "$rc" 0 "the first partition exits 0"
@@ -72,10 +72,10 @@ contains "$err" "lower bound 11" "the lower bound counts two grids for it"
 small=$(sql "SELECT DISTINCT grid FROM grid_household WHERE compound = '小叶居'")
 is "$(echo "$small" | wc -l)" 1 "the small compound is in one grid"
 row=$(grep "^$small," out)
-contains "$row" ",幸福园;小叶居," "that grid lists both compounds"
+contains "$row" ",幸福园;小叶居," "the shared grid lists both compounds"
 contains "$row" ",crosses a compound line: a compound that cannot be divided within the bounds on its own gives it households" \
-	"and why it crosses the line"
-contains "$err" "; 1 grid across compound lines" "the summary counts it"
+	"the shared grid says why it crosses the compound line"
+contains "$err" "; 1 grid across compound lines" "the summary counts the grid across compound lines"
 
 # 2. A new building adds 58 households to 小叶居, which then could hold a grid
 # of its own; the grid it shares is still within bounds, so nobody moves.
@@ -90,8 +90,8 @@ is "$(sql "SELECT count(*) FROM before o JOIN grid_household h ON h.id = o.id
 is "$(sql "SELECT DISTINCT grid FROM grid_household WHERE compound = '小叶居'")" "$small" \
 	"the new building joins the grid the compound shares"
 is "$(sql "SELECT count(*) FROM grid_household WHERE grid = '$small'")" \
-	$(($(sql "SELECT count(*) FROM before WHERE grid = '$small'") + 58)) "which grows by 58 households"
-is "$(out_of_bounds)" 0 "and every grid is still within bounds"
+	$(($(sql "SELECT count(*) FROM before WHERE grid = '$small'") + 58)) "the shared grid grows by the 58 new households"
+is "$(out_of_bounds)" 0 "every grid is within bounds after the growth"
 echo "# before: $before; after: $(per_grid 小叶居)"
 
 # 3. A compound of 550 households fits no number of grids of 300 to 500: it
@@ -103,14 +103,14 @@ compound BBB 西区 800 8 35 250 0 9
 compound CCC 北区 900 8 35 0 2000 13
 run shequ-grid
 is "$rc" 0 "a compound that fits no number of grids is divided"
-is "$(out_of_bounds)" 0 "with no grid out of bounds"
+is "$(out_of_bounds)" 0 "no grid is out of bounds beside the 550-household compound"
 is "$(sql "SELECT count(DISTINCT grid) FROM grid_household WHERE compound = '东区'")" 2 \
-	"its households are in one grid of its own and one of its neighbour"
+	"the 550-household compound fills one grid and part of a neighbour's"
 cross=$(grep ',东区;西区,\|,西区;东区,' out | cut -d, -f1)
 contains "$cross" "-0" "the remainder joins a grid of the nearest compound"
 is "$(sql "SELECT count(*) FROM grid_household WHERE compound = '北区' AND grid IN
-	(SELECT grid FROM grid_household WHERE compound != '北区')")" 0 "not one far away"
-contains "$(grep "^$cross," out)" "crosses a compound line" "the grid says why it crosses"
+	(SELECT grid FROM grid_household WHERE compound != '北区')")" 0 "no grid reaches the compound far away"
+contains "$(grep "^$cross," out)" "crosses a compound line" "the grid across the line says why it crosses"
 run shequ-grid
 contains "$err" "; 0 changed grid (0.0%), 0 newly placed" "a rerun keeps the grids across the line"
 

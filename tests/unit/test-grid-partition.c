@@ -114,6 +114,7 @@ int main(void)
 	       "out of bounds exactly when no division of whole stairwells is within");
 	ok(yes >= ROUNDS / 5, "the compounds include %d that can be divided within the bounds",
 	   yes);
-	ok(no >= ROUNDS / 5, "and %d that cannot", no);
+	ok(no >= ROUNDS / 5, "the compounds include %d that cannot be divided within the bounds",
+	   no);
 	return tap_done();
 }
