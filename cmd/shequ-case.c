@@ -196,19 +196,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
-/* Parse a day given on the command line, or exit 64. */
-static int day_or_exit(const char *s)
-{
-	struct shequ_err e = {0};
-	int d;
-
-	if (day_parse(s, &d, &e)) {
-		cli_error("%s", e.msg);
-		exit(EX_USAGE);
-	}
-	return d;
-}
-
 /* Parse a case id (digits only), or exit 64: an id too large for any case
  * is refused, never clamped to another number. */
 static long long id_or_exit(const char *s)
@@ -241,10 +228,11 @@ static int run_scan(sqlite3 *db, const struct args *a, const struct ctx *x, stru
 /* open: a case by hand; its id on stdout. */
 static int run_open(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e)
 {
-	struct cases_new n = {a->compound,    a->building,
-			      a->unit,	      a->item,
-			      a->description, actor_name(a->by),
-			      x->day,	      a->deadline ? day_or_exit(a->deadline) : INT_MIN};
+	struct cases_new n = {
+	    a->compound,    a->building,
+	    a->unit,	    a->item,
+	    a->description, actor_name(a->by),
+	    x->day,	    a->deadline ? cli_day_or_exit(NULL, a->deadline) : INT_MIN};
 	long long id = 0;
 	int rc = cases_open(db, &x->r, &x->c, &n, &id, e);
 
@@ -279,8 +267,8 @@ static int command_day(const struct command *c, const struct args *a)
 	int today = cli_today_or_exit();
 
 	if (c->run == run_scan)
-		return a->arg ? day_or_exit(a->arg) : cases_scan_day(today);
-	return a->date ? day_or_exit(a->date) : today;
+		return a->arg ? cli_day_or_exit(NULL, a->arg) : cases_scan_day(today);
+	return a->date ? cli_day_or_exit(NULL, a->date) : today;
 }
 
 static int run(const struct args *a)

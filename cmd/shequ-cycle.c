@@ -136,19 +136,6 @@ static void notify(void *ctx, int code, const char *kind, const char *period, co
 		cli_verbose("%s %s: made (%s)", kind, period, msg);
 }
 
-/* Parse a DAY option or exit 64. */
-static int day_or_exit(const char *opt, const char *s)
-{
-	struct shequ_err e = {0};
-	int day;
-
-	if (day_parse(s, &day, &e)) {
-		cli_error("%s: %s", opt, e.msg);
-		exit(EX_USAGE);
-	}
-	return day;
-}
-
 static int run(struct args *a)
 {
 	struct shequ_err e = {0};
@@ -157,11 +144,11 @@ static int run(struct args *a)
 	sqlite3 *db = NULL;
 	int lock = -1, rc;
 
-	a->o.today = a->date ? day_or_exit("--date", a->date) : cli_today_or_exit();
-	a->o.since = a->since ? day_or_exit("--since", a->since) : CYCLE_SINCE_FIRST;
+	a->o.today = a->date ? cli_day_or_exit("--date", a->date) : cli_today_or_exit();
+	a->o.since = a->since ? cli_day_or_exit("--since", a->since) : CYCLE_SINCE_FIRST;
 	/* A catch-up asked for by day is the one way past the limit. */
 	if (a->catch_up)
-		a->o.since = day_or_exit("--catch-up-from", a->catch_up);
+		a->o.since = cli_day_or_exit("--catch-up-from", a->catch_up);
 	a->o.max_reports = a->catch_up ? 0 : a->max ? a->max : CYCLE_MAX_REPORTS;
 	a->o.tz = cli.tz;
 	a->o.notify = notify;

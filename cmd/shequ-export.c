@@ -6,7 +6,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/delim.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "xlsx/xlsx_book.h"
@@ -174,8 +173,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->csv.encoding = arg;
 		break;
 	case 'd':
-		if (delim_parse(arg, &a->csv.delim))
-			argp_error(state, "the delimiter must be one character, not '%s'", arg);
+		a->csv.delim = cli_delimiter_or_exit(state, arg);
 		break;
 	case ARGP_KEY_ARG:
 		add_input(a, arg, state);

@@ -66,12 +66,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->o.encoding = arg;
 		break;
 	case 'd':
-		if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-			a->o.delim = '\t';
-		else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\r' && arg[0] != '\n')
-			a->o.delim = arg[0];
-		else
-			argp_error(state, "the delimiter must be one character, not '%s'", arg);
+		a->o.delim = cli_delimiter_or_exit(state, arg);
 		break;
 	case 'H':
 		a->o.no_header = 1;

@@ -84,10 +84,7 @@ static int run(const struct args *a)
 	sqlite3 *db = NULL;
 	int rc;
 
-	if (period_parse(a->period, cli_today_or_exit(), &p, &e)) {
-		cli_fail(&e);
-		return EX_USAGE;
-	}
+	cli_period_or_exit(a->period, cli_today_or_exit(), &p);
 	if ((rc = cli_open_db(DB_READ, &db)))
 		return rc;
 	if (a->report_given) {

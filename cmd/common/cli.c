@@ -10,6 +10,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "base/delim.h"
 #include "common/cli.h"
 #include "config.h"
 #include "db/db.h"
@@ -225,4 +226,38 @@ int cli_today_or_exit(void)
 		exit(EX_USAGE);
 	}
 	return day;
+}
+
+int cli_day_or_exit(const char *opt, const char *s)
+{
+	struct shequ_err e = {0};
+	int day;
+
+	if (day_parse(s, &day, &e)) {
+		if (opt)
+			cli_error("%s: %s", opt, e.msg);
+		else
+			cli_error("%s", e.msg);
+		exit(EX_USAGE);
+	}
+	return day;
+}
+
+void cli_period_or_exit(const char *s, int today, struct period *p)
+{
+	struct shequ_err e = {0};
+
+	if (period_parse(s, today, p, &e)) {
+		cli_error("%s", e.msg);
+		exit(EX_USAGE);
+	}
+}
+
+char cli_delimiter_or_exit(struct argp_state *state, const char *arg)
+{
+	char delim = ',';
+
+	if (delim_parse(arg, &delim))
+		argp_error(state, "the delimiter must be one character, not '%s'", arg);
+	return delim;
 }

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "base/error.h"
+#include "domain/period.h"
 
 /* The options every tool takes, filled by cli_argp's parser. */
 struct cli_common {
@@ -69,5 +70,17 @@ int cli_finish(int status);
 
 /* The day number of today in --tz (or $SHEQU_TODAY); exits 64 on a bad zone. */
 int cli_today_or_exit(void);
+
+/* The day number of S, a day like 2026-07-08 given with the option OPT
+ * ("--date"; NULL for an argument); exits 64 with "OPT: bad date ...". */
+int cli_day_or_exit(const char *opt, const char *s);
+
+/* Parse the PERIOD S (period.h: 2026-W28, last-month, ...) relative to
+ * TODAY into *P; exits 64 with the reason. */
+void cli_period_or_exit(const char *s, int today, struct period *p);
+
+/* The field separator -d/--delimiter ARG names (delim.h: one character,
+ * "tab" or "\t"); otherwise a usage error through argp_error (exit 64). */
+char cli_delimiter_or_exit(struct argp_state *state, const char *arg);
 
 #endif
