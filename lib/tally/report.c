@@ -195,20 +195,29 @@ struct weekly_stmts {
 };
 
 /*
- * Prepare W's statements.  A problem is open at day ?2 when no pass of its
- * stairwell item followed it by then (the view problem, whose rectified_on
- * is the first pass after it); the open ones of a stairwell item are the
- * failures since its last pass, the first of them is when it was first
- * seen.
+ * Prepare W's statements.  A stairwell item of grid ?1 has an open problem
+ * at day ?2 when its last inspection by then fails (the view item_score
+ * says what fails); it was first seen on the first failure after its last
+ * pass.  The grid drives the query (the view problem, read by grid, would
+ * look at every stairwell for each grid).
  */
 static int weekly_prepare(sqlite3 *db, struct weekly_stmts *w, struct shequ_err *e)
 {
-	int rc = db_prepare(db,
-			    "SELECT building, unit, item, min(day) AS first_seen FROM problem "
-			    "WHERE grid = ?1 AND day <= ?2 AND (rectified_on IS NULL OR "
-			    "rectified_on > ?2) GROUP BY stairwell_id, item ORDER BY first_seen, "
-			    "building COLLATE natsort, unit COLLATE natsort, item",
-			    &w->probs, e);
+	int rc = db_prepare(
+	    db,
+	    "WITH lastday AS (SELECT i.stairwell_id, i.item, max(i.day) AS day "
+	    "FROM grid_stairwell gs JOIN inspection i ON i.stairwell_id = gs.stairwell_id "
+	    "WHERE gs.grid_id = ?1 AND i.day <= ?2 GROUP BY i.stairwell_id, i.item) "
+	    "SELECT b.name, s.unit, i.item, (SELECT min(f.day) FROM inspection f "
+	    "WHERE f.stairwell_id = i.stairwell_id AND f.item = i.item AND f.day <= ?2 "
+	    "AND f.day > coalesce((SELECT max(x.day) FROM item_score x "
+	    "WHERE x.stairwell_id = i.stairwell_id AND x.item = i.item AND x.day <= ?2 "
+	    "AND NOT x.fails), '')) AS first_seen "
+	    "FROM lastday l JOIN item_score i ON i.stairwell_id = l.stairwell_id "
+	    "AND i.item = l.item AND i.day = l.day JOIN stairwell s ON s.id = i.stairwell_id "
+	    "JOIN building b ON b.id = s.building_id WHERE i.fails "
+	    "ORDER BY first_seen, b.name COLLATE natsort, s.unit COLLATE natsort, i.item",
+	    &w->probs, e);
 
 	if (rc)
 		return rc;
@@ -276,7 +285,7 @@ static int weekly_grid(const struct report_ctx *x, const struct weekly_stmts *ws
 
 	weekly_staff(ws->staff, s->key[0], head, butler, sizeof head);
 	day_parse(x->last, &last_day, NULL);
-	sqlite3_bind_text(ws->probs, 1, s->key[0], -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ws->probs, 1, s->id);
 	sqlite3_bind_text(ws->probs, 2, x->last, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(ws->probs)) == SQLITE_ROW) {
 		weekly_row(x, s, c, head, butler, ws->probs, last_day);
@@ -471,22 +480,23 @@ struct assessment {
 };
 
 /*
- * Problems per grid of T in the quarter and those rectified within DAYS
- * days, from the view problem: rectified_on is the first pass after the
- * failure, so "within DAYS days" is rectified_on no later than DAYS after.
+ * Problems per grid of T in the quarter and those rectified within
+ * rectify_days: a pass of the same stairwell item follows within that many
+ * days (the view item_score says what fails).
  */
 static int rectified_on_time(const struct report_ctx *x, const struct score_table *t,
 			     struct assessment *as, struct shequ_err *e)
 {
 	sqlite3_stmt *st = NULL;
 	char within[32];
-	int rc =
-		db_prepare(x->db,
-			   "SELECT grid, count(*), coalesce(sum(rectified_on <= date(day, ?3)), 0) "
-			   "FROM problem WHERE day BETWEEN ?1 AND ?2 AND grid IS NOT NULL "
-			   "GROUP BY grid",
-			   &st, e),
-	    step;
+	int step, rc = db_prepare(
+		      x->db,
+		      "SELECT gs.grid_id, count(*), sum(EXISTS (SELECT 1 FROM item_score x "
+		      "WHERE x.stairwell_id = f.stairwell_id AND x.item = f.item AND x.day > f.day "
+		      "AND x.day <= date(f.day, ?3) AND NOT x.fails)) FROM item_score f "
+		      "JOIN grid_stairwell gs ON gs.stairwell_id = f.stairwell_id "
+		      "WHERE f.day BETWEEN ?1 AND ?2 AND f.fails GROUP BY gs.grid_id",
+		      &st, e);
 
 	if (rc)
 		return rc;
@@ -495,10 +505,10 @@ static int rectified_on_time(const struct report_ctx *x, const struct score_tabl
 	sqlite3_bind_text(st, 2, x->last, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, within, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *grid = (const char *)sqlite3_column_text(st, 0);
+		long long id = sqlite3_column_int64(st, 0);
 
 		for (size_t i = 0; i < t->n; i++)
-			if (strcmp(t->rows[i].key[0], grid) == 0) {
+			if (t->rows[i].id == id) {
 				as->probs[i] = sqlite3_column_int64(st, 1);
 				as->fixed[i] = sqlite3_column_int64(st, 2);
 			}

@@ -122,6 +122,10 @@ static const char *const map_sql[] = {
     [SCORE_COMMUNITY] = "SELECT s.id, 0 FROM stairwell s ORDER BY s.id",
 };
 
+/* Scores of 0 up to this (excluded) have their judgement kept (rubric.c
+ * allows full marks up to 1000). */
+#define SCORE_MARKS 1001
+
 /* Integer sums of one place over a period (what the means are made of). */
 struct acc {
 	long long complete, incomplete, total, problems, rectified;
@@ -144,7 +148,12 @@ struct scorer {
 	struct score_table *t;
 	struct sw_row *map; /* by sid, owned */
 	size_t nmap;
-	sqlite3_stmt *probe; /* a later pass of a stairwell item, lazily prepared */
+	sqlite3_stmt *probe;	       /* a later pass of a stairwell item, lazily prepared */
+	sqlite3_stmt *judge;	       /* what item_score says of one score, lazily prepared */
+	size_t ilen[RUBRIC_MAX_ITEMS]; /* the length of each item's mark */
+	/* What item_score said of item i scoring v: fails[i][v] is 1 or 0, or
+	 * -1 when not asked yet. */
+	signed char fails[RUBRIC_MAX_ITEMS][SCORE_MARKS];
 };
 
 /* Order (id, row) pairs by id (for qsort and bsearch). */
@@ -285,19 +294,18 @@ struct cursor {
 };
 
 /*
- * The rubric items scored in FIRST..LAST, stairwell by stairwell and day by
- * day, through the view item_score (which says what fails).  A seek per
- * stairwell, so the cost follows the period, not the whole history.  The
- * primary key of inspection gives that order by itself; ORDER BY says it is
- * needed, so that no other plan could mix the days up.
+ * The inspections of FIRST..LAST, stairwell by stairwell and day by day.  A
+ * seek per stairwell, so the cost follows the period, not the whole
+ * history.  The primary key of inspection gives that order by itself; ORDER
+ * BY says it is needed, so that no other plan could mix the days up.
  */
 static int stream_prepare(struct scorer *s, const char *first, const char *last, sqlite3_stmt **st,
 			  struct shequ_err *e)
 {
 	int rc = db_prepare(s->db,
-			    "SELECT m.stairwell_id, m.day, m.position, m.score, m.fails "
-			    "FROM stairwell s CROSS JOIN item_score m ON m.stairwell_id = s.id "
-			    "AND m.day BETWEEN ?1 AND ?2 ORDER BY s.id, m.day",
+			    "SELECT i.stairwell_id, i.day, i.item, i.score FROM stairwell s "
+			    "CROSS JOIN inspection i ON i.stairwell_id = s.id "
+			    "AND i.day BETWEEN ?1 AND ?2 ORDER BY s.id, i.day",
 			    st, e);
 
 	if (rc)
@@ -305,6 +313,51 @@ static int stream_prepare(struct scorer *s, const char *first, const char *last,
 	sqlite3_bind_text(*st, 1, first, -1, SQLITE_STATIC);
 	sqlite3_bind_text(*st, 2, last, -1, SQLITE_STATIC);
 	return 0;
+}
+
+/* The index of the rubric item of the row ST in S->r, or -1 when its mark
+ * is none of them (it counts for nothing, as in the view item_score). */
+static int row_item(const struct scorer *s, sqlite3_stmt *st)
+{
+	const char *it = (const char *)sqlite3_column_text(st, 2);
+	size_t n = (size_t)sqlite3_column_bytes(st, 2);
+
+	for (size_t i = 0; it && i < s->r->n; i++)
+		if (n == s->ilen[i] && memcmp(it, s->r->items[i].item, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Whether the score of the row ST, of rubric item I, fails: 1, 0, or -EX_*.
+ * The view item_score decides (the one definition of a failing item); it
+ * judges a score by its item and value alone, so it is asked once per item
+ * and value, on the first row that has them, and its answer kept.
+ */
+static int row_fails(struct scorer *s, sqlite3_stmt *st, size_t i, struct shequ_err *e)
+{
+	int v = sqlite3_column_int(st, 3), rc, step;
+	int keep = v >= 0 && v < SCORE_MARKS;
+
+	if (keep && s->fails[i][v] >= 0)
+		return s->fails[i][v];
+	if (!s->judge && (rc = db_prepare(s->db,
+					  "SELECT fails FROM item_score WHERE stairwell_id = ?1 "
+					  "AND day = ?2 AND item = ?3",
+					  &s->judge, e)))
+		return -rc;
+	sqlite3_reset(s->judge);
+	sqlite3_bind_int64(s->judge, 1, sqlite3_column_int64(st, 0));
+	sqlite3_bind_value(s->judge, 2, sqlite3_column_value(st, 1));
+	sqlite3_bind_text(s->judge, 3, s->r->items[i].item, -1, SQLITE_STATIC);
+	step = sqlite3_step(s->judge);
+	if (step != SQLITE_ROW)
+		return -db_fail(s->db, step == SQLITE_DONE ? SQLITE_INTERNAL : step, "item_score",
+				e);
+	rc = sqlite3_column_int(s->judge, 0) != 0;
+	if (keep)
+		s->fails[i][v] = (signed char)rc;
+	return rc;
 }
 
 /* Close the stairwell-day C was reading: a complete one (every rubric item
@@ -358,14 +411,14 @@ static void stairwell_start(struct scorer *s, struct cursor *c, long long sid, s
 /* Add the score of the row ST to C: a new day closes the one before; a
  * failure waits for a pass of the same item, which rectifies every
  * failure before it. */
-static void row_add(struct scorer *s, struct cursor *c, sqlite3_stmt *st, int rectify)
+static int row_add(struct scorer *s, struct cursor *c, sqlite3_stmt *st, int rectify,
+		   struct shequ_err *e)
 {
 	const char *d = (const char *)sqlite3_column_text(st, 1);
-	sqlite3_int64 i = sqlite3_column_int64(st, 2);
-	int score = sqlite3_column_int(st, 3);
+	int i, score, fails;
 
-	if (!c->a || !d || i < 0 || (size_t)i >= s->r->n)
-		return;
+	if (!c->a || !d)
+		return 0;
 	if (strcmp(d, c->day) != 0) {
 		size_t dn = strlen(d);
 
@@ -375,18 +428,24 @@ static void row_add(struct scorer *s, struct cursor *c, sqlite3_stmt *st, int re
 		memcpy(c->day, d, dn);
 		c->day[dn] = '\0';
 	}
+	if ((i = row_item(s, st)) < 0)
+		return 0;
+	score = sqlite3_column_int(st, 3);
 	c->have++;
 	c->daysum += score;
 	c->dayitem[i] = score;
 	if (!rectify)
-		return;
-	if (sqlite3_column_int(st, 4)) {
+		return 0;
+	if ((fails = row_fails(s, st, (size_t)i, e)) < 0)
+		return -fails;
+	if (fails) {
 		c->a->problems++;
 		c->pending[i]++;
 	} else {
 		c->a->rectified += c->pending[i];
 		c->pending[i] = 0;
 	}
+	return 0;
 }
 
 /*
@@ -415,7 +474,8 @@ static int stream(struct scorer *s, const char *first, const char *last, struct 
 			stairwell_start(s, &c, sid, acc);
 			started = 1;
 		}
-		row_add(s, &c, st, rectify);
+		if ((rc = row_add(s, &c, st, rectify, e)))
+			break;
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(s->db, step, "scores", e);
@@ -496,9 +556,12 @@ static int compute(sqlite3 *db, enum score_level l, const char *first, const cha
 
 	memset(t, 0, sizeof *t);
 	t->level = l;
+	memset(s.fails, -1, sizeof s.fails);
 	if ((rc = rubric_load_db(db, &t->rubric, e)) || (rc = load_places(&s, e)) ||
 	    (rc = load_map(&s, e)))
 		goto out;
+	for (size_t i = 0; i < t->rubric.n; i++)
+		s.ilen[i] = strlen(t->rubric.items[i].item);
 	acc = calloc(t->n ? t->n : 1, sizeof *acc);
 	if (!acc) {
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -511,6 +574,7 @@ static int compute(sqlite3 *db, enum score_level l, const char *first, const cha
 		rc = prev_scores(&s, acc, prev_first, prev_last, e);
 out:
 	sqlite3_finalize(s.probe);
+	sqlite3_finalize(s.judge);
 	free(s.map);
 	free(acc);
 	if (rc)

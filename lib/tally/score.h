@@ -21,9 +21,10 @@
  *
  * The numbers are read through the database's own definitions
  * (share/migrations/007-scoring.sql): the rubric is the database's rubric
- * table (see rubric.h), and scores, failing items and rectification come
- * from the view item_score, so that they equal what the views
- * stairwell_day and problem show in the sqlite3 shell.
+ * table (see rubric.h), and what fails and what rectifies it is the view
+ * item_score's to say, so that they equal what the views stairwell_day
+ * and problem show in the sqlite3 shell (tests/e2e/scoring-views.sh
+ * compares them).
  *
  * Memory: score_compute fills a score_table whose rows and strings it owns;
  * free it with score_table_free (which accepts a zeroed table).
