@@ -1,9 +1,10 @@
 /*
  * cycle.h - the supervision cycle: produce every report whose period has
  * closed and that has not been produced yet (or whose inspections changed
- * since), each exactly once, in order: for each day the case scan, then the
- * daily report; a week after its last day, a month after its last week, a
- * quarter after its last month.
+ * since, or whose workbook is missing from OUT or changed there), each
+ * exactly once, in order: for each day the case scan (again when the day's
+ * inspections changed), then the daily report; a week after its last day, a
+ * month after its last week, a quarter after its last month.
  *
  * Each report is written in a temporary folder of its own and renamed into
  * OUT/KIND/PERIOD.xlsx (cycle_folder.h), then recorded in the report table
@@ -45,7 +46,7 @@ struct cycle_opts {
 /* What a run did. */
 struct cycle_stats {
 	int made;	 /* reports produced for the first time */
-	int regenerated; /* stale reports produced again, and --redo */
+	int regenerated; /* reports produced again (stale, missing, changed, --redo) */
 	int failed;	 /* reports that could not be produced */
 	int scanned;	 /* days whose case scan ran */
 };
