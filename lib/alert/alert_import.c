@@ -1,0 +1,330 @@
+/* alert_import.c - devices, readings and events from CSV, all or nothing;
+ * see alert_import.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert/alert_import_impl.h"
+#include "alert/alert_use.h"
+#include "base/csvin.h"
+#include "base/datadir.h"
+#include "base/names.h"
+#include "db/db.h"
+#include "domain/aliases.h"
+#include "request/request_time.h"
+
+/* The canonical names of enum ai_col, as alert/headers.csv names them. */
+static const char *const col_names[AC_NCOLS] = {
+    "device",  "kind",	       "compound",     "building",	"unit",	     "room",	"x",
+    "y",       "id_number",    "contact_name", "contact_phone", "installed", "removed", "at",
+    "reading", "reading_unit", "reset",	       "event",		"value",     "seconds",
+};
+
+static const char *const shapes[] = {"devices", "readings", "events"};
+
+int ai_reject(struct ai_run *u, long line, int col, const char *fmt, ...)
+{
+	char reason[700];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	u->st->rejected++;
+	if (u->o->report)
+		u->o->report(u->o->ctx, u->file, line, col >= 0 ? u->labels[col] : NULL, reason);
+	return EX_DATAERR;
+}
+
+/* Everything the reading of the file holds. */
+struct ai_read {
+	struct csvin *in;
+	struct header_aliases *aliases;
+	int *map;	/* file field -> column, -1: ignored */
+	size_t nfields; /* fields of the header */
+};
+
+/* Map the header ROW onto the columns of U and settle the shape. */
+static int map_header(struct ai_run *u, struct ai_read *rd, const struct csvin_row *row,
+		      struct shequ_err *e)
+{
+	size_t i;
+
+	if (!(rd->map = malloc(row->nfields * sizeof *rd->map)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rd->nfields = row->nfields;
+	for (i = 0; i < row->nfields; i++) {
+		const char *c = aliases_column(rd->aliases, "alert", row->fields[i]);
+		int col = c ? names_index(col_names, AC_NCOLS, c) : -1;
+
+		rd->map[i] = col;
+		if (col < 0)
+			continue;
+		if (u->labels[col])
+			return shequ_err_set(e, EX_DATAERR, "1: %s: the column is there twice",
+					     row->fields[i]);
+		if (!(u->labels[col] = strdup(row->fields[i])))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	u->shape = u->labels[AC_KIND] ? AI_DEVICES : u->labels[AC_EVENT] ? AI_EVENTS : AI_READINGS;
+	u->st->shape = shapes[u->shape];
+	if (!u->labels[AC_DEVICE] || (u->shape != AI_DEVICES && !u->labels[AC_AT]) ||
+	    (u->shape == AI_READINGS && !u->labels[AC_READING]))
+		return shequ_err_set(e, EX_DATAERR,
+				     "1: needs 设备编号 (device) and 设备类型 (kind), 读数 "
+				     "(reading) and 时间 (at), or 事件 (event) and 时间 (at)");
+	return 0;
+}
+
+/* Open PATH, load the aliases and read the header. */
+static int open_file(struct ai_run *u, struct ai_read *rd, const char *path, struct shequ_err *e)
+{
+	struct csvin_opts co = {.encoding = u->o->encoding, .delim = u->o->delim};
+	struct csvin_row *row;
+	char apath[4096];
+	int rc;
+
+	if ((rc = datadir_path("alert/headers.csv", apath, sizeof apath, e)) ||
+	    (rc = aliases_load_file(&rd->aliases, apath, e)))
+		return rc;
+	if (!(rd->in = csvin_open(path, &co, e)))
+		return e->code;
+	if ((rc = csvin_next(rd->in, &row, e)))
+		return rc;
+	if (!row)
+		return shequ_err_set(e, EX_DATAERR, "no header: the file is empty");
+	return map_header(u, rd, row, e);
+}
+
+/* Read and store every row of RD. */
+static int read_rows(struct ai_run *u, struct ai_read *rd, struct shequ_err *e)
+{
+	struct csvin_row *row;
+	char *v[AC_NCOLS];
+	int rc;
+
+	while (!(rc = csvin_next(rd->in, &row, e)) && row) {
+		size_t i;
+
+		u->st->rows++;
+		if (row->nfields != rd->nfields) {
+			ai_reject(u, row->line, -1, "expected %zu fields, got %zu", rd->nfields,
+				  row->nfields);
+			continue;
+		}
+		memset(v, 0, sizeof v);
+		for (i = 0; i < row->nfields; i++)
+			if (rd->map[i] >= 0)
+				v[rd->map[i]] = row->fields[i];
+		rc = ai_row(u, row->line, v, e);
+		if (rc && rc != EX_DATAERR)
+			return rc;
+	}
+	return rc;
+}
+
+/* Read row ST (at, litres, reset, import_id, line) into R. */
+static void reading_read(sqlite3_stmt *st, struct alert_reading *r, long long *import_id)
+{
+	request_time_read((const char *)sqlite3_column_text(st, 0), &r->at);
+	r->litres = sqlite3_column_double(st, 1);
+	r->reset = sqlite3_column_int(st, 2);
+	*import_id = sqlite3_column_int64(st, 3);
+	r->tag = (long)sqlite3_column_int64(st, 4);
+}
+
+/* Walk the readings of one device from the one before FROM on, and report
+ * each that goes backwards, at the line of this file that brought it (or
+ * that brought the reading above it). */
+static int check_device(struct ai_run *u, sqlite3_stmt *walk, long long dev, const char *from,
+			struct shequ_err *e)
+{
+	struct alert_reading prev, cur;
+	long long cimp;
+	int rc, first = 1;
+	double used;
+
+	sqlite3_bind_int64(walk, 1, dev);
+	sqlite3_bind_text(walk, 2, from, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(walk)) == SQLITE_ROW) {
+		reading_read(walk, &cur, &cimp);
+		if (!first && alert_use_delta(&prev, &cur, &used)) {
+			char when[REQUEST_TIME_SIZE];
+
+			request_time_format(prev.at, when);
+			ai_reject(u, cimp == u->import_id ? cur.tag : prev.tag, AC_READING,
+				  "goes back from %.3f m³ (%s) to %.3f m³ without a reset marker",
+				  prev.litres / 1000, when, cur.litres / 1000);
+		}
+		prev = cur;
+		first = 0;
+	}
+	sqlite3_reset(walk);
+	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "check the readings", e);
+}
+
+/* Check the readings of every device this import brought readings for,
+ * from the earliest it brought on.  FIRST_ID: the first rowid of it. */
+static int check_readings(struct ai_run *u, long long first_id, struct shequ_err *e)
+{
+	sqlite3_stmt *touched = NULL, *walk = NULL;
+	int rc = db_prepare(u->db,
+			    "SELECT device_id, min(at) FROM alert_reading WHERE id >= ?1 "
+			    "GROUP BY device_id",
+			    &touched, e);
+
+	if (!rc)
+		rc = db_prepare(u->db,
+				"SELECT at, litres, reset, coalesce(import_id, 0), line FROM "
+				"alert_reading WHERE device_id = ?1 AND at >= coalesce((SELECT "
+				"max(at) FROM alert_reading WHERE device_id = ?1 AND at < ?2), ?2) "
+				"ORDER BY at",
+				&walk, e);
+	if (!rc)
+		sqlite3_bind_int64(touched, 1, first_id);
+	while (!rc && (rc = sqlite3_step(touched)) == SQLITE_ROW)
+		rc = check_device(u, walk, sqlite3_column_int64(touched, 0),
+				  (const char *)sqlite3_column_text(touched, 1), e);
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc && !e->code)
+		rc = db_fail(u->db, rc, "check the readings", e);
+	sqlite3_finalize(touched);
+	sqlite3_finalize(walk);
+	return rc;
+}
+
+/* Start this import's import_log row; its id into U. */
+static int log_begin(struct ai_run *u, struct shequ_err *e)
+{
+	static const char *const regs[] = {"alert-devices", "alert-readings", "alert-events"};
+	sqlite3_stmt *st;
+	int rc = db_prepare(u->db,
+			    "INSERT INTO import_log (started, file, register, rows, inserted, "
+			    "updated, unchanged, moved_out, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, "
+			    "0, 0)",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, u->now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, u->file, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, regs[u->shape], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(u->db, rc, "import log", e);
+	u->import_id = sqlite3_last_insert_rowid(u->db);
+	return 0;
+}
+
+/* Write the counts into this import's import_log row. */
+static int log_end(struct ai_run *u, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(u->db,
+			    "UPDATE import_log SET rows = ?2, inserted = ?3, updated = ?4, "
+			    "unchanged = ?5, rejected = ?6 WHERE id = ?1",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, u->import_id);
+	sqlite3_bind_int64(st, 2, u->st->rows);
+	sqlite3_bind_int64(st, 3, u->st->added);
+	sqlite3_bind_int64(st, 4, u->st->changed);
+	sqlite3_bind_int64(st, 5, u->st->unchanged);
+	sqlite3_bind_int64(st, 6, u->st->rejected);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "import log", e);
+}
+
+/* The next rowid of alert_reading, into *ID. */
+static int next_reading_id(sqlite3 *db, long long *id, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM alert_reading", &st, e);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "readings", e);
+}
+
+/* Inside the transaction: the log row, every row, the readings' check. */
+static int import_in_transaction(struct ai_run *u, struct ai_read *rd, struct shequ_err *e)
+{
+	long long first;
+	int rc;
+
+	if ((rc = ai_prepare(u, e)) || (rc = log_begin(u, e)) ||
+	    (rc = next_reading_id(u->db, &first, e)) || (rc = read_rows(u, rd, e)))
+		return rc;
+	if (u->shape == AI_READINGS && (rc = check_readings(u, first, e)))
+		return rc;
+	if ((rc = log_end(u, e)))
+		return rc;
+	return u->st->rejected ? EX_DATAERR : 0;
+}
+
+/* Name FILE in E: "N: why" becomes "FILE:N: why", anything else "FILE: why". */
+static void err_at(struct shequ_err *e, const char *file)
+{
+	char msg[sizeof e->msg];
+	long line;
+	int off = 0;
+
+	if ((sscanf(e->msg, "line %ld: %n", &line, &off) == 1 ||
+	     sscanf(e->msg, "%ld: %n", &line, &off) == 1) &&
+	    off > 0) {
+		snprintf(msg, sizeof msg, "%s", e->msg + off);
+		shequ_err_set(e, e->code, "%s:%ld: %s", file, line, msg);
+	} else {
+		shequ_err_prefix(e, "%s: ", file);
+	}
+}
+
+/* Free what U and RD hold. */
+static void import_free(struct ai_run *u, struct ai_read *rd)
+{
+	size_t i;
+
+	for (i = 0; i < AS_NSTMTS; i++)
+		sqlite3_finalize(u->s[i]);
+	for (i = 0; i < AC_NCOLS; i++)
+		free(u->labels[i]);
+	for (i = 0; i < u->nseen; i++)
+		free(u->seen[i].code);
+	free(u->seen);
+	csvin_close(rd->in);
+	aliases_free(rd->aliases);
+	free(rd->map);
+}
+
+int alert_import_file(sqlite3 *db, const struct alert_conf *c, const char *path,
+		      const struct alert_import_opts *o, struct alert_import_stats *st,
+		      struct shequ_err *e)
+{
+	struct ai_run u = {.conf = c, .o = o, .st = st, .file = path, .db = db};
+	struct ai_read rd = {0};
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	st->shape = "devices";
+	db_now(u.now);
+	if (!(rc = open_file(&u, &rd, path, e)) && !(rc = db_begin(db, e))) {
+		rc = import_in_transaction(&u, &rd, e);
+		if (!rc && !o->dry_run && !(rc = db_commit(db, e)))
+			st->committed = 1;
+		if (!st->committed)
+			db_rollback(db);
+	}
+	if (rc && e->code)
+		err_at(e, path);
+	import_free(&u, &rd);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/*
+ * alert_import_impl.h - what the parts of the alert import share: the
+ * import in progress (alert_import.c: file, header, transaction, the check
+ * of the readings) and a row (alert_import_row.c).  Not for tools.
+ */
+#ifndef SHEQU_ALERT_IMPORT_IMPL_H
+#define SHEQU_ALERT_IMPORT_IMPL_H
+
+#include "alert/alert_import.h"
+
+enum ai_col {
+	AC_DEVICE,
+	AC_KIND,
+	AC_COMPOUND,
+	AC_BUILDING,
+	AC_UNIT,
+	AC_ROOM,
+	AC_X,
+	AC_Y,
+	AC_ID_NUMBER,
+	AC_CONTACT_NAME,
+	AC_CONTACT_PHONE,
+	AC_INSTALLED,
+	AC_REMOVED,
+	AC_AT,
+	AC_READING,
+	AC_READING_UNIT,
+	AC_RESET,
+	AC_EVENT,
+	AC_VALUE,
+	AC_SECONDS,
+	AC_NCOLS
+};
+
+enum ai_shape { AI_DEVICES, AI_READINGS, AI_EVENTS };
+
+/* The prepared statements of an import. */
+enum {
+	AS_DEVICE,   /* id, kind of a device code */
+	AS_PERSON,   /* id of a current resident by ID number */
+	AS_DWELLING, /* dwelling by compound, building, unit, room */
+	AS_BUILDING, /* building by compound, building */
+	AS_DEV_INSERT,
+	AS_DEV_UPDATE,
+	AS_READING,
+	AS_READING_OLD,
+	AS_EVENT,
+	AS_EVENT_OLD,
+	AS_NSTMTS
+};
+
+/* An import in progress. */
+struct ai_run {
+	const struct alert_conf *conf;
+	const struct alert_import_opts *o;
+	struct alert_import_stats *st;
+	const char *file;
+	enum ai_shape shape;
+	char *labels[AC_NCOLS]; /* header cell of each column; NULL: absent */
+	sqlite3 *db;
+	sqlite3_stmt *s[AS_NSTMTS];
+	long long import_id;
+	char now[20];	      /* UTC, for changed */
+	struct ai_seen *seen; /* devices of this file and their people */
+	size_t nseen, capseen;
+};
+
+/* A device of this file, with the person it was given to and where. */
+struct ai_seen {
+	char *code;
+	long long person;
+	long line;
+};
+
+/* Report a rejected LINE: column COL (-1: the row); counts it and
+ * returns EX_DATAERR. */
+int ai_reject(struct ai_run *u, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Prepare the statements of U. */
+int ai_prepare(struct ai_run *u, struct shequ_err *e);
+
+/* Check and store one row: V[col] is the cell of each column (NULL: the
+ * file has no such column).  EX_DATAERR when rejected (reported). */
+int ai_row(struct ai_run *u, long line, char **v, struct shequ_err *e);
+
+#endif

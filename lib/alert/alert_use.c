@@ -1,0 +1,94 @@
+/* alert_use.c - water used from cumulative readings; see alert_use.h. */
+#include "alert/alert_use.h"
+#include "alert/alert_conf.h"
+
+/* The power of ten of cubic metres (in litres) a count of L litres rolls
+ * over at: the smallest above it, 1 m³ at least. */
+static double rollover_cap(double l)
+{
+	double cap = 1000.0;
+
+	while (cap <= l)
+		cap *= 10.0;
+	return cap;
+}
+
+int alert_use_delta(const struct alert_reading *prev, const struct alert_reading *cur, double *used)
+{
+	double cap;
+
+	if (cur->reset) {
+		*used = cur->litres;
+		return 0;
+	}
+	if (cur->litres >= prev->litres) {
+		*used = cur->litres - prev->litres;
+		return 0;
+	}
+	cap = rollover_cap(prev->litres);
+	if (prev->litres >= 0.9 * cap && cur->litres <= 0.1 * cap) {
+		*used = cap - prev->litres + cur->litres;
+		return 0;
+	}
+	return -1;
+}
+
+/* Litres used between readings I and J (I <= J); a pair that goes
+ * backwards counts nothing (the import refuses those). */
+static double used_between(const struct alert_reading *r, size_t i, size_t j)
+{
+	double sum = 0, d;
+
+	for (; i < j; i++)
+		if (!alert_use_delta(&r[i], &r[i + 1], &d))
+			sum += d;
+	return sum;
+}
+
+/* use_every: every STEP of the window (A, B] lies within a reading pair no
+ * longer than STEP that shows use. */
+static int every_step(const struct alert_reading *r, size_t first, size_t end, long long a,
+		      long long step)
+{
+	long long covered = a;
+	size_t i;
+	double d;
+
+	for (i = first; i < end; i++) {
+		long long len = r[i + 1].at - r[i].at;
+
+		if (len > step || alert_use_delta(&r[i], &r[i + 1], &d) || d <= 0)
+			return 0;
+		if (r[i].at > covered)
+			return 0;
+		covered = r[i + 1].at;
+	}
+	return covered >= r[end].at;
+}
+
+void alert_use_window(const struct alert_reading *r, size_t n, size_t end, int measure, long long w,
+		      long long step, double threshold, struct alert_window *out)
+{
+	long long a = r[end].at - w;
+	size_t lo = end, hi;
+
+	(void)n;
+	out->judged = out->met = 0;
+	out->litres = 0;
+	while (lo > 0 && r[lo].at > a)
+		lo--;
+	if (r[lo].at > a)
+		return; /* no reading at or before the window's start */
+	out->judged = 1;
+	if (measure == ALERT_USE_BELOW) {
+		out->litres = used_between(r, lo, end);
+		out->met = out->litres < threshold;
+	} else if (measure == ALERT_USE_ABOVE) {
+		hi = r[lo].at == a ? lo : lo + 1;
+		out->litres = used_between(r, hi, end);
+		out->met = out->litres > threshold;
+	} else if (measure == ALERT_USE_EVERY) {
+		out->litres = used_between(r, lo, end);
+		out->met = every_step(r, lo, end, a, step);
+	}
+}
