@@ -77,9 +77,10 @@ pair() {
 		"$1" "$2" "$ts" "$ms" "$tt" "$mt" "$(echo "scale=2; $tt / $ts" | bc | sed 's/^\./0./')" "$tw" "$tm"
 }
 
-# A quick check that both sides compute the same scores.
-diff <(sqlite3 -csv "$DB" "$(base_grid 2026-07-01 2026-09-30)" | cut -d, -f1,2,3 | sed 's/\.0$/.00/; s/\(\.[0-9]\)$/\10/') \
-	<(shequ-tally --db "$DB" --by grid 2026-Q3 | awk -F, 'NR > 1 && $4 > 0 { print $2 "," $4 "," $6 }') >/dev/null ||
+# A quick check that both sides compute the same scores, each sorted:
+# shequ-tally lists grids in natural order, the GROUP BY in byte order.
+diff <(sqlite3 -csv "$DB" "$(base_grid 2026-07-01 2026-09-30)" | cut -d, -f1,2,3 | sed 's/\.0$/.00/; s/\(\.[0-9]\)$/\10/' | sort) \
+	<(shequ-tally --db "$DB" --by grid 2026-Q3 | awk -F, 'NR > 1 && $4 > 0 { print $2 "," $4 "," $6 }' | sort) >/dev/null ||
 	echo "warning: the GROUP BY and shequ-tally disagree on the grid scores" >&2
 
 for r in $(seq "$ROUNDS"); do
