@@ -192,6 +192,60 @@ int day_parse(const char *s, int *day, struct shequ_err *e)
 /* Longest clerk's date we look at, in bytes, before and after normalising. */
 #define LOOSE_MAX 64
 
+/* 1 if the N >= 3 bytes at P are U+3000, the ideographic space. */
+static int is_ideographic_space(const unsigned char *p)
+{
+	return p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80;
+}
+
+/* Narrow [*P, *END) to leave out blanks (ASCII and U+3000) at either end. */
+static void loose_trim(const unsigned char **p, const unsigned char **end)
+{
+	for (;;) {
+		if (*p < *end && (**p == ' ' || **p == '\t'))
+			*p += 1;
+		else if (*end - *p >= 3 && is_ideographic_space(*p))
+			*p += 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (*end > *p && ((*end)[-1] == ' ' || (*end)[-1] == '\t'))
+			*end -= 1;
+		else if (*end - *p >= 3 && is_ideographic_space(*end - 3))
+			*end -= 3;
+		else
+			break;
+	}
+}
+
+/*
+ * The ASCII stand-in for the character at P (before END): itself for an
+ * ASCII digit or - / ., the ASCII self of a full-width digit or － ／ ．,
+ * 'Y' 'M' 'D' for 年 月 日; *LEN gets the bytes it takes.  0 for any other
+ * character.
+ */
+static char loose_char(const unsigned char *p, const unsigned char *end, size_t *len)
+{
+	*len = 1;
+	if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '/' || *p == '.')
+		return (char)*p;
+	*len = 3;
+	if (end - p < 3)
+		return 0;
+	if (p[0] == 0xef && p[1] == 0xbc && p[2] >= 0x90 && p[2] <= 0x99)
+		return (char)('0' + (p[2] - 0x90)); /* U+FF10..U+FF19 */
+	if (p[0] == 0xef && p[1] == 0xbc && (p[2] == 0x8d || p[2] == 0x8e || p[2] == 0x8f))
+		return p[2] == 0x8d ? '-' : p[2] == 0x8e ? '.' : '/'; /* U+FF0D..U+FF0F */
+	if (!memcmp(p, "\xe5\xb9\xb4", 3))			      /* 年 */
+		return 'Y';
+	if (!memcmp(p, "\xe6\x9c\x88", 3)) /* 月 */
+		return 'M';
+	if (!memcmp(p, "\xe6\x97\xa5", 3)) /* 日 */
+		return 'D';
+	return 0;
+}
+
 /*
  * Normalise the clerk's date S into ASCII OUT (LOOSE_MAX bytes): full-width
  * digits and -/. become ASCII, 年 月 日 become 'Y' 'M' 'D', blanks (ASCII and
@@ -201,56 +255,21 @@ static int loose_normalise(const char *s, char *out, char *why, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + strlen(s);
-	size_t o = 0;
+	size_t o = 0, len;
 
-	for (;;) {
-		if (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		else if (end - p >= 3 && p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
-			p += 3;
-		else
-			break;
-	}
-	for (;;) {
-		if (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		else if (end - p >= 3 && end[-3] == 0xe3 && end[-2] == 0x80 && end[-1] == 0x80)
-			end -= 3;
-		else
-			break;
-	}
+	loose_trim(&p, &end);
 	if (p == end) {
 		snprintf(why, n, "empty date");
 		return 0;
 	}
-	while (p < end) {
-		char c;
+	for (; p < end; p += len) {
+		char c = loose_char(p, end, &len);
 
 		if (o + 1 >= LOOSE_MAX) {
 			snprintf(why, n, "too long for a date");
 			return 0;
 		}
-		if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '/' || *p == '.') {
-			c = (char)*p;
-			p += 1;
-		} else if (end - p >= 3 && p[0] == 0xef && p[1] == 0xbc && p[2] >= 0x90 &&
-			   p[2] <= 0x99) {
-			c = (char)('0' + (p[2] - 0x90)); /* U+FF10..U+FF19 */
-			p += 3;
-		} else if (end - p >= 3 && p[0] == 0xef && p[1] == 0xbc &&
-			   (p[2] == 0x8d || p[2] == 0x8e || p[2] == 0x8f)) {
-			c = p[2] == 0x8d ? '-' : p[2] == 0x8e ? '.' : '/'; /* U+FF0D..U+FF0F */
-			p += 3;
-		} else if (end - p >= 3 && !memcmp(p, "\xe5\xb9\xb4", 3)) { /* 年 */
-			c = 'Y';
-			p += 3;
-		} else if (end - p >= 3 && !memcmp(p, "\xe6\x9c\x88", 3)) { /* 月 */
-			c = 'M';
-			p += 3;
-		} else if (end - p >= 3 && !memcmp(p, "\xe6\x97\xa5", 3)) { /* 日 */
-			c = 'D';
-			p += 3;
-		} else {
+		if (!c) {
 			snprintf(why, n,
 				 "unexpected character; expected a date like 2026-07-05, 2026/7/5, "
 				 "2026.7.5, 2026年7月5日 or 20260705");
@@ -262,75 +281,98 @@ static int loose_normalise(const char *s, char *out, char *why, size_t n)
 	return 1;
 }
 
+/* A normalised date cut into digit groups, each with the separator after it. */
+struct loose_groups {
+	int n;		   /* the number of groups (1-3), or -1 when S has no such shape */
+	const char *at[4]; /* where each group starts */
+	size_t len[4];	   /* its number of digits */
+	char sep[4];	   /* the separator after it, '\0' at the end */
+};
+
+/* Cut the normalised date S into digit groups, each followed by one
+ * separator (or the end): at most 3, none empty, no separator last but 日. */
+static void loose_split(const char *s, struct loose_groups *g)
+{
+	const char *p = s;
+
+	g->n = 0;
+	while (*p) {
+		const char *q = p;
+
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q == p || g->n == 3) {
+			g->n = -1;
+			return;
+		}
+		g->at[g->n] = p;
+		g->len[g->n] = (size_t)(q - p);
+		g->sep[g->n] = *q;
+		g->n++;
+		if (!*q)
+			return;
+		p = q + 1;
+		if (!*p && g->sep[g->n - 1] != 'D') {
+			g->n = -1; /* trailing separator */
+			return;
+		}
+	}
+}
+
+/* Y, M and D of three groups G, separated as 2026-7-5 (one ASCII kind
+ * twice) or 2026年7月5日.  Returns 1, or 0 with the reason in WHY. */
+static int loose_three(const struct loose_groups *g, int *y, int *m, int *d, char *why, size_t n)
+{
+	const char *sep = g->sep;
+	int cjk = sep[0] == 'Y' && sep[1] == 'M' && (sep[2] == 'D' || sep[2] == '\0');
+	int ascii =
+	    (sep[0] == '-' || sep[0] == '/' || sep[0] == '.') && sep[1] == sep[0] && sep[2] == '\0';
+
+	if (!cjk && !ascii) {
+		if (sep[0] != sep[1] && strchr("-/.", sep[0]) && strchr("-/.", sep[1]))
+			snprintf(why, n, "mixed separators; write 2026-07-05");
+		else
+			snprintf(why, n,
+				 "expected a date like 2026-07-05, 2026/7/5, "
+				 "2026.7.5, 2026年7月5日 or 20260705");
+		return 0;
+	}
+	if (g->len[0] != 4) {
+		if (g->len[2] == 4)
+			snprintf(why, n, "the year must come first, as in 2026-07-05");
+		else
+			snprintf(why, n, "the year must have 4 digits, as in 2026-07-05");
+		return 0;
+	}
+	if (g->len[1] > 2 || g->len[2] > 2) {
+		snprintf(why, n, "month and day take 1 or 2 digits, as in 2026-7-5");
+		return 0;
+	}
+	*y = digits_value(g->at[0], g->len[0]);
+	*m = digits_value(g->at[1], g->len[1]);
+	*d = digits_value(g->at[2], g->len[2]);
+	return 1;
+}
+
 /*
  * Parse the normalised date S (see loose_normalise) into *DAY.  Returns 1,
  * or 0 with the reason in WHY (N bytes).
  */
 static int loose_parse_normal(const char *s, int *day, char *why, size_t n)
 {
-	const char *grp[4];
-	size_t len[4];
-	char sep[4];
-	int ngrp = 0, y, m, d;
-	const char *p = s;
+	struct loose_groups g;
+	int y, m, d;
 
-	/* Split into digit groups, each followed by one separator (or the end). */
-	while (*p) {
-		const char *q = p;
-
-		while (*q >= '0' && *q <= '9')
-			q++;
-		if (q == p || ngrp == 3) {
-			ngrp = -1;
-			break;
-		}
-		grp[ngrp] = p;
-		len[ngrp] = (size_t)(q - p);
-		sep[ngrp] = *q;
-		ngrp++;
-		if (!*q)
-			break;
-		p = q + 1;
-		if (!*p && sep[ngrp - 1] != 'D') {
-			ngrp = -1; /* trailing separator */
-			break;
-		}
-	}
-
-	if (ngrp == 1 && len[0] == 8 && sep[0] == '\0') {
+	loose_split(s, &g);
+	if (g.n == 1 && g.len[0] == 8 && g.sep[0] == '\0') {
 		y = digits_value(s, 4);
 		m = digits_value(s + 4, 2);
 		d = digits_value(s + 6, 2);
-	} else if (ngrp == 3) {
-		int cjk = sep[0] == 'Y' && sep[1] == 'M' && (sep[2] == 'D' || sep[2] == '\0');
-		int ascii = (sep[0] == '-' || sep[0] == '/' || sep[0] == '.') && sep[1] == sep[0] &&
-			    sep[2] == '\0';
-
-		if (!cjk && !ascii) {
-			if (sep[0] != sep[1] && strchr("-/.", sep[0]) && strchr("-/.", sep[1]))
-				snprintf(why, n, "mixed separators; write 2026-07-05");
-			else
-				snprintf(why, n,
-					 "expected a date like 2026-07-05, 2026/7/5, "
-					 "2026.7.5, 2026年7月5日 or 20260705");
+	} else if (g.n == 3) {
+		if (!loose_three(&g, &y, &m, &d, why, n))
 			return 0;
-		}
-		if (len[0] != 4) {
-			if (len[2] == 4)
-				snprintf(why, n, "the year must come first, as in 2026-07-05");
-			else
-				snprintf(why, n, "the year must have 4 digits, as in 2026-07-05");
-			return 0;
-		}
-		if (len[1] > 2 || len[2] > 2) {
-			snprintf(why, n, "month and day take 1 or 2 digits, as in 2026-7-5");
-			return 0;
-		}
-		y = digits_value(grp[0], len[0]);
-		m = digits_value(grp[1], len[1]);
-		d = digits_value(grp[2], len[2]);
 	} else {
-		if (ngrp == 1 && sep[0] == '\0')
+		if (g.n == 1 && g.sep[0] == '\0')
 			snprintf(why, n,
 				 "a date without separators needs exactly 8 digits "
 				 "(YYYYMMDD)");
@@ -407,43 +449,44 @@ static struct period mkperiod(enum period_kind k, int year, int num)
 	return p;
 }
 
-/* See period.h. */
-int period_parse(const char *s, int today, struct period *p, struct shequ_err *e)
+/* The period a relative word S names, from TODAY, into *P: 1, or 0 when S
+ * is none of yesterday, last-week, last-month, last-quarter. */
+static int period_relative(const char *s, int today, struct period *p)
 {
-	char q[80], why[128];
-	size_t len;
-	int y, v, day;
-
-	quote(q, sizeof q, s);
-	if (!s || !*s)
-		return shequ_err_set(e, EX_USAGE, "missing period: %s", expected_periods);
+	static const struct {
+		const char *word;
+		enum period_kind kind;
+	} words[] = {{"last-week", PERIOD_WEEK},
+		     {"last-month", PERIOD_MONTH},
+		     {"last-quarter", PERIOD_QUARTER}};
+	size_t i;
 
 	if (!strcmp(s, "yesterday")) {
 		*p = period_of_day(PERIOD_DAY, today - 1);
-		return 0;
-	} else if (!strcmp(s, "last-week")) {
-		struct period cur = period_of_day(PERIOD_WEEK, today);
-
-		*p = period_prev(&cur);
-		return 0;
-	} else if (!strcmp(s, "last-month")) {
-		struct period cur = period_of_day(PERIOD_MONTH, today);
-
-		*p = period_prev(&cur);
-		return 0;
-	} else if (!strcmp(s, "last-quarter")) {
-		struct period cur = period_of_day(PERIOD_QUARTER, today);
-
-		*p = period_prev(&cur);
-		return 0;
+		return 1;
 	}
+	for (i = 0; i < sizeof words / sizeof *words; i++) {
+		if (!strcmp(s, words[i].word)) {
+			struct period cur = period_of_day(words[i].kind, today);
 
-	len = strlen(s);
-	if (len < 7 || !all_digits(s, 4) || s[4] != '-')
-		goto bad;
-	y = digits_value(s, 4);
-	if (y < 1)
-		return shequ_err_set(e, EX_USAGE, "bad period '%s': year must be 0001 to 9999", q);
+			*p = period_prev(&cur);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Parse the rest of S, which starts with the 4-digit year Y (1-9999) and a
+ * '-' and is LEN bytes long: -MM-DD, -Www, -MM or -Qq.  Returns 0; 1 when
+ * S is none of them (the caller says what is expected); or EX_USAGE with a
+ * precise reason in E (Q is S quoted).
+ */
+static int period_after_year(const char *s, size_t len, int y, const char *q, struct period *p,
+			     struct shequ_err *e)
+{
+	char why[128];
+	int v, day;
 
 	if (ymd_shape(s)) {
 		if (!ymd_parse_strict(s, &day, why, sizeof why))
@@ -454,7 +497,7 @@ int period_parse(const char *s, int today, struct period *p, struct shequ_err *e
 	if (len == 8 && (s[5] == 'W' || s[5] == 'w') && all_digits(s + 6, 2)) {
 		v = digits_value(s + 6, 2);
 		if (v < 1 || v > 53)
-			goto bad;
+			return 1;
 		if (v > period_weeks_in_year(y))
 			return shequ_err_set(e, EX_USAGE,
 					     "bad period '%s': %04d has only %d ISO weeks", q, y,
@@ -465,7 +508,7 @@ int period_parse(const char *s, int today, struct period *p, struct shequ_err *e
 	if (len == 7 && all_digits(s + 5, 2)) {
 		v = digits_value(s + 5, 2);
 		if (v < 1 || v > 12)
-			goto bad;
+			return 1;
 		*p = mkperiod(PERIOD_MONTH, y, v);
 		return 0;
 	}
@@ -473,7 +516,31 @@ int period_parse(const char *s, int today, struct period *p, struct shequ_err *e
 		*p = mkperiod(PERIOD_QUARTER, y, s[6] - '0');
 		return 0;
 	}
-bad:
+	return 1;
+}
+
+/* See period.h. */
+int period_parse(const char *s, int today, struct period *p, struct shequ_err *e)
+{
+	char q[80];
+	size_t len;
+	int y, rc;
+
+	quote(q, sizeof q, s);
+	if (!s || !*s)
+		return shequ_err_set(e, EX_USAGE, "missing period: %s", expected_periods);
+	if (period_relative(s, today, p))
+		return 0;
+	len = strlen(s);
+	if (len >= 7 && all_digits(s, 4) && s[4] == '-') {
+		y = digits_value(s, 4);
+		if (y < 1)
+			return shequ_err_set(e, EX_USAGE,
+					     "bad period '%s': year must be 0001 to 9999", q);
+		rc = period_after_year(s, len, y, q, p, e);
+		if (rc != 1)
+			return rc;
+	}
 	return shequ_err_set(e, EX_USAGE, "bad period '%s': %s", q, expected_periods);
 }
 
