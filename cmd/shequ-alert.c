@@ -9,6 +9,10 @@
 
 #include "alert/alert_conf.h"
 #include "alert/alert_import.h"
+#include "alert/alert_order.h"
+#include "alert/alert_report.h"
+#include "alert/alert_scan.h"
+#include "base/actor.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "request/request_catalogue.h"
@@ -21,17 +25,34 @@ static const char doc[] =
     "Commands:\n"
     "  import FILE...    devices (设备编号, 设备类型, ...), meter readings (设备编号, 时间,\n"
     "                    读数) or device events (设备编号, 时间, 事件, 值)\n"
+    "  scan              judge what arrived since the last scan; one CSV line per new\n"
+    "                    alert, nothing when nothing is wrong (from cron)\n"
+    "  close ALERT       --real yes|no --finding TEXT: the alert (12 or AL12) and its order\n"
+    "  away PERSON       --until DAY [--from DAY]: the person (ID number) stays away;\n"
+    "                    their water rules are silent\n"
+    "  list              CSV of alerts [--open]\n"
+    "  stats PERIOD      CSV of alerts, real and false, and the median minutes to first\n"
+    "                    contact and on site, --by rule (default) or grid\n"
     "The kinds of device and the rules are in share/alert/; the time limits of the\n"
     "orders in share/request/catalogue.csv.\n"
     "\n"
-    "Exit status: 0 ok, 64 usage, 65 bad rows (nothing imported), 66 no such database\n"
-    "or file, 74 I/O error, 75 busy, 78 bad configuration in share/.";
+    "Exit status: 0 ok, 64 usage, 65 bad rows (nothing imported), no such alert or\n"
+    "person, 66 no such database or file, 74 I/O error, 75 another scan is running or\n"
+    "the database is busy, 78 bad configuration in share/.";
 
-static const char args_doc[] = "COMMAND [FILE...]";
+static const char args_doc[] = "COMMAND [FILE...|ALERT|PERSON|PERIOD]";
 
 enum {
 	OPT_DRY_RUN = 0x100,
 	OPT_AT,
+	OPT_FULL,
+	OPT_REAL,
+	OPT_FINDING,
+	OPT_ACTOR,
+	OPT_UNTIL,
+	OPT_FROM,
+	OPT_BY,
+	OPT_OPEN,
 };
 
 static const struct argp_option options[] = {
@@ -39,8 +60,19 @@ static const struct argp_option options[] = {
     {"encoding", 'e', "ENC", 0, "input encoding (default: detect UTF-8 or GB18030)", 1},
     {"delimiter", 'd', "C", 0, "field separator (default ',')", 1},
     {"dry-run", OPT_DRY_RUN, NULL, 0, "check and report, keep nothing", 1},
-    {NULL, 0, NULL, 0, "every command:", 2},
-    {"at", OPT_AT, "TIME", 0, "the moment to act as of (default now)", 2},
+    {NULL, 0, NULL, 0, "scan:", 2},
+    {"full", OPT_FULL, NULL, 0, "judge every reading and event again, not only the new", 2},
+    {NULL, 0, NULL, 0, "close and away:", 3},
+    {"real", OPT_REAL, "yes|no", 0, "close: whether the alarm was real", 3},
+    {"finding", OPT_FINDING, "TEXT", 0, "close: what was found", 3},
+    {"until", OPT_UNTIL, "DAY", 0, "away: the last day away", 3},
+    {"from", OPT_FROM, "DAY", 0, "away: the first day away (default today)", 3},
+    {"actor", OPT_ACTOR, "NAME", 0, "who did it (default the login name)", 3},
+    {NULL, 0, NULL, 0, "list and stats:", 4},
+    {"open", OPT_OPEN, NULL, 0, "list: only alerts not closed", 4},
+    {"by", OPT_BY, "KEY", 0, "stats: rule (default) or grid", 4},
+    {NULL, 0, NULL, 0, "every command:", 5},
+    {"at", OPT_AT, "TIME", 0, "the moment to act as of (default now)", 5},
     {0},
 };
 
@@ -48,9 +80,9 @@ struct args {
 	const struct command *cmd;
 	char **argv;
 	int argc;
-	const char *encoding, *at;
+	const char *encoding, *at, *real, *finding, *actor, *until, *from, *by;
 	char delim;
-	int dry_run;
+	int dry_run, full, open;
 };
 
 /* What a command does, with the options and database at hand. */
@@ -72,12 +104,19 @@ struct command {
 };
 
 static int cmd_import(struct run *r);
+static int cmd_scan(struct run *r);
+static int cmd_close(struct run *r);
+static int cmd_away(struct run *r);
+static int cmd_list(struct run *r);
+static int cmd_stats(struct run *r);
 
 static const struct command commands[] = {
-    {"import", -1, cmd_import, DB_CREATE},
+    {"import", -1, cmd_import, DB_CREATE}, {"scan", 0, cmd_scan, DB_WRITE},
+    {"close", 1, cmd_close, DB_WRITE},	   {"away", 1, cmd_away, DB_WRITE},
+    {"list", 0, cmd_list, DB_READ},	   {"stats", 1, cmd_stats, DB_READ},
 };
 
-static const char command_list[] = "import";
+static const char command_list[] = "import, scan, close, away, list or stats";
 
 /* The command named S, or NULL. */
 static const struct command *command_find(const char *s)
@@ -100,6 +139,14 @@ static void check_args(struct args *a, struct argp_state *state)
 			   a->cmd->nargs ? "one argument" : "no argument");
 	if (a->cmd->nargs < 0 && a->argc < 1)
 		argp_error(state, "%s needs a FILE", a->cmd->name);
+	if (!strcmp(a->cmd->name, "close") && (!a->real || !a->finding))
+		argp_error(state, "close needs --real and --finding");
+	if (a->real && strcmp(a->real, "yes") && strcmp(a->real, "no"))
+		argp_error(state, "--real: expected yes or no, got '%s'", a->real);
+	if (!strcmp(a->cmd->name, "away") && !a->until)
+		argp_error(state, "away needs --until");
+	if (a->by && strcmp(a->by, "rule") && strcmp(a->by, "grid"))
+		argp_error(state, "unknown grouping '%s': expected rule or grid", a->by);
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -118,6 +165,30 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_AT:
 		a->at = arg;
+		break;
+	case OPT_FULL:
+		a->full = 1;
+		break;
+	case OPT_OPEN:
+		a->open = 1;
+		break;
+	case OPT_REAL:
+		a->real = arg;
+		break;
+	case OPT_FINDING:
+		a->finding = arg;
+		break;
+	case OPT_ACTOR:
+		a->actor = arg;
+		break;
+	case OPT_UNTIL:
+		a->until = arg;
+		break;
+	case OPT_FROM:
+		a->from = arg;
+		break;
+	case OPT_BY:
+		a->by = arg;
 		break;
 	case ARGP_KEY_ARG:
 		/* The command; argp hands the words after it to ARGP_KEY_ARGS. */
@@ -201,6 +272,86 @@ static int cmd_import(struct run *r)
 	return status;
 }
 
+static int cmd_scan(struct run *r)
+{
+	struct alert_scan_opts o = {.now = r->now, .full = r->a->full};
+	struct alert_scan_stats st;
+	struct shequ_err e = {0};
+
+	if (alert_scan(r->db, &r->conf, &o, stdout, &st, &e))
+		return cli_fail(&e);
+	cli_verbose("%ld readings and %ld events read; %ld alerts raised, %ld cleared, %ld "
+		    "escalated",
+		    st.readings, st.events, st.raised, st.cleared, st.escalated);
+	return 0;
+}
+
+static int cmd_close(struct run *r)
+{
+	const struct args *a = r->a;
+	struct shequ_err e = {0};
+	int rc;
+
+	if ((rc = db_begin(r->db, &e)))
+		return cli_fail(&e);
+	if ((rc = alert_close(r->db, a->argv[0], !strcmp(a->real, "yes"), a->finding, r->now,
+			      actor_name(a->actor), &e)) ||
+	    (rc = db_commit(r->db, &e))) {
+		db_rollback(r->db);
+		return cli_fail(&e);
+	}
+	return 0;
+}
+
+static int cmd_away(struct run *r)
+{
+	const struct args *a = r->a;
+	struct shequ_err e = {0};
+	int first = a->from ? cli_day_or_exit("--from", a->from) : (int)(r->now / 86400);
+	int last = cli_day_or_exit("--until", a->until);
+
+	if (last < first) {
+		cli_error("--until: the last day is before the first");
+		return EX_USAGE;
+	}
+	if (alert_away(r->db, a->argv[0], first, last, actor_name(a->actor), &e))
+		return cli_fail(&e);
+	return 0;
+}
+
+static int cmd_list(struct run *r)
+{
+	struct shequ_err e = {0};
+
+	if (alert_list(r->db, r->a->open, stdout, &e))
+		return cli_fail(&e);
+	return 0;
+}
+
+static int cmd_stats(struct run *r)
+{
+	struct shequ_err e = {0};
+	struct period p;
+
+	cli_period_or_exit(r->a->argv[0], (int)(r->now / 86400), &p);
+	if (alert_stats(r->db, &p, r->a->by && !strcmp(r->a->by, "grid"), stdout, &e))
+		return cli_fail(&e);
+	return 0;
+}
+
+/* Take the scan lock (scan only), or exit 75. */
+static int lock_or_exit(const struct args *a)
+{
+	struct shequ_err e = {0};
+	int fd = -1;
+
+	if (strcmp(a->cmd->name, "scan"))
+		return -1;
+	if (alert_scan_lock(db_default_path(cli.db), &fd, &e))
+		exit(cli_fail(&e));
+	return fd;
+}
+
 /* Load the configuration, settle "now", open the database, run the
  * command. */
 static int run(const struct args *a)
@@ -218,6 +369,7 @@ static int run(const struct args *a)
 		request_catalogue_free(&r.cat);
 		return cli_fail(&e);
 	}
+	lock_or_exit(a);
 	rc = cli_open_db(a->cmd->mode, &r.db);
 	if (!rc)
 		rc = a->cmd->run(&r);

@@ -33,16 +33,14 @@ int alert_use_delta(const struct alert_reading *prev, const struct alert_reading
 	return -1;
 }
 
-/* Litres used between readings I and J (I <= J); a pair that goes
- * backwards counts nothing (the import refuses those). */
-static double used_between(const struct alert_reading *r, size_t i, size_t j)
+void alert_use_cumulate(const struct alert_reading *r, size_t n, double *cum)
 {
-	double sum = 0, d;
+	size_t i;
+	double d;
 
-	for (; i < j; i++)
-		if (!alert_use_delta(&r[i], &r[i + 1], &d))
-			sum += d;
-	return sum;
+	for (i = 0; i < n; i++)
+		cum[i] = i && !alert_use_delta(&r[i - 1], &r[i], &d) ? cum[i - 1] + d
+								     : (i ? cum[i - 1] : 0);
 }
 
 /* use_every: every STEP of the window (A, B] lies within a reading pair no
@@ -66,13 +64,12 @@ static int every_step(const struct alert_reading *r, size_t first, size_t end, l
 	return covered >= r[end].at;
 }
 
-void alert_use_window(const struct alert_reading *r, size_t n, size_t end, int measure, long long w,
-		      long long step, double threshold, struct alert_window *out)
+void alert_use_window(const struct alert_reading *r, const double *cum, size_t end, int measure,
+		      long long w, long long step, double threshold, struct alert_window *out)
 {
 	long long a = r[end].at - w;
 	size_t lo = end, hi;
 
-	(void)n;
 	out->judged = out->met = 0;
 	out->litres = 0;
 	while (lo > 0 && r[lo].at > a)
@@ -81,14 +78,14 @@ void alert_use_window(const struct alert_reading *r, size_t n, size_t end, int m
 		return; /* no reading at or before the window's start */
 	out->judged = 1;
 	if (measure == ALERT_USE_BELOW) {
-		out->litres = used_between(r, lo, end);
+		out->litres = cum[end] - cum[lo];
 		out->met = out->litres < threshold;
 	} else if (measure == ALERT_USE_ABOVE) {
 		hi = r[lo].at == a ? lo : lo + 1;
-		out->litres = used_between(r, hi, end);
+		out->litres = cum[end] - cum[hi];
 		out->met = out->litres > threshold;
 	} else if (measure == ALERT_USE_EVERY) {
-		out->litres = used_between(r, lo, end);
+		out->litres = cum[end] - cum[lo];
 		out->met = every_step(r, lo, end, a, step);
 	}
 }

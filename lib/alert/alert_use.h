@@ -34,6 +34,11 @@ struct alert_reading {
 int alert_use_delta(const struct alert_reading *prev, const struct alert_reading *cur,
 		    double *used);
 
+/* The litres used from R[0] up to each of the N readings R into CUM (N
+ * numbers): what windows are judged on.  A pair that goes backwards adds
+ * nothing (the import refuses those). */
+void alert_use_cumulate(const struct alert_reading *r, size_t n, double *cum);
+
 /* What a window showed. */
 struct alert_window {
 	int judged;    /* 0: the readings do not reach its start */
@@ -41,11 +46,11 @@ struct alert_window {
 	double litres; /* the bound the verdict rests on */
 };
 
-/* Judge the window of W seconds ending at reading R[END] of the N sorted
- * readings R (N >= 1) for the measure (alert_conf.h: ALERT_USE_BELOW,
- * ALERT_USE_ABOVE, ALERT_USE_EVERY) with THRESHOLD litres and STEP
- * seconds. */
-void alert_use_window(const struct alert_reading *r, size_t n, size_t end, int measure, long long w,
-		      long long step, double threshold, struct alert_window *out);
+/* Judge the window of W seconds ending at reading R[END] of the sorted
+ * readings R with their sums CUM (alert_use_cumulate) for the measure
+ * (alert_conf.h: ALERT_USE_BELOW, ALERT_USE_ABOVE, ALERT_USE_EVERY) with
+ * THRESHOLD litres and STEP seconds. */
+void alert_use_window(const struct alert_reading *r, const double *cum, size_t end, int measure,
+		      long long w, long long step, double threshold, struct alert_window *out);
 
 #endif

@@ -131,4 +131,136 @@ shequ-alert: bad-events.csv:6: seconds: expected seconds, got 'x'
 shequ-alert: bad-events.csv: events: 5 rows read; 0 new, 0 changed, 0 unchanged; 5 rejected; nothing imported" \
 	"bad events: a tilt outside 0-180, an event the kind does not send; exit 65"
 
+# ---- scan: each default rule fired by one device, almost by another ----
+cp shequ.db away.db
+run shequ-alert scan --at '2026-12-05 21:00'
+is "$rc:$err" "0:" "scan: silent on stderr"
+is "$out" "2026-12-05 21:00:00,1,AL1,water_low_12h,high,M1,water_meter,甲小区 1-1-301,JA-01,family,5.0 L in 12 h
+2026-12-05 21:00:00,2,AL2,water_high_24h,medium,M3,water_meter,甲小区 2-1-101,JA-02,family,1001.0 L in 24 h
+2026-12-05 21:00:00,3,AL3,water_running,medium,M5,water_meter,甲小区 2-1-101,JA-02,family,water in every 30 min for 24 h
+2026-12-05 21:00:00,4,AL4,water_low_12h,high,M7,water_meter,甲小区 1-1-302,JA-01,family,4.0 L in 12 h
+2026-12-05 21:00:00,5,AL5,water_low_24h,high,M7,water_meter,甲小区 1-1-302,JA-01,family,8.0 L in 24 h
+2026-12-05 21:00:00,6,AL6,water_low_12h,high,M10,water_meter,甲小区 2-1-101,JA-02,family,7.0 L in 12 h
+2026-12-05 21:00:00,7,AL7,water_low_12h,high,M11,water_meter,甲小区 2-1-101,JA-02,family,9.0 L in 12 h
+2026-12-05 21:00:00,8,AL8,water_low_12h,high,M12,water_meter,甲小区 1-1-302,JA-01,family,5.0 L in 12 h
+2026-12-05 21:00:00,9,AL9,water_low_24h,high,M12,water_meter,甲小区 1-1-302,JA-01,family,5.0 L in 24 h
+2026-12-05 21:00:00,10,AL10,lamp_fault,low,L1,lamp_post,\"10,20\",,grid_worker,fault
+2026-12-05 21:00:00,11,AL11,call_button,urgent,B1,call_button,甲小区 1-1-301,JA-01,family,press
+2026-12-05 21:00:00,12,AL12,manhole_tilt,high,C1,manhole_cover,甲小区 1,JA-01,grid_worker,tilt 15 for 5 s
+2026-12-05 21:00:00,13,AL13,manhole_missing,urgent,C2,manhole_cover,\"120.5,80.25\",,grid_worker,missing
+2026-12-05 21:00:00,14,AL14,falling_object,high,F1,falling_object_camera,甲小区 2,JA-02,grid_worker,object" \
+	"one CSV line per new alert: each rule fired once"
+# Almost: M2 used exactly 10 L in 12 h, M4 exactly 1,000 L in 24 h, M6 had a
+# dry half hour, M8 10 L in 24 h, M9 is 21 h silent, C2 tilted 15° for 1 s and
+# 9.5° for 10 s, B2 was removed before its press, L2 only reported a repair.
+# M10's reset counts the 2 L after it; M11 rolled over at 100,000 m³ (5 + 4 L);
+# M12's 44-hour gap proves less than 10 L in either window.
+is "$(sql "SELECT count(*) FROM request_order WHERE source = 'alert'")" 14 "each alert opened one order"
+run shequ-request history AL11
+is "$out" "number,at,event,actor,note,satisfied,rating,origin
+AL11,2026-12-05 21:00:00,received,shequ-alert,,,,
+AL11,2026-12-05 21:00:00,assigned,family,told first,,," "the order: received, the first rung told"
+is "$(shequ-request list --open | awk -F, '$1 == "AL11" { print $3, $9, $10, $11, $14, $15 }')" \
+	"emergency_call 张* 138****8001 family accept 2026-12-05 21:01:00" \
+	"a button press runs on the hotline's promise (accept within 1 minute); person and contact masked"
+
+# ---- nothing new: silent; dedup; the ladder ----
+shequ-alert -q import "$F/events.csv" readings.csv
+run shequ-alert scan --at '2026-12-05 21:00:30'
+is "$rc:$out:$err" "0::" "nothing new: nothing printed"
+run shequ-alert scan --full --at '2026-12-05 21:00:40'
+is "$rc:$out" "0:" "a full rescan raises nothing twice"
+shequ-alert scan --at '2026-12-05 21:05' >/dev/null
+shequ-alert scan --at '2026-12-05 21:07' >/dev/null
+run shequ-request history AL11
+is "$out" "number,at,event,actor,note,satisfied,rating,origin
+AL11,2026-12-05 21:00:00,received,shequ-alert,,,,
+AL11,2026-12-05 21:00:00,assigned,family,told first,,,
+AL11,2026-12-05 21:05:00,assigned,grid_worker,not accepted within 1 minutes,,,
+AL11,2026-12-05 21:07:00,assigned,community,not accepted within 1 minutes,,," \
+	"escalation: family, then the grid worker, then the community, one rung a scan"
+shequ-request accept AL1 --at '2026-12-05 21:20' --actor 张小一
+shequ-alert scan --at '2026-12-05 21:40' >/dev/null
+is "$(sql "SELECT count(*) FROM request_event e JOIN request_order o ON o.id = e.order_id WHERE o.number = 'AL1' AND event = 'assigned'")" 1 \
+	"an accepted order climbs no further"
+is "$(sql "SELECT number, assignee FROM request_order WHERE number IN ('AL2', 'AL4', 'AL12') ORDER BY 1")" "AL12|community
+AL2|family
+AL4|grid_worker" "the order is with the rung told last, each rule at its own pace (30 and 60 minutes)"
+
+# ---- clearing ----
+printf 'device,at,reading\nM1,2026-12-05 21:30,100.050\n' >more.csv
+printf 'device,at,event,value\nC1,2026-12-05 21:30,level,1\n' >level.csv
+shequ-alert -q import more.csv level.csv
+run shequ-alert scan --at '2026-12-05 22:00'
+is "$rc:$out" "0:" "clearing raises nothing"
+is "$(sql "SELECT id, cleared, closed IS NULL FROM alert WHERE cleared IS NOT NULL ORDER BY id")" "1|2026-12-05 21:30:00|1
+12|2026-12-05 21:30:00|1" "water used again and a level cover clear their alerts, which stay open"
+is "$(shequ-request list --open | cut -d, -f1 | grep -c '^AL1$')" 1 "a cleared alert's order is still open"
+
+# ---- offline: M9 silent for a day by the end of it ----
+run shequ-alert scan
+is "$out" "2026-12-05 23:59:59,15,AL15,meter_offline,low,M9,water_meter,甲小区 2-1-101,JA-02,grid_worker,no reading since 2026-12-04 23:59:00" \
+	"a meter silent for a day raises its own alert"
+
+# ---- close: real or false ----
+run shequ-alert close AL1 --real no --finding '在家, 出门少' --at '2026-12-05 22:10' --actor 网格员甲
+is "$rc:$err" "0:" "close a false alarm"
+contains "$(shequ-request history AL1 | tail -1)" '2026-12-05 22:10:00,closed,网格员甲,"false alarm: 在家, 出门少"' \
+	"its order is closed with the finding"
+run shequ-alert close 1 --real yes --finding x
+is "$rc:$err" "65:shequ-alert: alert 1 is closed already" "an alert is closed once"
+run shequ-alert close AL99 --real yes --finding x
+is "$rc:$err" "65:shequ-alert: no alert AL99" "no such alert"
+shequ-request accept AL11 --at '2026-12-05 21:08'
+shequ-request arrive AL11 --at '2026-12-05 21:09'
+shequ-request accept AL12 --at '2026-12-05 21:03'
+shequ-request arrive AL12 --at '2026-12-05 21:30'
+shequ-alert close AL11 --real yes --finding 老人摔倒 --at '2026-12-05 21:30'
+shequ-alert close AL12 --real yes --finding 井盖松动 --at '2026-12-05 21:40'
+run shequ-alert list --open
+is "$(echo "$out" | cut -d, -f1 | tr '\n' ' ')" "alert 2 3 4 5 6 7 8 9 10 13 14 15 " "list --open: the alerts not closed"
+run shequ-alert list
+is "$(echo "$out" | awk -F, '$1 == 1 || $1 == 11')" '1,AL1,2026-12-05 21:00:00,2026-12-05 18:00:00,water_low_12h,high,M1,water_meter,甲小区 1-1-301,JA-01,张*,138****8001,5.0 L in 12 h,family,closed,2026-12-05 21:30:00,2026-12-05 22:10:00,0,"在家, 出门少"
+11,AL11,2026-12-05 21:00:00,2026-12-05 09:00:00,call_button,urgent,B1,call_button,甲小区 1-1-301,JA-01,张*,138****8001,press,community,closed,,2026-12-05 21:30:00,1,老人摔倒' \
+	"list: the whole story of an alert, person and contact masked"
+
+# ---- stats ----
+run shequ-alert stats 2026-12
+is "$out" "period,rule,alerts,real,false,open,first_contact_median,on_site_median
+2026-12,call_button,1,1,0,0,8.00,9.00
+2026-12,falling_object,1,0,0,1,,
+2026-12,lamp_fault,1,0,0,1,,
+2026-12,manhole_missing,1,0,0,1,,
+2026-12,manhole_tilt,1,1,0,0,3.00,30.00
+2026-12,meter_offline,1,0,0,1,,
+2026-12,water_high_24h,1,0,0,1,,
+2026-12,water_low_12h,5,0,1,4,20.00,
+2026-12,water_low_24h,2,0,0,2,,
+2026-12,water_running,1,0,0,1,," "stats by rule: alerts, real and false, medians to contact and on site"
+run shequ-alert stats 2026-12 --by grid
+is "$out" "period,grid,alerts,real,false,open,first_contact_median,on_site_median
+2026-12,,2,0,0,2,,
+2026-12,JA-01,7,2,1,4,8.00,19.50
+2026-12,JA-02,6,0,0,6,," "stats by grid (coordinates in no grid)"
+run shequ-alert stats 2026-11
+is "$out" "period,rule,alerts,real,false,open,first_contact_median,on_site_median" "a period without alerts: the header"
+
+# ---- away ----
+run shequ-alert --db away.db away 110101194001010011 --until 2026-12-06
+is "$rc:$err" "0:" "away until a day"
+run shequ-alert --db away.db away 110101193804040044 --until 2026-12-06
+is "$rc:$err" "65:shequ-alert: 110101********0044 is not a current resident" "away: only a current resident"
+run shequ-alert --db away.db scan --at '2026-12-05 21:00'
+is "$(echo "$out" | grep -c ',M1,')$(echo "$out" | grep -c ',B1,')" "01" "away silences the water rules, not the call button"
+
+# ---- one scan at a time ----
+if command -v flock >/dev/null; then
+	run flock "$SHEQU_DB.scan-lock" shequ-alert scan
+	is "$rc:$err" "75:shequ-alert: another scan is running" "a second scan exits 75"
+else
+	skip "flock(1) is not installed"
+fi
+run shequ-alert close AL2 --real maybe --finding x
+is "$rc" 64 "--real takes yes or no"
+
 done_testing
