@@ -1,6 +1,4 @@
 /* shequ-import - read the roster and the registers from CSV into the database. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +6,7 @@
 
 #include "common/cli.h"
 #include "db/db.h"
+#include "domain/period.h"
 #include "import/import.h"
 
 static const char doc[] =
@@ -25,7 +24,15 @@ static const char doc[] =
 
 static const char args_doc[] = "[FILE...]";
 
-enum { OPT_COLUMNS = 0x200, OPT_SYNC, OPT_STRICT, OPT_DRY_RUN, OPT_REJECTS };
+enum {
+	OPT_COLUMNS = 0x200,
+	OPT_SYNC,
+	OPT_STRICT,
+	OPT_DRY_RUN,
+	OPT_REJECTS,
+	OPT_NOT_BEFORE,
+	OPT_NOT_AFTER
+};
 
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "What to read:", 1},
@@ -40,6 +47,12 @@ static const struct argp_option options[] = {
     {"strict", OPT_STRICT, NULL, 0, "commit nothing when any row is rejected", 2},
     {"dry-run", OPT_DRY_RUN, NULL, 0, "check and report, commit nothing", 2},
     {"rejects", OPT_REJECTS, "FILE", 0, "write the rejected rows to FILE as CSV", 2},
+    {"not-before", OPT_NOT_BEFORE, "DATE", 0,
+     "inspections dated before DATE are rejected (default: January 1 of the year before the "
+     "first import)",
+     2},
+    {"not-after", OPT_NOT_AFTER, "DATE", 0,
+     "inspections dated after DATE are rejected (default: tomorrow)", 2},
     {0},
 };
 
@@ -86,6 +99,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_REJECTS:
 		a->o.rejects = arg;
 		break;
+	case OPT_NOT_BEFORE:
+		a->o.not_before = cli_day_or_exit("--not-before", arg);
+		break;
+	case OPT_NOT_AFTER:
+		a->o.not_after = cli_day_or_exit("--not-after", arg);
+		break;
 	case ARGP_KEY_ARGS:
 		a->files = state->argv + state->next;
 		a->nfiles = state->argc - state->next;
@@ -99,6 +118,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--sync is for the residents table");
 		if (a->o.rejects && a->nfiles > 1)
 			argp_error(state, "--rejects takes one input FILE");
+		if (a->o.not_before && a->o.not_after && a->o.not_before > a->o.not_after)
+			argp_error(state, "--not-before is after --not-after");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -189,39 +210,24 @@ static int import_one(sqlite3 *db, const char *file, struct import_opts *o)
 	return rc;
 }
 
-/*
- * EX_IOERR when a FILE is "-" and standard input is closed.  Checked
- * before the database is opened: SQLite puts /dev/null on a free
- * descriptor 0, which would read as an empty file ("no header").
- */
-static int check_stdin(const struct args *a)
-{
-	int i;
-
-	for (i = 0; i < a->nfiles; i++)
-		if (strcmp(a->files[i], "-") == 0 && fcntl(STDIN_FILENO, F_GETFD) < 0) {
-			cli_error("-: cannot read standard input: %s", strerror(errno));
-			return EX_IOERR;
-		}
-	return 0;
-}
-
 static int run(struct args *a)
 {
 	static char *stdin_only[] = {"-"};
+	struct shequ_err e = {0};
 	sqlite3 *db = NULL;
 	int rc, status = 0, i;
 
-	a->o.today = cli_today_or_exit();
-	a->o.report = report;
-	if (isatty(STDERR_FILENO) && !cli.quiet)
-		a->o.progress = progress;
 	if (!a->nfiles) {
 		a->files = stdin_only;
 		a->nfiles = 1;
 	}
-	if ((rc = check_stdin(a)))
-		return rc;
+	a->o.today = cli_today_or_exit();
+	/* Today by the clock as well (0, unknown, if it cannot be told). */
+	if (day_of_time_in_tz(time(NULL), cli.tz, &a->o.clock_today, &e))
+		a->o.clock_today = 0;
+	a->o.report = report;
+	if (isatty(STDERR_FILENO) && !cli.quiet)
+		a->o.progress = progress;
 	if ((rc = cli_open_db(DB_CREATE, &db)))
 		return rc;
 	for (i = 0; i < a->nfiles; i++) {

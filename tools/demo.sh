@@ -10,8 +10,11 @@ SHEQU_DB="$top/demo/shequ.db"
 export SHEQU_DB
 rm -f "$SHEQU_DB" "$SHEQU_DB-wal" "$SHEQU_DB-shm"
 shequ-db init
-shequ-import "$top/share/sample/buildings.csv" "$top/share/sample/residents.csv" \
-	"$top/share/sample/inspections.csv" "$top/share/sample/staff.csv"
+# Imported as on 1 October too, so that the sample's inspections of 2026-Q3
+# stay within the dates shequ-import accepts whatever the year.
+SHEQU_TODAY=2026-10-01 shequ-import "$top/share/sample/buildings.csv" \
+	"$top/share/sample/residents.csv" "$top/share/sample/inspections.csv" \
+	"$top/share/sample/staff.csv"
 echo "== the database: $SHEQU_DB"
 shequ-db info
 echo "== the grids"

@@ -1051,6 +1051,9 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 		goto out;
 	if (!(u.in = csvin_open(path, &co, e))) {
 		rc = e->code ? e->code : EX_NOINPUT;
+		/* "cannot open PATH" names it already; a read error does not. */
+		if (rc == EX_IOERR || rc == EX_DATAERR)
+			import_err_at(e, c.file);
 		goto out;
 	}
 	st->encoding = csvin_encoding(u.in);

@@ -57,6 +57,14 @@ struct import_opts {
 	int dry_run;	      /* validate and report, commit nothing */
 	const char *rejects;  /* write rejected rows here as CSV (NULL: no) */
 	int today;	      /* day number of today (IDs born later are bad) */
+	int clock_today;      /* today by the clock, whatever pinned TODAY */
+	/*
+	 * Inspections: day numbers of the oldest and the newest date
+	 * accepted, 0 for the default: January 1 of the year before the
+	 * first import (or before TODAY's year, if earlier), and tomorrow
+	 * (of TODAY or CLOCK_TODAY, whichever is later).
+	 */
+	int not_before, not_after;
 	import_report_fn report;
 	import_progress_fn progress;
 	void *ctx; /* handed to report and progress */

@@ -22,7 +22,40 @@ static const char *const columns[] = {
 struct inspections {
 	struct rubric rubric;
 	sqlite3_stmt *sel, *upsert;
+	int first, last; /* the dates accepted (day numbers): a date of 1800 or 2099 is a typo */
 };
+
+/*
+ * The dates accepted into S->first and S->last: the options, else from
+ * January 1 of the year before the first import (or before today's year,
+ * when that is earlier: a pinned today, a clock set back) to tomorrow.
+ * Tomorrow, not today: an inspection made this evening in a time zone
+ * ahead of the office's is fine.  Tomorrow by the clock when a pinned
+ * today ($SHEQU_TODAY) is earlier: replaying a past morning must not
+ * refuse what was inspected since.
+ */
+static int inspections_window(struct import_ctx *c, struct inspections *s, struct shequ_err *e)
+{
+	const struct import_opts *o = c->o;
+	sqlite3_stmt *st;
+	int year = c->today_y, rc;
+
+	if ((rc = db_prepare(c->db,
+			     "SELECT CAST(substr(min(started), 1, 4) AS INTEGER) FROM import_log",
+			     &st, e)))
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    sqlite3_column_int(st, 0) < year)
+		year = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(c->db, rc, "database", e);
+	s->first = o->not_before ? o->not_before : day_from_ymd(year - 1, 1, 1);
+	s->last = (o->clock_today > o->today ? o->clock_today : o->today) + 1;
+	if (o->not_after)
+		s->last = o->not_after;
+	return 0;
+}
 
 static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 {
@@ -34,7 +67,8 @@ static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 	c->state = s;
 	/* The database's rubric is what the views judge scores by: the one
 	 * these scores are checked against (rubric.h). */
-	if ((rc = rubric_load(&s->rubric, e)) || (rc = rubric_sync(c->db, &s->rubric, e)))
+	if ((rc = rubric_load(&s->rubric, e)) || (rc = rubric_sync(c->db, &s->rubric, e)) ||
+	    (rc = inspections_window(c, s, e)))
 		return rc;
 	if ((rc = db_prepare(c->db,
 			     "SELECT score, inspector, note FROM inspection "
@@ -87,6 +121,17 @@ static int inspections_row(struct import_ctx *c, char *const *v, struct import_r
 	if (day_parse_loose(v[I_DATE], &day, &why))
 		return import_reject(r, I_DATE, "%s", why.msg);
 	day_format(day, date);
+	if (day < s->first || day > s->last) {
+		char bound[11];
+
+		day_format(day < s->first ? s->first : s->last, bound);
+		return import_reject(r, I_DATE,
+				     day < s->first ? "%s is before %s, the oldest date accepted "
+						      "(--not-before)"
+						    : "%s is after %s, the newest date accepted "
+						      "(--not-after)",
+				     date, bound);
+	}
 	if (!(t = norm_text(v[I_COMPOUND])))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!*t || strlen(t) >= sizeof compound) {

@@ -189,7 +189,7 @@ printf '日期,小区,楼号,单元,项目,得分\n' >w.csv
 for d in 2024-12-30:20 2026-12-31:20 2027-01-03:10 2027-01-04:16; do
 	for item in 净 畅 亮 安 美; do echo "${d%:*},乙小区,1,1,$item,${d#*:}"; done
 done >>w.csv
-shequ-import -q w.csv
+shequ-import -q --not-before 2024-12-01 --not-after 2027-01-31 w.csv
 is "$(TZ=UTC shequ-tally --by community 2025-W01 | cut -d, -f1,2,4)" "period,inspections,score
 2025-W01,1,100.00" "2024-12-30 counts in 2025-W01"
 is "$(TZ=UTC shequ-tally --by community 2026-W53 | cut -d, -f1,2,4)" "period,inspections,score
