@@ -190,6 +190,10 @@ shequ-request POS       message shequ-request --db none.db @
 shequ-request --by      message shequ-request --db none.db --by @ sla 2026-07
 shequ-request --source  message shequ-request --db none.db --source @ import a.csv
 shequ-request --satisfied message shequ-request --db none.db --satisfied @ callback SQ1
+shequ-alert  POS        message shequ-alert --db none.db @
+shequ-alert  --by       message shequ-alert --db none.db --by @ stats 2026-07
+shequ-alert  --real     message shequ-alert --db none.db --real @ --finding x close AL1
+shequ-reach  POS        message shequ-reach --db none.db @
 *            --tz       open    shequ-tally --db none.db --tz @ yesterday
 "
 printf 'a,b\n1,2\n' >a.csv

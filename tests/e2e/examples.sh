@@ -64,8 +64,9 @@ make_fixture() {
 		ln -s ../../shequ.db srv/shequ/shequ.db
 		# The sample's CSVs are only read: one copy, linked into each session.
 		mkdir -p "$T/sample"
-		cp -n "$s/buildings.csv" "$s/residents.csv" "$s/inspections.csv" "$s/staff.csv" "$T/sample"
-		for c in buildings residents inspections staff; do ln -s "$T/sample/$c.csv" .; done
+		cp -n "$s/buildings.csv" "$s/residents.csv" "$s/inspections.csv" "$s/staff.csv" \
+			"$s/facilities.csv" "$T/sample"
+		for c in buildings residents inspections staff facilities; do ln -s "$T/sample/$c.csv" .; done
 		ln -s "$T/sample/residents.csv" 人口信息表.csv
 		ln -s "$T/sample/residents.csv" roster.csv
 		iconv -f gb18030 -t utf-8 residents.csv | sed -n '2,6p' | cut -d, -f1-6 | tr ',' ';' >rows.txt
