@@ -62,7 +62,20 @@ static void extend(const struct frame *fr, double *e, double x, double y)
 	e[3] = fmax(e[3], py);
 }
 
-/* Fit the buildings and the facilities of kind K onto the map area. */
+/* Widen the extent E by facility F of kind K and its tier's circle. */
+static void extend_tier(const struct reach_view *v, const struct frame *fr, double *e, size_t f)
+{
+	double r = reach_tier_metres(v->p, v->c->kind[v->w->f[f].kind].minutes), px, py;
+
+	plane(fr, v->w->f[f].x, v->w->f[f].y, &px, &py);
+	e[0] = fmin(e[0], px - r);
+	e[1] = fmin(e[1], py - r);
+	e[2] = fmax(e[2], px + r);
+	e[3] = fmax(e[3], py + r);
+}
+
+/* Fit the buildings, the facilities of kind K and their tiers onto the
+ * map area, in the middle of it. */
 static void fit(const struct reach_view *v, size_t k, struct frame *fr)
 {
 	double e[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY}, w, h, pad;
@@ -82,15 +95,15 @@ static void fit(const struct reach_view *v, size_t k, struct frame *fr)
 			extend(fr, e, v->w->b[i].x, v->w->b[i].y);
 	for (i = 0; i < v->w->nf; i++)
 		if ((size_t)v->w->f[i].kind == k)
-			extend(fr, e, v->w->f[i].x, v->w->f[i].y);
+			extend_tier(v, fr, e, i);
 	if (!isfinite(e[0]))
 		e[0] = e[1] = e[2] = e[3] = 0;
 	w = fmax(e[2] - e[0], 100);
 	h = fmax(e[3] - e[1], 100);
-	pad = 0.06 * fmax(w, h);
-	fr->minx = e[0] - pad;
-	fr->maxy = e[3] + pad;
+	pad = 0.04 * fmax(w, h);
 	fr->s = fmin(MAP_W / (w + 2 * pad), MAP_H / (h + 2 * pad));
+	fr->minx = e[0] - pad - (MAP_W / fr->s - w - 2 * pad) / 2;
+	fr->maxy = e[3] + pad + (MAP_H / fr->s - h - 2 * pad) / 2;
 }
 
 /* S with &, <, > and " escaped, into OUT. */
@@ -127,7 +140,7 @@ static int colour_of(const struct reach_view *v, size_t b, size_t k)
 /* The radius of a dot for H households, in page units. */
 static double dot_radius(long h)
 {
-	return fmin(8.0 + 5.0 * sqrt((double)h), 45.0);
+	return fmin(5.0 + 3.0 * sqrt((double)h), 30.0);
 }
 
 /* The buildings as dots, larger households drawn first so that small
@@ -343,9 +356,15 @@ int reach_map_svg(const struct reach_view *v, size_t k, FILE *out, struct shequ_
 		"stroke=\"#bdbdbd\" stroke-width=\"3\"/>\n",
 		PAGE_W, PAGE_H, PAGE_W, PAGE_H, MAP_X, MAP_Y, MAP_W, MAP_H);
 	draw_title(out, v, k);
+	/* Tiers reaching past the map area are cut at its edge. */
+	fprintf(out,
+		"<clipPath id=\"map\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+		"</clipPath>\n<g clip-path=\"url(#map)\">\n",
+		MAP_X, MAP_Y, MAP_W, MAP_H);
 	draw_buildings(out, v, k, &fr, count);
 	draw_facilities(out, v, k, &fr);
 	draw_grids(out, v, &fr);
+	fputs("</g>\n", out);
 	draw_scale(out, &fr);
 	draw_legend(out, v, k, count);
 	fputs("</svg>\n", out);
