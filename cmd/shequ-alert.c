@@ -139,10 +139,10 @@ static void check_args(struct args *a, struct argp_state *state)
 			   a->cmd->nargs ? "one argument" : "no argument");
 	if (a->cmd->nargs < 0 && a->argc < 1)
 		argp_error(state, "%s needs a FILE", a->cmd->name);
+	if (a->real && strcmp(a->real, "yes") && strcmp(a->real, "no"))
+		argp_error(state, "unknown verdict '%s': expected yes or no", a->real);
 	if (!strcmp(a->cmd->name, "close") && (!a->real || !a->finding))
 		argp_error(state, "close needs --real and --finding");
-	if (a->real && strcmp(a->real, "yes") && strcmp(a->real, "no"))
-		argp_error(state, "--real: expected yes or no, got '%s'", a->real);
 	if (!strcmp(a->cmd->name, "away") && !a->until)
 		argp_error(state, "away needs --until");
 	if (a->by && strcmp(a->by, "rule") && strcmp(a->by, "grid"))
