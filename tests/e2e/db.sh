@@ -109,8 +109,9 @@ INSERT INTO person (id_number, id_kind, name, gender, birth_date, dwelling_id, u
 run shequ-db --db v5.db check
 is "$rc:$(sqlite3 v5.db 'PRAGMA user_version')" "0:5" "shequ-db check leaves a schema 5 database as it is"
 run shequ-db --db v5.db init
-is "$rc:$(sqlite3 v5.db 'PRAGMA user_version')" "0:$(cd "$srcdir"/share/migrations && ls [0-9]*.sql | tail -1 | sed 's/^0*//; s/-.*//')" \
-	"a schema 5 database is brought up to the newest schema"
+shequ-db -q --db newest.db init
+is "$rc:$(sqlite3 v5.db 'PRAGMA user_version')" "0:$(sqlite3 newest.db 'PRAGMA user_version')" \
+	"a schema 5 database is brought up to the newest schema, a new database's"
 is "$(sqlite3 v5.db "SELECT group_concat(name || ' ' || id_kind || ' ' || gender || ' ' || birth_date, '; ') FROM resident")" \
 	"金婷妍 resident F 1995-09-08; 陈一 hkmo_permit M 1990-01-01" "gender, birth date and kind read from the ID as they were stored"
 is "$(sqlite3 v5.db "SELECT group_concat(changed, ' ') FROM person")" "2 1" "the time of the last change becomes its import"
