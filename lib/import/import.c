@@ -190,7 +190,7 @@ int import_norm_place(int kind, const char *in, char *out, size_t n, struct sheq
 	if (!*t || strlen(t) >= n)
 		rc = shequ_err_set(e, EX_DATAERR, *t ? "too long" : "empty");
 	else
-		strcpy(out, t);
+		import_copy_str(out, n, t);
 	if (t != buf)
 		free(t);
 	return rc;

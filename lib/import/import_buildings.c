@@ -175,7 +175,7 @@ static int buildings_row(struct import_ctx *c, char *const *v, struct import_rej
 		free(t);
 		return import_reject(r, B_COMPOUND, empty ? "empty" : "too long");
 	}
-	strcpy(compound, t);
+	import_copy_str(compound, sizeof compound, t);
 	free(t);
 	if ((rc = import_norm_place('b', v[B_BUILDING], building, sizeof building, &why)))
 		return rc == EX_DATAERR ? import_reject(r, B_BUILDING, "%s", why.msg)

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "import/import.h"
 
@@ -110,6 +111,20 @@ struct import_ctx {
 		sqlite3_stmt *st;
 	} stmts[IMPORT_STMTS];
 };
+
+/*
+ * Copy the string SRC into DST of N bytes, cut to N - 1 bytes if longer
+ * (the callers copy what they checked fits): a copy with a bound.
+ */
+static inline void import_copy_str(char *dst, size_t n, const char *src)
+{
+	size_t k = strlen(src);
+
+	if (k >= n)
+		k = n - 1;
+	memcpy(dst, src, k);
+	dst[k] = '\0';
+}
 
 /* 1 when the file has column COL of the register (see present). */
 static inline int import_has(const struct import_ctx *c, int col)

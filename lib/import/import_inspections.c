@@ -140,7 +140,7 @@ static int inspections_row(struct import_ctx *c, char *const *v, struct import_r
 		free(t);
 		return import_reject(r, I_COMPOUND, empty ? "empty" : "too long");
 	}
-	strcpy(compound, t);
+	import_copy_str(compound, sizeof compound, t);
 	free(t);
 	if ((rc = import_norm_place('b', v[I_BUILDING], building, sizeof building, &why)))
 		return rc == EX_DATAERR ? import_reject(r, I_BUILDING, "%s", why.msg)

@@ -609,7 +609,7 @@ static int residents_seen(struct seen *seen, struct person_row *p, struct shequ_
 		p->addr = ADDR_SAME;
 		return 0;
 	}
-	strcpy(seen->last, p->key);
+	import_copy_str(seen->last, sizeof seen->last, p->key);
 	p->addr = hashset_has(&seen->addresses, p->addrfp) ? ADDR_SEEN : ADDR_NEW;
 	if (p->addr == ADDR_NEW && (rc = hashset_add(&seen->addresses, p->addrfp))) {
 		if (rc != HASHSET_FULL)
@@ -641,10 +641,10 @@ static int residents_address(struct seen *seen, char *const *v, struct person_ro
 	int rc, i;
 
 	if (residents_same_raw(seen, v)) {
-		strcpy(p->compound, seen->compound);
-		strcpy(p->building, seen->building);
-		strcpy(p->unit, seen->unit);
-		strcpy(p->room, seen->room);
+		import_copy_str(p->compound, sizeof p->compound, seen->compound);
+		import_copy_str(p->building, sizeof p->building, seen->building);
+		import_copy_str(p->unit, sizeof p->unit, seen->unit);
+		import_copy_str(p->room, sizeof p->room, seen->room);
 		return 0;
 	}
 	seen->have_raw = 0;
@@ -660,7 +660,7 @@ static int residents_address(struct seen *seen, char *const *v, struct person_ro
 		free(t);
 		return import_reject(r, R_COMPOUND, empty ? "empty" : "too long");
 	} else {
-		strcpy(p->compound, t);
+		import_copy_str(p->compound, sizeof p->compound, t);
 		free(t);
 	}
 	if ((rc = import_norm_place('b', v[R_BUILDING], p->building, sizeof p->building, &why)))
@@ -677,11 +677,11 @@ static int residents_address(struct seen *seen, char *const *v, struct person_ro
 		if (strlen(v[cell[i]]) >= sizeof seen->raw[i])
 			return 0;
 	for (i = 0; i < 4; i++)
-		strcpy(seen->raw[i], v[cell[i]]);
-	strcpy(seen->compound, p->compound);
-	strcpy(seen->building, p->building);
-	strcpy(seen->unit, p->unit);
-	strcpy(seen->room, p->room);
+		import_copy_str(seen->raw[i], sizeof seen->raw[i], v[cell[i]]);
+	import_copy_str(seen->compound, sizeof seen->compound, p->compound);
+	import_copy_str(seen->building, sizeof seen->building, p->building);
+	import_copy_str(seen->unit, sizeof seen->unit, p->unit);
+	import_copy_str(seen->room, sizeof seen->room, p->room);
 	seen->have_raw = 1;
 	return 0;
 }
@@ -859,7 +859,7 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 			if (dw >= s->next_dw)
 				s->next_dw = dw + 1;
 		}
-		strcpy(s->last_key, p->key);
+		import_copy_str(s->last_key, sizeof s->last_key, p->key);
 		s->last_dw = dw;
 	}
 	if (c->o->sync && (rc = residents_note_compound(s, p->compound, e)))
