@@ -29,7 +29,7 @@ run sh -c 'shequ-db info >&-'
 is "$rc:$err" "74:shequ-db: write error: Bad file descriptor" "shequ-db info with stdout closed: 74"
 run sh -c 'shequ-db backup "$0" >&-' "$T/copy.db"
 is "$rc:$err" "0:" "a command that writes nothing to a closed stdout succeeds"
-is "$(sqlite3 copy.db 'PRAGMA integrity_check')" ok "and its file is whole, not written through fd 1"
+is "$(sqlite3 copy.db 'PRAGMA integrity_check')" ok "a backup with stdout closed is whole, not written through fd 1"
 
 # ---- -d/--delimiter, read one way by shequ-import and shequ-export ----
 for t in "shequ-import -q" "shequ-export -o $T/d.xlsx"; do

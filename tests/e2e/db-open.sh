@@ -8,6 +8,8 @@
 stamp() { echo "$(sha256sum <"$1") $(stat -c %y "$1")"; }
 
 printf 'name\n张三\n' >p.csv
+# The newest schema: the number of the last migration.
+latest=$(ls "$srcdir"/share/migrations/ | sed -n 's/^0*\([0-9][0-9]*\)-.*\.sql$/\1/p' | sort -n | tail -1)
 # The commands that only read, and those that write; each is given --db.
 readers=("shequ-db info" "shequ-db check" "shequ-db backup $T/copy.db" "shequ-tally --by compound 2026-07"
 	"shequ-tally --report daily 2026-07-01" "shequ-case list" "shequ-case history" "shequ-grid --check")
@@ -45,7 +47,7 @@ refused 66 "not a shequ database (create one with shequ-db init or shequ-import)
 	"an empty file" "${readers[@]}" "${writers[@]}"
 is "$(stat -c %s empty.db)" 0 "an empty file stays empty"
 run shequ-db --db "$T/empty.db" init
-is "$rc:$(sqlite3 empty.db 'PRAGMA user_version')" "0:$(ls "$srcdir"/share/migrations/[0-9]*.sql | wc -l)" \
+is "$rc:$(sqlite3 empty.db 'PRAGMA user_version')" "0:$latest" \
 	"shequ-db init makes an empty file a database of the newest schema"
 
 # ---- a file that is not SQLite at all ----
@@ -56,7 +58,6 @@ refused 66 "not a shequ database (not an SQLite file at all)" "$T/junk.db" "a te
 # ---- a newer schema, in rollback-journal mode so that a switch to WAL shows ----
 shequ-db init
 sqlite3 shequ.db "PRAGMA journal_mode = DELETE; PRAGMA user_version = 999" >/dev/null
-latest=$(ls "$srcdir"/share/migrations/[0-9]*.sql | wc -l)
 refused 78 "schema version 999 is newer than this shequ knows ($latest); upgrade shequ" "$T/shequ.db" \
 	"a newer schema" "${readers[@]}" "${writers[@]}" "shequ-import -q p.csv" "shequ-db init"
 is "$(sqlite3 shequ.db 'PRAGMA journal_mode')" delete "a newer schema: the journal mode is as it was"
@@ -73,7 +74,7 @@ run shequ-db --db "$T/old.db" check
 is "$rc" 0 "shequ-db check checks an older schema"
 run shequ-db --db "$T/old.db" backup "$T/old-copy.db"
 is "$rc:$(sqlite3 old-copy.db 'PRAGMA user_version')" "0:5" "shequ-db backup copies an older schema as it is"
-is "$(stamp old.db)" "$before" "and none of them changes it"
+is "$(stamp old.db)" "$before" "info, check and backup leave an older schema as it was"
 run shequ-case -q --db "$T/old.db" scan 2026-07-06
 is "$rc:$(sqlite3 old.db 'PRAGMA user_version')" "0:$latest" "a writing command brings an older schema up to date"
 
@@ -164,8 +165,8 @@ as_other shequ-tally --db "$T/closed/s.db" 2026-07
 is "$rc:$err" "66:shequ-tally: $T/closed/s.db: permission denied: cannot reach the database" \
 	"a folder the user may not enter: 66, permission denied"
 as_other shequ-import --db "$T/closed/s.db" -q p.csv
-is "$rc" 66 "and shequ-import creates nothing there"
-ok "(the folder holds only the database)" test "$(ls closed)" = s.db
+is "$rc" 66 "shequ-import into a folder the user may not enter: 66"
+ok "shequ-import creates nothing in a folder the user may not enter" test "$(ls closed)" = s.db
 chmod 755 ro rw closed
 
 done_testing
