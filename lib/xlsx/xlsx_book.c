@@ -21,6 +21,7 @@ struct xlsx_book {
 	lxw_workbook *wb;
 	struct outfile out; /* the target and the temporary file written */
 	char *title;	    /* document title, kept alive until close */
+	char *subject;	    /* document subject, or NULL */
 	char *tmpdir;	    /* libxlsxwriter's temporary folder, or NULL */
 	time_t created;
 	struct xlsx_formats fmt;
@@ -235,6 +236,17 @@ int xlsx_book_set_title(struct xlsx_book *b, const char *title, struct shequ_err
 	return 0;
 }
 
+int xlsx_book_set_subject(struct xlsx_book *b, const char *subject, struct shequ_err *e)
+{
+	char *t = text_for_sheet(subject);
+
+	if (!t)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	free(b->subject);
+	b->subject = t;
+	return 0;
+}
+
 void xlsx_sheet_name(const char *wanted, char *out, size_t n)
 {
 	char *clean = text_for_sheet(wanted ? wanted : "");
@@ -384,6 +396,7 @@ static void book_free(struct xlsx_book *b)
 		free(b->names[i]);
 	free(b->names);
 	free(b->title);
+	free(b->subject);
 	free(b->tmpdir);
 	free(b);
 }
@@ -394,6 +407,7 @@ static int book_properties(struct xlsx_book *b, struct shequ_err *e)
 	lxw_doc_properties p = {0};
 
 	p.title = b->title;
+	p.subject = b->subject;
 	p.author = XLSX_AUTHOR;
 	p.company = XLSX_AUTHOR;
 	p.created = b->created;

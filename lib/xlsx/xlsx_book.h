@@ -89,6 +89,9 @@ const struct xlsx_formats *xlsx_book_formats(const struct xlsx_book *b);
 /* Set the document title (copied). */
 int xlsx_book_set_title(struct xlsx_book *b, const char *title, struct shequ_err *e);
 
+/* Set the document subject (copied). */
+int xlsx_book_set_subject(struct xlsx_book *b, const char *subject, struct shequ_err *e);
+
 /*
  * Add a worksheet named after WANTED (sanitised, made unique; NULL or ""
  * means "Sheet").  The name used is copied into GOT (N bytes, at least

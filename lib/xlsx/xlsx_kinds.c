@@ -211,7 +211,7 @@ static int export_input(const struct xlsx_job *job, struct xlsx_book *b,
 {
 	struct xlsx_sheet_opts so = {0};
 	struct xlsx_sheet_result res;
-	char name[XLSX_SHEETNAME_SIZE], full[160];
+	char name[XLSX_SHEETNAME_SIZE], full[256];
 	const char *kt = kind_title(job);
 	int first = rep->sheets == 0, rc;
 
@@ -222,7 +222,7 @@ static int export_input(const struct xlsx_job *job, struct xlsx_book *b,
 	so.csv = job->csv;
 	so.title = job->title ? job->title : kt;
 	if (!first && kt && !job->title) {
-		snprintf(full, sizeof full, "%s%s%s", kt, rep->period[0] ? " " : "", rep->period);
+		xlsx_period_title(kt, rep->period, job->english, full, sizeof full);
 		so.title = full;
 		so.title_is_full = 1;
 	}
@@ -236,18 +236,21 @@ static int export_input(const struct xlsx_job *job, struct xlsx_book *b,
 	return first ? check_period(job, res.period, e) : 0;
 }
 
-/* The document title: the kind and the period, else the first input's
- * name. */
+/* The document title: the period in words and the kind, else the first
+ * input's name; the subject: the kind. */
 static int export_title(const struct xlsx_job *job, struct xlsx_book *b,
 			const struct xlsx_report *rep, struct shequ_err *e)
 {
 	const char *kt = kind_title(job);
-	char title[160];
+	char title[256];
+	int rc;
 
+	if (kt && (rc = xlsx_book_set_subject(b, kt, e)))
+		return rc;
 	if (job->title)
 		return 0;
 	if (kt)
-		snprintf(title, sizeof title, "%s%s%s", kt, rep->period[0] ? " " : "", rep->period);
+		xlsx_period_title(kt, rep->period, job->english, title, sizeof title);
 	else
 		input_name(&job->inputs[0], title, sizeof title);
 	return xlsx_book_set_title(b, title, e);

@@ -9,6 +9,7 @@
 #include "domain/idcard.h"
 #include "domain/mask.h"
 #include "domain/period.h"
+#include "domain/period_words.h"
 #include "domain/phone.h"
 #include "xlsx/xlsx_sheet.h"
 
@@ -470,6 +471,18 @@ static int parse_number(const char *s, double *d)
 	if (neg)
 		*d = -*d;
 	return 1;
+}
+
+void xlsx_period_title(const char *title, const char *period, int english, char *out, size_t n)
+{
+	char words[PERIOD_WORDS_SIZE];
+
+	if (!*period)
+		snprintf(out, n, "%s", title);
+	else if (!english && period_words_of(period, words, sizeof words) == 0)
+		snprintf(out, n, "%s%s", words, title);
+	else
+		snprintf(out, n, "%s %s", title, period);
 }
 
 int xlsx_is_number(const char *s)
@@ -1141,13 +1154,12 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 	if ((err = worksheet_repeat_rows(p->ws, 0, 0)))
 		return xlsx_lxw_fail(err, "print titles", e);
 	if (j->o->title) {
-		char t[160];
+		char t[256];
 
 		if (j->o->title_is_full)
 			snprintf(t, sizeof t, "%s", j->o->title);
 		else
-			snprintf(t, sizeof t, "%s%s%s", j->o->title, j->period[0] ? " " : "",
-				 j->period);
+			xlsx_period_title(j->o->title, j->period, j->o->english, t, sizeof t);
 		/* A sheet per grid names its grid on every printed page. */
 		if (p->key)
 			snprintf(t + strlen(t), sizeof t - strlen(t), " %s", p->key);

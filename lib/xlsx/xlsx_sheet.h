@@ -158,6 +158,14 @@ int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
 		     struct shequ_err *e);
 
 /*
+ * The title of a report TITLE (月通报) about PERIOD (a code, or "") into
+ * OUT (N bytes): the period in words before it in Chinese
+ * (2026年8月月通报), the code after it with ENGLISH (Monthly bulletin
+ * 2026-08) or when PERIOD is no period code; TITLE alone without a period.
+ */
+void xlsx_period_title(const char *title, const char *period, int english, char *out, size_t n);
+
+/*
  * 1 when the NUL-terminated S is a plain decimal number that survives a
  * round trip through a double: optional '-', digits without a leading
  * zero (except "0" itself), optional fraction, at most 15 digits.

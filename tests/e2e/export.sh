@@ -106,7 +106,7 @@ CSV
 run shequ-export -k daily -o d.xlsx daily.csv
 is "$rc" 0 "a daily report"
 is "$(cells d.xlsx "wb.sheetnames, wb.properties.title, wb.active.oddHeader.center.text")" \
-	"['日督查'] 日督查 2026-07-08 日督查 2026-07-08" "named and titled by the report and its day"
+	"['日督查'] 2026年7月8日日督查 2026年7月8日日督查" "named and titled by the report and its day in words"
 run shequ-export -k weekly -o w.xlsx daily.csv
 is "$rc" 65 "a weekly report of a day exits 65"
 is "$err" "shequ-export: daily.csv: period '2026-07-08' is not an ISO week (--kind weekly)" "and says why"
@@ -145,7 +145,8 @@ is "$(cells q.xlsx "[r[6].value for r in wb['XFL-01'].iter_rows(min_row=2)]")" "
 	"a grid's sheet holds its rows only"
 is "$(cells q.xlsx "wb['XFL-02 案件']['D2'].value")" "139****5678" "phones in cases masked"
 is "$(cells q.xlsx "wb.properties.title, wb['XFL-01'].oddHeader.center.text")" \
-	"季度考核 2026-Q3 季度考核 2026-Q3 XFL-01" "titled by the quarter on every sheet, a grid's by its grid too"
+	"2026年第三季度季度考核 2026年第三季度季度考核 XFL-01" \
+	"titled by the quarter in words on every sheet, a grid's by its grid too"
 run shequ-export -k scorecard -o q2.xlsx detail=detail.csv
 is "$rc" 64 "a scorecard without summary exits 64"
 is "$err" "shequ-export: a scorecard needs exactly one summary=CSV (the grid ranking)" "and says so"
