@@ -114,6 +114,7 @@ struct args {
 	const char *encoding, *delim, *source, *number, *platform, *scenario, *compound, *building,
 	    *unit, *room, *name, *phone, *text, *assignee, *at, *actor, *to, *satisfied, *rating,
 	    *reason, *grid, *by, *min_orders;
+	char delim_char; /* --delimiter checked, or 0 for ',' */
 	int dry_run, open, overdue;
 };
 
@@ -259,8 +260,8 @@ static void check_args(struct args *a, struct argp_state *state)
 			   a->source);
 	if (a->satisfied && strcmp(a->satisfied, "yes") && strcmp(a->satisfied, "no"))
 		argp_error(state, "unknown verdict '%s': expected yes or no", a->satisfied);
-	if (a->delim && strlen(a->delim) != 1 && strcmp(a->delim, "\\t"))
-		argp_error(state, "--delimiter takes one character");
+	if (a->delim)
+		a->delim_char = cli_delimiter_or_exit(state, a->delim);
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -353,8 +354,7 @@ static int cmd_import(struct run *r)
 					.report = report};
 	int i, status = 0;
 
-	if (a->delim)
-		o.delim = strcmp(a->delim, "\\t") ? a->delim[0] : '\t';
+	o.delim = a->delim_char;
 	for (i = 0; i < a->argc; i++) {
 		struct shequ_err e = {0};
 		struct request_import_stats st;

@@ -35,7 +35,7 @@ contains() {
 run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err"); }
 
 # sql QUERY - one query on the test database through the sqlite3 shell.
-sql() { sqlite3 -batch -noheader "$SHEQU_DB" "$1"; }
+sql() { sqlite3 -batch -noheader -cmd ".timeout 10000" "$SHEQU_DB" "$1"; }
 
 # done_testing - print the plan; exit non-zero when something failed.
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
