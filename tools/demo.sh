@@ -27,3 +27,9 @@ shequ-cycle --date 2026-10-01 --out "$top/demo/reports" --csv
 n=$(find "$top/demo/reports" -name '*.xlsx' | wc -l)
 echo "$n reports in $top/demo/reports: daily/, weekly/, monthly/, quarterly/"
 echo "the quarterly scorecard: $top/demo/reports/quarterly/2026-Q3.xlsx"
+echo "== the 15-minute life circle"
+shequ-reach import "$top/share/sample/facilities.csv"
+SHEQU_TODAY=2026-10-01 shequ-reach coverage >"$top/demo/reach-coverage.csv"
+mkdir -p "$top/demo/maps"
+SHEQU_TODAY=2026-10-01 shequ-reach map -o "$top/demo/maps"
+echo "coverage of every kind: $top/demo/reach-coverage.csv; a map per kind: $top/demo/maps/"

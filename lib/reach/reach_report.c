@@ -378,40 +378,55 @@ int reach_report_site(const struct reach_view *v, int top, FILE *out, struct she
 	return finish(w, e);
 }
 
-/* One load row: facility F and the buildings it is the nearest to. */
-static void load_row(struct csvout *w, const struct reach_view *v, size_t f)
+/* What one facility's catchment holds. */
+struct catchment {
+	long buildings, households, residents, served, inside;
+};
+
+/* Sum every building with residents into the catchment of the nearest
+ * facility of each kind the view covers: one pass, not one per facility. */
+static void sum_catchments(const struct reach_view *v, struct catchment *c)
 {
-	const struct reach_facility *fa = &v->w->f[f];
-	int serves = v->c->kind[fa->kind].serves;
-	long n = 0, hh = 0, res = 0, served = 0, inside = 0;
-	size_t b;
+	size_t b, k;
 
 	for (b = 0; b < v->w->nb; b++) {
 		const struct reach_building *bd = &v->w->b[b];
 
-		if (v->r->near[b * v->r->nk + (size_t)fa->kind] != (long)f ||
-		    !bd->cnt[RG_RESIDENTS])
-			continue;
-		n++;
-		hh += bd->cnt[RG_HOUSEHOLDS];
-		res += bd->cnt[RG_RESIDENTS];
-		served += bd->cnt[serves];
-		if (reach_inside(v->w, v->c, v->p, v->r, b, (size_t)fa->kind))
-			inside += bd->cnt[serves];
+		for (k = 0; k < v->c->n && bd->cnt[RG_RESIDENTS]; k++) {
+			long f = v->r->near[b * v->r->nk + k];
+			int serves = v->c->kind[k].serves;
+
+			if (f < 0 || !reach_view_has(v, k))
+				continue;
+			c[f].buildings++;
+			c[f].households += bd->cnt[RG_HOUSEHOLDS];
+			c[f].residents += bd->cnt[RG_RESIDENTS];
+			c[f].served += bd->cnt[serves];
+			if (reach_inside(v->w, v->c, v->p, v->r, b, k))
+				c[f].inside += bd->cnt[serves];
+		}
 	}
+}
+
+/* One load row: facility F and its catchment C. */
+static void load_row(struct csvout *w, const struct reach_view *v, size_t f,
+		     const struct catchment *c)
+{
+	const struct reach_facility *fa = &v->w->f[f];
+
 	csvout_field(w, v->c->kind[fa->kind].code);
 	csvout_field(w, fa->name);
 	if (fa->capacity >= 0)
 		csvout_int(w, fa->capacity);
 	else
 		csvout_null(w);
-	csvout_int(w, n);
-	csvout_int(w, hh);
-	csvout_int(w, res);
-	csvout_int(w, served);
-	csvout_int(w, inside);
+	csvout_int(w, c->buildings);
+	csvout_int(w, c->households);
+	csvout_int(w, c->residents);
+	csvout_int(w, c->served);
+	csvout_int(w, c->inside);
 	if (fa->capacity > 0)
-		csvout_num(w, 100.0 * (double)served / (double)fa->capacity, 1);
+		csvout_num(w, 100.0 * (double)c->served / (double)fa->capacity, 1);
 	else
 		csvout_null(w);
 	csvout_end_row(w);
@@ -420,15 +435,21 @@ static void load_row(struct csvout *w, const struct reach_view *v, size_t f)
 int reach_report_load(const struct reach_view *v, FILE *out, struct shequ_err *e)
 {
 	struct csvout *w = csvout_new(out, 0);
+	struct catchment *c = calloc(v->w->nf + 1, sizeof *c);
 	size_t k, f;
 
-	if (!w)
+	if (!w || !c) {
+		free(c);
+		csvout_close(w);
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	sum_catchments(v, c);
 	header(w, "kind,facility,capacity,buildings,households,residents,served,served_inside,"
 		  "load_percent");
 	for (k = 0; k < v->c->n; k++)
 		for (f = 0; f < v->w->nf && reach_view_has(v, k); f++)
 			if ((size_t)v->w->f[f].kind == k)
-				load_row(w, v, f);
+				load_row(w, v, f, &c[f]);
+	free(c);
 	return finish(w, e);
 }
