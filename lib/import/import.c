@@ -196,6 +196,38 @@ int import_norm_place(int kind, const char *in, char *out, size_t n, struct sheq
 	return rc;
 }
 
+int import_clean_compound(const char *in, char *out, size_t n, int col, struct import_reject *r,
+			  struct shequ_err *e)
+{
+	char *t;
+	int rc = 0;
+
+	/* The usual short cell is cleaned in place, without an allocation. */
+	if (!norm_text_to(in, out, n))
+		return *out ? 0 : import_reject(r, col, "empty");
+	if (!(t = norm_text(in)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!*t || strlen(t) >= n)
+		rc = import_reject(r, col, *t ? "too long" : "empty");
+	else
+		import_copy_str(out, n, t);
+	free(t);
+	return rc;
+}
+
+int import_clean_place(int kind, const char *in, char *out, size_t n, int col,
+		       struct import_reject *r, struct shequ_err *e)
+{
+	struct shequ_err why;
+	int rc;
+
+	shequ_err_clear(&why);
+	if (!(rc = import_norm_place(kind, in, out, n, &why)))
+		return 0;
+	return rc == EX_DATAERR ? import_reject(r, col, "%s", why.msg)
+				: shequ_err_set(e, rc, "%s", why.msg);
+}
+
 /* ---- places: compound, building, stairwell ---- */
 
 /*

@@ -157,133 +157,202 @@ static int real_eq(sqlite3_stmt *st, int col, double v, int given)
 	return given && sqlite3_column_double(st, col) == v;
 }
 
-static int buildings_row(struct import_ctx *c, char *const *v, struct import_reject *r,
-			 struct shequ_err *e)
+/* One row of the buildings register, checked and cleaned. */
+struct building_row {
+	char compound[256], building[64];
+	char *code;	   /* "" when not given; malloc'd */
+	int units, floors; /* 0 when not given */
+	double x, y;	   /* metres, when GX and GY */
+	int gx, gy;	   /* whether x and y were given */
+	char key[400];	   /* compound U+001F building: for duplicates */
+};
+
+/* 1 when CODE is 1-15 capital letters and digits (or empty). */
+static int code_ok(const char *code)
 {
-	struct buildings *s = c->state;
-	struct shequ_err why = {0};
-	char compound[256], building[64], key[400], *t, *code;
-	int units, floors, gx, gy, rc, same, i;
-	int64_t cid, bid, line;
-	double x = 0, y = 0;
+	size_t i;
 
-	if (!(t = norm_text(v[B_COMPOUND])))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (!*t || strlen(t) >= sizeof compound) {
-		int empty = !*t;
-
-		free(t);
-		return import_reject(r, B_COMPOUND, empty ? "empty" : "too long");
-	}
-	import_copy_str(compound, sizeof compound, t);
-	free(t);
-	if ((rc = import_norm_place('b', v[B_BUILDING], building, sizeof building, &why)))
-		return rc == EX_DATAERR ? import_reject(r, B_BUILDING, "%s", why.msg)
-					: shequ_err_set(e, rc, "%s", why.msg);
-	if (parse_count(v[B_UNITS], 99, &units))
-		return import_reject(r, B_UNITS, "not a number of units (1-99)");
-	if (parse_count(v[B_FLOORS], 200, &floors))
-		return import_reject(r, B_FLOORS, "not a number of floors (1-200)");
-	if (parse_coord(v[B_X], &x, &gx))
-		return import_reject(r, B_X, "not a number of metres");
-	if (parse_coord(v[B_Y], &y, &gy))
-		return import_reject(r, B_Y, "not a number of metres");
-	if (!(code = norm_text(v[B_CODE])))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	for (i = 0; code[i]; i++)
 		if (!((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9')) ||
-		    i >= 15) {
-			free(code);
-			return import_reject(r, B_CODE,
-					     "a code is 1-15 capital letters and digits");
-		}
-	snprintf(key, sizeof key, "%s\x1f%s", compound, building);
-	if (strmap_get(&s->seen, key, &line)) {
-		free(code);
-		return import_reject(r, B_BUILDING, "duplicate of line %lld", (long long)line);
-	}
-	if (*code) {
-		sqlite3_bind_text(s->codeuse, 1, code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->codeuse, 2, compound, -1, SQLITE_STATIC);
-		if (sqlite3_step(s->codeuse) == SQLITE_ROW) {
-			rc = import_reject(r, B_CODE, "code %s is taken by %s", code,
-					   (const char *)sqlite3_column_text(s->codeuse, 0));
-			sqlite3_reset(s->codeuse);
-			free(code);
-			return rc;
-		}
-		sqlite3_reset(s->codeuse);
-	}
+		    i >= 15)
+			return 0;
+	return 1;
+}
 
-	/* The compound: made, or its code set. */
-	sqlite3_bind_text(s->selc, 1, compound, -1, SQLITE_STATIC);
+/*
+ * Check and clean V into B; EX_DATAERR with R filled when it is bad.
+ * B->code is malloc'd (the caller frees it) whatever is returned.
+ */
+static int buildings_clean(char *const *v, struct building_row *b, struct import_reject *r,
+			   struct shequ_err *e)
+{
+	int rc;
+
+	b->code = NULL;
+	b->x = b->y = 0;
+	if ((rc = import_clean_compound(v[B_COMPOUND], b->compound, sizeof b->compound, B_COMPOUND,
+					r, e)) ||
+	    (rc = import_clean_place('b', v[B_BUILDING], b->building, sizeof b->building,
+				     B_BUILDING, r, e)))
+		return rc;
+	if (parse_count(v[B_UNITS], 99, &b->units))
+		return import_reject(r, B_UNITS, "not a number of units (1-99)");
+	if (parse_count(v[B_FLOORS], 200, &b->floors))
+		return import_reject(r, B_FLOORS, "not a number of floors (1-200)");
+	if (parse_coord(v[B_X], &b->x, &b->gx))
+		return import_reject(r, B_X, "not a number of metres");
+	if (parse_coord(v[B_Y], &b->y, &b->gy))
+		return import_reject(r, B_Y, "not a number of metres");
+	if (!(b->code = norm_text(v[B_CODE])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!code_ok(b->code))
+		return import_reject(r, B_CODE, "a code is 1-15 capital letters and digits");
+	snprintf(b->key, sizeof b->key, "%s\x1f%s", b->compound, b->building);
+	return 0;
+}
+
+/* EX_DATAERR with R filled when B's code belongs to another compound. */
+static int buildings_code_free(struct buildings *s, const struct building_row *b,
+			       struct import_reject *r)
+{
+	int rc = 0;
+
+	if (!*b->code)
+		return 0;
+	sqlite3_bind_text(s->codeuse, 1, b->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->codeuse, 2, b->compound, -1, SQLITE_STATIC);
+	if (sqlite3_step(s->codeuse) == SQLITE_ROW)
+		rc = import_reject(r, B_CODE, "code %s is taken by %s", b->code,
+				   (const char *)sqlite3_column_text(s->codeuse, 0));
+	sqlite3_reset(s->codeuse);
+	return rc;
+}
+
+/* The compound of B in *CID: made, or its code set when B gives another. */
+static int buildings_compound(struct import_ctx *c, struct buildings *s,
+			      const struct building_row *b, int64_t *cid, struct shequ_err *e)
+{
+	int same, rc;
+
+	sqlite3_bind_text(s->selc, 1, b->compound, -1, SQLITE_STATIC);
 	if (sqlite3_step(s->selc) == SQLITE_ROW) {
-		cid = sqlite3_column_int64(s->selc, 0);
-		same = import_col_eq(s->selc, 1, code);
+		*cid = sqlite3_column_int64(s->selc, 0);
+		same = import_col_eq(s->selc, 1, b->code);
 		sqlite3_reset(s->selc);
-		if (*code && !same) {
-			sqlite3_bind_int64(s->setcode, 1, cid);
-			sqlite3_bind_text(s->setcode, 2, code, -1, SQLITE_STATIC);
-			if ((rc = import_step_done(c, s->setcode, "database", e)))
-				goto out;
-		}
-	} else {
-		sqlite3_reset(s->selc);
-		sqlite3_bind_text(s->insc, 1, compound, -1, SQLITE_STATIC);
-		import_bind_text(s->insc, 2, code);
-		if ((rc = import_step_done(c, s->insc, "database", e)))
-			goto out;
-		cid = sqlite3_last_insert_rowid(c->db);
+		if (!*b->code || same)
+			return 0;
+		sqlite3_bind_int64(s->setcode, 1, *cid);
+		sqlite3_bind_text(s->setcode, 2, b->code, -1, SQLITE_STATIC);
+		return import_step_done(c, s->setcode, "database", e);
 	}
+	sqlite3_reset(s->selc);
+	sqlite3_bind_text(s->insc, 1, b->compound, -1, SQLITE_STATIC);
+	import_bind_text(s->insc, 2, b->code);
+	if ((rc = import_step_done(c, s->insc, "database", e)))
+		return rc;
+	*cid = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
 
-	/* The building: inserted, updated or already so. */
+/*
+ * Update the building the statement S->selb just found (its row at hand)
+ * with what B gives, or count it unchanged; its id in *BID.
+ */
+static int buildings_update(struct import_ctx *c, struct buildings *s, const struct building_row *b,
+			    int64_t *bid, struct shequ_err *e)
+{
+	sqlite3_stmt *sel = s->selb;
+	int same, rc;
+
+	*bid = sqlite3_column_int64(sel, 0);
+	same = (!import_has(c, B_UNITS) || sqlite3_column_int(sel, 1) == b->units) &&
+	       (!import_has(c, B_FLOORS) || sqlite3_column_int(sel, 2) == b->floors) &&
+	       (!import_has(c, B_X) || real_eq(sel, 3, b->x, b->gx)) &&
+	       (!import_has(c, B_Y) || real_eq(sel, 4, b->y, b->gy));
+	sqlite3_reset(sel);
+	if (same) {
+		c->st->unchanged++;
+		return 0;
+	}
+	sqlite3_bind_int64(s->updb, 1, *bid);
+	bind_opt_int(s->updb, 2, b->units);
+	bind_opt_int(s->updb, 3, b->floors);
+	bind_opt_real(s->updb, 4, b->x, b->gx);
+	bind_opt_real(s->updb, 5, b->y, b->gy);
+	if ((rc = import_step_done(c, s->updb, "database", e)))
+		return rc;
+	c->st->updated++;
+	return 0;
+}
+
+/* The building of B in compound CID, in *BID: inserted, updated or already so. */
+static int buildings_building(struct import_ctx *c, struct buildings *s,
+			      const struct building_row *b, int64_t cid, int64_t *bid,
+			      struct shequ_err *e)
+{
+	int rc;
+
 	sqlite3_bind_int64(s->selb, 1, cid);
-	sqlite3_bind_text(s->selb, 2, building, -1, SQLITE_STATIC);
-	if (sqlite3_step(s->selb) == SQLITE_ROW) {
-		bid = sqlite3_column_int64(s->selb, 0);
-		same = (!import_has(c, B_UNITS) || sqlite3_column_int(s->selb, 1) == units) &&
-		       (!import_has(c, B_FLOORS) || sqlite3_column_int(s->selb, 2) == floors) &&
-		       (!import_has(c, B_X) || real_eq(s->selb, 3, x, gx)) &&
-		       (!import_has(c, B_Y) || real_eq(s->selb, 4, y, gy));
-		sqlite3_reset(s->selb);
-		if (same) {
-			c->st->unchanged++;
-		} else {
-			sqlite3_bind_int64(s->updb, 1, bid);
-			bind_opt_int(s->updb, 2, units);
-			bind_opt_int(s->updb, 3, floors);
-			bind_opt_real(s->updb, 4, x, gx);
-			bind_opt_real(s->updb, 5, y, gy);
-			if ((rc = import_step_done(c, s->updb, "database", e)))
-				goto out;
-			c->st->updated++;
-		}
-	} else {
-		sqlite3_reset(s->selb);
-		sqlite3_bind_int64(s->insb, 1, cid);
-		sqlite3_bind_text(s->insb, 2, building, -1, SQLITE_STATIC);
-		bind_opt_int(s->insb, 3, units);
-		bind_opt_int(s->insb, 4, floors);
-		bind_opt_real(s->insb, 5, x, gx);
-		bind_opt_real(s->insb, 6, y, gy);
-		if ((rc = import_step_done(c, s->insb, "database", e)))
-			goto out;
-		bid = sqlite3_last_insert_rowid(c->db);
-		c->st->inserted++;
-	}
-	for (i = 1; i <= units; i++) {
-		char unit[12];
+	sqlite3_bind_text(s->selb, 2, b->building, -1, SQLITE_STATIC);
+	if (sqlite3_step(s->selb) == SQLITE_ROW)
+		return buildings_update(c, s, b, bid, e);
+	sqlite3_reset(s->selb);
+	sqlite3_bind_int64(s->insb, 1, cid);
+	sqlite3_bind_text(s->insb, 2, b->building, -1, SQLITE_STATIC);
+	bind_opt_int(s->insb, 3, b->units);
+	bind_opt_int(s->insb, 4, b->floors);
+	bind_opt_real(s->insb, 5, b->x, b->gx);
+	bind_opt_real(s->insb, 6, b->y, b->gy);
+	if ((rc = import_step_done(c, s->insb, "database", e)))
+		return rc;
+	*bid = sqlite3_last_insert_rowid(c->db);
+	c->st->inserted++;
+	return 0;
+}
 
+/* The stairwells 1..UNITS of building BID, those missing made. */
+static int buildings_stairwells(struct import_ctx *c, struct buildings *s, int64_t bid, int units,
+				struct shequ_err *e)
+{
+	char unit[12];
+	int i, rc;
+
+	for (i = 1; i <= units; i++) {
 		snprintf(unit, sizeof unit, "%d", i);
 		sqlite3_bind_int64(s->insw, 1, bid);
 		sqlite3_bind_text(s->insw, 2, unit, -1, SQLITE_TRANSIENT);
 		if ((rc = import_step_done(c, s->insw, "database", e)))
-			goto out;
+			return rc;
 	}
-	rc =
-	    strmap_put(&s->seen, key, c->line) ? shequ_err_set(e, EX_SOFTWARE, "out of memory") : 0;
+	return 0;
+}
+
+/*
+ * One row: cleaned, checked against the rows before and the other
+ * compounds' codes, then the compound, the building and its stairwells.
+ */
+static int buildings_row(struct import_ctx *c, char *const *v, struct import_reject *r,
+			 struct shequ_err *e)
+{
+	struct buildings *s = c->state;
+	struct building_row b;
+	int64_t cid, bid, line;
+	int rc;
+
+	if ((rc = buildings_clean(v, &b, r, e)))
+		goto out;
+	if (strmap_get(&s->seen, b.key, &line)) {
+		rc = import_reject(r, B_BUILDING, "duplicate of line %lld", (long long)line);
+		goto out;
+	}
+	if ((rc = buildings_code_free(s, &b, r)) || (rc = buildings_compound(c, s, &b, &cid, e)) ||
+	    (rc = buildings_building(c, s, &b, cid, &bid, e)) ||
+	    (rc = buildings_stairwells(c, s, bid, b.units, e)))
+		goto out;
+	if (strmap_put(&s->seen, b.key, c->line))
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 out:
-	free(code);
+	free(b.code);
 	return rc;
 }
 

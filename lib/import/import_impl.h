@@ -141,6 +141,21 @@ int import_reject(struct import_reject *r, int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * Clean the compound cell IN into OUT (N bytes), as norm_text() does.
+ * EX_DATAERR with R filled (column COL) when nothing is left or it does
+ * not fit; EX_SOFTWARE when out of memory.
+ */
+int import_clean_compound(const char *in, char *out, size_t n, int col, struct import_reject *r,
+			  struct shequ_err *e);
+
+/*
+ * import_norm_place() of IN into OUT (N bytes), a bad cell rejected in R
+ * (column COL) with the reason.
+ */
+int import_clean_place(int kind, const char *in, char *out, size_t n, int col,
+		       struct import_reject *r, struct shequ_err *e);
+
+/*
  * The stairwell of COMPOUND, BUILDING, UNIT (canonical forms) in *ID.
  * With CREATE, missing compounds, buildings and stairwells are made (a
  * compound gets the code C<n>); without, a missing one rejects the row

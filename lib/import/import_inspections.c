@@ -104,104 +104,136 @@ static void inspections_end(struct import_ctx *c)
 	c->state = NULL;
 }
 
+/* One inspection row, checked and cleaned. */
+struct inspection_row {
+	char date[11]; /* YYYY-MM-DD */
+	char compound[256], building[64], unit[64];
+	int item; /* index in the rubric */
+	long score;
+	char *inspector, *note; /* malloc'd, or NULL */
+};
+
+/* The date of V into P: a date, and one within the window. */
+static int inspections_date(const struct inspections *s, char *const *v, struct inspection_row *p,
+			    struct import_reject *r)
+{
+	struct shequ_err why; /* cleared below, not zeroed: a kilobyte a row */
+	char bound[11];
+	int day;
+
+	shequ_err_clear(&why);
+	if (day_parse_loose(v[I_DATE], &day, &why))
+		return import_reject(r, I_DATE, "%s", why.msg);
+	day_format(day, p->date);
+	if (day >= s->first && day <= s->last)
+		return 0;
+	day_format(day < s->first ? s->first : s->last, bound);
+	return import_reject(r, I_DATE,
+			     day < s->first
+				 ? "%s is before %s, the oldest date accepted (--not-before)"
+				 : "%s is after %s, the newest date accepted (--not-after)",
+			     p->date, bound);
+}
+
+/* The rubric item and the score of V into P. */
+static int inspections_score(const struct inspections *s, char *const *v, struct inspection_row *p,
+			     struct import_reject *r, struct shequ_err *e)
+{
+	char *t, *end;
+	int rc = 0;
+
+	if (!(t = norm_text(v[I_ITEM])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	p->item = rubric_find(&s->rubric, t);
+	if (p->item < 0)
+		rc = import_reject(r, I_ITEM, "unknown item '%s'", t);
+	free(t);
+	if (rc)
+		return rc;
+	if (!(t = norm_text(v[I_SCORE])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	p->score = strtol(t, &end, 10);
+	if (!*t || *end || p->score < 0 || p->score > s->rubric.items[p->item].max)
+		rc = import_reject(r, I_SCORE, "score '%s' is not a whole number from 0 to %d", t,
+				   s->rubric.items[p->item].max);
+	free(t);
+	return rc;
+}
+
+/*
+ * Check and clean V into P; EX_DATAERR with R filled when it is bad.
+ * P->inspector and P->note are the caller's to free whatever is returned.
+ */
+static int inspections_clean(const struct inspections *s, char *const *v, struct inspection_row *p,
+			     struct import_reject *r, struct shequ_err *e)
+{
+	int rc;
+
+	p->inspector = p->note = NULL;
+	if ((rc = inspections_date(s, v, p, r)) ||
+	    (rc = import_clean_compound(v[I_COMPOUND], p->compound, sizeof p->compound, I_COMPOUND,
+					r, e)) ||
+	    (rc = import_clean_place('b', v[I_BUILDING], p->building, sizeof p->building,
+				     I_BUILDING, r, e)) ||
+	    (rc = import_clean_place('u', v[I_UNIT], p->unit, sizeof p->unit, I_UNIT, r, e)) ||
+	    (rc = inspections_score(s, v, p, r, e)))
+		return rc;
+	if (!(p->inspector = norm_name(v[I_INSPECTOR])) || !(p->note = norm_text(v[I_NOTE])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* Insert, replace or leave the score of P at stairwell SW. */
+static int inspections_store(struct import_ctx *c, struct inspections *s,
+			     const struct inspection_row *p, int64_t sw, struct shequ_err *e)
+{
+	const char *item = s->rubric.items[p->item].item;
+	int found, same = 0, rc;
+
+	sqlite3_bind_int64(s->sel, 1, sw);
+	sqlite3_bind_text(s->sel, 2, p->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->sel, 3, item, -1, SQLITE_STATIC);
+	found = sqlite3_step(s->sel) == SQLITE_ROW;
+	if (found)
+		same = sqlite3_column_int64(s->sel, 0) == p->score &&
+		       (!import_has(c, I_INSPECTOR) || import_col_eq(s->sel, 1, p->inspector)) &&
+		       (!import_has(c, I_NOTE) || import_col_eq(s->sel, 2, p->note));
+	sqlite3_reset(s->sel);
+	if (same) {
+		c->st->unchanged++;
+		return 0;
+	}
+	sqlite3_bind_int64(s->upsert, 1, sw);
+	sqlite3_bind_text(s->upsert, 2, p->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->upsert, 3, item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->upsert, 4, p->score);
+	import_bind_text(s->upsert, 5, p->inspector);
+	import_bind_text(s->upsert, 6, p->note);
+	sqlite3_bind_text(s->upsert, 7, c->now, -1, SQLITE_STATIC);
+	if ((rc = import_step_done(c, s->upsert, "database", e)))
+		return rc;
+	if (found)
+		c->st->updated++;
+	else
+		c->st->inserted++;
+	return 0;
+}
+
 /* Clean and check V; then insert, replace or leave the score. */
 static int inspections_row(struct import_ctx *c, char *const *v, struct import_reject *r,
 			   struct shequ_err *e)
 {
 	static const int cols[3] = {I_COMPOUND, I_BUILDING, I_UNIT};
 	struct inspections *s = c->state;
-	struct shequ_err why; /* cleared below, not zeroed: a kilobyte a row */
-	char compound[256], building[64], unit[64], date[11], *t, *end, *inspector = NULL,
-									*note = NULL;
-	int day, item, rc, found, same = 0;
+	struct inspection_row p;
 	int64_t sw;
-	long score;
+	int rc;
 
-	shequ_err_clear(&why);
-	if (day_parse_loose(v[I_DATE], &day, &why))
-		return import_reject(r, I_DATE, "%s", why.msg);
-	day_format(day, date);
-	if (day < s->first || day > s->last) {
-		char bound[11];
-
-		day_format(day < s->first ? s->first : s->last, bound);
-		return import_reject(r, I_DATE,
-				     day < s->first ? "%s is before %s, the oldest date accepted "
-						      "(--not-before)"
-						    : "%s is after %s, the newest date accepted "
-						      "(--not-after)",
-				     date, bound);
-	}
-	if (!(t = norm_text(v[I_COMPOUND])))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (!*t || strlen(t) >= sizeof compound) {
-		int empty = !*t;
-
-		free(t);
-		return import_reject(r, I_COMPOUND, empty ? "empty" : "too long");
-	}
-	import_copy_str(compound, sizeof compound, t);
-	free(t);
-	if ((rc = import_norm_place('b', v[I_BUILDING], building, sizeof building, &why)))
-		return rc == EX_DATAERR ? import_reject(r, I_BUILDING, "%s", why.msg)
-					: shequ_err_set(e, rc, "%s", why.msg);
-	if ((rc = import_norm_place('u', v[I_UNIT], unit, sizeof unit, &why)))
-		return rc == EX_DATAERR ? import_reject(r, I_UNIT, "%s", why.msg)
-					: shequ_err_set(e, rc, "%s", why.msg);
-	if (!(t = norm_text(v[I_ITEM])))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	item = rubric_find(&s->rubric, t);
-	if (item < 0) {
-		rc = import_reject(r, I_ITEM, "unknown item '%s'", t);
-		free(t);
-		return rc;
-	}
-	free(t);
-	if (!(t = norm_text(v[I_SCORE])))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	score = strtol(t, &end, 10);
-	if (!*t || *end || score < 0 || score > s->rubric.items[item].max) {
-		rc = import_reject(r, I_SCORE, "score '%s' is not a whole number from 0 to %d", t,
-				   s->rubric.items[item].max);
-		free(t);
-		return rc;
-	}
-	free(t);
-	if ((rc = import_stairwell(c, compound, building, unit, 0, cols, &sw, r, e)))
-		return rc;
-	if (!(inspector = norm_name(v[I_INSPECTOR])) || !(note = norm_text(v[I_NOTE]))) {
-		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		goto out;
-	}
-	sqlite3_bind_int64(s->sel, 1, sw);
-	sqlite3_bind_text(s->sel, 2, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->sel, 3, s->rubric.items[item].item, -1, SQLITE_STATIC);
-	found = sqlite3_step(s->sel) == SQLITE_ROW;
-	if (found)
-		same = sqlite3_column_int64(s->sel, 0) == score &&
-		       (!import_has(c, I_INSPECTOR) || import_col_eq(s->sel, 1, inspector)) &&
-		       (!import_has(c, I_NOTE) || import_col_eq(s->sel, 2, note));
-	sqlite3_reset(s->sel);
-	if (same) {
-		c->st->unchanged++;
-		goto out;
-	}
-	sqlite3_bind_int64(s->upsert, 1, sw);
-	sqlite3_bind_text(s->upsert, 2, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->upsert, 3, s->rubric.items[item].item, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s->upsert, 4, score);
-	import_bind_text(s->upsert, 5, inspector);
-	import_bind_text(s->upsert, 6, note);
-	sqlite3_bind_text(s->upsert, 7, c->now, -1, SQLITE_STATIC);
-	if ((rc = import_step_done(c, s->upsert, "database", e)))
-		goto out;
-	if (found)
-		c->st->updated++;
-	else
-		c->st->inserted++;
-out:
-	free(inspector);
-	free(note);
+	if (!(rc = inspections_clean(s, v, &p, r, e)) &&
+	    !(rc = import_stairwell(c, p.compound, p.building, p.unit, 0, cols, &sw, r, e)))
+		rc = inspections_store(c, s, &p, sw, e);
+	free(p.inspector);
+	free(p.note);
 	return rc;
 }
 
