@@ -13,6 +13,7 @@
 #include "reach/reach.h"
 #include "reach/reach_import.h"
 #include "reach/reach_map.h"
+#include "reach/reach_net.h"
 #include "reach/reach_report.h"
 
 static const char doc[] =
@@ -35,7 +36,16 @@ static const char doc[] =
 
 static const char args_doc[] = "COMMAND [FILE]";
 
-enum { OPT_DRY_RUN = 0x100, OPT_KIND, OPT_SPEED, OPT_DETOUR, OPT_DATE, OPT_TOP };
+enum {
+	OPT_DRY_RUN = 0x100,
+	OPT_KIND,
+	OPT_SPEED,
+	OPT_DETOUR,
+	OPT_DATE,
+	OPT_TOP,
+	OPT_NODES,
+	OPT_EDGES
+};
 
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "import:", 1},
@@ -49,6 +59,9 @@ static const struct argp_option options[] = {
     {"date", OPT_DATE, "DAY", 0, "the day ages are taken on (default today)", 2},
     {"top", OPT_TOP, "N", 0, "site: how many sites of each kind (default 5)", 2},
     {"output", 'o', "DIR", 0, "map: the folder the maps go into (default .)", 2},
+    {NULL, 0, NULL, 0, "a walking network instead of the straight line:", 3},
+    {"nodes", OPT_NODES, "FILE", 0, "the network's nodes: id,x,y (or id,lon,lat)", 3},
+    {"edges", OPT_EDGES, "FILE", 0, "its edges: from,to,length in metres (walked both ways)", 3},
     {0},
 };
 
@@ -58,7 +71,7 @@ struct args {
 	const struct command *cmd;
 	char **argv;
 	int argc;
-	const char *encoding, *delim, *kind, *date, *output;
+	const char *encoding, *delim, *kind, *date, *output, *nodes, *edges;
 	double speed, detour;
 	int dry_run, top;
 };
@@ -129,6 +142,8 @@ static void check_args(struct args *a, struct argp_state *state)
 		argp_error(state, "--delimiter takes one character");
 	if (a->date)
 		cli_day_or_exit("--date", a->date);
+	if (!a->nodes != !a->edges)
+		argp_error(state, "--nodes and --edges go together");
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -153,6 +168,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_DATE:
 		a->date = arg;
+		break;
+	case OPT_NODES:
+		a->nodes = arg;
+		break;
+	case OPT_EDGES:
+		a->edges = arg;
 		break;
 	case OPT_SPEED:
 		a->speed = number_or_exit(state, "--speed", arg, 10, 200);
@@ -284,6 +305,35 @@ static int dispatch(const struct run *r, const struct reach_view *v)
 	return rc ? cli_fail(&e) : 0;
 }
 
+/* The nearest facilities along the network of --nodes and --edges; the
+ * lengths are walked as they are (a detour of 1). */
+static int network_reach(struct run *r, const struct reach_world *w, struct reach_result *res)
+{
+	struct reach_net *n = NULL;
+	struct shequ_err e = {0};
+	long *cut = calloc(r->cat.n + 1, sizeof *cut);
+	size_t k;
+	int rc;
+
+	if (!cut)
+		return shequ_err_set(&e, EX_SOFTWARE, "out of memory"), cli_fail(&e);
+	rc = reach_net_load(r->a->nodes, r->a->edges, w->lonlat, report, &n, &e);
+	if (!rc)
+		rc = reach_net_compute(n, w, r->cat.n, res, cut, &e);
+	if (rc == EX_DATAERR && !e.code)
+		cli_error("%s, %s: bad rows: the network is not used", r->a->nodes, r->a->edges);
+	else if (rc)
+		cli_fail(&e);
+	for (k = 0; !rc && k < r->cat.n; k++)
+		if (cut[k] && (r->kind < 0 || (size_t)r->kind == k))
+			cli_warn("%ld buildings with residents have no path on the network to a %s",
+				 cut[k], r->cat.kind[k].name);
+	r->p.detour = 1.0;
+	reach_net_free(n);
+	free(cut);
+	return rc;
+}
+
 static int cmd_report(struct run *r)
 {
 	struct reach_world w;
@@ -293,9 +343,11 @@ static int cmd_report(struct run *r)
 	int rc = reach_world_load(r->db, &r->cat, &r->p, &w, &e);
 
 	if (!rc)
-		rc = reach_compute(&w, r->cat.n, &res, &e);
+		rc = r->a->nodes ? network_reach(r, &w, &res)
+				 : reach_compute(&w, r->cat.n, &res, &e);
 	if (rc) {
-		cli_fail(&e);
+		if (e.code)
+			cli_fail(&e);
 	} else {
 		if (!w.nf)
 			cli_warn(

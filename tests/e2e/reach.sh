@@ -117,6 +117,26 @@ is "$rc:$err" "65:shequ-reach: nocoord.csv:1: the header lacks coordinates: x an
 run shequ-reach buildings --kind 菜市场
 is "$rc" 64 "an unknown --kind is a usage error"
 
+# ---- a walking network: true path lengths, a building cut off ----
+# n1 (0, 0) - n2 (300, 0): 300 m, the straight line as no length is given;
+# n2 - n3 (300, 400): 400 m; n4 (1000, 10) has no edge.  Building 2 walks
+# 700 m (10.0 minutes, no detour on a network); building 3 snaps to n4,
+# 10 m away, and has no path.
+run shequ-reach buildings --kind 幼儿园 --nodes "$F/nodes.csv" --edges "$F/edges.csv"
+is "$rc:$out" "0:compound,building,grid,households,residents,kind,facility,metres,minutes,tier,inside
+甲小区,1,JA-01,1,1,kindergarten,甲幼儿园,0,0.0,5,yes
+甲小区,2,JA-01,2,3,kindergarten,甲幼儿园,700,10.0,5,no
+甲小区,3,JA-02,1,2,kindergarten,,,,5,no" "network path lengths, pinned by hand"
+is "$err" "shequ-reach: 1 buildings with residents have no path on the network to a 幼儿园" \
+	"a building without a path is reported, not dropped"
+run shequ-reach buildings --nodes "$F/nodes.csv" --edges "$F/edges-bad.csv"
+is "$rc:$err" "65:shequ-reach: $F/edges-bad.csv:3: to: unknown node 'n9'
+shequ-reach: $F/edges-bad.csv:4: length: negative: -5
+shequ-reach: $F/nodes.csv, $F/edges-bad.csv: bad rows: the network is not used" \
+	"an edge to an unknown node and a negative length: 65"
+run shequ-reach buildings --nodes "$F/nodes.csv"
+is "$rc" 64 "--nodes without --edges is a usage error"
+
 # ---- the map: rendered, and parsed for what it shows ----
 mkdir maps
 run shequ-reach map --kind 幼儿园 -o maps
