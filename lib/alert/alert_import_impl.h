@@ -63,6 +63,16 @@ struct ai_run {
 	char now[20];	      /* UTC, for changed */
 	struct ai_seen *seen; /* devices of this file and their people */
 	size_t nseen, capseen;
+	struct ai_known *known; /* devices looked up, by code (open addressing) */
+	size_t nknown, capknown;
+};
+
+/* A device looked up once: a year of readings names each thousands of
+ * times, and a lookup in memory is a tenth of one in the index. */
+struct ai_known {
+	char *code; /* NULL: a free slot */
+	long long id;
+	const struct alert_kind *kind;
 };
 
 /* A device of this file, with the person it was given to and where. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alert/alert_import_impl.h"
+#include "base/hashset.h"
 #include "base/names.h"
 #include "db/db.h"
 #include "domain/mask.h"
@@ -89,16 +90,54 @@ static const struct alert_kind *kind_named(const struct alert_conf *c, const cha
 	return NULL;
 }
 
+/* The slot of CODE in U's known devices (free or holding it); NULL when
+ * there are no slots. */
+static struct ai_known *known_slot(struct ai_run *u, const char *code)
+{
+	size_t i;
+
+	if (!u->capknown)
+		return NULL;
+	for (i = hashset_key(code) & (u->capknown - 1);; i = (i + 1) & (u->capknown - 1))
+		if (!u->known[i].code || !strcmp(u->known[i].code, code))
+			return &u->known[i];
+}
+
+/* Remember device CODE as ID of kind K (up to 65,536 devices; after that
+ * they are looked up each time). */
+static void known_add(struct ai_run *u, const char *code, long long id, const struct alert_kind *k)
+{
+	struct ai_known *x;
+
+	if (!u->capknown) {
+		if (!(u->known = calloc(131072, sizeof *u->known)))
+			return;
+		u->capknown = 131072;
+	}
+	if (u->nknown >= u->capknown / 2 || !(x = known_slot(u, code)) || x->code ||
+	    !(x->code = strdup(code)))
+		return;
+	x->id = id;
+	x->kind = k;
+	u->nknown++;
+}
+
 /* Device code V[AC_DEVICE] into *ID and its kind, or a rejection. */
 static int device_of(struct ai_run *u, long line, char **v, long long *id,
 		     const struct alert_kind **k, struct shequ_err *e)
 {
 	const char *code = cell(v, AC_DEVICE);
+	struct ai_known *x;
 	int rc;
 
 	*id = 0;
 	if (!*code)
 		return ai_reject(u, line, AC_DEVICE, "empty");
+	if ((x = known_slot(u, code)) && x->code) {
+		*id = x->id;
+		*k = x->kind;
+		return 0;
+	}
 	sqlite3_bind_text(u->s[AS_DEVICE], 1, code, -1, SQLITE_STATIC);
 	if ((rc = step(u, AS_DEVICE, e)) == SQLITE_ROW) {
 		*id = sqlite3_column_int64(u->s[AS_DEVICE], 0);
@@ -110,6 +149,7 @@ static int device_of(struct ai_run *u, long line, char **v, long long *id,
 		return rc;
 	if (!*id || !*k)
 		return ai_reject(u, line, AC_DEVICE, "unknown device '%s'", code);
+	known_add(u, code, *id, *k);
 	return 0;
 }
 

@@ -462,6 +462,9 @@ static int scan_run(struct scan *sc, struct shequ_err *e)
 {
 	int i, rc = 0;
 
+	/* A rescan reads every reading once, device by device: a larger cache
+	 * keeps the index pages it comes back to. */
+	rc = db_exec(sc->db, "PRAGMA cache_size = -65536", e);
 	for (i = 0; i < SC_NSTMTS && !rc; i++)
 		rc = db_prepare(sc->db, sqls[i], &sc->s[i], e);
 	if (rc || (rc = db_begin(sc->db, e)))
