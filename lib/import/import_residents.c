@@ -517,8 +517,8 @@ static int residents_dwelling(struct import_ctx *c, struct residents *s, int64_t
 }
 
 /* Replace the tags of person PID by TAGS[0..N). */
-static int residents_set_tags(struct import_ctx *c, struct residents *s, int64_t pid, char **tags,
-			      int n, int replace, struct shequ_err *e)
+static int residents_set_tags(struct import_ctx *c, struct residents *s, int64_t pid,
+			      char *const *tags, int n, int replace, struct shequ_err *e)
 {
 	int rc, i;
 
@@ -802,15 +802,129 @@ static void bind_static(sqlite3_stmt *st, int i, const char *text)
 		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
 }
 
+/*
+ * The dwelling of P in *DW: the row before's again when CACHED, else
+ * looked up (or made) anew and remembered for the rows after.
+ */
+static int residents_household(struct import_ctx *c, struct residents *s,
+			       const struct person_row *p, int cached, int64_t *dw,
+			       struct import_reject *r, struct shequ_err *e)
+{
+	static const int cols[3] = {R_COMPOUND, R_BUILDING, R_UNIT};
+	int64_t sw;
+	int rc;
+
+	if (cached) {
+		*dw = s->last_dw;
+		return 0;
+	}
+	if ((rc = import_stairwell(c, p->compound, p->building, p->unit, !s->closed, cols, &sw, r,
+				   e)))
+		return rc;
+	if (s->bulk && s->fresh_dw && p->addr == ADDR_NEW) {
+		/* Certainly new: it goes in with the people. */
+		*dw = s->next_dw++;
+		bulk_insert_int(&s->bulk_dwellings, sw);
+		if ((rc = bulk_insert_text(&s->bulk_dwellings, p->room, e)) ||
+		    (rc = bulk_insert_row(&s->bulk_dwellings, *dw, e)))
+			return rc;
+		c->st->households++;
+	} else {
+		if (s->bulk && (rc = bulk_insert_flush(&s->bulk_dwellings, e)))
+			return rc;
+		if ((rc = residents_dwelling(c, s, sw, p->room, dw, e)))
+			return rc;
+		if (*dw >= s->next_dw)
+			s->next_dw = *dw + 1;
+	}
+	import_copy_str(s->last_key, sizeof s->last_key, p->key);
+	s->last_dw = *dw;
+	return 0;
+}
+
+/*
+ * 1 when person PID has P's tags already, or when the file has no tags
+ * column (then it leaves the tags as they are).
+ */
+static int residents_same_tags(struct import_ctx *c, struct residents *s,
+			       const struct person_row *p, int64_t pid)
+{
+	const char *t;
+	int same = 1;
+
+	if (!import_has(c, R_TAGS))
+		return 1;
+	sqlite3_bind_int64(s->tags, 1, pid);
+	if (sqlite3_step(s->tags) == SQLITE_ROW) {
+		t = (const char *)sqlite3_column_text(s->tags, 0);
+		same = strcmp(t ? t : "", p->joined) == 0;
+	}
+	sqlite3_reset(s->tags);
+	return same;
+}
+
+/* Note that this import saw person PID, who is as the row says. */
+static int residents_mark(struct import_ctx *c, struct residents *s, int64_t pid,
+			  struct shequ_err *e)
+{
+	sqlite3_bind_int64(s->mark, 1, c->import_id);
+	sqlite3_bind_int64(s->mark, 2, c->line);
+	sqlite3_bind_int64(s->mark, 3, pid);
+	c->st->unchanged++;
+	return import_step_done(c, s->mark, "database", e);
+}
+
+/*
+ * Insert P, new, or update the person F found, in dwelling DW; then the
+ * tags (unless SAMETAGS) and the move to DW.
+ */
+static int residents_write(struct import_ctx *c, struct residents *s, const struct person_row *p,
+			   const struct person_found *f, int64_t dw, int sametags,
+			   struct import_reject *r, struct shequ_err *e)
+{
+	sqlite3_stmt *st = f->found ? s->upsert : s->insert;
+	struct person_found again;
+	int rc;
+
+	sqlite3_bind_text(st, 1, p->id.id, 18, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+	bind_static(st, 3, p->relation);
+	bind_static(st, 4, p->phone);
+	sqlite3_bind_int64(st, 5, dw);
+	sqlite3_bind_int64(st, 6, c->import_id);
+	sqlite3_bind_int64(st, 7, c->line);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT && !f->found && s->empty) {
+		/* A repeat of an ID earlier in the file (see residents_import()). */
+		int why = residents_find(c, s, p, &again, r, e);
+
+		if (why)
+			return why;
+	}
+	if (rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "database", e);
+	if (!f->found) {
+		c->st->inserted++;
+		return residents_set_tags(c, s, sqlite3_last_insert_rowid(c->db), p->tags, p->ntags,
+					  0, e);
+	}
+	c->st->updated++;
+	if ((f->olddw != dw || f->wasout) &&
+	    (rc = residents_move(c, s, f->pid, f->wasout ? 0 : f->olddw, dw, e)))
+		return rc;
+	if (!sametags)
+		return residents_set_tags(c, s, f->pid, p->tags, p->ntags, 1, e);
+	return 0;
+}
+
 /* Import one person: see the top of the file. */
 static int residents_import(struct import_ctx *c, struct residents *s, struct person_row *p,
 			    struct import_reject *r, struct shequ_err *e)
 {
-	static const int cols[3] = {R_COMPOUND, R_BUILDING, R_UNIT};
 	struct person_found f;
-	int64_t pid, olddw, dw, sw;
-	int found, same, wasout, sametags = 1, cached, rc;
-	sqlite3_stmt *st;
+	int64_t dw;
+	int sametags, cached, rc;
 
 	cached = s->last_dw && strcmp(p->key, s->last_key) == 0;
 	/*
@@ -830,93 +944,18 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 		memset(&f, 0, sizeof f);
 	else if ((rc = residents_find(c, s, p, &f, r, e)))
 		return rc;
-	found = f.found;
-	same = f.same;
-	wasout = f.wasout;
-	pid = f.pid;
-	olddw = f.olddw;
-
-	/* The dwelling: the last one again, or looked up (made) anew. */
-	if (cached) {
-		dw = s->last_dw;
-	} else {
-		if ((rc = import_stairwell(c, p->compound, p->building, p->unit, !s->closed, cols,
-					   &sw, r, e)))
-			return rc;
-		if (s->bulk && s->fresh_dw && p->addr == ADDR_NEW) {
-			/* Certainly new: it goes in with the people. */
-			dw = s->next_dw++;
-			bulk_insert_int(&s->bulk_dwellings, sw);
-			if ((rc = bulk_insert_text(&s->bulk_dwellings, p->room, e)) ||
-			    (rc = bulk_insert_row(&s->bulk_dwellings, dw, e)))
-				return rc;
-			c->st->households++;
-		} else {
-			if (s->bulk && (rc = bulk_insert_flush(&s->bulk_dwellings, e)))
-				return rc;
-			if ((rc = residents_dwelling(c, s, sw, p->room, &dw, e)))
-				return rc;
-			if (dw >= s->next_dw)
-				s->next_dw = dw + 1;
-		}
-		import_copy_str(s->last_key, sizeof s->last_key, p->key);
-		s->last_dw = dw;
-	}
+	if ((rc = residents_household(c, s, p, cached, &dw, r, e)))
+		return rc;
 	if (c->o->sync && (rc = residents_note_compound(s, p->compound, e)))
 		return rc;
-
-	/* A file without the tags column leaves the tags as they are. */
-	if (found && import_has(c, R_TAGS)) {
-		const char *t;
-
-		sqlite3_bind_int64(s->tags, 1, pid);
-		if (sqlite3_step(s->tags) == SQLITE_ROW) {
-			t = (const char *)sqlite3_column_text(s->tags, 0);
-			sametags = strcmp(t ? t : "", p->joined) == 0;
-		}
-		sqlite3_reset(s->tags);
-	}
-	if (found && same && sametags && olddw == dw) {
-		sqlite3_bind_int64(s->mark, 1, c->import_id);
-		sqlite3_bind_int64(s->mark, 2, c->line);
-		sqlite3_bind_int64(s->mark, 3, pid);
-		c->st->unchanged++;
-		return import_step_done(c, s->mark, "database", e);
-	}
+	sametags = !f.found || residents_same_tags(c, s, p, f.pid);
+	if (f.found && f.same && sametags && f.olddw == dw)
+		return residents_mark(c, s, f.pid, e);
 	if (s->bulk) {
 		c->st->inserted++;
 		return residents_queue(c, s, p, dw, e);
 	}
-	st = found ? s->upsert : s->insert;
-	sqlite3_bind_text(st, 1, p->id.id, 18, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
-	bind_static(st, 3, p->relation);
-	bind_static(st, 4, p->phone);
-	sqlite3_bind_int64(st, 5, dw);
-	sqlite3_bind_int64(st, 6, c->import_id);
-	sqlite3_bind_int64(st, 7, c->line);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT && !found && s->empty) {
-		/* A repeat of an ID earlier in the file (see above). */
-		int why = residents_find(c, s, p, &f, r, e);
-
-		if (why)
-			return why;
-	}
-	if (rc != SQLITE_DONE)
-		return db_fail(c->db, rc, "database", e);
-	if (!found) {
-		pid = sqlite3_last_insert_rowid(c->db);
-		c->st->inserted++;
-		return residents_set_tags(c, s, pid, p->tags, p->ntags, 0, e);
-	}
-	c->st->updated++;
-	if ((olddw != dw || wasout) && (rc = residents_move(c, s, pid, wasout ? 0 : olddw, dw, e)))
-		return rc;
-	if (!sametags)
-		return residents_set_tags(c, s, pid, p->tags, p->ntags, 1, e);
-	return 0;
+	return residents_write(c, s, p, &f, dw, sametags, r, e);
 }
 
 static int residents_store(struct import_ctx *c, void *out, struct import_reject *r,

@@ -96,97 +96,136 @@ static int staff_same(const struct import_ctx *c, sqlite3_stmt *st, int col, int
 	return !import_has(c, cell) || import_col_eq(st, col, v);
 }
 
-static int staff_row(struct import_ctx *c, char *const *v, struct import_reject *r,
-		     struct shequ_err *e)
+/* One staff row, checked and cleaned; the strings malloc'd, or NULL. */
+struct staff_row {
+	char phone[128], pair[128], building[64];
+	char *name, *role_cell, *grid, *compound, *branch;
+	const char *role; /* as the staff table stores it */
+};
+
+/* Free what P holds. */
+static void staff_row_free(struct staff_row *p)
 {
-	struct staff *s = c->state;
+	free(p->name);
+	free(p->role_cell);
+	free(p->grid);
+	free(p->compound);
+	free(p->branch);
+}
+
+/*
+ * Normalise the phone cell IN into OUT (N bytes); a cell that is not a
+ * mobile number rejects the row in R (column COL), masked.
+ */
+static int staff_phone(const char *in, char *out, size_t n, int col, struct import_reject *r,
+		       struct shequ_err *e)
+{
 	struct shequ_err why = {0};
-	char phone[128], pair[128] = "", building[64] = "", m[MASK_SIZE];
-	char *name = NULL, *t = NULL, *grid = NULL, *compound = NULL, *branch = NULL;
-	const char *role;
-	int64_t line;
+	char m[MASK_SIZE];
+	int rc;
+
+	if (!(rc = phone_normalize(in, out, n, &why)))
+		return 0;
+	if (rc != EX_DATAERR)
+		return shequ_err_set(e, rc, "%s", why.msg);
+	mask_phone(out, m, sizeof m);
+	return import_reject(r, col, "%s (%s)", why.msg, m);
+}
+
+/*
+ * Check and clean V into P; EX_DATAERR with R filled when it is bad.
+ * P's strings are the caller's to free (staff_row_free()) whatever is
+ * returned.
+ */
+static int staff_clean(char *const *v, struct staff_row *p, struct import_reject *r,
+		       struct shequ_err *e)
+{
+	struct shequ_err why = {0};
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if (!(p->name = norm_name(v[S_NAME])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (name_check(p->name, &why))
+		return import_reject(r, S_NAME, "%s", why.msg);
+	if ((rc = staff_phone(v[S_PHONE], p->phone, sizeof p->phone, S_PHONE, r, e)))
+		return rc;
+	if (!(p->role_cell = norm_text(v[S_ROLE])) || !(p->grid = norm_text(v[S_GRID])) ||
+	    !(p->compound = norm_text(v[S_COMPOUND])) || !(p->branch = norm_text(v[S_BRANCH])))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!(p->role = staff_role(p->role_cell)))
+		return import_reject(
+		    r, S_ROLE,
+		    "unknown role '%s' (网格党组织书记, 网格长, 网格员, 物业管家, 红色楼长)",
+		    p->role_cell);
+	if (*v[S_BUILDING] && (rc = import_clean_place('b', v[S_BUILDING], p->building,
+						       sizeof p->building, S_BUILDING, r, e)))
+		return rc;
+	if (*v[S_PAIR] && (rc = staff_phone(v[S_PAIR], p->pair, sizeof p->pair, S_PAIR, r, e)))
+		return rc;
+	return 0;
+}
+
+/* Insert P, update them, or leave them as they are. */
+static int staff_store(struct import_ctx *c, struct staff *s, const struct staff_row *p,
+		       struct shequ_err *e)
+{
 	int rc, found, same = 0;
 
-	if (!(name = norm_name(v[S_NAME])))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	if (name_check(name, &why)) {
-		rc = import_reject(r, S_NAME, "%s", why.msg);
-		goto out;
-	}
-	if ((rc = phone_normalize(v[S_PHONE], phone, sizeof phone, &why))) {
-		if (rc == EX_DATAERR) {
-			mask_phone(phone, m, sizeof m);
-			rc = import_reject(r, S_PHONE, "%s (%s)", why.msg, m);
-		}
-		goto out;
-	}
-	if (!(t = norm_text(v[S_ROLE])) || !(grid = norm_text(v[S_GRID])) ||
-	    !(compound = norm_text(v[S_COMPOUND])) || !(branch = norm_text(v[S_BRANCH]))) {
-		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		goto out;
-	}
-	if (!(role = staff_role(t))) {
-		rc = import_reject(
-		    r, S_ROLE,
-		    "unknown role '%s' (网格党组织书记, 网格长, 网格员, 物业管家, 红色楼长)", t);
-		goto out;
-	}
-	if (*v[S_BUILDING] &&
-	    (rc = import_norm_place('b', v[S_BUILDING], building, sizeof building, &why))) {
-		rc = rc == EX_DATAERR ? import_reject(r, S_BUILDING, "%s", why.msg)
-				      : shequ_err_set(e, rc, "%s", why.msg);
-		goto out;
-	}
-	if (*v[S_PAIR] && (rc = phone_normalize(v[S_PAIR], pair, sizeof pair, &why))) {
-		if (rc == EX_DATAERR) {
-			mask_phone(pair, m, sizeof m);
-			rc = import_reject(r, S_PAIR, "%s (%s)", why.msg, m);
-		}
-		goto out;
-	}
-	if (strmap_get(&s->seen, phone, &line)) {
-		rc = import_reject(r, S_PHONE, "duplicate of line %lld", (long long)line);
-		goto out;
-	}
-	if (strmap_put(&s->seen, phone, c->line)) {
-		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		goto out;
-	}
-	sqlite3_bind_text(s->sel, 1, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->sel, 1, p->phone, -1, SQLITE_STATIC);
 	found = sqlite3_step(s->sel) == SQLITE_ROW;
 	if (found)
-		same = import_col_eq(s->sel, 0, name) && import_col_eq(s->sel, 1, role) &&
-		       staff_same(c, s->sel, 2, S_GRID, grid) &&
-		       staff_same(c, s->sel, 3, S_COMPOUND, compound) &&
-		       staff_same(c, s->sel, 4, S_BUILDING, building) &&
-		       staff_same(c, s->sel, 5, S_PAIR, pair) &&
-		       staff_same(c, s->sel, 6, S_BRANCH, branch);
+		same = import_col_eq(s->sel, 0, p->name) && import_col_eq(s->sel, 1, p->role) &&
+		       staff_same(c, s->sel, 2, S_GRID, p->grid) &&
+		       staff_same(c, s->sel, 3, S_COMPOUND, p->compound) &&
+		       staff_same(c, s->sel, 4, S_BUILDING, p->building) &&
+		       staff_same(c, s->sel, 5, S_PAIR, p->pair) &&
+		       staff_same(c, s->sel, 6, S_BRANCH, p->branch);
 	sqlite3_reset(s->sel);
 	if (same) {
 		c->st->unchanged++;
-		goto out;
+		return 0;
 	}
-	sqlite3_bind_text(s->upsert, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->upsert, 2, phone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->upsert, 3, role, -1, SQLITE_STATIC);
-	import_bind_text(s->upsert, 4, grid);
-	import_bind_text(s->upsert, 5, compound);
-	import_bind_text(s->upsert, 6, building);
-	import_bind_text(s->upsert, 7, pair);
-	import_bind_text(s->upsert, 8, branch);
+	sqlite3_bind_text(s->upsert, 1, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->upsert, 2, p->phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->upsert, 3, p->role, -1, SQLITE_STATIC);
+	import_bind_text(s->upsert, 4, p->grid);
+	import_bind_text(s->upsert, 5, p->compound);
+	import_bind_text(s->upsert, 6, p->building);
+	import_bind_text(s->upsert, 7, p->pair);
+	import_bind_text(s->upsert, 8, p->branch);
 	sqlite3_bind_text(s->upsert, 9, c->now, -1, SQLITE_STATIC);
 	if ((rc = import_step_done(c, s->upsert, "database", e)))
-		goto out;
+		return rc;
 	if (found)
 		c->st->updated++;
 	else
 		c->st->inserted++;
+	return 0;
+}
+
+/* Clean and check V; a phone twice in the file is a duplicate; then store. */
+static int staff_row(struct import_ctx *c, char *const *v, struct import_reject *r,
+		     struct shequ_err *e)
+{
+	struct staff *s = c->state;
+	struct staff_row p;
+	int64_t line;
+	int rc;
+
+	if ((rc = staff_clean(v, &p, r, e)))
+		goto out;
+	if (strmap_get(&s->seen, p.phone, &line)) {
+		rc = import_reject(r, S_PHONE, "duplicate of line %lld", (long long)line);
+		goto out;
+	}
+	if (strmap_put(&s->seen, p.phone, c->line)) {
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		goto out;
+	}
+	rc = staff_store(c, s, &p, e);
 out:
-	free(name);
-	free(t);
-	free(grid);
-	free(compound);
-	free(branch);
+	staff_row_free(&p);
 	return rc;
 }
 
