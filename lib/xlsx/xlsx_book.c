@@ -22,7 +22,9 @@ struct xlsx_book {
 	struct outfile out; /* the target and the temporary file written */
 	char *title;	    /* document title, kept alive until close */
 	char *subject;	    /* document subject, or NULL */
-	char *tmpdir;	    /* libxlsxwriter's temporary folder, or NULL */
+	char *author;	    /* document author and company, or NULL */
+	char *company;
+	char *tmpdir; /* libxlsxwriter's temporary folder, or NULL */
 	time_t created;
 	struct xlsx_formats fmt;
 	char **names; /* sheet names used, for uniqueness */
@@ -102,6 +104,10 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	f->green = workbook_add_format(b->wb);
 	f->amber = workbook_add_format(b->wb);
 	f->bad = workbook_add_format(b->wb);
+	f->total = workbook_add_format(b->wb);
+	f->total_score = workbook_add_format(b->wb);
+	if (!f->total || !f->total_score)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->change ||
 	    !f->red || !f->green || !f->amber || !f->bad)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -125,6 +131,11 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	format_set_num_format(f->green, "\"● \"@");
 	format_set_num_format(f->amber, "\"● \"@");
 	format_set_num_format(f->bad, "\"● \"@");
+	format_set_bold(f->total);
+	format_set_top(f->total, LXW_BORDER_THIN);
+	format_set_bold(f->total_score);
+	format_set_top(f->total_score, LXW_BORDER_THIN);
+	format_set_num_format(f->total_score, "0.00");
 	return 0;
 }
 
@@ -185,6 +196,16 @@ static int book_start(struct xlsx_book *b, const struct xlsx_book_opts *o, struc
 	return 0;
 }
 
+/* Keep the author and company of O (cleaned for the file). */
+static int book_people(struct xlsx_book *b, const struct xlsx_book_opts *o, struct shequ_err *e)
+{
+	if (o->author && *o->author && !(b->author = text_for_sheet(o->author)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (o->company && *o->company && !(b->company = text_for_sheet(o->company)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
 struct xlsx_book *xlsx_book_open(const char *path, const struct xlsx_book_opts *o,
 				 struct shequ_err *e)
 {
@@ -204,6 +225,8 @@ struct xlsx_book *xlsx_book_open(const char *path, const struct xlsx_book_opts *
 		goto fail;
 	if (o && o->title && xlsx_book_set_title(b, o->title, e))
 		goto fail;
+	if (o && book_people(b, o, e))
+		goto fail;
 	return b;
 fail:
 	xlsx_book_abort(b);
@@ -213,6 +236,11 @@ fail:
 lxw_workbook *xlsx_book_workbook(struct xlsx_book *b)
 {
 	return b->wb;
+}
+
+time_t xlsx_book_created(const struct xlsx_book *b)
+{
+	return b->created;
 }
 
 const struct xlsx_formats *xlsx_book_formats(const struct xlsx_book *b)
@@ -397,6 +425,8 @@ static void book_free(struct xlsx_book *b)
 	free(b->names);
 	free(b->title);
 	free(b->subject);
+	free(b->author);
+	free(b->company);
 	free(b->tmpdir);
 	free(b);
 }
@@ -408,8 +438,8 @@ static int book_properties(struct xlsx_book *b, struct shequ_err *e)
 
 	p.title = b->title;
 	p.subject = b->subject;
-	p.author = XLSX_AUTHOR;
-	p.company = XLSX_AUTHOR;
+	p.author = b->author;
+	p.company = b->company;
 	p.created = b->created;
 	return xlsx_lxw_fail(workbook_set_properties(b->wb, &p), "document properties", e);
 }

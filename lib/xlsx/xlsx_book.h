@@ -32,12 +32,11 @@
 
 #include "base/error.h"
 
-/* The author written into every workbook's properties. */
-#define XLSX_AUTHOR "社区居委会"
-
 /* How to open a book. */
 struct xlsx_book_opts {
 	const char *title;   /* document title, NULL for none; may be set later */
+	const char *author;  /* the office that writes it (office.conf), or NULL */
+	const char *company; /* the street office above it, or NULL */
 	time_t created;	     /* creation time in the properties; 0 means now */
 	int constant_memory; /* stream rows to temporary files (big sheets) */
 	int private_file;    /* keep the file 0600 (it shows personal data);
@@ -48,13 +47,15 @@ struct xlsx_book_opts {
 
 /* Cell formats shared by every sheet of a book (owned by the workbook). */
 struct xlsx_formats {
-	lxw_format *header; /* bold, filled, bordered, wrapped header row */
-	lxw_format *text;   /* "@": stays text when edited in Excel */
-	lxw_format *number; /* general number */
-	lxw_format *score;  /* "0.00" */
-	lxw_format *rate;   /* a 0-100 rate shown as 98.96% (the value stays 98.96) */
-	lxw_format *change; /* a signed change: +1.25, -0.40, 0.00 */
-	lxw_format *red;    /* conditional: marks below the pass line */
+	lxw_format *header;	 /* bold, filled, bordered, wrapped header row */
+	lxw_format *text;	 /* "@": stays text when edited in Excel */
+	lxw_format *number;	 /* general number */
+	lxw_format *score;	 /* "0.00" */
+	lxw_format *rate;	 /* a 0-100 rate shown as 98.96% (the value stays 98.96) */
+	lxw_format *change;	 /* a signed change: +1.25, -0.40, 0.00 */
+	lxw_format *red;	 /* conditional: marks below the pass line */
+	lxw_format *total;	 /* the total row: bold, a rule above */
+	lxw_format *total_score; /* ...of a score: "0.00" */
 	/* Grades: the cell holds the grade's name, the format shows a coloured
 	 * dot before it (a traffic light that survives printing in black). */
 	lxw_format *green; /* grade: excellent or good */
@@ -82,6 +83,9 @@ struct xlsx_book *xlsx_book_open(const char *path, const struct xlsx_book_opts *
 
 /* The libxlsxwriter workbook inside B, for charts and extra formats. */
 lxw_workbook *xlsx_book_workbook(struct xlsx_book *b);
+
+/* The creation time of B's properties. */
+time_t xlsx_book_created(const struct xlsx_book *b);
 
 /* The shared formats of B. */
 const struct xlsx_formats *xlsx_book_formats(const struct xlsx_book *b);

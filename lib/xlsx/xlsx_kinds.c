@@ -8,6 +8,7 @@
 #include "domain/scoring_conf.h"
 #include "xlsx/xlsx_book.h"
 #include "xlsx/xlsx_kinds.h"
+#include "xlsx/xlsx_office.h"
 #include "xlsx/xlsx_sheet.h"
 
 /* Per kind: name, Chinese title, English title, the period it is about. */
@@ -138,7 +139,8 @@ struct export_conf {
 	struct header_aliases *aliases; /* headers.csv: the import's headers */
 	struct rubric rubric;		/* rubric.csv, when it is there */
 	int have_rubric;
-	struct scoring_conf conf; /* grade bands and the pass line of 0-100 scores */
+	struct scoring_conf conf;  /* grade bands and the pass line of 0-100 scores */
+	struct xlsx_office office; /* office.conf: the community, who signs */
 };
 
 /* Free what CF holds. */
@@ -159,14 +161,19 @@ static int export_conf_load(struct export_conf *cf, struct shequ_err *e)
 	if ((rc = xlsx_labels_load(&cf->labels, e)) || (rc = aliases_load(&cf->aliases, e)))
 		return rc;
 	cf->have_rubric = rubric_load(&cf->rubric, NULL) == 0;
+	if ((rc = xlsx_office_load(&cf->office, e)))
+		return rc;
 	return scoring_conf_load(&cf->conf, e);
 }
 
 /* Open JOB's workbook: streamed, private when unmasked. */
-static struct xlsx_book *export_open(const struct xlsx_job *job, struct shequ_err *e)
+static struct xlsx_book *export_open(const struct xlsx_job *job, const struct export_conf *cf,
+				     struct shequ_err *e)
 {
 	struct xlsx_book_opts bo = {0};
 
+	bo.author = cf->office.office;
+	bo.company = *cf->office.street ? cf->office.street : cf->office.office;
 	bo.created = job->created;
 	bo.constant_memory = 1;
 	bo.private_file = job->unmask;
@@ -222,11 +229,14 @@ static int export_input(const struct xlsx_job *job, struct xlsx_book *b,
 	so.csv = job->csv;
 	so.title = job->title ? job->title : kt;
 	if (!first && kt && !job->title) {
-		xlsx_period_title(kt, rep->period, job->english, full, sizeof full);
+		xlsx_period_title(cf->office.community, kt, rep->period, job->english, full,
+				  sizeof full);
 		so.title = full;
 		so.title_is_full = 1;
 	}
 	so.english = job->english;
+	so.report = kt != NULL;
+	so.office = &cf->office;
 	so.unmask = job->unmask;
 	so.max_rows = job->max_rows;
 	sheet_role(job, in, rank, first, &so, name, sizeof name);
@@ -238,8 +248,8 @@ static int export_input(const struct xlsx_job *job, struct xlsx_book *b,
 
 /* The document title: the period in words and the kind, else the first
  * input's name; the subject: the kind. */
-static int export_title(const struct xlsx_job *job, struct xlsx_book *b,
-			const struct xlsx_report *rep, struct shequ_err *e)
+static int export_title(const struct xlsx_job *job, const struct export_conf *cf,
+			struct xlsx_book *b, const struct xlsx_report *rep, struct shequ_err *e)
 {
 	const char *kt = kind_title(job);
 	char title[256];
@@ -250,7 +260,8 @@ static int export_title(const struct xlsx_job *job, struct xlsx_book *b,
 	if (job->title)
 		return 0;
 	if (kt)
-		xlsx_period_title(kt, rep->period, job->english, title, sizeof title);
+		xlsx_period_title(cf->office.community, kt, rep->period, job->english, title,
+				  sizeof title);
 	else
 		input_name(&job->inputs[0], title, sizeof title);
 	return xlsx_book_set_title(b, title, e);
@@ -271,7 +282,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 		export_conf_free(&cf);
 		return rc;
 	}
-	if (!(b = export_open(job, e))) {
+	if (!(b = export_open(job, &cf, e))) {
 		export_conf_free(&cf);
 		return e ? e->code : EX_CANTCREAT;
 	}
@@ -282,7 +293,7 @@ int xlsx_export(const struct xlsx_job *job, struct xlsx_report *rep, struct sheq
 			if (input_rank(job, &job->inputs[i]) == rank)
 				rc = export_input(job, b, &cf, &job->inputs[i], rank, rep, e);
 	if (!rc)
-		rc = export_title(job, b, rep, e);
+		rc = export_title(job, &cf, b, rep, e);
 	export_conf_free(&cf);
 	if (rc) {
 		xlsx_book_abort(b);

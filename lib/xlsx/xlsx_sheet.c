@@ -11,6 +11,7 @@
 #include "domain/period.h"
 #include "domain/period_words.h"
 #include "domain/phone.h"
+#include "xlsx/xlsx_office.h"
 #include "xlsx/xlsx_sheet.h"
 
 /* One row of labels.csv, names already normalised for matching. */
@@ -191,8 +192,8 @@ static int values_load(struct xlsx_labels *l, struct shequ_err *e)
 /* The type named T in labels.csv, or -1. */
 static int label_type(const char *t)
 {
-	static const char *const names[] = {"auto",  "text", "number", "score", "id",
-					    "phone", "name", "rate",   "change"};
+	static const char *const names[] = {"auto",  "text", "number", "score",	 "id",
+					    "phone", "name", "rate",   "change", "count"};
 	size_t i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -473,16 +474,19 @@ static int parse_number(const char *s, double *d)
 	return 1;
 }
 
-void xlsx_period_title(const char *title, const char *period, int english, char *out, size_t n)
+void xlsx_period_title(const char *who, const char *title, const char *period, int english,
+		       char *out, size_t n)
 {
 	char words[PERIOD_WORDS_SIZE];
 
+	if (english || !who)
+		who = "";
 	if (!*period)
-		snprintf(out, n, "%s", title);
+		snprintf(out, n, "%s%s", who, title);
 	else if (!english && period_words_of(period, words, sizeof words) == 0)
-		snprintf(out, n, "%s%s", words, title);
+		snprintf(out, n, "%s%s%s", who, words, title);
 	else
-		snprintf(out, n, "%s %s", title, period);
+		snprintf(out, n, "%s%s %s", who, title, period);
 }
 
 int xlsx_is_number(const char *s)
@@ -530,6 +534,7 @@ struct col {
 	int numeric;			  /* numbers are written as numbers */
 	int mask;			  /* XLSX_ID, XLSX_PHONE, XLSX_NAME when masked, else 0 */
 	int month;			  /* N of score_mN (the Nth month of a quarter), else 0 */
+	int mean;			  /* a mean over complete stairwell-days */
 	lxw_format *num_fmt;		  /* format of a number */
 	lxw_format *str_fmt;		  /* format of a string */
 	const struct xlsx_values *values; /* Chinese wording of its values, or NULL */
@@ -544,6 +549,9 @@ struct part {
 	int number;			/* 1, then 2 for "KEY (2)"... */
 	long rows;			/* data rows written */
 	unsigned *width;		/* widest cell per column */
+	double *sum;			/* per column: the sum of its numbers */
+	double *wsum;			/* ...of its numbers times the row's inspections */
+	double *weight;			/* ...of the inspections beside a number */
 };
 
 /* The whole job of one CSV. */
@@ -560,6 +568,10 @@ struct job {
 	long grade_col;	       /* the CSV's own grade column, or -1 */
 	long cat;	       /* column naming the chart's bars */
 	long score, total;     /* the score and total columns, or -1 */
+	long period_col;       /* the period column, or -1 */
+	int period_varies;     /* its value is not the same on every row */
+	long inspections;      /* the complete stairwell-days column, or -1 */
+	int per_place;	       /* one row per place: no section, building... */
 	const char *grades[4]; /* scoring.conf's grade names, best first */
 	struct part *parts;
 	size_t nparts;
@@ -636,11 +648,15 @@ static long part_new(struct job *j, const char *key, int number, struct shequ_er
 	p = &grown[j->nparts];
 	memset(p, 0, sizeof *p);
 	p->number = number;
-	if ((key && !(p->key = strdup(key))) || !(p->width = calloc(j->nout, sizeof *p->width))) {
+	if ((key && !(p->key = strdup(key))) || !(p->width = calloc(j->nout, sizeof *p->width)) ||
+	    !(p->sum = calloc(j->nout * 3, sizeof *p->sum))) {
 		free(p->key);
+		free(p->width);
 		shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		return -1;
 	}
+	p->wsum = p->sum + j->nout;
+	p->weight = p->wsum + j->nout;
 	j->nparts++;
 	if (!(p->ws = xlsx_book_add_sheet(j->b, wanted, p->name, sizeof p->name, e)))
 		return -1;
@@ -936,6 +952,21 @@ static int cell_text(struct job *j, struct part *p, lxw_row_t r, size_t c,
 	return rc;
 }
 
+/* Count the number D of cell C of ROW into P's sums; a mean is weighted by
+ * the row's complete stairwell-days. */
+static void part_add(const struct job *j, struct part *p, size_t c, double d,
+		     const struct csvin_row *row)
+{
+	double n;
+
+	p->sum[c] += d;
+	if (j->cols[c].mean && j->inspections >= 0 &&
+	    parse_number(row->fields[j->inspections], &n)) {
+		p->wsum[c] += d * n;
+		p->weight[c] += n;
+	}
+}
+
 /* Write the string V (already safe) with FMT into row R, column C of P. */
 static int cell_string(struct part *p, lxw_row_t r, size_t c, const char *v, lxw_format *fmt,
 		       struct shequ_err *e)
@@ -973,6 +1004,7 @@ static int cell_write(struct job *j, struct part *p, lxw_row_t r, size_t c,
 		return cell_text(j, p, r, c, row, res, e);
 	if ((err = worksheet_write_number(p->ws, r, (lxw_col_t)c, d, col->num_fmt)))
 		return xlsx_lxw_fail(err, "cell", e);
+	part_add(j, p, c, d, row);
 	if (len + 2 > p->width[c])
 		p->width[c] = (unsigned)len + 2;
 	return 0;
@@ -1013,6 +1045,8 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 	if (row->nfields != j->ncols)
 		return shequ_err_set(e, EX_DATAERR, "line %ld: expected %zu fields, got %zu",
 				     row->line, j->ncols, row->nfields);
+	if (j->period_col >= 0 && strcmp(row->fields[j->period_col], j->period) != 0)
+		j->period_varies = 1;
 	errno = 0; /* what a failed write to the temporary file leaves */
 	pi = part_for(j, j->split >= 0 ? row->fields[j->split] : NULL, e);
 	if (pi < 0)
@@ -1126,9 +1160,117 @@ static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 	}
 }
 
+/* 1 when column C of a report is hidden: a period that is the same on
+ * every row is in the title instead. */
+static int col_hidden(const struct job *j, size_t c)
+{
+	return j->o->report && (long)c == j->period_col && !j->period_varies && j->period[0];
+}
+
+/* The column the total row's label goes in: the grid, else the first
+ * column that is not the period. */
+static lxw_col_t foot_label_col(const struct job *j)
+{
+	if (j->cat != j->period_col || j->period_col != 0)
+		return (lxw_col_t)(j->cat == j->period_col ? 0 : j->cat);
+	return j->ncols > 1 ? 1 : 0;
+}
+
+/* Write the total of column C into row R of P: the sum of a count, the
+ * mean over the complete stairwell-days of a score (SUMPRODUCT by the
+ * inspections); nothing for any other column. */
+static int foot_total_cell(struct job *j, struct part *p, lxw_row_t r, size_t c,
+			   struct shequ_err *e)
+{
+	char range[32], weights[32], f[160];
+	const struct col *col = &j->cols[c];
+	double v;
+
+	lxw_rowcol_to_range(range, 1, (lxw_col_t)c, (lxw_row_t)p->rows, (lxw_col_t)c);
+	if (col->type == XLSX_COUNT) {
+		snprintf(f, sizeof f, "=SUM(%s)", range);
+		v = p->sum[c];
+	} else if (col->mean && j->inspections >= 0 && p->weight[c] > 0) {
+		lxw_rowcol_to_range(weights, 1, (lxw_col_t)j->inspections, (lxw_row_t)p->rows,
+				    (lxw_col_t)j->inspections);
+		snprintf(f, sizeof f, "=ROUND(SUMPRODUCT(%s,%s)/SUM(%s),2)", range, weights,
+			 weights);
+		v = (double)(long long)(p->wsum[c] / p->weight[c] * 100 + 0.5) / 100;
+	} else {
+		return 0;
+	}
+	return xlsx_lxw_fail(worksheet_write_formula_num(
+				 p->ws, r, (lxw_col_t)c, f,
+				 col->type == XLSX_COUNT ? j->f->total : j->f->total_score, v),
+			     "total", e);
+}
+
+/* The total row 合计 of P, right below its rows (see xlsx_sheet.h). */
+static int foot_total(struct job *j, struct part *p, struct shequ_err *e)
+{
+	lxw_row_t r = (lxw_row_t)p->rows + 1;
+	size_t c;
+	int rc;
+
+	for (c = 0; c < j->ncols; c++)
+		if ((rc = foot_total_cell(j, p, r, c, e)))
+			return rc;
+	return xlsx_lxw_fail(worksheet_write_string(p->ws, r, foot_label_col(j),
+						    j->o->english ? "Total" : "合计", j->f->total),
+			     "total", e);
+}
+
+/* The day workbook B was made, in words, on Beijing time (UTC+8 all year,
+ * so no zone database is needed). */
+static void foot_date(struct xlsx_book *b, char *out, size_t n)
+{
+	struct period d = {PERIOD_DAY, 0, 0};
+	time_t t = xlsx_book_created(b);
+	long long secs = (long long)t + 8 * 3600;
+
+	d.num = (int)(secs >= 0 ? secs / 86400 : (secs - 86399) / 86400);
+	period_words(&d, out, n);
+}
+
+/* 制表人 / 审核人 / 日期 two rows below the table (and the total). */
+static int foot_sign(struct job *j, struct part *p, struct shequ_err *e)
+{
+	static const char blank[] = "__________";
+	const struct xlsx_office *of = j->o->office;
+	lxw_row_t r = (lxw_row_t)p->rows + 3;
+	lxw_col_t step = (lxw_col_t)(j->nout > 3 ? j->nout / 3 : 1), c0 = foot_label_col(j);
+	char who[3][XLSX_OFFICE_FIELD + 64], day[PERIOD_WORDS_SIZE];
+	int k;
+
+	foot_date(j->b, day, sizeof day);
+	snprintf(who[0], sizeof who[0], "%s%s", j->o->english ? "Prepared by: " : "制表人：",
+		 of && *of->preparer ? of->preparer : blank);
+	snprintf(who[1], sizeof who[1], "%s%s", j->o->english ? "Reviewed by: " : "审核人：",
+		 of && *of->reviewer ? of->reviewer : blank);
+	snprintf(who[2], sizeof who[2], "%s%s", j->o->english ? "Date: " : "日期：", day);
+	for (k = 0; k < 3; k++) {
+		lxw_error err =
+		    worksheet_write_string(p->ws, r, (lxw_col_t)(c0 + k * step), who[k], NULL);
+		if (err)
+			return xlsx_lxw_fail(err, "signatures", e);
+	}
+	return 0;
+}
+
+/* What a printed report has below its rows: the total, the signatures. */
+static int part_foot(struct job *j, struct part *p, struct shequ_err *e)
+{
+	int rc;
+
+	if (j->per_place && p->rows > 0 && (rc = foot_total(j, p, e)))
+		return rc;
+	return foot_sign(j, p, e);
+}
+
 /* Widths, filter, panes, formats and print setup of P, once its rows are in. */
 static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 {
+	lxw_row_col_options hidden = {1, 0, 0};
 	char header[256];
 	size_t c;
 	lxw_error err;
@@ -1138,7 +1280,8 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 		unsigned w = p->width[c];
 
 		w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
-		err = worksheet_set_column(p->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+		err = worksheet_set_column_opt(p->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL,
+					       col_hidden(j, c) ? &hidden : NULL);
 		if (err)
 			return xlsx_lxw_fail(err, "column width", e);
 		if (c < j->ncols && j->cols[c].type == XLSX_SCORE && (rc = part_cond(j, p, c, e)))
@@ -1159,7 +1302,8 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 		if (j->o->title_is_full)
 			snprintf(t, sizeof t, "%s", j->o->title);
 		else
-			xlsx_period_title(j->o->title, j->period, j->o->english, t, sizeof t);
+			xlsx_period_title(j->o->office ? j->o->office->community : NULL,
+					  j->o->title, j->period, j->o->english, t, sizeof t);
 		/* A sheet per grid names its grid on every printed page. */
 		if (p->key)
 			snprintf(t + strlen(t), sizeof t - strlen(t), " %s", p->key);
@@ -1175,7 +1319,7 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 		return xlsx_lxw_fail(err, "page footer", e);
 	if (j->o->grade && (rc = part_chart(j, p, e)))
 		return rc;
-	return 0;
+	return j->o->report ? part_foot(j, p, e) : 0;
 }
 
 /* 1 when type T is personal data, masked unless asked otherwise. */
@@ -1201,6 +1345,16 @@ static enum xlsx_type column_type(const struct job *j, const char *h, enum xlsx_
 	return is_personal(t) ? t : own;
 }
 
+/* 1 when the header H is the English NAME or the label ZH. */
+static int is_column_h(const char *h, const char *name, const char *zh)
+{
+	char *norm = csv_header_norm(h);
+	int yes = norm && (strcmp(norm, name) == 0 || strcmp(norm, zh) == 0);
+
+	free(norm);
+	return yes;
+}
+
 /* 1 when the normalised header NORM is the English NAME or the label ZH. */
 static int is_column(const char *norm, const char *name, const char *zh)
 {
@@ -1223,7 +1377,10 @@ static void col_type(struct job *j, struct col *col, const char *h)
 	}
 	col->numeric = col->type == XLSX_AUTO || col->type == XLSX_NUMBER ||
 		       col->type == XLSX_SCORE || col->type == XLSX_RATE ||
-		       col->type == XLSX_CHANGE;
+		       col->type == XLSX_CHANGE || col->type == XLSX_COUNT;
+	/* The score and the items are means over complete stairwell-days;
+	 * a weighted total or a month's score is not. */
+	col->mean = item >= 0 || is_column_h(h, "score", "得分");
 	col->num_fmt = col->type == XLSX_SCORE	  ? j->f->score
 		       : col->type == XLSX_RATE	  ? j->f->rate
 		       : col->type == XLSX_CHANGE ? j->f->change
@@ -1250,6 +1407,11 @@ static void col_special(struct job *j, size_t c, const char *norm)
 		j->grade_col = (long)c;
 	if (is_column(norm, "grid", "网格"))
 		j->cat = (long)c;
+	if (is_column(norm, "inspections", "检查次数"))
+		j->inspections = (long)c;
+	if (is_column(norm, "section", "类别") || is_column(norm, "building", "楼号") ||
+	    is_column(norm, "unit", "单元") || is_column(norm, "stairwell", "楼道"))
+		j->per_place = 0;
 	if (j->o->split_by) {
 		char *want = csv_header_norm(j->o->split_by);
 
@@ -1314,6 +1476,8 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 
 	j->ncols = row->nfields;
 	j->split = j->graded = j->grade_col = j->score = j->total = -1;
+	j->inspections = -1;
+	j->per_place = 1;
 	j->cat = 0;
 	if (!(j->cols = calloc(j->ncols + 1, sizeof *j->cols)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -1364,6 +1528,7 @@ static void job_free(struct job *j)
 	for (i = 0; i < j->nparts; i++) {
 		free(j->parts[i].key);
 		free(j->parts[i].width);
+		free(j->parts[i].sum);
 	}
 	free(j->parts);
 	free(j->cell);
@@ -1404,6 +1569,7 @@ int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
 				period = (long)i;
 			free(n);
 		}
+		j.period_col = period;
 	}
 	/* The first row before the header is written: its period names the
 	 * months of a quarter. */

@@ -45,6 +45,7 @@
 #include "domain/rubric.h"
 #include "domain/scoring_conf.h"
 #include "xlsx/xlsx_book.h"
+#include "xlsx/xlsx_office.h"
 
 /* Data rows per sheet: Excel's 1,048,576 rows less the header. */
 #define XLSX_MAX_ROWS 1048575L
@@ -68,6 +69,7 @@ enum xlsx_type {
 			masked name by name */
 	XLSX_RATE,   /* a 0-100 rate: numbers shown as 98.96% */
 	XLSX_CHANGE, /* a change against the previous period: +1.25, -0.40 */
+	XLSX_COUNT,  /* a number of things that adds up over the rows */
 };
 
 /* The column labels of share/labels.csv; opaque. */
@@ -124,7 +126,22 @@ struct xlsx_sheet_opts {
 	int grade;			      /* grades, icons and a chart (below) */
 	const struct scoring_conf *conf;      /* grade bands and pass line; NULL:
 						 XLSX_SCORE_PASS, and no grade */
+	int report;			      /* a report people sign (below) */
+	const struct xlsx_office *office;     /* who signs it, with `report` */
 };
+
+/*
+ * A `report` sheet is one that is printed and signed: a `period` column
+ * whose value is the same on every row is hidden (the title names the
+ * period; the CSV keeps it); a sheet of one row per place (no section,
+ * building, unit or stairwell column) gets a total row 合计 with SUM of
+ * every count column and, when there is an `inspections` column, the mean
+ * of the score and the rubric's items over the complete stairwell-days
+ * (SUMPRODUCT by inspections: the mean of all of them, not the mean of the
+ * rows' means); other columns of that row stay blank, for a mean of
+ * means or a weighted total would be wrong.  The table ends with
+ * 制表人 / 审核人 / 日期 (the day the workbook was made, Beijing time).
+ */
 
 /*
  * With `grade` (the scorecard's summary) the sheet's grade column is a
@@ -158,12 +175,14 @@ int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
 		     struct shequ_err *e);
 
 /*
- * The title of a report TITLE (月通报) about PERIOD (a code, or "") into
- * OUT (N bytes): the period in words before it in Chinese
- * (2026年8月月通报), the code after it with ENGLISH (Monthly bulletin
- * 2026-08) or when PERIOD is no period code; TITLE alone without a period.
+ * The title of a report TITLE (月通报) of WHO (the community, or NULL)
+ * about PERIOD (a code, or "") into OUT (N bytes): in Chinese the
+ * community, the period in words and the title (湖滨社区2026年8月月通报);
+ * with ENGLISH the title and the code (Monthly bulletin 2026-08), as also
+ * when PERIOD is no period code; without a period no period.
  */
-void xlsx_period_title(const char *title, const char *period, int english, char *out, size_t n);
+void xlsx_period_title(const char *who, const char *title, const char *period, int english,
+		       char *out, size_t n);
 
 /*
  * 1 when the NUL-terminated S is a plain decimal number that survives a

@@ -42,7 +42,7 @@ is "$(cd R && sha256sum daily/2026-07-01.xlsx | cut -d' ' -f1)" \
 	"$(sql "SELECT sha256 FROM report WHERE period = '2026-07-01'")" "the recorded checksum is the file's"
 if "$PY" -c 'import openpyxl' 2>/dev/null; then
 	is "$($PY -c 'import openpyxl,sys; wb = openpyxl.load_workbook(sys.argv[1]); ws = wb.worksheets[0]
-print(ws.max_row - 1, ws.cell(2, 1).value)' R/daily/2026-07-01.xlsx)" "3 2026-07-01" \
+print(sum(1 for r in ws.iter_rows(min_row=2) if r[0].value), ws.cell(2, 1).value)' R/daily/2026-07-01.xlsx)" "3 2026-07-01" \
 		"the daily workbook holds the day's rows, one per grid"
 else
 	skip "python3-openpyxl is not installed: the daily workbook is not read back"
