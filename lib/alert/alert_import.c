@@ -165,12 +165,12 @@ static int check_device(struct ai_run *u, sqlite3_stmt *walk, long long dev, con
 }
 
 /* Check the readings of every device this import brought readings for,
- * from the earliest it brought on.  FIRST_ID: the first rowid of it. */
+ * from the earliest it brought on.  FIRST_ID: the first seq of it. */
 static int check_readings(struct ai_run *u, long long first_id, struct shequ_err *e)
 {
 	sqlite3_stmt *touched = NULL, *walk = NULL;
 	int rc = db_prepare(u->db,
-			    "SELECT device_id, min(at) FROM alert_reading WHERE id >= ?1 "
+			    "SELECT device_id, min(at) FROM alert_reading WHERE seq >= ?1 "
 			    "GROUP BY device_id",
 			    &touched, e);
 
@@ -241,11 +241,11 @@ static int log_end(struct ai_run *u, struct shequ_err *e)
 	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "import log", e);
 }
 
-/* The next rowid of alert_reading, into *ID. */
+/* The seq of the next new reading, into *ID. */
 static int next_reading_id(sqlite3 *db, long long *id, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM alert_reading", &st, e);
+	int rc = db_prepare(db, "SELECT coalesce(max(seq), 0) + 1 FROM alert_reading", &st, e);
 
 	if (rc)
 		return rc;
@@ -264,8 +264,10 @@ static int import_in_transaction(struct ai_run *u, struct ai_read *rd, struct sh
 	/* A year of readings touches the (device, at) index all over: a cache
 	 * of 64 MiB keeps its pages in memory instead of re-reading them. */
 	if ((rc = db_exec(u->db, "PRAGMA cache_size = -65536", e)) || (rc = ai_prepare(u, e)) ||
-	    (rc = log_begin(u, e)) || (rc = next_reading_id(u->db, &first, e)) ||
-	    (rc = read_rows(u, rd, e)))
+	    (rc = log_begin(u, e)) || (rc = next_reading_id(u->db, &u->next_seq, e)))
+		return rc;
+	first = u->next_seq;
+	if ((rc = read_rows(u, rd, e)))
 		return rc;
 	if (u->shape == AI_READINGS && (rc = check_readings(u, first, e)))
 		return rc;

@@ -60,6 +60,7 @@ struct ai_run {
 	sqlite3 *db;
 	sqlite3_stmt *s[AS_NSTMTS];
 	long long import_id;
+	long long next_seq;   /* alert_reading.seq of the next new reading */
 	char now[20];	      /* UTC, for changed */
 	struct ai_seen *seen; /* devices of this file and their people */
 	size_t nseen, capseen;

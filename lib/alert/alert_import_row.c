@@ -38,8 +38,8 @@ static const char *const sqls[AS_NSTMTS] = {
     "(?13 & 4 AND person_id IS NOT ?7) OR (?13 & 8 AND contact_name IS NOT ?8) OR "
     "(?13 & 16 AND contact_phone IS NOT ?9) OR (?13 & 32 AND installed IS NOT ?10) OR "
     "(?13 & 64 AND removed IS NOT ?11))",
-    "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line, seq) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
     "SELECT litres, reset FROM alert_reading WHERE device_id = ?1 AND at = ?2",
     "INSERT INTO alert_event (device_id, at, event, value, seconds, import_id, line) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
@@ -223,11 +223,13 @@ static int reading_store(struct ai_run *u, long line, long long dev, const char 
 	sqlite3_bind_int(s, 4, reset);
 	sqlite3_bind_int64(s, 5, u->import_id);
 	sqlite3_bind_int64(s, 6, line);
+	sqlite3_bind_int64(s, 7, u->next_seq);
 	rc = step(u, AS_READING, e);
 	reset_stmt(u, AS_READING);
 	if (rc != SQLITE_DONE)
 		return rc;
 	if (sqlite3_changes(u->db)) {
+		u->next_seq++;
 		u->st->added++;
 		return 0;
 	}

@@ -98,6 +98,31 @@ static int try_raise(struct scan *sc, const struct alert_new *a, int *raised, st
 	return 0;
 }
 
+/* The stored moment S ("YYYY-MM-DD HH:MM:SS") into *T by hand: a rescan
+ * reads a year of them, and request_time_read() (which anything else goes
+ * to) checks each with sscanf. */
+static int time_read(const char *s, long long *t)
+{
+	static const char shape[] = "0000-00-00 00:00:00";
+	int v[6] = {0}, k = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof shape - 1; i++) {
+		if (shape[i] == '0' && (s[i] < '0' || s[i] > '9'))
+			return request_time_read(s, t);
+		if (shape[i] != '0' && s[i] != shape[i])
+			return request_time_read(s, t);
+		if (shape[i] == '0')
+			v[k] = v[k] * 10 + (s[i] - '0');
+		else
+			k++;
+	}
+	if (s[i] || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+		return request_time_read(s, t);
+	*t = day_from_ymd(v[0], v[1], v[2]) * 86400LL + v[3] * 3600 + v[4] * 60 + v[5];
+	return 0;
+}
+
 /* Load the readings of DEVICE from the last at or before FROM on. */
 static int load_readings(struct scan *sc, long long device, long long from, struct shequ_err *e)
 {
@@ -125,7 +150,7 @@ static int load_readings(struct scan *sc, long long device, long long from, stru
 			sc->cap = cap;
 		}
 		x = &sc->r[sc->n++];
-		request_time_read((const char *)sqlite3_column_text(st, 0), &x->at);
+		time_read((const char *)sqlite3_column_text(st, 0), &x->at);
 		x->litres = sqlite3_column_double(st, 1);
 		x->reset = sqlite3_column_int(st, 2);
 	}
@@ -250,16 +275,17 @@ static int scan_device(struct scan *sc, long long device, const char *kind, long
 	return rc;
 }
 
-/* The devices with readings of rowids in (FROM, TO], each from its
+/* The devices with readings of seq in (FROM, TO], each from its
  * earliest new reading. */
 static int scan_readings(struct scan *sc, long long from, long long to, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(sc->db,
-			    "SELECT r.device_id, min(r.at), d.kind, count(*) FROM alert_reading r "
-			    "JOIN alert_device d ON d.id = r.device_id WHERE r.id > ?1 AND r.id <= "
-			    "?2 GROUP BY r.device_id",
-			    &st, e);
+	int rc =
+	    db_prepare(sc->db,
+		       "SELECT r.device_id, min(r.at), d.kind, count(*) FROM alert_reading r "
+		       "JOIN alert_device d ON d.id = r.device_id WHERE r.seq > ?1 AND r.seq <= "
+		       "?2 GROUP BY r.device_id",
+		       &st, e);
 
 	if (rc)
 		return rc;
@@ -325,7 +351,7 @@ static int judge_event(struct scan *sc, const struct alert_rule *r, const struct
 	return try_raise(sc, &a, &raised, e);
 }
 
-/* Every event of rowids in (FROM, TO], in time order. */
+/* Every event of ids in (FROM, TO], in time order. */
 static int scan_events(struct scan *sc, long long from, long long to, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
@@ -418,7 +444,7 @@ static int two_ints(sqlite3 *db, const char *sql, long long *a, long long *b, st
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "scan", e);
 }
 
-/* Remember that the scan read up to rowids R and V at NOW. */
+/* Remember that the scan read up to reading seq R and event id V at NOW. */
 static int state_write(sqlite3 *db, long long r, long long v, long long now, struct shequ_err *e)
 {
 	char when[REQUEST_TIME_SIZE], sql[200];
@@ -426,7 +452,7 @@ static int state_write(sqlite3 *db, long long r, long long v, long long now, str
 	request_time_format(now, when);
 	snprintf(
 	    sql, sizeof sql,
-	    "INSERT OR REPLACE INTO alert_scan (id, reading_id, event_id, at) VALUES (1, %lld, "
+	    "INSERT OR REPLACE INTO alert_scan (id, reading_seq, event_id, at) VALUES (1, %lld, "
 	    "%lld, '%s')",
 	    r, v, when);
 	return db_exec(db, sql, e);
@@ -440,10 +466,10 @@ static int scan_in(struct scan *sc, struct shequ_err *e)
 	int rc;
 
 	if ((!sc->o->full &&
-	     (rc = two_ints(sc->db, "SELECT reading_id, event_id FROM alert_scan WHERE id = 1",
+	     (rc = two_ints(sc->db, "SELECT reading_seq, event_id FROM alert_scan WHERE id = 1",
 			    &last_r, &last_e, e))) ||
 	    (rc = two_ints(sc->db,
-			   "SELECT (SELECT coalesce(max(id), 0) FROM alert_reading), (SELECT "
+			   "SELECT (SELECT coalesce(max(seq), 0) FROM alert_reading), (SELECT "
 			   "coalesce(max(id), 0) FROM alert_event)",
 			   &max_r, &max_e, e)))
 		return rc;

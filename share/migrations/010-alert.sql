@@ -22,20 +22,22 @@ CREATE TABLE alert_device (
 ) STRICT;
 CREATE INDEX alert_device_person ON alert_device (person_id);
 
--- Cumulative readings of meters, in litres as the meter counted them.  The
--- rowid is the order of arrival: a scan reads only rows after the last it
--- read.  reset = 1 marks a reading taken after the meter was reset or
--- replaced (its count starts again from zero).
+-- Cumulative readings of meters, in litres as the meter counted them,
+-- stored by device and time (a rescan reads each meter's year in one run
+-- of pages).  seq is the order of arrival: a scan reads only readings after
+-- the last it read.  reset = 1 marks a reading taken after the meter was
+-- reset or replaced (its count starts again from zero).
 CREATE TABLE alert_reading (
-	id INTEGER PRIMARY KEY,
 	device_id INTEGER NOT NULL REFERENCES alert_device(id),
 	at TEXT NOT NULL,
 	litres REAL NOT NULL,
 	reset INTEGER NOT NULL DEFAULT 0 CHECK (reset IN (0, 1)),
+	seq INTEGER NOT NULL,
 	import_id INTEGER REFERENCES import_log(id),
-	line INTEGER
-) STRICT;
-CREATE UNIQUE INDEX alert_reading_once ON alert_reading (device_id, at);
+	line INTEGER,
+	PRIMARY KEY (device_id, at)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX alert_reading_seq ON alert_reading (seq);
 
 -- Events of devices: a button pressed, a cover tilted (value: degrees,
 -- seconds: how long), a lamp's fault, an object seen falling.
@@ -85,10 +87,10 @@ CREATE TABLE alert_away (
 ) STRICT;
 CREATE INDEX alert_away_person ON alert_away (person_id);
 
--- What the last scan read: the last reading and event rowids.
+-- What the last scan read: the last reading seq and event id.
 CREATE TABLE alert_scan (
 	id INTEGER PRIMARY KEY CHECK (id = 1),
-	reading_id INTEGER NOT NULL,
+	reading_seq INTEGER NOT NULL,
 	event_id INTEGER NOT NULL,
 	at TEXT NOT NULL
 ) STRICT;
