@@ -15,6 +15,10 @@ shequ-db init
 SHEQU_TODAY=2026-10-01 shequ-import "$top/share/sample/buildings.csv" \
 	"$top/share/sample/residents.csv" "$top/share/sample/inspections.csv" \
 	"$top/share/sample/staff.csv"
+# The sample's service orders of 2026-Q3, in the two shapes the hotline and
+# the 12345 platform export; the cycle's reports carry their figures.
+SHEQU_TODAY=2026-10-01 shequ-request -q import "$top/share/sample/orders.csv" \
+	"$top/share/sample/order-events.csv"
 echo "== the database: $SHEQU_DB"
 shequ-db info
 echo "== the grids"
@@ -33,3 +37,7 @@ SHEQU_TODAY=2026-10-01 shequ-reach coverage >"$top/demo/reach-coverage.csv"
 mkdir -p "$top/demo/maps"
 SHEQU_TODAY=2026-10-01 shequ-reach map -o "$top/demo/maps"
 echo "coverage of every kind: $top/demo/reach-coverage.csv; a map per kind: $top/demo/maps/"
+echo "== service orders: every stage against its time limit, by scenario"
+SHEQU_TODAY=2026-10-01 shequ-request sla 2026-Q3 --by scenario >"$top/demo/request-sla.csv"
+cut -d, -f3,4,11,14,17,21,23,24 "$top/demo/request-sla.csv"
+echo "the whole table: $top/demo/request-sla.csv (by assignee, grid, source or category: shequ-request sla --by)"
