@@ -448,6 +448,9 @@ struct import_run {
 	FILE *rejf;
 	struct csvout *rej;
 	char *rejtmp; /* the rejects file's temporary name until renamed, or NULL */
+	/* What import_file_end() undoes: the rollback journal, foreign keys
+	 * off, a transaction begun, the register's begin() called. */
+	int journal, fks_off, began, started;
 	/*
 	 * A header of one field holding ';' or a tab, as read (before
 	 * norm_text() turns tabs into spaces): the delimiter to suggest, or 0.
@@ -1064,62 +1067,61 @@ static int import_rows(struct import_ctx *c, struct import_run *u,
 	return rc;
 }
 
-int import_file(sqlite3 *db, const char *path, const struct import_opts *o, struct import_stats *st,
-		struct shequ_err *e)
+/*
+ * Open PATH and read its header (or take --columns) into U: the register
+ * in *REGP, the columns mapped, C's labels and present columns set.
+ */
+static int import_read_header(struct import_ctx *c, struct import_run *u, const char *path,
+			      const struct import_register **regp, struct shequ_err *e)
 {
+	const struct import_opts *o = c->o;
 	struct csvin_opts co = {.encoding = o->encoding, .delim = o->delim};
-	struct import_ctx c = {.db = db, .o = o, .st = st};
-	struct import_run u = {0};
-	const struct import_register *reg = NULL;
 	struct csvin_row *row = NULL;
-	int rc, began = 0, started = 0, journal = 0, fks_off = 0;
-	size_t i;
+	int rc;
 
-	memset(st, 0, sizeof *st);
-	shequ_err_clear(e);
-	c.file = !path || strcmp(path, "-") == 0 ? "-" : path;
-	day_to_ymd(o->today, &c.today_y, &c.today_m, &c.today_d);
-	if ((rc = aliases_load(&u.aliases, e)))
-		goto out;
-	if (!(u.in = csvin_open(path, &co, e))) {
+	if (!(u->in = csvin_open(path, &co, e))) {
 		rc = e->code ? e->code : EX_NOINPUT;
 		/* "cannot open PATH" names it already; a read error does not. */
 		if (rc == EX_IOERR || rc == EX_DATAERR)
-			import_err_at(e, c.file);
-		goto out;
+			import_err_at(e, c->file);
+		return rc;
 	}
-	st->encoding = csvin_encoding(u.in);
+	c->st->encoding = csvin_encoding(u->in);
 	if (o->no_header) {
-		if ((rc = import_split_columns(&u, o->columns, e)))
-			goto out;
+		if ((rc = import_split_columns(u, o->columns, e)))
+			return rc;
 	} else {
-		if ((rc = csvin_next(u.in, &row, e))) {
-			import_err_at(e, c.file);
-			goto out;
+		if ((rc = csvin_next(u->in, &row, e)) ||
+		    (row && (rc = import_copy_header(u, row, e)))) {
+			import_err_at(e, c->file);
+			return rc;
 		}
-		if (!row) {
-			rc = shequ_err_set(e, EX_DATAERR, "%s: no header", c.file);
-			goto out;
-		}
-		if ((rc = import_copy_header(&u, row, e))) {
-			import_err_at(e, c.file);
-			goto out;
-		}
+		if (!row)
+			return shequ_err_set(e, EX_DATAERR, "%s: no header", c->file);
 	}
-	if ((rc = import_map_header(&u, o, &reg, c.file, row ? row->line : 0, e)))
-		goto out;
-	row = NULL;
-	st->table = reg->name;
-	c.labels = u.labels;
-	c.present = u.present;
-	if (o->rejects && (rc = import_open_rejects(&u, o->rejects, e)))
-		goto out;
+	if ((rc = import_map_header(u, o, regp, c->file, row ? row->line : 0, e)))
+		return rc;
+	c->st->table = (*regp)->name;
+	c->labels = u->labels;
+	c->present = u->present;
+	return 0;
+}
+
+/*
+ * Set the database up for the load and begin its transaction (U's flags
+ * say what import_file_end() must undo).
+ */
+static int import_begin(struct import_ctx *c, struct import_run *u, struct shequ_err *e)
+{
+	sqlite3 *db = c->db;
+	int rc;
+
 	/* A bigger page cache keeps the random inserts into the ID index off
 	 * the disk; 64 MiB fits the memory budget with room to spare. */
 	if ((rc = db_exec(db, "PRAGMA cache_size = -65536", e)))
-		goto out;
-	if (!o->dry_run)
-		journal = import_rollback_journal(db);
+		return rc;
+	if (!c->o->dry_run)
+		u->journal = import_rollback_journal(db);
 	/*
 	 * Every reference an import writes is an id it has just looked up or
 	 * made in its own transaction, so checking each against its parent
@@ -1128,57 +1130,91 @@ int import_file(sqlite3 *db, const char *path, const struct import_opts *o, stru
 	 * it is on again at the end.
 	 */
 	if ((rc = db_exec(db, "PRAGMA foreign_keys = OFF", e)))
-		goto out;
-	fks_off = 1;
+		return rc;
+	u->fks_off = 1;
 	/* Without the WAL a reader would hold up our COMMIT: keep readers out
 	 * from the start instead, so they wait rather than the import fail. */
-	if ((rc = journal ? db_exec(db, "BEGIN EXCLUSIVE", e) : db_begin(db, e)))
-		goto out;
-	began = 1;
+	if ((rc = u->journal ? db_exec(db, "BEGIN EXCLUSIVE", e) : db_begin(db, e)))
+		return rc;
+	u->began = 1;
 	/* Stamped once the lock is ours, so stamps follow commit order: the
 	 * cycle finds what changed by them. */
-	db_now(c.now);
-	if ((rc = import_log_begin(&c, e)))
-		goto out;
-	started = 1;
-	if ((rc = reg->begin(&c, e)))
-		goto out;
-	if ((rc = import_rows(&c, &u, reg, e)))
-		goto out;
+	db_now(c->now);
+	return import_log_begin(c, e);
+}
+
+/*
+ * The rows through register REG, then its finish, the log, the rejects
+ * file, and the commit (or the rollback of --dry-run and --strict).
+ */
+static int import_body(struct import_ctx *c, struct import_run *u,
+		       const struct import_register *reg, struct shequ_err *e)
+{
+	const struct import_opts *o = c->o;
+	int rc;
+
+	u->started = 1;
+	if ((rc = reg->begin(c, e)) || (rc = import_rows(c, u, reg, e)))
+		return rc;
 	if (o->progress)
-		o->progress(o->ctx, csvin_bytes(u.in), st->rows);
-	st->skipped = csvin_skipped(u.in);
-	if (reg->finish && (rc = reg->finish(&c, e)))
-		goto out;
-	if ((rc = import_log_end(&c, e)))
-		goto out;
-	if (u.rej && (rc = import_close_rejects(&u, o->rejects, e)))
-		goto out;
-	if (o->dry_run || (o->strict && st->rejected)) {
-		db_rollback(db);
+		o->progress(o->ctx, csvin_bytes(u->in), c->st->rows);
+	c->st->skipped = csvin_skipped(u->in);
+	if ((reg->finish && (rc = reg->finish(c, e))) || (rc = import_log_end(c, e)))
+		return rc;
+	if (u->rej && (rc = import_close_rejects(u, o->rejects, e)))
+		return rc;
+	if (o->dry_run || (o->strict && c->st->rejected)) {
+		db_rollback(c->db);
 	} else {
-		if ((rc = db_commit(db, e)))
-			goto out;
-		st->committed = 1;
+		if ((rc = db_commit(c->db, e)))
+			return rc;
+		c->st->committed = 1;
 	}
-	began = 0;
-	rc = st->rejected ? EX_DATAERR : 0;
-out:
+	u->began = 0;
+	return c->st->rejected ? EX_DATAERR : 0;
+}
+
+/* Undo what import_begin() set up and free what C and U hold. */
+static void import_file_end(struct import_ctx *c, struct import_run *u,
+			    const struct import_register *reg)
+{
+	size_t i;
+
+	if (u->started)
+		reg->end(c);
+	if (u->began)
+		db_rollback(c->db);
+	if (u->journal)
+		import_wal_back(c->db);
+	if (u->fks_off)
+		sqlite3_exec(c->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	for (i = 0; i < IMPORT_STMTS; i++)
+		sqlite3_finalize(c->stmts[i].st);
+	strmap_free(&c->compounds);
+	strmap_free(&c->buildings);
+	strmap_free(&c->stairwells);
+	import_run_free(u);
+}
+
+int import_file(sqlite3 *db, const char *path, const struct import_opts *o, struct import_stats *st,
+		struct shequ_err *e)
+{
+	struct import_ctx c = {.db = db, .o = o, .st = st};
+	struct import_run u = {0};
+	const struct import_register *reg = NULL;
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	shequ_err_clear(e);
+	c.file = !path || strcmp(path, "-") == 0 ? "-" : path;
+	day_to_ymd(o->today, &c.today_y, &c.today_m, &c.today_d);
+	if (!(rc = aliases_load(&u.aliases, e)) &&
+	    !(rc = import_read_header(&c, &u, path, &reg, e)) &&
+	    !(rc = o->rejects ? import_open_rejects(&u, o->rejects, e) : 0) &&
+	    !(rc = import_begin(&c, &u, e)))
+		rc = import_body(&c, &u, reg, e);
 	if (rc == EX_DATAERR && e->code)
 		import_corrupt_hint(db, e);
-	if (started)
-		reg->end(&c);
-	if (began)
-		db_rollback(db);
-	if (journal)
-		import_wal_back(db);
-	if (fks_off)
-		sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-	for (i = 0; i < IMPORT_STMTS; i++)
-		sqlite3_finalize(c.stmts[i].st);
-	strmap_free(&c.compounds);
-	strmap_free(&c.buildings);
-	strmap_free(&c.stairwells);
-	import_run_free(&u);
+	import_file_end(&c, &u, reg);
 	return rc;
 }
