@@ -134,6 +134,17 @@ static void reading_read(sqlite3_stmt *st, struct alert_reading *r, long long *i
 	r->tag = (long)sqlite3_column_int64(st, 4);
 }
 
+int ai_backwards(struct ai_run *u, long line, const struct alert_reading *prev,
+		 const struct alert_reading *cur)
+{
+	char when[REQUEST_TIME_SIZE];
+
+	request_time_format(prev->at, when);
+	return ai_reject(u, line, AC_READING,
+			 "goes back from %.3f m³ (%s) to %.3f m³ without a reset marker",
+			 prev->litres / 1000, when, cur->litres / 1000);
+}
+
 /* Walk the readings of one device from the one before FROM on, and report
  * each that goes backwards, at the line of this file that brought it (or
  * that brought the reading above it). */
@@ -149,14 +160,8 @@ static int check_device(struct ai_run *u, sqlite3_stmt *walk, long long dev, con
 	sqlite3_bind_text(walk, 2, from, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(walk)) == SQLITE_ROW) {
 		reading_read(walk, &cur, &cimp);
-		if (!first && alert_use_delta(&prev, &cur, &used)) {
-			char when[REQUEST_TIME_SIZE];
-
-			request_time_format(prev.at, when);
-			ai_reject(u, cimp == u->import_id ? cur.tag : prev.tag, AC_READING,
-				  "goes back from %.3f m³ (%s) to %.3f m³ without a reset marker",
-				  prev.litres / 1000, when, cur.litres / 1000);
-		}
+		if (!first && alert_use_delta(&prev, &cur, &used))
+			ai_backwards(u, cimp == u->import_id ? cur.tag : prev.tag, &prev, &cur);
 		prev = cur;
 		first = 0;
 	}
@@ -170,8 +175,9 @@ static int check_readings(struct ai_run *u, long long first_id, struct shequ_err
 {
 	sqlite3_stmt *touched = NULL, *walk = NULL;
 	int rc = db_prepare(u->db,
-			    "SELECT device_id, min(at) FROM alert_reading WHERE seq >= ?1 "
-			    "GROUP BY device_id",
+			    "SELECT r.device_id, min(r.at), d.code FROM alert_reading r JOIN "
+			    "alert_device d ON d.id = r.device_id WHERE r.seq >= ?1 GROUP BY "
+			    "r.device_id",
 			    &touched, e);
 
 	if (!rc)
@@ -183,9 +189,16 @@ static int check_readings(struct ai_run *u, long long first_id, struct shequ_err
 				&walk, e);
 	if (!rc)
 		sqlite3_bind_int64(touched, 1, first_id);
-	while (!rc && (rc = sqlite3_step(touched)) == SQLITE_ROW)
+	while (!rc && (rc = sqlite3_step(touched)) == SQLITE_ROW) {
+		const struct ai_known *x =
+		    ai_known_find(u, (const char *)sqlite3_column_text(touched, 2));
+
+		rc = 0;
+		if (x && x->order == 1)
+			continue; /* checked as its readings came */
 		rc = check_device(u, walk, sqlite3_column_int64(touched, 0),
 				  (const char *)sqlite3_column_text(touched, 1), e);
+	}
 	if (rc == SQLITE_DONE)
 		rc = 0;
 	else if (rc && !e->code)

@@ -7,6 +7,7 @@
 #define SHEQU_ALERT_IMPORT_IMPL_H
 
 #include "alert/alert_import.h"
+#include "alert/alert_use.h"
 
 enum ai_col {
 	AC_DEVICE,
@@ -46,6 +47,7 @@ enum {
 	AS_READING_OLD,
 	AS_EVENT,
 	AS_EVENT_OLD,
+	AS_LAST, /* the last stored reading of a device */
 	AS_NSTMTS
 };
 
@@ -74,6 +76,10 @@ struct ai_known {
 	char *code; /* NULL: a free slot */
 	long long id;
 	const struct alert_kind *kind;
+	int order;	   /* 0: not read yet; 1: readings in time order so far,
+			      checked as they came; 2: a late one, checked at the end */
+	long long last_at; /* its last reading (-1: none) */
+	double last_litres;
 };
 
 /* A device of this file, with the person it was given to and where. */
@@ -87,6 +93,13 @@ struct ai_seen {
  * returns EX_DATAERR. */
 int ai_reject(struct ai_run *u, long line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* The device CODE as looked up in this import, or NULL. */
+struct ai_known *ai_known_find(struct ai_run *u, const char *code);
+
+/* Report reading CUR of LINE going back from PREV; returns EX_DATAERR. */
+int ai_backwards(struct ai_run *u, long line, const struct alert_reading *prev,
+		 const struct alert_reading *cur);
 
 /* Prepare the statements of U. */
 int ai_prepare(struct ai_run *u, struct shequ_err *e);

@@ -45,6 +45,7 @@ static const char *const sqls[AS_NSTMTS] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
     "SELECT value IS ?3, seconds IS ?4 FROM alert_event WHERE device_id = ?1 AND at = ?2 "
     "AND event = ?5",
+    "SELECT at, litres FROM alert_reading WHERE device_id = ?1 ORDER BY at DESC LIMIT 1",
 };
 
 int ai_prepare(struct ai_run *u, struct shequ_err *e)
@@ -101,6 +102,13 @@ static struct ai_known *known_slot(struct ai_run *u, const char *code)
 	for (i = hashset_key(code) & (u->capknown - 1);; i = (i + 1) & (u->capknown - 1))
 		if (!u->known[i].code || !strcmp(u->known[i].code, code))
 			return &u->known[i];
+}
+
+struct ai_known *ai_known_find(struct ai_run *u, const char *code)
+{
+	struct ai_known *x = known_slot(u, code);
+
+	return x && x->code ? x : NULL;
 }
 
 /* Remember device CODE as ID of kind K (up to 65,536 devices; after that
@@ -247,13 +255,63 @@ static int reading_store(struct ai_run *u, long line, long long dev, const char 
 	return 0;
 }
 
+/* Read the last stored reading of device X once. */
+static int known_last(struct ai_run *u, struct ai_known *x, struct shequ_err *e)
+{
+	sqlite3_stmt *s = u->s[AS_LAST];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, x->id);
+	x->last_at = -1;
+	if ((rc = step(u, AS_LAST, e)) == SQLITE_ROW) {
+		request_time_read((const char *)sqlite3_column_text(s, 0), &x->last_at);
+		x->last_litres = sqlite3_column_double(s, 1);
+	}
+	reset_stmt(u, AS_LAST);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	x->order = 1;
+	return 0;
+}
+
+/* A reading CUR of device CODE after every other it has: checked against
+ * the one before at once (a file in time order needs no walk at the end).
+ * One that is not after them marks the device for the walk. */
+static int in_order(struct ai_run *u, long line, const char *code, const struct alert_reading *cur,
+		    struct ai_known **known, struct shequ_err *e)
+{
+	struct ai_known *x = ai_known_find(u, code);
+	struct alert_reading prev = {0};
+	double used;
+	int rc;
+
+	*known = NULL;
+	if (!x || x->order == 2)
+		return 0;
+	if (!x->order && (rc = known_last(u, x, e)))
+		return rc;
+	if (cur->at <= x->last_at) {
+		x->order = 2;
+		return 0;
+	}
+	*known = x;
+	prev.at = x->last_at;
+	prev.litres = x->last_litres;
+	if (x->last_at >= 0 && alert_use_delta(&prev, cur, &used))
+		return ai_backwards(u, line, &prev, cur);
+	return 0;
+}
+
 static int reading_row(struct ai_run *u, long line, char **v, struct shequ_err *e)
 {
 	const struct alert_kind *k;
 	char at[REQUEST_TIME_SIZE];
+	struct alert_reading cur = {0};
+	struct ai_known *x;
 	long long dev, t;
 	double l = 0;
 	int rc, reset;
+	long added;
 
 	if ((rc = device_of(u, line, v, &dev, &k, e)))
 		return rc;
@@ -262,7 +320,18 @@ static int reading_row(struct ai_run *u, long line, char **v, struct shequ_err *
 	if ((rc = moment(u, line, v, &t, at)) || (rc = litres_of(u, line, v, &l)) ||
 	    (rc = reset_of(u, line, v, &reset)))
 		return rc;
-	return reading_store(u, line, dev, at, l, reset, e);
+	cur.at = t;
+	cur.litres = l;
+	cur.reset = reset;
+	added = u->st->added;
+	if ((rc = in_order(u, line, cell(v, AC_DEVICE), &cur, &x, e)) ||
+	    (rc = reading_store(u, line, dev, at, l, reset, e)))
+		return rc;
+	if (x && u->st->added > added) {
+		x->last_at = t;
+		x->last_litres = l;
+	}
+	return 0;
 }
 
 /* Bind an optional number: NULL when HAS is 0. */

@@ -98,14 +98,14 @@ M3,2026/12/05 14:00:00,51.5,yes
 CSV
 run shequ-alert import bad-readings.csv
 is "$rc:$err" "65:shequ-alert: bad-readings.csv:2: 设备编号: unknown device 'X9'
+shequ-alert: bad-readings.csv:3: 读数: goes back from 100.005 m³ (2026-12-05 18:00:00) to 99.000 m³ without a reset marker
 shequ-alert: bad-readings.csv:4: 时间: 2026-12-06 19:00:00 is in the future
 shequ-alert: bad-readings.csv:5: 读数: another reading at 2026-12-05 18:00:00 is there already
 shequ-alert: bad-readings.csv:8: 设备编号: a call_button sends no readings
 shequ-alert: bad-readings.csv:9: 读数: expected a reading of at least 0, got 'abc'
-shequ-alert: bad-readings.csv:3: 读数: goes back from 100.005 m³ (2026-12-05 18:00:00) to 99.000 m³ without a reset marker
 shequ-alert: bad-readings.csv:7: 读数: goes back from 100.020 m³ (2026-12-05 13:00:00) to 100.010 m³ without a reset marker
-shequ-alert: bad-readings.csv: readings: 9 rows read; 4 new, 0 changed, 0 unchanged; 7 rejected; nothing imported" \
-	"bad readings: unknown device, future, backwards (a late one too), a second value; exit 65"
+shequ-alert: bad-readings.csv: readings: 9 rows read; 3 new, 0 changed, 0 unchanged; 7 rejected; nothing imported" \
+	"bad readings: unknown device, future, backwards (as they come, and a late one against the stored), a second value; exit 65"
 is "$(sql "SELECT count(*) FROM alert_reading")" 120 "nothing of bad readings is kept"
 printf 'device,at,reading\nM2,2026-12-05 12:00,100.004\n' >late.csv
 run shequ-alert import late.csv
