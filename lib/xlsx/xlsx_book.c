@@ -106,7 +106,9 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	f->bad = workbook_add_format(b->wb);
 	f->total = workbook_add_format(b->wb);
 	f->total_score = workbook_add_format(b->wb);
-	if (!f->total || !f->total_score)
+	f->fill_good = workbook_add_format(b->wb);
+	f->fill_pass = workbook_add_format(b->wb);
+	if (!f->total || !f->total_score || !f->fill_good || !f->fill_pass)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!f->header || !f->text || !f->number || !f->score || !f->rate || !f->change ||
 	    !f->red || !f->green || !f->amber || !f->bad)
@@ -131,6 +133,11 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	format_set_num_format(f->green, "\"● \"@");
 	format_set_num_format(f->amber, "\"● \"@");
 	format_set_num_format(f->bad, "\"● \"@");
+	/* The fills of the grade bands, in the traffic light's colours. */
+	format_set_font_color(f->fill_good, 0x006100);
+	format_set_bg_color(f->fill_good, 0xC6EFCE);
+	format_set_font_color(f->fill_pass, 0x9C5700);
+	format_set_bg_color(f->fill_pass, 0xFFEB9C);
 	format_set_bold(f->total);
 	format_set_top(f->total, LXW_BORDER_THIN);
 	format_set_bold(f->total_score);

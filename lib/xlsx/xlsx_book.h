@@ -54,6 +54,8 @@ struct xlsx_formats {
 	lxw_format *rate;	 /* a 0-100 rate shown as 98.96% (the value stays 98.96) */
 	lxw_format *change;	 /* a signed change: +1.25, -0.40, 0.00 */
 	lxw_format *red;	 /* conditional: marks below the pass line */
+	lxw_format *fill_good;	 /* conditional: a 0-100 score graded good or better */
+	lxw_format *fill_pass;	 /* conditional: ...graded pass */
 	lxw_format *total;	 /* the total row: bold, a rule above */
 	lxw_format *total_score; /* ...of a score: "0.00" */
 	/* Grades: the cell holds the grade's name, the format shows a coloured

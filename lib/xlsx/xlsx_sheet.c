@@ -1065,43 +1065,55 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 	return xlsx_book_check_temp(j->b, p->ws, e);
 }
 
-/* Column letters and rows to an A1 range, for conditional formats. */
-static int part_cond(struct job *j, struct part *p, size_t c, struct shequ_err *e)
+/* Add a rule to column C of P, rows 1..LAST: FMT where the formula
+ * "the cell is a number and OP LIMIT" holds, so that a blank score (no
+ * complete inspection) is never coloured: Excel takes a blank for 0. */
+static int cond_rule(struct part *p, size_t c, lxw_row_t last, const char *op, double limit,
+		     lxw_format *fmt, struct shequ_err *e)
 {
 	lxw_conditional_format cf;
+	char cell[16], formula[96];
+
+	lxw_rowcol_to_cell(cell, 1, (lxw_col_t)c);
+	snprintf(formula, sizeof formula, "=AND(ISNUMBER(%s),%s%s%g)", cell, cell, op, limit);
+	memset(&cf, 0, sizeof cf);
+	cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
+	cf.value_string = formula;
+	cf.format = fmt;
+	cf.stop_if_true = LXW_TRUE;
+	return xlsx_lxw_fail(
+	    worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf),
+	    "conditional format", e);
+}
+
+/*
+ * The colours of score column C of P.  A 0-100 score is filled by the
+ * grade bands of scoring.conf, the same bands and colours as the grade's
+ * traffic light (green from good, amber from pass, red below), so a fill
+ * never says other than the grade beside it.  A rubric item gets a colour
+ * scale and its marks below the item's pass mark in red.
+ */
+static int part_cond(struct job *j, struct part *p, size_t c, struct shequ_err *e)
+{
+	const struct scoring_conf *conf = j->o->conf;
+	lxw_conditional_format cf;
 	lxw_row_t last = (lxw_row_t)p->rows;
-	lxw_error err;
+	int rc;
 
 	if (p->rows == 0)
 		return 0;
+	if (conf && j->cols[c].pass == conf->grade_pass) {
+		if ((rc = cond_rule(p, c, last, ">=", conf->grade_good, j->f->fill_good, e)) ||
+		    (rc = cond_rule(p, c, last, ">=", conf->grade_pass, j->f->fill_pass, e)))
+			return rc;
+		return cond_rule(p, c, last, "<", conf->grade_pass, j->f->red, e);
+	}
 	memset(&cf, 0, sizeof cf);
 	cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
-	if (j->o->conf && j->cols[c].pass == j->o->conf->grade_pass) {
-		/* A 0-100 score: colours fixed to the grade bands (red at the
-		 * pass line and below, amber at good, green at excellent), so
-		 * that a good grid is never shown red for being the lowest of
-		 * good ones. */
-		cf.min_rule_type = cf.mid_rule_type = cf.max_rule_type =
-		    LXW_CONDITIONAL_RULE_TYPE_NUMBER;
-		cf.min_value = j->o->conf->grade_pass;
-		cf.mid_value = j->o->conf->grade_good;
-		cf.max_value = j->o->conf->grade_excellent;
-		cf.min_color = 0xF8696B;
-		cf.mid_color = 0xFFEB84;
-		cf.max_color = 0x63BE7B;
-	}
-	err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf);
-	if (err)
-		return xlsx_lxw_fail(err, "colour scale", e);
-	memset(&cf, 0, sizeof cf);
-	cf.type = LXW_CONDITIONAL_TYPE_CELL;
-	cf.criteria = LXW_CONDITIONAL_CRITERIA_LESS_THAN;
-	cf.value = j->cols[c].pass;
-	cf.format = j->f->red;
-	err = worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf);
-	if (err)
-		return xlsx_lxw_fail(err, "pass line", e);
-	return 0;
+	rc = xlsx_lxw_fail(
+	    worksheet_conditional_format_range(p->ws, 1, (lxw_col_t)c, last, (lxw_col_t)c, &cf),
+	    "colour scale", e);
+	return rc ? rc : cond_rule(p, c, last, "<", j->cols[c].pass, j->f->red, e);
 }
 
 /* The page header: the title with '&' doubled, cut at a character

@@ -74,4 +74,38 @@ run shequ-export -k monthly -o months.xlsx months.csv
 is "$(cells months.xlsx "wb.active.column_dimensions['A'].hidden, wb.active['A5'].value")" "False None" \
 	"a period that differs between rows stays; no score mean without the inspections"
 
+# Colour agrees with words: a score's fill and the grade beside it come
+# from the same bands; a blank score (no complete inspection) has neither.
+printf 'period,grid,inspections,score\n2026-Q3,A-01,40,91\n2026-Q3,A-02,40,85\n2026-Q3,A-03,40,65\n2026-Q3,A-04,40,59.5\n2026-Q3,A-05,0,\n' >bands.csv
+run shequ-export -k scorecard -o bands.xlsx summary=bands.csv
+is "$rc:$err" "0:" "a scorecard graded by the score"
+"$PY" - bands.xlsx >bands.out <<'PY'
+import openpyxl, re, sys
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['考核汇总']
+rules = [x for r in ws.conditional_formatting for x in r.rules if str(r.sqref).startswith('D')]
+colour = {'FFC6EFCE': 'green', 'FFFFEB9C': 'amber', 'FFFFC7CE': 'red',
+          'FF00B050': 'green', 'FFC07000': 'amber', 'FFC00000': 'red'}
+def fill(v):
+    for x in rules:
+        op, lim = re.search(r'D2(>=|<)([0-9.]+)', x.formula[0]).groups()
+        if isinstance(v, (int, float)) and (v >= float(lim) if op == '>=' else v < float(lim)):
+            return colour[x.dxf.fill.bgColor.rgb]
+    return None
+for row in ws.iter_rows(min_row=2, max_row=6):
+    g = row[4]
+    print(row[3].value, fill(row[3].value), g.value, colour.get(g.font.color.rgb) if g.value else None)
+PY
+is "$(cat bands.out | tr '\n' ';')" \
+	"91 green 优秀 green;85 green 良好 green;65 amber 合格 amber;59.5 red 不合格 red;None None None None;" \
+	"the fill and the grade agree row by row; the blank score is blank and uncoloured"
+
+# One vocabulary: 物业服务管家 in every sheet and finding, cases 已整改/已销号.
+printf 'role,butler\nbutler,物业服务管家\n' >staff.csv
+printf 'finding,detail\nbutler_unpaired,3 butlers\n' >check.csv
+printf 'cases_solved,cases_closed,status,outcome\n1,1,solved,closed\n' >cases.csv
+run shequ-export -o words.xlsx staff.csv check.csv cases.csv
+is "$(cells words.xlsx "[c.value for ws in wb for r in ws.iter_rows() for c in r]")" \
+	"['角色', '物业服务管家', '物业服务管家', '物业服务管家', '问题类型', '详情', '物业服务管家未结对', '3名物业服务管家', '已整改案件', '已销号案件', '状态', '办结结果', 1, 1, '已整改', '已销号']" \
+	"the butler is 物业服务管家 as column, role and finding; cases 已整改 and 已销号"
+
 done_testing

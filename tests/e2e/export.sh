@@ -34,8 +34,8 @@ is "$(cells plain.xlsx "repr(wb.active['H3'].value)")" "'ab'" "control character
 is "$(cells plain.xlsx "wb.active.freeze_panes, wb.active.auto_filter.ref")" "A2 A1:H3" \
 	"header row frozen, autofilter over the table"
 is "$(cells plain.xlsx "[(str(r.sqref), [x.type for x in r.rules], [x.formula for x in r.rules]) for r in wb.active.conditional_formatting]")" \
-	"[('F2:F3', ['colorScale', 'cellIs'], [[], ['60']]), ('G2:G3', ['colorScale', 'cellIs'], [[], ['12']])]" \
-	"score columns: colour scale and the pass line (60, item 12)"
+	"[('F2:F3', ['expression', 'expression', 'expression'], [['AND(ISNUMBER(F2),F2>=80)'], ['AND(ISNUMBER(F2),F2>=60)'], ['AND(ISNUMBER(F2),F2<60)']]), ('G2:G3', ['colorScale', 'expression'], [[], ['AND(ISNUMBER(G2),G2<12)']])]" \
+	"score columns: the grade bands (80, 60), an item's scale and pass line (12); blanks never coloured"
 is "$(cells plain.xlsx "wb.active.page_setup.paperSize, wb.active.page_setup.orientation, wb.active.print_title_rows, wb.active.sheet_properties.pageSetUpPr.fitToPage, wb.active.oddFooter.center.text")" \
 	"9 landscape \$1:\$1 True 第 &P 页，共 &N 页" "A4 landscape, fit, titles repeated, page numbers"
 is "$(cells plain.xlsx "wb.properties.title, wb.properties.creator, wb.properties.created")" \
@@ -135,10 +135,9 @@ is "$(cells q.xlsx "[c.value for c in wb['考核汇总']['O'][:4]]")" "['等级'
 is "$(cells q.xlsx "[(c.number_format, c.font.color.rgb) for c in wb['考核汇总']['O'][1:4]]")" \
 	"[('\"● \"@', 'FF00B050'), ('\"● \"@', 'FF00B050'), ('\"● \"@', 'FFC00000')]" \
 	"shown as traffic lights: a coloured dot before the grade"
-is "$(cells q.xlsx "[x.type for r in wb['考核汇总'].conditional_formatting for x in r.rules if str(r.sqref) == 'E2:E4']")" \
-	"['colorScale', 'cellIs']" "score with colour scale and pass line"
-is "$(cells q.xlsx "[[v.val for v in x.colorScale.cfvo] for r in wb['考核汇总'].conditional_formatting for x in r.rules if x.type == 'colorScale' and str(r.sqref) == 'E2:E4']")" \
-	"[[60.0, 80.0, 90.0]]" "its colours fixed to the grade bands"
+is "$(cells q.xlsx "[(x.formula, x.dxf.fill.bgColor.rgb) for r in wb['考核汇总'].conditional_formatting for x in r.rules if str(r.sqref) == 'E2:E4']")" \
+	"[(['AND(ISNUMBER(E2),E2>=80)'], 'FFC6EFCE'), (['AND(ISNUMBER(E2),E2>=60)'], 'FFFFEB9C'), (['AND(ISNUMBER(E2),E2<60)'], 'FFFFC7CE')]" \
+	"the score filled by the grade bands of scoring.conf, in the traffic light's colours"
 is "$(cells q.xlsx "len(wb['考核汇总']._charts), type(wb['考核汇总']._charts[0]).__name__, wb['考核汇总']._charts[0].barDir")" \
 	"1 BarChart bar" "a bar chart of the grid scores"
 is "$(cells q.xlsx "[r[6].value for r in wb['XFL-01'].iter_rows(min_row=2, max_row=3)]")" "[92, 88]" \
@@ -359,7 +358,7 @@ is "$(cells fx/history.xlsx "[(r[2], r[3], r[4]) for r in wb.active.iter_rows(mi
 	"[('挂牌督办', '王网格', '灯坏了'), ('升级督办', '系统每日扫描', '逾期1天，升级至网格长'), ('升级督办', '系统每日扫描', '逾期4天，升级至网格党组织书记')]" \
 	"history: events, the scan as actor and its reasons in Chinese"
 is "$(cells fx/check.xlsx "[(r[0], r[7]) for r in wb.active.iter_rows(min_row=2, max_row=4, values_only=True)]")" \
-	"[('楼道管家未结对', '未填结对网格员'), ('楼道管家未结对', '未填结对网格员'), ('人员所属网格已失效', '网格已撤销')]" \
+	"[('物业服务管家未结对', '未填结对网格员'), ('物业服务管家未结对', '未填结对网格员'), ('人员所属网格已失效', '网格已撤销')]" \
 	"grid --check: findings and details as short Chinese phrases"
 printf 'column,value,label\nstatus,{} days,{}天{}\n' >fx/share/values.csv.bad
 mv fx/share/values.csv fx/share/values.csv.good && mv fx/share/values.csv.bad fx/share/values.csv
