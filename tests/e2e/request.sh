@@ -205,25 +205,7 @@ run shequ-request list --open --overdue
 is "$rc" 64 "--open and --overdue exclude each other"
 run shequ-request sla 2026-12-05 --min-orders 1
 is "$(echo "$out" | sed -n 3p | cut -d, -f2,4-8,21-26)" "lock_service,1,0,1,0,0,0.00,100.00,100.00,100.00,2.00,1" "by hand: reopened, not resolved at once, satisfied at last"
-# ---- the man page's EXAMPLES run, in order, on the fixture ----
-export SHEQU_DB=$T/examples.db
-shequ-db init
-sql "INSERT INTO compound (id, name, code) VALUES (1, '甲小区', 'JA');
-INSERT INTO building (id, compound_id, name) VALUES (1, 1, '1');
-INSERT INTO stairwell (id, building_id, unit) VALUES (1, 1, '1');
-INSERT INTO dwelling (id, stairwell_id, room) VALUES (1, 1, '301');
-INSERT INTO grid (id, code, compound_id, created) VALUES (1, 'JA-01', 1, '2026-01-01 00:00:00');
-INSERT INTO grid_stairwell VALUES (1, 1);"
-cp "$F/orders.csv" 工单导出.csv
-cp "$F/events.csv" 胶心办事件.csv
-awk '/^\.SH EXAMPLES/ {p = 1; next} /^\.SH/ {p = 0} p && !/^\.(nf|fi)/' "$srcdir/share/man/shequ-request.1" |
-	sed 's/\\\\/\\/' | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' >examples
-n=0
-while IFS= read -r line; do
-	n=$((n + 1))
-	run bash -c "$line"
-	is "$rc" 0 "man page example $n: $line"
-done <examples
-ok "the man page has examples" test "$n" -ge 8
+# The man page's EXAMPLES run on the sample community's orders, in
+# tests/e2e/examples.sh.
 
 done_testing
