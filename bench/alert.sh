@@ -12,7 +12,7 @@
 #   bench/alert.sh [DIR]   (default /tmp/bench-alert)
 # METERS (default 2000) and DAYS (default 365) set the size: 2,000 meters
 # hourly for a year is about 17.5 million readings.  Each meter's resident
-# uses 3 to 12 L an hour in the day and nothing at night, so the default
+# uses 3 to 12 L an hour in the day and 1 L at night, so the default
 # rules stay mostly quiet, as a real year would; one meter in a hundred
 # stops using water for two days in the middle of the year.  Needs the
 # built tools on PATH (or run from the build tree) and GNU time.
@@ -36,7 +36,7 @@ rss_time() {
 
 if [ ! -s readings.csv ]; then
 	awk -v m="$METERS" -v days="$DAYS" 'BEGIN {
-		print "device,at,reading,unit"
+		print "device,at,reading,reading_unit"
 		for (i = 1; i <= m; i++) l[i] = 0
 		for (d = 0; d < days; d++) {
 			t = mktime("2026 01 01 00 00 00") + d * 86400
@@ -44,7 +44,8 @@ if [ ! -s readings.csv ]; then
 				at = strftime("%Y-%m-%d %H:%M", t + h * 3600)
 				for (i = 1; i <= m; i++) {
 					dry = (i % 100 == 0 && d >= 180 && d < 182)
-					if (h >= 7 && h < 22 && !dry) l[i] += 3 + (i * 7 + d * 13 + h) % 10
+					if (!dry && h >= 7 && h < 22) l[i] += 3 + (i * 7 + d * 13 + h) % 10
+					else if (!dry) l[i] += 1
 					printf "M%05d,%s,%d,L\n", i, at, l[i]
 				}
 			}
@@ -88,7 +89,7 @@ echo "pair 2: scans"
 read -r s_first rss_first < <(rss_time shequ-alert scan --at "$last")
 echo "  first scan of the year      ${s_first} s  (peak RSS ${rss_first} KiB, $(sqlite3 "$DB" 'SELECT count(*) FROM alert') alerts)"
 {
-	echo "device,at,reading,unit"
+	echo "device,at,reading,reading_unit"
 	sqlite3 -csv "$DB" "SELECT d.code, '$end 00:00', max(r.litres) + 5, 'L' FROM alert_reading r JOIN alert_device d ON d.id = r.device_id WHERE d.id % 6 = 0 GROUP BY d.id"
 } >next.csv
 shequ-alert -q import next.csv
