@@ -98,6 +98,15 @@ def received_at(rng):
     return day + datetime.timedelta(minutes=rng.randrange(7 * 60, 21 * 60), seconds=rng.randrange(60))
 
 
+def daytime(t):
+    """T, or 8:30 the next morning when T falls at night: the office calls
+    back and the grid workers sign for requests in the daytime."""
+    if 8 <= t.hour < 21:
+        return t
+    day = t.date() + datetime.timedelta(days=1 if t.hour >= 21 else 0)
+    return datetime.datetime.combine(day, datetime.time(8, 30, t.second))
+
+
 def spread(rng, fast, mid, slow):
     """Seconds: most within FAST, a tail within MID, a few within SLOW
     (each a (low, high) pair)."""
@@ -122,16 +131,16 @@ def scenario_stages(rng, limit, door, t0):
     m = min(limit, 480) * 60
     resolved = t0 + spread(rng, (m * 3 // 10, m * 8 // 10), (m + 60, 2 * m), (2 * m, 4 * m)) * sec
     resolved = max(resolved, (on_site or accepted) + 300 * sec)
-    called = resolved + rng.randint(30, 20 * 60) * 60 * sec
+    called = daytime(resolved + rng.randint(30, 20 * 60) * 60 * sec)
     return [assigned, accepted, on_site, resolved, called]
 
 
 def category_stages(rng, t0):
     """The stage times of one 12345 request received at T0 (working days)."""
     h = datetime.timedelta(hours=1)
-    accepted = t0 + rng.randint(1, 20) * h
-    resolved = accepted + (rng.randint(20, 96) if rng.random() < 0.85 else rng.randint(150, 260)) * h
-    called = resolved + rng.randint(2, 30) * h
+    accepted = daytime(t0 + rng.randint(1, 20) * h)
+    resolved = daytime(accepted + (rng.randint(20, 96) if rng.random() < 0.85 else rng.randint(150, 260)) * h)
+    called = daytime(resolved + rng.randint(2, 30) * h)
     return [t0 + datetime.timedelta(minutes=rng.randint(5, 50)), accepted, None, resolved, called]
 
 
@@ -240,7 +249,7 @@ def event_rows(rng, o):
         ev("接单", a, who)
         done = a + datetime.timedelta(minutes=rng.randint(30, 240))
         ev("办结", done, who)
-        ev("回访", done + datetime.timedelta(hours=rng.randint(1, 20)), OPERATOR, "满意")
+        ev("回访", daytime(done + datetime.timedelta(hours=rng.randint(1, 20))), OPERATOR, "满意")
         return rows
     sat, rating = satisfaction(rng, o)
     ev("回访", st[4], OPERATOR, sat)
