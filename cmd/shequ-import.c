@@ -62,18 +62,42 @@ struct args {
 	int nfiles;
 };
 
+/* The table named by -t; a name no importer knows is a usage error, caught
+ * before any file is opened. */
+static const char *table_or_exit(struct argp_state *state, const char *arg)
+{
+	if (strcmp(arg, "residents") && strcmp(arg, "buildings") && strcmp(arg, "inspections") &&
+	    strcmp(arg, "staff"))
+		argp_error(state, "unknown table '%s' (residents, buildings, inspections, staff)",
+			   arg);
+	return arg;
+}
+
+/* Options that only make sense together, or not at all together, are checked
+ * once all are read, so their order on the command line does not matter. */
+static void check_together(struct argp_state *state, const struct args *a)
+{
+	if (a->o.no_header && !a->o.columns)
+		argp_error(state, "-H/--no-header needs --columns");
+	if (a->o.columns && !a->o.no_header)
+		argp_error(state, "--columns goes with -H/--no-header");
+	if (a->o.sync && a->o.table && strcmp(a->o.table, "residents"))
+		argp_error(state, "--sync is for the residents table");
+	if (a->o.rejects && a->nfiles > 1)
+		argp_error(state, "--rejects takes one input FILE");
+	if (a->o.not_before && a->o.not_after && a->o.not_before > a->o.not_after)
+		argp_error(state, "--not-before is after --not-after");
+}
+
+/* Store each option where import_opts wants it; checks that need all options
+ * wait for ARGP_KEY_SUCCESS. */
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct args *a = state->input;
 
 	switch (key) {
 	case 't':
-		if (strcmp(arg, "residents") && strcmp(arg, "buildings") &&
-		    strcmp(arg, "inspections") && strcmp(arg, "staff"))
-			argp_error(state,
-				   "unknown table '%s' (residents, buildings, inspections, staff)",
-				   arg);
-		a->o.table = arg;
+		a->o.table = table_or_exit(state, arg);
 		break;
 	case 'e':
 		a->o.encoding = arg;
@@ -110,16 +134,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		a->nfiles = state->argc - state->next;
 		break;
 	case ARGP_KEY_SUCCESS:
-		if (a->o.no_header && !a->o.columns)
-			argp_error(state, "-H/--no-header needs --columns");
-		if (a->o.columns && !a->o.no_header)
-			argp_error(state, "--columns goes with -H/--no-header");
-		if (a->o.sync && a->o.table && strcmp(a->o.table, "residents"))
-			argp_error(state, "--sync is for the residents table");
-		if (a->o.rejects && a->nfiles > 1)
-			argp_error(state, "--rejects takes one input FILE");
-		if (a->o.not_before && a->o.not_after && a->o.not_before > a->o.not_after)
-			argp_error(state, "--not-before is after --not-after");
+		check_together(state, a);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
