@@ -553,6 +553,112 @@ static int import_header_error(const struct import_run *u, const char *file, lon
 	return shequ_err_set(e, EX_DATAERR, "%s:%ld: %s", file, line, what);
 }
 
+/* The names a header gets wrong, each a list joined with ", " and cut at the
+ * size of its buffer. */
+struct header_lists {
+	char unknown[512]; /* cells that name no column of the register */
+	char dup[512];	   /* names met twice, or two names of one column */
+};
+
+/* Add S to the list BUF (N bytes), cut as snprintf cuts. */
+static void list_add(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, n - len, "%s%s", *buf ? ", " : "", s);
+}
+
+/* The register: the one -t names, else the one the header's names point to. */
+static int header_register(struct import_run *u, const struct import_opts *o, const char *file,
+			   long line, const struct import_register **regp, struct shequ_err *e)
+{
+	const char *name;
+
+	if (o->table) {
+		if (!(*regp = import_find_register(o->table)))
+			return shequ_err_set(e, EX_USAGE, "unknown table '%s'", o->table);
+		return 0;
+	}
+	name = aliases_guess(u->aliases, u->cells, u->ncells, NULL);
+	if (!name || !(*regp = import_find_register(name)))
+		return import_header_error(u, file, line,
+					   "cannot tell the register from the header; use -t", e);
+	return 0;
+}
+
+/* Room for the map from cells to columns, and the column labels, which start
+ * as the register's own names until a header cell names them. */
+static int header_alloc(struct import_run *u, const struct import_register *reg,
+			struct shequ_err *e)
+{
+	size_t i, ncols;
+
+	for (ncols = 0; reg->columns[ncols]; ncols++)
+		;
+	u->map = malloc(u->ncells * sizeof *u->map);
+	u->labels = calloc(ncols, sizeof *u->labels);
+	if (!u->map || !u->labels)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	for (i = 0; i < ncols; i++)
+		u->labels[i] = reg->columns[i];
+	return 0;
+}
+
+/* Map each header cell to a column of REG, adding to SEEN the columns found;
+ * an empty name is an error at once, duplicates and unknown names are listed
+ * in L so that one message names them all. */
+static int header_map_cells(struct import_run *u, const struct import_register *reg,
+			    const char *file, long line, struct header_lists *l, unsigned *seen,
+			    struct shequ_err *e)
+{
+	const char *name;
+	size_t i, j;
+
+	for (i = 0; i < u->ncells; i++) {
+		int k;
+
+		u->map[i] = -1;
+		if (!*u->cells[i])
+			return shequ_err_set(e, EX_DATAERR, "%s:%ld: column %zu has no name", file,
+					     line, i + 1);
+		for (j = 0; j < i; j++)
+			if (strcmp(u->cells[i], u->cells[j]) == 0 && !strstr(l->dup, u->cells[i]))
+				list_add(l->dup, sizeof l->dup, u->cells[i]);
+		name = aliases_column(u->aliases, reg->name, u->cells[i]);
+		k = name ? import_col_index(reg, name) : -1;
+		if (k < 0) {
+			if (strcmp(u->cells[i], "line") && strcmp(u->cells[i], "reason"))
+				list_add(l->unknown, sizeof l->unknown, u->cells[i]);
+			continue;
+		}
+		if (*seen & (1u << k)) {
+			if (!strstr(l->dup, u->cells[i]))
+				list_add(l->dup, sizeof l->dup, u->cells[i]);
+			continue;
+		}
+		*seen |= 1u << k;
+		u->map[i] = k;
+		u->labels[k] = u->cells[i];
+	}
+	return 0;
+}
+
+/* EX_DATAERR naming every required column of REG not in SEEN. */
+static int header_check_required(const struct import_run *u, const struct import_register *reg,
+				 unsigned seen, const char *file, long line, struct shequ_err *e)
+{
+	char missing[512] = "", what[600];
+	size_t i;
+
+	for (i = 0; reg->columns[i]; i++)
+		if ((reg->required & (1u << i)) && !(seen & (1u << i)))
+			list_add(missing, sizeof missing, reg->columns[i]);
+	if (!*missing)
+		return 0;
+	snprintf(what, sizeof what, "%s: missing columns: %s", reg->name, missing);
+	return import_header_error(u, file, line, what, e);
+}
+
 /*
  * Decide the register and map each header cell to one of its columns:
  * empty and duplicate names, a missing required column and a file that
@@ -564,75 +670,22 @@ static int import_map_header(struct import_run *u, const struct import_opts *o,
 			     struct shequ_err *e)
 {
 	const struct import_register *reg = NULL;
-	char unknown[512] = "", missing[512] = "", dup[512] = "";
-	size_t i, j, ncols;
-	const char *name;
+	struct header_lists l = {"", ""};
 	unsigned seen = 0;
+	int rc;
 
-	if (o->table) {
-		if (!(reg = import_find_register(o->table)))
-			return shequ_err_set(e, EX_USAGE, "unknown table '%s'", o->table);
-	} else {
-		name = aliases_guess(u->aliases, u->cells, u->ncells, NULL);
-		if (!name || !(reg = import_find_register(name)))
-			return import_header_error(
-			    u, file, line, "cannot tell the register from the header; use -t", e);
-	}
-	for (ncols = 0; reg->columns[ncols]; ncols++)
-		;
-	u->map = malloc(u->ncells * sizeof *u->map);
-	u->labels = calloc(ncols, sizeof *u->labels);
-	if (!u->map || !u->labels)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	for (i = 0; i < ncols; i++)
-		u->labels[i] = reg->columns[i];
-	for (i = 0; i < u->ncells; i++) {
-		int k;
-
-		u->map[i] = -1;
-		if (!*u->cells[i])
-			return shequ_err_set(e, EX_DATAERR, "%s:%ld: column %zu has no name", file,
-					     line, i + 1);
-		for (j = 0; j < i; j++)
-			if (strcmp(u->cells[i], u->cells[j]) == 0 && !strstr(dup, u->cells[i]))
-				snprintf(dup + strlen(dup), sizeof dup - strlen(dup), "%s%s",
-					 *dup ? ", " : "", u->cells[i]);
-		name = aliases_column(u->aliases, reg->name, u->cells[i]);
-		k = name ? import_col_index(reg, name) : -1;
-		if (k < 0) {
-			if (strcmp(u->cells[i], "line") && strcmp(u->cells[i], "reason"))
-				snprintf(unknown + strlen(unknown),
-					 sizeof unknown - strlen(unknown), "%s%s",
-					 *unknown ? ", " : "", u->cells[i]);
-			continue;
-		}
-		if (seen & (1u << k)) {
-			if (!strstr(dup, u->cells[i]))
-				snprintf(dup + strlen(dup), sizeof dup - strlen(dup), "%s%s",
-					 *dup ? ", " : "", u->cells[i]);
-			continue;
-		}
-		seen |= 1u << k;
-		u->map[i] = k;
-		u->labels[k] = u->cells[i];
-	}
-	if (*dup)
+	if ((rc = header_register(u, o, file, line, &reg, e)) || (rc = header_alloc(u, reg, e)) ||
+	    (rc = header_map_cells(u, reg, file, line, &l, &seen, e)))
+		return rc;
+	if (*l.dup)
 		return shequ_err_set(e, EX_DATAERR, "%s:%ld: duplicate columns: %s", file, line,
-				     dup);
-	for (i = 0; i < ncols; i++)
-		if ((reg->required & (1u << i)) && !(seen & (1u << i)))
-			snprintf(missing + strlen(missing), sizeof missing - strlen(missing),
-				 "%s%s", *missing ? ", " : "", reg->columns[i]);
-	if (*missing) {
-		char what[600];
-
-		snprintf(what, sizeof what, "%s: missing columns: %s", reg->name, missing);
-		return import_header_error(u, file, line, what, e);
-	}
-	if (*unknown && o->report)
+				     l.dup);
+	if ((rc = header_check_required(u, reg, seen, file, line, e)))
+		return rc;
+	if (*l.unknown && o->report)
 		o->report(o->ctx, IMPORT_NOTE, file, line, NULL,
-			  strlen(unknown) >= sizeof unknown - 1 ? "unknown columns ignored"
-								: unknown);
+			  strlen(l.unknown) >= sizeof l.unknown - 1 ? "unknown columns ignored"
+								    : l.unknown);
 	u->present = seen;
 	*regp = reg;
 	return 0;
