@@ -321,73 +321,103 @@ static void join3(char *out, size_t n, const char *a, const char *b, const char 
 	out[len] = 0;
 }
 
+/* The compound named COMPOUND in *CID, made (with the next free C<n> code)
+ * when CREATE allows it, else a reject on the column COL. */
+static int stairwell_compound(struct import_ctx *c, const char *compound, int create, int col,
+			      int64_t *cid, struct import_reject *r, struct shequ_err *e)
+{
+	int rc;
+
+	if ((rc = import_compound_id(c, compound, cid, e)))
+		return rc;
+	if (*cid)
+		return 0;
+	if (!create)
+		return import_reject(r, col, "unknown compound");
+	rc = import_query_id(c,
+			     "INSERT INTO compound (name, code) VALUES (?1, 'C' || "
+			     "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
+			     "FROM compound WHERE code GLOB 'C[0-9]*'))",
+			     compound, NULL, 0, cid, e);
+	if (rc)
+		return rc;
+	if (strmap_put(&c->compounds, compound, *cid))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* The building BUILDING of compound CID in *BID, made when CREATE allows it,
+ * else a reject on the column COL; *MADE tells whether this import made it. */
+static int stairwell_building(struct import_ctx *c, int64_t cid, const char *building, int create,
+			      int col, int64_t *bid, int *made, struct import_reject *r,
+			      struct shequ_err *e)
+{
+	char bkey[512];
+	int rc;
+
+	/*
+	 * A building made by this import is cached as minus its id: its
+	 * stairwells are all in the cache, so a miss needs no look-up.
+	 */
+	snprintf(bkey, sizeof bkey, "%lld\x1f%s", (long long)cid, building);
+	if (strmap_get(&c->buildings, bkey, bid)) {
+		*made = *bid < 0;
+		*bid = *made ? -*bid : *bid;
+		return 0;
+	}
+	rc = import_query_id(c, "SELECT id FROM building WHERE name = ?2 AND compound_id = ?3",
+			     NULL, building, cid, bid, e);
+	if (rc)
+		return rc;
+	if (!*bid) {
+		if (!create)
+			return import_reject(r, col, "unknown building");
+		rc = import_query_id(c, "INSERT INTO building (name, compound_id) VALUES (?2, ?3)",
+				     NULL, building, cid, bid, e);
+		if (rc)
+			return rc;
+		*made = 1;
+	}
+	if (strmap_put(&c->buildings, bkey, *made ? -*bid : *bid))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+/* The stairwell UNIT of building BID in *ID, made when CREATE allows it, else
+ * a reject on the column COL; in a building this import MADE it is new. */
+static int stairwell_unit(struct import_ctx *c, int64_t bid, int made, const char *unit, int create,
+			  int col, int64_t *id, struct import_reject *r, struct shequ_err *e)
+{
+	int rc;
+
+	*id = 0;
+	if (!made && (rc = import_query_id(
+			  c, "SELECT id FROM stairwell WHERE unit = ?2 AND building_id = ?3", NULL,
+			  unit, bid, id, e)))
+		return rc;
+	if (*id)
+		return 0;
+	if (!create)
+		return import_reject(r, col, "unknown stairwell");
+	return import_query_id(c, "INSERT INTO stairwell (unit, building_id) VALUES (?2, ?3)", NULL,
+			       unit, bid, id, e);
+}
+
 int import_stairwell(struct import_ctx *c, const char *compound, const char *building,
 		     const char *unit, int create, const int cols[3], int64_t *id,
 		     struct import_reject *r, struct shequ_err *e)
 {
-	char key[512], bkey[512];
+	char key[512];
 	int64_t cid, bid;
 	int rc, made = 0;
 
 	join3(key, sizeof key, compound, building, unit);
 	if (strmap_get(&c->stairwells, key, id))
 		return 0;
-	if ((rc = import_compound_id(c, compound, &cid, e)))
+	if ((rc = stairwell_compound(c, compound, create, cols[0], &cid, r, e)) ||
+	    (rc = stairwell_building(c, cid, building, create, cols[1], &bid, &made, r, e)) ||
+	    (rc = stairwell_unit(c, bid, made, unit, create, cols[2], id, r, e)))
 		return rc;
-	if (!cid) {
-		if (!create)
-			return import_reject(r, cols[0], "unknown compound");
-		rc = import_query_id(
-		    c,
-		    "INSERT INTO compound (name, code) VALUES (?1, 'C' || "
-		    "(SELECT coalesce(max(CAST(substr(code, 2) AS INTEGER)), 0) + 1 "
-		    "FROM compound WHERE code GLOB 'C[0-9]*'))",
-		    compound, NULL, 0, &cid, e);
-		if (rc)
-			return rc;
-		if (strmap_put(&c->compounds, compound, cid))
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	}
-	/*
-	 * A building made by this import is cached as minus its id: its
-	 * stairwells are all in the cache, so a miss needs no look-up.
-	 */
-	snprintf(bkey, sizeof bkey, "%lld\x1f%s", (long long)cid, building);
-	if (strmap_get(&c->buildings, bkey, &bid)) {
-		made = bid < 0;
-		bid = made ? -bid : bid;
-	} else {
-		rc = import_query_id(c,
-				     "SELECT id FROM building WHERE name = ?2 AND compound_id = ?3",
-				     NULL, building, cid, &bid, e);
-		if (rc)
-			return rc;
-		if (!bid) {
-			if (!create)
-				return import_reject(r, cols[1], "unknown building");
-			rc = import_query_id(
-			    c, "INSERT INTO building (name, compound_id) VALUES (?2, ?3)", NULL,
-			    building, cid, &bid, e);
-			if (rc)
-				return rc;
-			made = 1;
-		}
-		if (strmap_put(&c->buildings, bkey, made ? -bid : bid))
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	}
-	*id = 0;
-	if (!made && (rc = import_query_id(
-			  c, "SELECT id FROM stairwell WHERE unit = ?2 AND building_id = ?3", NULL,
-			  unit, bid, id, e)))
-		return rc;
-	if (!*id) {
-		if (!create)
-			return import_reject(r, cols[2], "unknown stairwell");
-		rc = import_query_id(c, "INSERT INTO stairwell (unit, building_id) VALUES (?2, ?3)",
-				     NULL, unit, bid, id, e);
-		if (rc)
-			return rc;
-	}
 	if (strmap_put(&c->stairwells, key, *id))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	return 0;
