@@ -923,15 +923,17 @@ static int use_iconv(struct csvin *r, const char *from, struct shequ_err *e)
 	return 0;
 }
 
-/*
- * Read the first CSVIN_SNIFF bytes and settle the encoding from WANT, the
- * BOM and the bytes.  Returns 0 or an EX_* code.
- */
-static int sniff(struct csvin *r, int want, struct shequ_err *e)
+/* Which byte order mark the file starts with, if any. */
+struct bom {
+	int u8, le, be; /* EF BB BF, FF FE, FE FF */
+};
+
+/* Read the first CSVIN_SNIFF bytes into r->sniff, noting a file that ends
+ * sooner, and the byte order mark they start with in *B. */
+static int sniff_read(struct csvin *r, struct bom *b, struct shequ_err *e)
 {
 	const unsigned char *s;
-	size_t n, skip = 0, bad;
-	int u8bom, lebom, bebom;
+	size_t n;
 
 	r->sniff = malloc(CSVIN_SNIFF);
 	if (!r->sniff)
@@ -944,37 +946,49 @@ static int sniff(struct csvin *r, int want, struct shequ_err *e)
 	}
 	r->sniff_len = n;
 	s = r->sniff;
-	u8bom = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
-	lebom = n >= 2 && s[0] == 0xFF && s[1] == 0xFE;
-	bebom = n >= 2 && s[0] == 0xFE && s[1] == 0xFF;
-	if (want == W_AUTO) {
-		if (u8bom)
-			want = W_UTF8;
-		else if (lebom)
-			want = W_UTF16LE;
-		else if (bebom)
-			want = W_UTF16BE;
-		else if (sniff_is_utf8(s, n, &bad))
-			want = W_UTF8;
-		else {
-			want = W_GB;
-			r->guess_off = (long long)bad;
-			r->guess_line = line_of(s, bad);
-		}
-	} else if (want == W_UTF16) {
-		want = bebom ? W_UTF16BE : W_UTF16LE;
-	}
+	b->u8 = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+	b->le = n >= 2 && s[0] == 0xFF && s[1] == 0xFE;
+	b->be = n >= 2 && s[0] == 0xFE && s[1] == 0xFF;
+	return 0;
+}
+
+/* The encoding to read with: WANT, unless it leaves the choice (or the byte
+ * order) open; then the BOM B decides, else the bytes themselves, and a guess
+ * of GB18030 keeps where the first byte that is not UTF-8 is. */
+static int sniff_want(struct csvin *r, int want, const struct bom *b)
+{
+	size_t bad;
+
+	if (want == W_UTF16)
+		return b->be ? W_UTF16BE : W_UTF16LE;
+	if (want != W_AUTO)
+		return want;
+	if (b->u8)
+		return W_UTF8;
+	if (b->le)
+		return W_UTF16LE;
+	if (b->be)
+		return W_UTF16BE;
+	if (sniff_is_utf8(r->sniff, r->sniff_len, &bad))
+		return W_UTF8;
+	r->guess_off = (long long)bad;
+	r->guess_line = line_of(r->sniff, bad);
+	return W_GB;
+}
+
+/* Set the reader up to decode WANT, skipping the BOM B when it names WANT. */
+static int sniff_use(struct csvin *r, int want, const struct bom *b, struct shequ_err *e)
+{
 	switch (want) {
 	case W_UTF8:
-		r->enc_name = u8bom ? "UTF-8 (BOM)" : "UTF-8";
+		r->enc_name = b->u8 ? "UTF-8 (BOM)" : "UTF-8";
 		r->enc_err = "UTF-8";
-		skip = u8bom ? 3 : 0;
 		r->dec = DEC_UTF8;
 		r->text = r->rbuf;
 		/* errors hint at GB18030, unless a BOM says UTF-8 for sure */
-		r->enc_utf8_guess = !u8bom;
-		r->sniff_pos = skip;
-		r->roff = (long long)skip;
+		r->enc_utf8_guess = !b->u8;
+		r->sniff_pos = b->u8 ? 3 : 0;
+		r->roff = (long long)r->sniff_pos;
 		return 0;
 	case W_GB:
 		r->enc_name = r->enc_err = "GB18030";
@@ -982,16 +996,30 @@ static int sniff(struct csvin *r, int want, struct shequ_err *e)
 	case W_UTF16BE:
 		r->enc_name = r->enc_err = "UTF-16BE";
 		r->utf16 = 1;
-		r->sniff_pos = bebom ? 2 : 0;
+		r->sniff_pos = b->be ? 2 : 0;
 		r->roff = (long long)r->sniff_pos;
 		return use_iconv(r, "UTF-16BE", e);
 	default:
 		r->enc_name = r->enc_err = "UTF-16LE";
 		r->utf16 = 1;
-		r->sniff_pos = lebom ? 2 : 0;
+		r->sniff_pos = b->le ? 2 : 0;
 		r->roff = (long long)r->sniff_pos;
 		return use_iconv(r, "UTF-16LE", e);
 	}
+}
+
+/*
+ * Read the first CSVIN_SNIFF bytes and settle the encoding from WANT, the
+ * BOM and the bytes.  Returns 0 or an EX_* code.
+ */
+static int sniff(struct csvin *r, int want, struct shequ_err *e)
+{
+	struct bom b = {0, 0, 0};
+	int rc;
+
+	if ((rc = sniff_read(r, &b, e)))
+		return rc;
+	return sniff_use(r, sniff_want(r, want, &b), &b, e);
 }
 
 struct csvin *csvin_fopen(FILE *f, const struct csvin_opts *o, struct shequ_err *e)
