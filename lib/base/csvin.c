@@ -756,8 +756,83 @@ static void emit(struct csvin *r, struct csvin_row **row)
 	*row = &r->row;
 }
 
+/*
+ * The text is used up: decode more.  At the end of the input let libcsv
+ * finish the last record and set r->done.  Returns 0 or an EX_* code.
+ */
+static int next_fill(struct csvin *r, struct shequ_err *e)
+{
+	int rc = r->dec == DEC_UTF8 ? fill_utf8(r) : fill_iconv(r);
+
+	note_mem(r);
+	if (rc < 0)
+		return pend_fail(r, e);
+	if (rc > 0)
+		return 0;
+	r->done = 1;
+	return finish(r, e);
+}
+
+/*
+ * After a line that ended in CR: an LF right after it (a CRLF cut between
+ * reads) belongs to that line end and goes to libcsv alone.  Whether it was
+ * one; *RC is then 0 or an EX_* code.
+ */
+static int next_lf(struct csvin *r, int *rc, struct shequ_err *e)
+{
+	r->after_cr = 0;
+	if (r->text[r->tpos] != '\n')
+		return 0;
+	*rc = feed(r, r->text + r->tpos, 1, SEG_LF, e);
+	if (!*rc)
+		r->tpos++;
+	return 1;
+}
+
+/*
+ * Take the next line of the text, or as much of it as the text holds: a
+ * whole line between records without quotes by the fast path, the rest
+ * through libcsv.  Returns 0 or an EX_* code.
+ */
+static int next_line(struct csvin *r, struct shequ_err *e)
+{
+	const unsigned char *s = r->text + r->tpos, *end = r->text + r->tend, *q;
+	size_t n, allow;
+	enum seg kind;
+	int rc;
+
+	q = find_eol(s, end);
+	n = (size_t)(q - s);
+	if (q < end) {
+		n++;
+		if (*q == '\r' && q + 1 < end && q[1] == '\n')
+			n++;
+	}
+	/* a whole line between records without quotes: no libcsv */
+	if (q < end && r->p.pstate == PS_ROW_NOT_BEGUN && !r->line_bytes &&
+	    !memchr(s, '"', (size_t)(q - s))) {
+		r->after_cr = s[n - 1] == '\r';
+		rc = fast_line(r, s, (size_t)(q - s), e);
+		if (!rc)
+			r->tpos += n;
+		return rc;
+	}
+	/* so that libcsv never holds more than max_field + 2 bytes */
+	allow = r->max_field + 2 - r->p.entry_pos;
+	if (n > allow)
+		n = allow;
+	kind = q < end && s + n > q ? SEG_EOL : SEG_PART;
+	r->after_cr = kind == SEG_EOL && s[n - 1] == '\r';
+	rc = feed(r, s, n, kind, e);
+	if (!rc)
+		r->tpos += n;
+	return rc;
+}
+
 int csvin_next(struct csvin *r, struct csvin_row **row, struct shequ_err *e)
 {
+	int rc = 0;
+
 	*row = NULL;
 	if (r->err.code) {
 		if (e)
@@ -770,75 +845,19 @@ int csvin_next(struct csvin *r, struct csvin_row **row, struct shequ_err *e)
 	r->nonempty = 0;
 	r->row_ready = 0;
 	for (;;) {
-		const unsigned char *s, *end, *q;
-		size_t n, allow;
-		enum seg kind;
-		int rc;
-
 		if (r->tpos == r->tend) {
-			rc = r->dec == DEC_UTF8 ? fill_utf8(r) : fill_iconv(r);
-			note_mem(r);
-			if (rc < 0)
-				return pend_fail(r, e);
-			if (rc == 0) {
-				r->done = 1;
-				rc = finish(r, e);
-				if (rc)
-					return rc;
-				if (r->row_ready)
-					emit(r, row);
-				return 0;
-			}
-			continue;
-		}
-		s = r->text + r->tpos;
-		end = r->text + r->tend;
-		if (r->after_cr) {
-			r->after_cr = 0;
-			if (*s == '\n') {
-				rc = feed(r, s, 1, SEG_LF, e);
-				if (rc)
-					return rc;
-				r->tpos++;
-				continue;
-			}
-		}
-		q = find_eol(s, end);
-		n = (size_t)(q - s);
-		if (q < end) {
-			n++;
-			if (*q == '\r' && q + 1 < end && q[1] == '\n')
-				n++;
-		}
-		/* a whole line between records without quotes: no libcsv */
-		if (q < end && r->p.pstate == PS_ROW_NOT_BEGUN && !r->line_bytes &&
-		    !memchr(s, '"', (size_t)(q - s))) {
-			r->after_cr = s[n - 1] == '\r';
-			rc = fast_line(r, s, (size_t)(q - s), e);
+			if ((rc = next_fill(r, e)) || r->done)
+				break;
+		} else if (r->after_cr && next_lf(r, &rc, e)) {
 			if (rc)
-				return rc;
-			r->tpos += n;
-			if (r->row_ready) {
-				emit(r, row);
-				return 0;
-			}
-			continue;
-		}
-		/* so that libcsv never holds more than max_field + 2 bytes */
-		allow = r->max_field + 2 - r->p.entry_pos;
-		if (n > allow)
-			n = allow;
-		kind = q < end && s + n > q ? SEG_EOL : SEG_PART;
-		r->after_cr = kind == SEG_EOL && s[n - 1] == '\r';
-		rc = feed(r, s, n, kind, e);
-		if (rc)
-			return rc;
-		r->tpos += n;
-		if (r->row_ready) {
-			emit(r, row);
-			return 0;
+				break;
+		} else if ((rc = next_line(r, e)) || r->row_ready) {
+			break;
 		}
 	}
+	if (!rc && r->row_ready)
+		emit(r, row);
+	return rc;
 }
 
 /* An encoding named in csvin_opts. */
