@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/datadir.h"
+#include "base/natural.h"
 #include "base/normalize.h"
 #include "domain/idcard.h"
 #include "domain/mask.h"
@@ -1140,7 +1141,8 @@ static void page_header(const char *title, char *out, size_t n)
 }
 
 /* A bar chart of the graded column by the category column, below the
- * table (so that the table prints at a readable size). */
+ * table, its total and the signatures (so that the table prints at a
+ * readable size and the chart hides nothing). */
 static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 {
 	lxw_workbook *wb = xlsx_book_workbook(j->b);
@@ -1167,7 +1169,7 @@ static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 
 		co.x_scale = 1.5;
 		co.y_scale = 1 + (double)(p->rows > 12 ? (p->rows - 12) : 0) / 15.0;
-		return xlsx_lxw_fail(worksheet_insert_chart_opt(p->ws, last + 2, 1, ch, &co),
+		return xlsx_lxw_fail(worksheet_insert_chart_opt(p->ws, last + 5, 1, ch, &co),
 				     "chart", e);
 	}
 }
@@ -1279,6 +1281,35 @@ static int part_foot(struct job *j, struct part *p, struct shequ_err *e)
 	return foot_sign(j, p, e);
 }
 
+/* Character widths that fit across A4 landscape at 100% (about 257 mm
+ * between the margins at some 1.9 mm a character), and the smallest
+ * print scale that stays legible (9 pt of the 11-pt default, as near). */
+#define PAPER_WIDTH 135
+#define PRINT_SCALE_MIN 75
+
+/*
+ * A4 landscape with the header row on every page.  A sheet WIDE
+ * characters wide is fitted to one page across when that keeps the print
+ * at PRINT_SCALE_MIN% or more; a wider one prints at that scale over
+ * several pages across, its first two columns (the place) repeated,
+ * rather than shrunk to a size nobody reads.
+ */
+static int part_paper(struct part *p, unsigned wide, struct shequ_err *e)
+{
+	lxw_error err;
+
+	worksheet_set_paper(p->ws, 9); /* A4 */
+	worksheet_set_landscape(p->ws);
+	if (wide * PRINT_SCALE_MIN <= PAPER_WIDTH * 100) {
+		worksheet_fit_to_pages(p->ws, 1, 0);
+	} else {
+		worksheet_set_print_scale(p->ws, PRINT_SCALE_MIN);
+		if ((err = worksheet_repeat_columns(p->ws, 0, 1)))
+			return xlsx_lxw_fail(err, "print titles", e);
+	}
+	return xlsx_lxw_fail(worksheet_repeat_rows(p->ws, 0, 0), "print titles", e);
+}
+
 /* Widths, filter, panes, formats and print setup of P, once its rows are in. */
 static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 {
@@ -1286,12 +1317,14 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 	char header[256];
 	size_t c;
 	lxw_error err;
+	unsigned wide = 0;
 	int rc;
 
 	for (c = 0; c < j->nout; c++) {
 		unsigned w = p->width[c];
 
 		w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
+		wide += col_hidden(j, c) ? 0 : w;
 		err = worksheet_set_column_opt(p->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL,
 					       col_hidden(j, c) ? &hidden : NULL);
 		if (err)
@@ -1303,11 +1336,8 @@ static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 	err = worksheet_autofilter(p->ws, 0, 0, (lxw_row_t)p->rows, (lxw_col_t)(j->nout - 1));
 	if (err)
 		return xlsx_lxw_fail(err, "autofilter", e);
-	worksheet_set_paper(p->ws, 9); /* A4 */
-	worksheet_set_landscape(p->ws);
-	worksheet_fit_to_pages(p->ws, 1, 0);
-	if ((err = worksheet_repeat_rows(p->ws, 0, 0)))
-		return xlsx_lxw_fail(err, "print titles", e);
+	if ((rc = part_paper(p, wide, e)))
+		return rc;
 	if (j->o->title) {
 		char t[256];
 
@@ -1529,6 +1559,81 @@ static int month_headers(struct job *j, const char *period, struct shequ_err *e)
 	return 0;
 }
 
+/* The period column of the header ROW, or -1. */
+static long job_period_col(const struct job *j, const struct csvin_row *row)
+{
+	long period = -1;
+	size_t i;
+
+	for (i = 0; i < j->ncols; i++) {
+		char *n = csv_header_norm(row->fields[i]);
+
+		if (n && (strcmp(n, "period") == 0 || strcmp(n, "周期") == 0))
+			period = (long)i;
+		free(n);
+	}
+	return period;
+}
+
+/* qsort's natural order of two keys (XFL-2 before XFL-10). */
+static int key_cmp(const void *a, const void *b)
+{
+	return natural_strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add KEY to the N keys of *KEYS unless it is there; 0, or -1 when memory
+ * runs out. */
+static int key_add(char ***keys, size_t *n, const char *key)
+{
+	char **grown;
+	size_t i;
+
+	for (i = *n; i-- > 0;)
+		if (strcmp((*keys)[i], key) == 0)
+			return 0;
+	if (!(grown = realloc(*keys, (*n + 1) * sizeof *grown)))
+		return -1;
+	*keys = grown;
+	if (!(grown[*n] = strdup(key)))
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+/*
+ * Open the sheets of a split CSV at PATH in the natural order of their
+ * keys (grid codes), whatever order the rows come in: a first pass reads
+ * the keys only.  Standard input cannot be read twice: its sheets come
+ * in the order their keys first appear.
+ */
+static int split_prescan(struct job *j, const char *path, struct shequ_err *e)
+{
+	struct csvin *r;
+	struct csvin_row *row;
+	char **keys = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if (strcmp(path, "-") == 0 || !(r = csvin_open(path, j->o->csv, e)))
+		return strcmp(path, "-") == 0 ? 0 : (e ? e->code : EX_NOINPUT);
+	while (!(rc = csvin_next(r, &row, e)) && row)
+		if (row->record > 1 && (size_t)j->split < row->nfields &&
+		    key_add(&keys, &n, row->fields[j->split])) {
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			break;
+		}
+	csvin_close(r);
+	if (!rc && n)
+		qsort(keys, n, sizeof *keys, key_cmp);
+	for (i = 0; !rc && i < n; i++)
+		if (part_new(j, keys[i], 1, e) < 0)
+			rc = e && e->code ? e->code : EX_SOFTWARE;
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return rc;
+}
+
 /* Free what J holds (the sheets belong to the book). */
 static void job_free(struct job *j)
 {
@@ -1573,16 +1678,8 @@ int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
 		rc = shequ_err_set(e, EX_DATAERR, "no header");
 	if (!rc)
 		rc = job_columns(&j, row, e);
-	if (!rc) {
-		for (i = 0; i < j.ncols; i++) {
-			char *n = csv_header_norm(row->fields[i]);
-
-			if (n && (strcmp(n, "period") == 0 || strcmp(n, "周期") == 0))
-				period = (long)i;
-			free(n);
-		}
-		j.period_col = period;
-	}
+	if (!rc)
+		j.period_col = period = job_period_col(&j, row);
 	/* The first row before the header is written: its period names the
 	 * months of a quarter. */
 	if (!rc && !(rc = csvin_next(r, &row, e)) && row) {
@@ -1590,6 +1687,8 @@ int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
 			snprintf(j.period, sizeof j.period, "%s", row->fields[period]);
 		rc = month_headers(&j, j.period, e);
 	}
+	if (!rc && j.split >= 0)
+		rc = split_prescan(&j, path, e);
 	/* A sheet even when there are no rows, unless it is split. */
 	if (!rc && j.split < 0 && part_new(&j, NULL, 1, e) < 0)
 		rc = e && e->code ? e->code : EX_SOFTWARE;

@@ -108,4 +108,44 @@ is "$(cells words.xlsx "[c.value for ws in wb for r in ws.iter_rows() for c in r
 	"['角色', '物业服务管家', '物业服务管家', '物业服务管家', '问题类型', '详情', '物业服务管家未结对', '3名物业服务管家', '已整改案件', '已销号案件', '状态', '办结结果', 1, 1, '已整改', '已销号']" \
 	"the butler is 物业服务管家 as column, role and finding; cases 已整改 and 已销号"
 
+# The scorecard the cycle makes is the whole scorecard, and prints legibly.
+shequ-db init
+shequ-import -q "$SAMPLE/buildings.csv" "$SAMPLE/residents.csv" "$SAMPLE/staff.csv"
+shequ-grid -q >/dev/null
+printf '日期,小区,楼号,单元,项目,得分\n' >insp.csv
+for d in 01 02 03; do for i in 净:20 畅:19 亮:9 安:18 美:17; do
+	printf '2026-07-%s,幸福里小区,1号楼,1单元,%s,%s\n' "$d" "${i%:*}" "${i#*:}"
+	printf '2026-07-%s,和平苑,1号楼,1单元,%s,%s\n' "$d" "${i%:*}" "${i#*:}"
+done; done >>insp.csv
+printf '2026-07-04,幸福里小区,1号楼,2单元,净,20\n' >>insp.csv
+shequ-import -q -t inspections insp.csv
+run shequ-cycle --date 2026-10-01 --out R
+is "$rc:$err" "0:" "the cycle runs the quarter"
+is "$(cells R/quarterly/2026-Q3.xlsx "[n for n in wb.sheetnames if n != '考核汇总']")" \
+	"['CHHY-01', 'CYXC-01', 'HPY-01', 'HPY-02', 'HPY-03', 'JXJY-01', 'JXJY-02', 'XFL-01', 'XFL-02', 'XFL-03', 'HPY-01 案件', 'XFL-01 案件', '数据']" \
+	"its scorecard: per-grid sheets, case sheets in grid code order, the data sheet"
+is "$(cells R/quarterly/2026-Q3.xlsx "[c.value for c in wb['数据'][1]], [c.value for c in wb['数据'][2]], wb['数据']['K8'].value")" \
+	"['日期', '小区', '楼号', '单元', '网格', '净', '畅', '亮', '安', '美', '得分'] ['2026-07-01', '和平苑', '1', '1', 'HPY-01', 20, 19, 9, 18, 17, 83] None" \
+	"the data sheet: a stairwell-day a row, the items and the score (blank when incomplete)"
+is "$(cells R/quarterly/2026-Q3.xlsx "sorted(set((ws.page_setup.orientation, ws.page_setup.paperSize, ws.sheet_properties.pageSetUpPr.fitToPage, ws.print_title_rows) for ws in wb))")" \
+	"[('landscape', 9, True, '\$1:\$1')]" "every sheet A4 landscape, one page wide at 75% or more, the header on every page"
+printf 'a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t\n' >wide.csv
+for _ in 1 2; do printf '%s,' $(seq 20) | sed 's/,$//;s/[0-9]*/&一二三四五六七八九十一二三/g'; echo; done >>wide.csv
+run shequ-export -o wide.xlsx wide.csv
+is "$(cells wide.xlsx "wb.active.page_setup.scale, wb.active.sheet_properties.pageSetUpPr.fitToPage, wb.active.print_title_cols")" \
+	"75 None \$A:\$B" "a sheet too wide for one page prints at 75% across pages, not shrunk"
+
+# A page of each kind of report as PDF, by LibreOffice.
+if command -v soffice >/dev/null 2>&1; then
+	for f in R/daily/2026-07-01.xlsx R/weekly/2026-W27.xlsx R/monthly/2026-07.xlsx R/quarterly/2026-Q3.xlsx; do
+		timeout 180 soffice -env:UserInstallation=file://$T/lo --headless \
+			--convert-to pdf --outdir pdf "$f" >/dev/null 2>&1
+		b=$(basename "$f" .xlsx)
+		ok "LibreOffice prints $b.xlsx to PDF" test -s "pdf/$b.pdf"
+	done
+	if [ -n "${SHEQU_KEEP_PDF:-}" ]; then cp pdf/*.pdf "$SHEQU_KEEP_PDF"/; fi
+else
+	for f in daily weekly monthly quarterly; do skip "soffice is not installed: no $f PDF"; done
+fi
+
 done_testing

@@ -128,8 +128,8 @@ CSV
 printf 'case,grid,title,phone\nC1,XFL-02,楼道堆物,13912345678\n' >cases.csv
 run shequ-export -k scorecard -o q.xlsx data=res.csv detail=detail.csv summary=summary.csv cases=cases.csv
 is "$rc" 0 "a scorecard"
-is "$(cells q.xlsx wb.sheetnames)" "['考核汇总', 'XFL-01', 'XFL-02', 'HPY-01', 'XFL-02 案件', '数据']" \
-	"summary, a sheet per grid, cases per grid, data"
+is "$(cells q.xlsx wb.sheetnames)" "['考核汇总', 'HPY-01', 'XFL-01', 'XFL-02', 'XFL-02 案件', '数据']" \
+	"summary, a sheet per grid and cases per grid in grid code order, data"
 is "$(cells q.xlsx "[c.value for c in wb['考核汇总']['O'][:4]]")" "['等级', '优秀', '良好', '不合格']" \
 	"grades by score (no total), with scoring.conf's bands"
 is "$(cells q.xlsx "[(c.number_format, c.font.color.rgb) for c in wb['考核汇总']['O'][1:4]]")" \
