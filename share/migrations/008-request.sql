@@ -1,4 +1,4 @@
--- 009-request.sql - service orders and residents' requests (shequ-request):
+-- 008-request.sql - service orders and residents' requests (shequ-request):
 -- the order, and the log of everything that happened to it.
 --
 -- Every stage time and every SLA figure is read from request_event when it

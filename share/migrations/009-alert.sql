@@ -1,4 +1,4 @@
--- 010-alert.sql - the community's devices, what they send, and the alerts
+-- 009-alert.sql - the community's devices, what they send, and the alerts
 -- they raise (shequ-alert).  Every alert opens one order in request_order
 -- (source 'alert'); what happens to it after that is the order's event log.
 --

@@ -1,4 +1,4 @@
--- 011-reach: the facility register of shequ-reach (the 15-minute life
+-- 010-reach: the facility register of shequ-reach (the 15-minute life
 -- circle).  An import replaces the whole register, in one transaction.
 
 CREATE TABLE reach_facility (
