@@ -8,10 +8,9 @@
 #include "alert/alert_import_impl.h"
 #include "alert/alert_use.h"
 #include "base/csvin.h"
-#include "base/datadir.h"
 #include "base/names.h"
 #include "db/db.h"
-#include "domain/aliases.h"
+#include "domain/header_map.h"
 #include "request/request_time.h"
 
 /* The canonical names of enum ai_col, as alert/headers.csv names them. */
@@ -37,36 +36,9 @@ int ai_reject(struct ai_run *u, long line, int col, const char *fmt, ...)
 	return EX_DATAERR;
 }
 
-/* Everything the reading of the file holds. */
-struct ai_read {
-	struct csvin *in;
-	struct header_aliases *aliases;
-	int *map;	/* file field -> column, -1: ignored */
-	size_t nfields; /* fields of the header */
-};
-
-/* Map the header ROW onto the columns of U and settle the shape. */
-static int map_header(struct ai_run *u, struct ai_read *rd, const struct csvin_row *row,
-		      struct shequ_err *e)
+/* Settle the shape of U from the columns its header names. */
+static int settle_shape(struct ai_run *u, struct shequ_err *e)
 {
-	size_t i;
-
-	if (!(rd->map = malloc(row->nfields * sizeof *rd->map)))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rd->nfields = row->nfields;
-	for (i = 0; i < row->nfields; i++) {
-		const char *c = aliases_column(rd->aliases, "alert", row->fields[i]);
-		int col = c ? names_index(col_names, AC_NCOLS, c) : -1;
-
-		rd->map[i] = col;
-		if (col < 0)
-			continue;
-		if (u->labels[col])
-			return shequ_err_set(e, EX_DATAERR, "1: %s: the column is there twice",
-					     row->fields[i]);
-		if (!(u->labels[col] = strdup(row->fields[i])))
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	}
 	u->shape = u->labels[AC_KIND] ? AI_DEVICES : u->labels[AC_EVENT] ? AI_EVENTS : AI_READINGS;
 	u->st->shape = shapes[u->shape];
 	if (!u->labels[AC_DEVICE] || (u->shape != AI_DEVICES && !u->labels[AC_AT]) ||
@@ -77,46 +49,30 @@ static int map_header(struct ai_run *u, struct ai_read *rd, const struct csvin_r
 	return 0;
 }
 
-/* Open PATH, load the aliases and read the header. */
-static int open_file(struct ai_run *u, struct ai_read *rd, const char *path, struct shequ_err *e)
+/* Open PATH, load the aliases, read the header and settle the shape. */
+static int open_file(struct ai_run *u, struct header_map *rd, const char *path, struct shequ_err *e)
 {
 	struct csvin_opts co = {.encoding = u->o->encoding, .delim = u->o->delim};
-	struct csvin_row *row;
-	char apath[4096];
-	int rc;
+	int rc = header_map_open(rd, path, &co, "alert/headers.csv", "alert", col_names, AC_NCOLS,
+				 u->labels, e);
 
-	if ((rc = datadir_path("alert/headers.csv", apath, sizeof apath, e)) ||
-	    (rc = aliases_load_file(&rd->aliases, apath, e)))
-		return rc;
-	if (!(rd->in = csvin_open(path, &co, e)))
-		return e->code;
-	if ((rc = csvin_next(rd->in, &row, e)))
-		return rc;
-	if (!row)
-		return shequ_err_set(e, EX_DATAERR, "no header: the file is empty");
-	return map_header(u, rd, row, e);
+	return rc ? rc : settle_shape(u, e);
 }
 
 /* Read and store every row of RD. */
-static int read_rows(struct ai_run *u, struct ai_read *rd, struct shequ_err *e)
+static int read_rows(struct ai_run *u, struct header_map *rd, struct shequ_err *e)
 {
 	struct csvin_row *row;
 	char *v[AC_NCOLS];
 	int rc;
 
 	while (!(rc = csvin_next(rd->in, &row, e)) && row) {
-		size_t i;
-
 		u->st->rows++;
-		if (row->nfields != rd->nfields) {
+		if (header_map_fill(rd, row, v, AC_NCOLS)) {
 			ai_reject(u, row->line, -1, "expected %zu fields, got %zu", rd->nfields,
 				  row->nfields);
 			continue;
 		}
-		memset(v, 0, sizeof v);
-		for (i = 0; i < row->nfields; i++)
-			if (rd->map[i] >= 0)
-				v[rd->map[i]] = row->fields[i];
 		rc = ai_row(u, row->line, v, e);
 		if (rc && rc != EX_DATAERR)
 			return rc;
@@ -269,7 +225,7 @@ static int next_reading_id(sqlite3 *db, long long *id, struct shequ_err *e)
 }
 
 /* Inside the transaction: the log row, every row, the readings' check. */
-static int import_in_transaction(struct ai_run *u, struct ai_read *rd, struct shequ_err *e)
+static int import_in_transaction(struct ai_run *u, struct header_map *rd, struct shequ_err *e)
 {
 	long long first;
 	int rc;
@@ -307,7 +263,7 @@ static void err_at(struct shequ_err *e, const char *file)
 }
 
 /* Free what U and RD hold. */
-static void import_free(struct ai_run *u, struct ai_read *rd)
+static void import_free(struct ai_run *u, struct header_map *rd)
 {
 	size_t i;
 
@@ -321,9 +277,7 @@ static void import_free(struct ai_run *u, struct ai_read *rd)
 	for (i = 0; i < u->capknown; i++)
 		free(u->known[i].code);
 	free(u->known);
-	csvin_close(rd->in);
-	aliases_free(rd->aliases);
-	free(rd->map);
+	header_map_close(rd);
 }
 
 int alert_import_file(sqlite3 *db, const struct alert_conf *c, const char *path,
@@ -331,7 +285,7 @@ int alert_import_file(sqlite3 *db, const struct alert_conf *c, const char *path,
 		      struct shequ_err *e)
 {
 	struct ai_run u = {.conf = c, .o = o, .st = st, .file = path, .db = db};
-	struct ai_read rd = {0};
+	struct header_map rd = {0};
 	int rc;
 
 	memset(st, 0, sizeof *st);

@@ -6,10 +6,9 @@
 #include <string.h>
 
 #include "base/csvin.h"
-#include "base/datadir.h"
 #include "base/names.h"
 #include "db/db.h"
-#include "domain/aliases.h"
+#include "domain/header_map.h"
 #include "request/request_import_impl.h"
 #include "request/request_time.h"
 
@@ -35,41 +34,8 @@ int rq_reject(struct rq_run *u, long line, int col, const char *fmt, ...)
 	return EX_DATAERR;
 }
 
-/* Everything the reading of the file holds. */
-struct rq_read {
-	struct csvin *in;
-	struct header_aliases *aliases;
-	int *map;	/* file field -> column, -1: ignored */
-	size_t nfields; /* fields of the header */
-};
-
-/* Load the aliases and map the header ROW onto the columns of U. */
-static int map_header(struct rq_run *u, struct rq_read *rd, const struct csvin_row *row,
-		      struct shequ_err *e)
-{
-	size_t i;
-
-	if (!(rd->map = malloc(row->nfields * sizeof *rd->map)))
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rd->nfields = row->nfields;
-	for (i = 0; i < row->nfields; i++) {
-		const char *c = aliases_column(rd->aliases, "request", row->fields[i]);
-		int col = c ? names_index(col_names, RQ_NCOLS, c) : -1;
-
-		rd->map[i] = col;
-		if (col < 0)
-			continue;
-		if (u->labels[col])
-			return shequ_err_set(e, EX_DATAERR, "1: %s: the column is there twice",
-					     row->fields[i]);
-		if (!(u->labels[col] = strdup(row->fields[i])))
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	}
-	return 0;
-}
-
 /* Check that the columns the shape needs are there, and settle it. */
-static int check_columns(struct rq_run *u, const struct csvin_row *row, struct shequ_err *e)
+static int check_columns(struct rq_run *u, size_t nfields, struct shequ_err *e)
 {
 	static const int orders[] = {RQ_NUMBER, RQ_RECEIVED},
 			 events[] = {RQ_NUMBER, RQ_EVENT, RQ_AT};
@@ -90,52 +56,34 @@ static int check_columns(struct rq_run *u, const struct csvin_row *row, struct s
 					     : need[i] == RQ_RECEIVED ? "受理时间"
 					     : need[i] == RQ_EVENT    ? "事件"
 								      : "时间",
-					     row->nfields);
+					     nfields);
 	return 0;
 }
 
 /* Open PATH, load the aliases and read the header into RD and U. */
-static int open_file(struct rq_run *u, struct rq_read *rd, const char *path, struct shequ_err *e)
+static int open_file(struct rq_run *u, struct header_map *rd, const char *path, struct shequ_err *e)
 {
 	struct csvin_opts co = {.encoding = u->o->encoding, .delim = u->o->delim};
-	struct csvin_row *row;
-	char apath[4096];
-	int rc;
+	int rc = header_map_open(rd, path, &co, "request/headers.csv", "request", col_names,
+				 RQ_NCOLS, u->labels, e);
 
-	if ((rc = datadir_path("request/headers.csv", apath, sizeof apath, e)) ||
-	    (rc = aliases_load_file(&rd->aliases, apath, e)))
-		return rc;
-	if (!(rd->in = csvin_open(path, &co, e)))
-		return e->code;
-	if ((rc = csvin_next(rd->in, &row, e)))
-		return rc;
-	if (!row)
-		return shequ_err_set(e, EX_DATAERR, "no header: the file is empty");
-	if ((rc = map_header(u, rd, row, e)))
-		return rc;
-	return check_columns(u, row, e);
+	return rc ? rc : check_columns(u, rd->nfields, e);
 }
 
 /* Read and store every row of RD. */
-static int read_rows(struct rq_run *u, struct rq_read *rd, struct shequ_err *e)
+static int read_rows(struct rq_run *u, struct header_map *rd, struct shequ_err *e)
 {
 	struct csvin_row *row;
 	char *v[RQ_NCOLS];
 	int rc;
 
 	while (!(rc = csvin_next(rd->in, &row, e)) && row) {
-		size_t i;
-
 		u->st->rows++;
-		if (row->nfields != rd->nfields) {
+		if (header_map_fill(rd, row, v, RQ_NCOLS)) {
 			rq_reject(u, row->line, -1, "expected %zu fields, got %zu", rd->nfields,
 				  row->nfields);
 			continue;
 		}
-		memset(v, 0, sizeof v);
-		for (i = 0; i < row->nfields; i++)
-			if (rd->map[i] >= 0)
-				v[rd->map[i]] = row->fields[i];
 		rc = rq_row(u, row->line, v, e);
 		if (rc && rc != EX_DATAERR)
 			return rc;
@@ -284,7 +232,7 @@ static int log_end(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
 }
 
 /* Inside the transaction: the log row, every row, the whole logs. */
-static int import_in_transaction(struct rq_run *u, struct rq_read *rd, sqlite3 *db,
+static int import_in_transaction(struct rq_run *u, struct header_map *rd, sqlite3 *db,
 				 struct shequ_err *e)
 {
 	int rc;
@@ -314,16 +262,14 @@ static void err_at(struct shequ_err *e, const char *file)
 }
 
 /* Free what U and RD hold. */
-static void import_free(struct rq_run *u, struct rq_read *rd)
+static void import_free(struct rq_run *u, struct header_map *rd)
 {
 	int i;
 
 	request_store_close(&u->store);
 	for (i = 0; i < RQ_NCOLS; i++)
 		free(u->labels[i]);
-	csvin_close(rd->in);
-	aliases_free(rd->aliases);
-	free(rd->map);
+	header_map_close(rd);
 }
 
 int request_import_file(sqlite3 *db, const struct request_catalogue *c, const char *path,
@@ -331,7 +277,7 @@ int request_import_file(sqlite3 *db, const struct request_catalogue *c, const ch
 			struct shequ_err *e)
 {
 	struct rq_run u = {.cat = c, .o = o, .st = st, .file = path};
-	struct rq_read rd = {0};
+	struct header_map rd = {0};
 	int rc;
 
 	memset(st, 0, sizeof *st);
