@@ -1,6 +1,6 @@
 /*
  * score.h - inspection scores per period and level (stairwell, building,
- * grid, compound, community), as DESIGN.md "Inspection scoring" defines
+ * grid, compound, community), as shequ-tally(1) and the README define
  * them:
  *  - a stairwell-day is complete when every rubric item has a score; its
  *    score is the sum; inspections = complete stairwell-days, incomplete =

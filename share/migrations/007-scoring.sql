@@ -1,5 +1,5 @@
--- 007-scoring.sql - the rules of inspection scoring (DESIGN.md "Inspection
--- scoring") as plain SQL, so that analysts in the sqlite3 shell and the
+-- 007-scoring.sql - the rules of inspection scoring (as the README
+-- and shequ-tally(1) give them) as plain SQL, so that analysts in the sqlite3 shell and the
 -- tools read the same numbers.  Nothing here needs a function or collation
 -- of shequ's own: the views work in any SQLite.
 --

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The rows of BAD-INPUTS.md that the per-tool tests leave open, across all
+# The bad inputs (tests/BAD-INPUTS-COVERAGE.md) that the per-tool tests leave open, across all
 # tools: output cut short by `| head -1`, a full disk on stdout, another
 # writer holding the database, a database from a newer shequ, dates in the
 # inspections register, ISO weeks around the new year, '=' and control

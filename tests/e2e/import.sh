@@ -1,5 +1,5 @@
 #!/bin/bash
-# shequ-import: every encoding, shape and value row of BAD-INPUTS.md, the
+# shequ-import: every encoding, shape and value row of the bad inputs (tests/BAD-INPUTS-COVERAGE.md), the
 # registers, upserts, --sync, --strict, --dry-run, --rejects, kill -9 and
 # concurrent imports.
 . "$srcdir/tests/lib.sh"
