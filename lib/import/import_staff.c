@@ -156,7 +156,7 @@ static int staff_clean(char *const *v, struct staff_row *p, struct import_reject
 	if (!(p->role = staff_role(p->role_cell)))
 		return import_reject(
 		    r, S_ROLE,
-		    "unknown role '%s' (网格党组织书记, 网格长, 网格员, 物业管家, 红色楼长)",
+		    "unknown role '%s' (网格党组织书记, 网格长, 网格员, 物业服务管家, 红色楼长)",
 		    p->role_cell);
 	if (*v[S_BUILDING] && (rc = import_clean_place('b', v[S_BUILDING], p->building,
 						       sizeof p->building, S_BUILDING, r, e)))
