@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "domain/aliases.h"
 #include "domain/period.h"
+#include "domain/place.h"
 #include "import/import_impl.h"
 #include "import/import_pipe.h"
 
@@ -159,34 +160,15 @@ int import_reject(struct import_reject *r, int col, const char *fmt, ...)
 	return EX_DATAERR;
 }
 
-/* Copy IN without a trailing SUFFIX into OUT when it ends so; 1 if cut. */
-static int strip_suffix(char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	if (n > k && strcmp(s + n - k, suffix) == 0) {
-		s[n - k] = 0;
-		return 1;
-	}
-	return 0;
-}
-
 int import_norm_place(int kind, const char *in, char *out, size_t n, struct shequ_err *e)
 {
-	static const char *const building[] = {"号楼", "栋", "幢", "号", "楼", NULL};
-	static const char *const unit[] = {"单元", NULL};
-	static const char *const room[] = {"室", "号", NULL};
-	const char *const *suf = kind == 'b' ? building : kind == 'u' ? unit : room;
 	char buf[256], *t = buf;
-	size_t i;
 	int rc = 0;
 
 	/* The usual short cell is cleaned on the stack. */
 	if (norm_text_to(in, buf, sizeof buf) && !(t = norm_text(in)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	for (i = 0; suf[i]; i++)
-		if (strip_suffix(t, suf[i]))
-			break;
+	place_strip(kind, t);
 	if (!*t || strlen(t) >= n)
 		rc = shequ_err_set(e, EX_DATAERR, *t ? "too long" : "empty");
 	else

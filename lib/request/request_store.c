@@ -5,6 +5,7 @@
 
 #include "base/normalize.h"
 #include "db/db.h"
+#include "domain/place.h"
 #include "request/request_store.h"
 #include "request/request_time.h"
 
@@ -405,32 +406,9 @@ int request_store_log(struct request_store *s, long long id, struct request_logg
 	return 0;
 }
 
-/* Cut SUFFIX off the end of S when S ends so and more is left; 1 if cut. */
-static int strip_suffix(char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	if (n > k && !strcmp(s + n - k, suffix)) {
-		s[n - k] = '\0';
-		return 1;
-	}
-	return 0;
-}
-
 int request_norm_place(int kind, const char *in, char *out, size_t n)
 {
-	static const char *const building[] = {"号楼", "栋", "幢", "号", "楼", NULL};
-	static const char *const unit[] = {"单元", NULL};
-	static const char *const room[] = {"室", "号", NULL};
-	const char *const *suf = kind == 'b' ? building : kind == 'u' ? unit : room;
-	size_t i;
-
-	if (norm_text_to(in ? in : "", out, n))
-		return -1;
-	for (i = 0; kind != 'c' && suf[i]; i++)
-		if (strip_suffix(out, suf[i]))
-			break;
-	return 0;
+	return place_norm(kind, in, out, n);
 }
 
 int request_store_new_number(struct request_store *s, char *buf, size_t n, struct shequ_err *e)
