@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/csvin.h"
-#include "base/datadir.h"
+#include "base/csvtable.h"
 #include "base/names.h"
 #include "reach/reach.h"
 
@@ -76,74 +76,26 @@ static int kind_from_row(struct reach_kind *k, char **f, struct shequ_err *e)
 	return 0;
 }
 
-/* Check the header of R. */
-static int header_ok(struct csvin *r, struct shequ_err *e)
+/* Add the catalogue row F to the catalogue CTX. */
+static int kind_add(void *ctx, char **f, struct shequ_err *e)
 {
-	struct csvin_row *row;
-	size_t i;
+	struct reach_catalogue *c = ctx;
+	struct reach_kind *k;
 
-	if (csvin_next(r, &row, e))
-		return EX_CONFIG;
-	for (i = 0; row && row->nfields == NAMES_COUNT(kinds_header) && i < row->nfields; i++)
-		if (strcmp(row->fields[i], kinds_header[i]))
-			break;
-	if (!row || i != NAMES_COUNT(kinds_header))
-		return shequ_err_set(e, EX_CONFIG,
-				     "1: expected the header code,name,minutes,serves,capacity,"
-				     "source");
-	return 0;
-}
-
-/* Read the rows of R into C. */
-static int kinds_rows(struct reach_catalogue *c, struct csvin *r, struct shequ_err *e)
-{
-	struct csvin_row *row;
-	int rc;
-
-	while (!(rc = csvin_next(r, &row, e)) && row) {
-		struct reach_kind *k;
-
-		if (row->nfields != NAMES_COUNT(kinds_header))
-			rc =
-			    shequ_err_set(e, EX_CONFIG, "expected 6 fields, got %zu", row->nfields);
-		else if (reach_kind_find(c, row->fields[0]) >= 0 ||
-			 reach_kind_find(c, row->fields[1]) >= 0)
-			rc = shequ_err_set(e, EX_CONFIG, "%s is listed twice", row->fields[0]);
-		else if (!(k = realloc(c->kind, (c->n + 1) * sizeof *k)))
-			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		else {
-			c->kind = k;
-			memset(&k[c->n], 0, sizeof *k);
-			rc = kind_from_row(&k[c->n++], row->fields, e);
-		}
-		if (rc) {
-			shequ_err_prefix(e, "%ld: ", row->line);
-			return EX_CONFIG;
-		}
-	}
-	return rc ? EX_CONFIG : 0;
+	if (reach_kind_find(c, f[0]) >= 0 || reach_kind_find(c, f[1]) >= 0)
+		return shequ_err_set(e, EX_CONFIG, "%s is listed twice", f[0]);
+	if (!(k = realloc(c->kind, (c->n + 1) * sizeof *k)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->kind = k;
+	memset(&k[c->n], 0, sizeof *k);
+	return kind_from_row(&k[c->n++], f, e);
 }
 
 int reach_catalogue_load(struct reach_catalogue *c, struct shequ_err *e)
 {
-	char path[4096];
-	struct csvin *r;
-	int rc;
-
 	memset(c, 0, sizeof *c);
-	if (datadir_path("reach/kinds.csv", path, sizeof path, e))
-		return EX_CONFIG;
-	if (!(r = csvin_open(path, NULL, e)))
-		return EX_CONFIG;
-	rc = header_ok(r, e);
-	if (!rc)
-		rc = kinds_rows(c, r, e);
-	csvin_close(r);
-	if (!rc && !c->n)
-		rc = shequ_err_set(e, EX_CONFIG, "no kinds");
-	if (rc)
-		shequ_err_prefix(e, "%s:", path);
-	return rc;
+	return csvtable_load("reach/kinds.csv", kinds_header, NAMES_COUNT(kinds_header), "no kinds",
+			     kind_add, c, e);
 }
 
 void reach_catalogue_free(struct reach_catalogue *c)

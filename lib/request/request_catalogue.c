@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/csvin.h"
+#include "base/csvtable.h"
 #include "base/datadir.h"
 #include "base/names.h"
 #include "request/request_catalogue.h"
@@ -61,73 +62,26 @@ static int kind_from_row(struct request_kind *k, char **f, struct shequ_err *e)
 	return 0;
 }
 
-/* Check the header of the catalogue R. */
-static int catalogue_header_ok(struct csvin *r, struct shequ_err *e)
+/* Add the catalogue row F to the catalogue CTX. */
+static int kind_add(void *ctx, char **f, struct shequ_err *e)
 {
-	struct csvin_row *row;
-	size_t i;
+	struct request_catalogue *c = ctx;
+	struct request_kind *k;
 
-	if (csvin_next(r, &row, e))
-		return EX_CONFIG;
-	for (i = 0; row && row->nfields == NAMES_COUNT(catalogue_header) && i < row->nfields; i++)
-		if (strcmp(row->fields[i], catalogue_header[i]))
-			break;
-	if (!row || i != NAMES_COUNT(catalogue_header))
-		return shequ_err_set(e, EX_CONFIG,
-				     "1: expected the header "
-				     "code,name,kind,clock,accept,on_site,resolve,"
-				     "call_back");
-	return 0;
-}
-
-/* Read the rows of the catalogue R into C. */
-static int catalogue_rows(struct request_catalogue *c, struct csvin *r, struct shequ_err *e)
-{
-	struct csvin_row *row;
-	int rc;
-
-	while (!(rc = csvin_next(r, &row, e)) && row) {
-		struct request_kind *k;
-
-		if (row->nfields != NAMES_COUNT(catalogue_header))
-			rc =
-			    shequ_err_set(e, EX_CONFIG, "expected 8 fields, got %zu", row->nfields);
-		else if (request_kind_find(c, row->fields[0]) ||
-			 request_kind_find(c, row->fields[1]))
-			rc = shequ_err_set(e, EX_CONFIG, "%s is listed twice", row->fields[0]);
-		else if (!(k = realloc(c->kinds, (c->n + 1) * sizeof *k)))
-			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		else {
-			c->kinds = k;
-			memset(&k[c->n], 0, sizeof *k);
-			rc = kind_from_row(&k[c->n++], row->fields, e);
-		}
-		if (rc) {
-			shequ_err_prefix(e, "%ld: ", row->line);
-			return EX_CONFIG;
-		}
-	}
-	return rc ? EX_CONFIG : 0;
+	if (request_kind_find(c, f[0]) || request_kind_find(c, f[1]))
+		return shequ_err_set(e, EX_CONFIG, "%s is listed twice", f[0]);
+	if (!(k = realloc(c->kinds, (c->n + 1) * sizeof *k)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->kinds = k;
+	memset(&k[c->n], 0, sizeof *k);
+	return kind_from_row(&k[c->n++], f, e);
 }
 
 /* Load catalogue.csv into C. */
 static int catalogue_load(struct request_catalogue *c, struct shequ_err *e)
 {
-	char path[4096];
-	struct csvin *r;
-	int rc;
-
-	if (datadir_path("request/catalogue.csv", path, sizeof path, e))
-		return EX_CONFIG;
-	if (!(r = csvin_open(path, NULL, e)))
-		return EX_CONFIG;
-	rc = catalogue_header_ok(r, e);
-	if (!rc)
-		rc = catalogue_rows(c, r, e);
-	csvin_close(r);
-	if (rc)
-		shequ_err_prefix(e, "%s:", path);
-	return rc;
+	return csvtable_load("request/catalogue.csv", catalogue_header,
+			     NAMES_COUNT(catalogue_header), NULL, kind_add, c, e);
 }
 
 /* Strip blanks at both ends of S in place; returns the start. */
