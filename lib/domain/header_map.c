@@ -1,5 +1,6 @@
 /* header_map.c - a CSV header mapped onto a register's columns through
  * the header aliases; see header_map.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,22 @@ int header_map_fill(const struct header_map *hm, const struct csvin_row *row, ch
 		if (hm->map[i] >= 0)
 			v[hm->map[i]] = row->fields[i];
 	return 0;
+}
+
+void header_map_err_at(struct shequ_err *e, const char *file)
+{
+	char msg[sizeof e->msg];
+	long line;
+	int off = 0;
+
+	if ((sscanf(e->msg, "line %ld: %n", &line, &off) == 1 ||
+	     sscanf(e->msg, "%ld: %n", &line, &off) == 1) &&
+	    off > 0) {
+		snprintf(msg, sizeof msg, "%s", e->msg + off);
+		shequ_err_set(e, e->code, "%s:%ld: %s", file, line, msg);
+	} else {
+		shequ_err_prefix(e, "%s: ", file);
+	}
 }
 
 void header_map_close(struct header_map *hm)

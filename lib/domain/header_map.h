@@ -45,6 +45,10 @@ int header_map_open(struct header_map *hm, const char *path, const struct csvin_
 int header_map_fill(const struct header_map *hm, const struct csvin_row *row, char **v,
 		    size_t ncols);
 
+/* Name FILE in E: csvin's "line N: why" and a row's "N: why" become
+ * "FILE:N: why", anything else "FILE: why". */
+void header_map_err_at(struct shequ_err *e, const char *file);
+
 /* Free what HM holds (the labels stay the caller's). */
 void header_map_close(struct header_map *hm);
 

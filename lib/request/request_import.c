@@ -243,24 +243,6 @@ static int import_in_transaction(struct rq_run *u, struct header_map *rd, sqlite
 	return u->st->rejected ? EX_DATAERR : 0;
 }
 
-/* Name FILE in E: csvin's "line N: why" and our "N: why" become
- * "FILE:N: why", anything else "FILE: why". */
-static void err_at(struct shequ_err *e, const char *file)
-{
-	char msg[sizeof e->msg];
-	long line;
-	int off = 0;
-
-	if ((sscanf(e->msg, "line %ld: %n", &line, &off) == 1 ||
-	     sscanf(e->msg, "%ld: %n", &line, &off) == 1) &&
-	    off > 0) {
-		snprintf(msg, sizeof msg, "%s", e->msg + off);
-		shequ_err_set(e, e->code, "%s:%ld: %s", file, line, msg);
-	} else {
-		shequ_err_prefix(e, "%s: ", file);
-	}
-}
-
 /* Free what U and RD hold. */
 static void import_free(struct rq_run *u, struct header_map *rd)
 {
@@ -296,7 +278,7 @@ int request_import_file(sqlite3 *db, const struct request_catalogue *c, const ch
 			db_rollback(db);
 	}
 	if (rc && e->code)
-		err_at(e, path);
+		header_map_err_at(e, path);
 	import_free(&u, &rd);
 	return rc;
 }
