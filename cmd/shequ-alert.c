@@ -117,24 +117,13 @@ static const struct command commands[] = {
     {"list", 0, cmd_list, DB_READ},	   {"stats", 1, cmd_stats, DB_READ},
 };
 
-static const char command_list[] = "import, scan, close, away, list or stats";
-
-/* The command named S, or NULL. */
-static const struct command *command_find(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (!strcmp(commands[i].name, s))
-			return &commands[i];
-	return NULL;
-}
+CLI_COMMANDS(command_table, commands);
 
 /* Checks once every option is read. */
 static void check_args(struct args *a, struct argp_state *state)
 {
 	if (!a->cmd)
-		argp_error(state, "a command is needed: %s", command_list);
+		cli_command_needed(state, &command_table);
 	if (a->cmd->nargs >= 0 && a->argc != a->cmd->nargs)
 		argp_error(state, "%s takes %s", a->cmd->name,
 			   a->cmd->nargs ? "one argument" : "no argument");
@@ -195,8 +184,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		/* The command; argp hands the words after it to ARGP_KEY_ARGS. */
 		if (a->cmd)
 			return ARGP_ERR_UNKNOWN;
-		if (!(a->cmd = command_find(arg)))
-			argp_error(state, "unknown command '%s': expected %s", arg, command_list);
+		a->cmd = cli_command_or_exit(state, &command_table, arg);
 		break;
 	case ARGP_KEY_ARGS:
 		a->argv = state->argv + state->next;

@@ -103,18 +103,7 @@ static const struct command commands[] = {
     {"load", 0, cmd_report, DB_READ},	   {"map", 0, cmd_report, DB_READ},
 };
 
-static const char command_list[] = "import, kinds, buildings, coverage, gaps, site, load or map";
-
-/* The command named S, or NULL. */
-static const struct command *command_find(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (!strcmp(commands[i].name, s))
-			return &commands[i];
-	return NULL;
-}
+CLI_COMMANDS(command_table, commands);
 
 /* A positive number of option OPT from S, within LO..HI, or a usage error. */
 static double number_or_exit(struct argp_state *state, const char *opt, const char *s, double lo,
@@ -134,7 +123,7 @@ static double number_or_exit(struct argp_state *state, const char *opt, const ch
 static void check_args(struct args *a, struct argp_state *state)
 {
 	if (!a->cmd)
-		argp_error(state, "a command is needed: %s", command_list);
+		cli_command_needed(state, &command_table);
 	if (a->argc != a->cmd->nargs)
 		argp_error(state, "%s takes %s", a->cmd->name,
 			   a->cmd->nargs ? "a FILE" : "no argument");
@@ -187,8 +176,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_ARG:
 		if (a->cmd)
 			return ARGP_ERR_UNKNOWN;
-		if (!(a->cmd = command_find(arg)))
-			argp_error(state, "unknown command '%s': expected %s", arg, command_list);
+		a->cmd = cli_command_or_exit(state, &command_table, arg);
 		break;
 	case ARGP_KEY_ARGS:
 		a->argv = state->argv + state->next;

@@ -261,3 +261,47 @@ char cli_delimiter_or_exit(struct argp_state *state, const char *arg)
 		argp_error(state, "the delimiter must be one character, not '%s'", arg);
 	return delim;
 }
+
+/* The name of entry I of C. */
+static const char *command_name(const struct cli_commands *c, size_t i)
+{
+	return *(const char *const *)((const char *)c->table + i * c->size);
+}
+
+/* The names of C as "a, b or c" in BUF (N bytes), cut short if need be. */
+static const char *command_list(const struct cli_commands *c, char *buf, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < c->n && len < n; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == c->n ? " or " : ", ";
+		int k = snprintf(buf + len, n - len, "%s%s", sep, command_name(c, i));
+
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
+	return buf;
+}
+
+const void *cli_command_or_exit(struct argp_state *state, const struct cli_commands *c,
+				const char *word)
+{
+	char list[512];
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(command_name(c, i), word))
+			return (const char *)c->table + i * c->size;
+	argp_error(state, "unknown command '%s': expected %s", word,
+		   command_list(c, list, sizeof list));
+	return NULL;
+}
+
+void cli_command_needed(struct argp_state *state, const struct cli_commands *c)
+{
+	char list[512];
+
+	argp_error(state, "a command is needed: %s", command_list(c, list, sizeof list));
+}

@@ -83,4 +83,26 @@ void cli_period_or_exit(const char *s, int today, struct period *p);
  * "tab" or "\t"); otherwise a usage error through argp_error (exit 64). */
 char cli_delimiter_or_exit(struct argp_state *state, const char *arg);
 
+/* A tool's table of subcommands: N entries of SIZE bytes at TABLE, each a
+ * struct whose first member is the command's name (const char *).  The
+ * list of commands in messages ("a, b or c") is made from the table, so it
+ * cannot fall out of step with it. */
+struct cli_commands {
+	const void *table;
+	size_t n, size;
+};
+
+/* Define the cli_commands NAME over the array TABLE. */
+#define CLI_COMMANDS(name, table)                                                                  \
+	static const struct cli_commands name = {(table), sizeof(table) / sizeof((table)[0]),      \
+						 sizeof((table)[0])}
+
+/* The entry of C named WORD; otherwise a usage error through argp_error,
+ * "unknown command 'WORD': expected a, b or c" (exit 64). */
+const void *cli_command_or_exit(struct argp_state *state, const struct cli_commands *c,
+				const char *word);
+
+/* A usage error for a missing command: "a command is needed: a, b or c". */
+void cli_command_needed(struct argp_state *state, const struct cli_commands *c);
+
 #endif
