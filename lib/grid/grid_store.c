@@ -224,11 +224,99 @@ static int load_stairwells(sqlite3 *db, struct grid_plan *p, struct shequ_err *e
 	return 0;
 }
 
-/* Count households, residents, elderly and people living alone per
- * stairwell, one current household at a time. */
-static int load_people(sqlite3 *db, int today, struct grid_plan *p, struct shequ_err *e)
+/* The dwellings, to count people per stairwell in one pass over the person
+ * table in its stored order: joining through the person_dwelling index
+ * reads every person row out of order, which was most of a run's time on
+ * city-size data. */
+struct dwellings {
+	long long *id;	       /* dwelling ids, ascending */
+	int *stairwell;	       /* index into the plan's stairwells, or -1 */
+	unsigned char *people; /* its current residents, counted up to 2 */
+	size_t n;
+};
+
+/* Load every dwelling with its stairwell into DW (zeroed first). */
+static int load_dwellings(sqlite3 *db, const struct grid_plan *p, struct dwellings *dw,
+			  struct shequ_err *e)
 {
 	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	long long last_sid = -1;
+	int last = -1;
+	int rc = count_rows(db, "SELECT count(*) FROM dwelling", &n, e);
+
+	memset(dw, 0, sizeof *dw);
+	if (rc)
+		return rc;
+	dw->id = malloc((n + 1) * sizeof *dw->id);
+	dw->stairwell = malloc((n + 1) * sizeof *dw->stairwell);
+	dw->people = calloc(n + 1, sizeof *dw->people);
+	if (!dw->id || !dw->stairwell || !dw->people)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	rc = db_prepare(db, "SELECT id, stairwell_id FROM dwelling ORDER BY id", &st, e);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && dw->n < n) {
+		long long sid = sqlite3_column_int64(st, 1);
+
+		/* A stairwell's dwellings mostly follow each other. */
+		if (sid != last_sid)
+			last = (int)find_id(p->stairwell_id, p->in.nstairwells, sid);
+		last_sid = sid;
+		dw->id[dw->n] = sqlite3_column_int64(st, 0);
+		dw->stairwell[dw->n++] = last;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, rc, "reading dwellings", e);
+}
+
+/* Index of dwelling ID in DW, or -1.  Dwelling ids are mostly dense, so the
+ * place ID would have without gaps is tried before a search. */
+static long dwelling_index(const struct dwellings *dw, long long id)
+{
+	long long k = dw->n ? id - dw->id[0] : -1;
+
+	if (k >= 0 && (size_t)k < dw->n && dw->id[k] == id)
+		return (long)k;
+	return find_id(dw->id, dw->n, id);
+}
+
+/* Count residents and elderly per stairwell, and the current residents of
+ * each dwelling (for households and people living alone), one current
+ * resident at a time.  CUTOFF is the latest birth date (YYYYMMDD) of a
+ * resident aged 60. */
+static int count_residents(sqlite3 *db, const char *cutoff, struct grid_plan *p,
+			   struct dwellings *dw, struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT dwelling_id, substr(id_number, 7, 8) <= ?1 FROM person"
+			    " WHERE moved_out IS NULL",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long k = dwelling_index(dw, sqlite3_column_int64(st, 0));
+		int s = k >= 0 ? dw->stairwell[k] : -1;
+
+		if (s < 0)
+			continue;
+		p->residents[s]++;
+		p->elderly[s] += sqlite3_column_int(st, 1);
+		if (dw->people[k] < 2)
+			dw->people[k]++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading residents", e);
+}
+
+/* Count households, residents, elderly and people living alone per
+ * stairwell.  A household is a dwelling with a current resident. */
+static int load_people(sqlite3 *db, int today, struct grid_plan *p, struct shequ_err *e)
+{
+	struct dwellings dw;
 	char cutoff[40];
 	int y, m, d, rc;
 
@@ -236,27 +324,21 @@ static int load_people(sqlite3 *db, int today, struct grid_plan *p, struct shequ
 	/* Born on or before the day 60 years ago: characters 7 to 14 of the
 	 * ID are the birth date, YYYYMMDD. */
 	snprintf(cutoff, sizeof cutoff, "%04d%02d%02d", y - 60, m, d);
-	rc = db_prepare(db,
-			"SELECT d.stairwell_id, count(*), sum(substr(p.id_number, 7, 8) <= ?1)"
-			" FROM person p JOIN dwelling d ON d.id = p.dwelling_id"
-			" WHERE p.moved_out IS NULL GROUP BY p.dwelling_id",
-			&st, e);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long i = find_id(p->stairwell_id, p->in.nstairwells, sqlite3_column_int64(st, 0));
-		long n = (long)sqlite3_column_int64(st, 1);
+	rc = load_dwellings(db, p, &dw, e);
+	if (!rc)
+		rc = count_residents(db, cutoff, p, &dw, e);
+	for (size_t k = 0; !rc && k < dw.n; k++) {
+		int s = dw.stairwell[k];
 
-		if (i < 0)
+		if (s < 0 || !dw.people[k])
 			continue;
-		p->stairwells[i].households++;
-		p->residents[i] += n;
-		p->elderly[i] += (long)sqlite3_column_int64(st, 2);
-		p->alone[i] += n == 1;
+		p->stairwells[s].households++;
+		p->alone[s] += dw.people[k] == 1;
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading residents", e);
+	free(dw.id);
+	free(dw.stairwell);
+	free(dw.people);
+	return rc;
 }
 
 int grid_store_load(sqlite3 *db, int today, int min, int max, int reset, struct grid_plan *p,

@@ -156,6 +156,23 @@ run shequ-grid --check
 is "$rc" 0 "the sample is fully covered: --check exits 0"
 is "$out" "finding,grid,compound,building,unit,name,phone,detail" "--check on the sample finds nothing"
 
+# --- the people of each grid, whatever the order of the person rows: some
+# residents move out (emptying some households), and an elderly resident
+# joins the first household long after it was imported
+sql "UPDATE person SET moved_out = '2026-06-01' WHERE id IN (SELECT min(id) FROM person
+	GROUP BY dwelling_id ORDER BY dwelling_id LIMIT 60);
+	INSERT INTO person (id_number, name, dwelling_id)
+	SELECT 'X00001195001010001', '居民', min(dwelling_id) FROM person WHERE moved_out IS NULL"
+run shequ-grid
+is "$(python3 -c 'import csv, sys
+for r in sorted(csv.DictReader(open(sys.argv[1], encoding="utf-8")), key=lambda r: r["grid"]):
+    print("|".join(r[k] for k in ("grid", "households", "residents", "elderly", "living_alone")))' "$T/out")" \
+	"$(sql "SELECT h.grid, count(DISTINCT h.id), count(*), sum(substr(p.id_number, 7, 8) <= '19660701'),
+	count(DISTINCT CASE WHEN h.residents = 1 THEN h.id END)
+	FROM grid_household h JOIN person p ON p.dwelling_id = h.id AND p.moved_out IS NULL
+	GROUP BY h.grid ORDER BY h.grid")" \
+	"households, residents, elderly and people living alone per grid, as SQL counts them"
+
 # --- usage and missing database
 run shequ-grid --min 0
 is "$rc" 64 "--min 0 exits 64"
