@@ -75,155 +75,6 @@ static int grid_number(const char *code)
 	return (int)v;
 }
 
-/* Load the compounds and their next free grid numbers. */
-static int load_compounds(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
-{
-	size_t n = 0, i = 0;
-	sqlite3_stmt *st = NULL;
-	int rc = count_rows(db, "SELECT count(*) FROM compound", &n, e);
-
-	if (rc)
-		return rc;
-	p->compound_id = calloc(n + 1, sizeof *p->compound_id);
-	p->compound_name = calloc(n + 1, sizeof *p->compound_name);
-	p->compound_code = calloc(n + 1, sizeof *p->compound_code);
-	p->compounds = calloc(n + 1, sizeof *p->compounds);
-	if (!p->compound_id || !p->compound_name || !p->compound_code || !p->compounds)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rc = db_prepare(db, "SELECT id, name, code FROM compound ORDER BY id", &st, e);
-	if (rc)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
-		p->compound_id[i] = sqlite3_column_int64(st, 0);
-		p->compound_name[i] = col_dup(st, 1);
-		if (sqlite3_column_type(st, 2) == SQLITE_NULL || !sqlite3_column_bytes(st, 2)) {
-			p->compound_code[i] = malloc(24);
-			if (p->compound_code[i])
-				snprintf(p->compound_code[i], 24, "C%lld", p->compound_id[i]);
-		} else {
-			p->compound_code[i] = col_dup(st, 2);
-		}
-		p->compounds[i].next_number = 1;
-		p->in.ncompounds = i + 1;
-		if (!p->compound_name[i] || !p->compound_code[i]) {
-			sqlite3_finalize(st);
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		}
-		i++;
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		rc = db_fail(db, rc, "reading compounds", e);
-		sqlite3_finalize(st);
-		return rc;
-	}
-	sqlite3_finalize(st);
-	p->in.ncompounds = i;
-	/* Every grid ever made, retired or not, holds its number. */
-	rc = db_prepare(db, "SELECT compound_id, code FROM grid", &st, e);
-	if (rc)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 0));
-		int num = grid_number((const char *)sqlite3_column_text(st, 1));
-
-		if (c >= 0 && num > 0 && num >= p->compounds[c].next_number)
-			p->compounds[c].next_number = num + 1;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading grids", e);
-}
-
-/* Load the grids that exist now. */
-static int load_grids(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
-{
-	size_t n = 0, i = 0;
-	sqlite3_stmt *st = NULL;
-	int rc = count_rows(db, "SELECT count(*) FROM grid WHERE retired IS NULL", &n, e);
-
-	if (rc)
-		return rc;
-	p->grid_id = calloc(n + 1, sizeof *p->grid_id);
-	p->grids = calloc(n + 1, sizeof *p->grids);
-	if (!p->grid_id || !p->grids)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rc = db_prepare(
-	    db, "SELECT id, compound_id, code FROM grid WHERE retired IS NULL ORDER BY id", &st, e);
-	if (rc)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
-		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 1));
-		int num = grid_number((const char *)sqlite3_column_text(st, 2));
-
-		if (c < 0 || num <= 0)
-			continue;
-		p->grid_id[i] = sqlite3_column_int64(st, 0);
-		p->grids[i].compound = (int)c;
-		p->grids[i].number = num;
-		i++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_fail(db, rc, "reading grids", e);
-	p->in.ngrids = i;
-	return 0;
-}
-
-/* Load the stairwells with their current grid. */
-static int load_stairwells(sqlite3 *db, struct grid_plan *p, struct shequ_err *e)
-{
-	size_t n = 0, i = 0;
-	sqlite3_stmt *st = NULL;
-	int rc = count_rows(db, "SELECT count(*) FROM stairwell", &n, e);
-
-	if (rc)
-		return rc;
-	p->stairwell_id = calloc(n + 1, sizeof *p->stairwell_id);
-	p->stairwells = calloc(n + 1, sizeof *p->stairwells);
-	p->residents = calloc(n + 1, sizeof *p->residents);
-	p->elderly = calloc(n + 1, sizeof *p->elderly);
-	p->alone = calloc(n + 1, sizeof *p->alone);
-	if (!p->stairwell_id || !p->stairwells || !p->residents || !p->elderly || !p->alone)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rc = db_prepare(db,
-			"SELECT s.id, b.compound_id, b.name, s.unit, b.x, b.y,"
-			" (SELECT g.id FROM grid_stairwell gs JOIN grid g ON g.id = gs.grid_id"
-			"  WHERE gs.stairwell_id = s.id AND g.retired IS NULL)"
-			" FROM stairwell s JOIN building b ON b.id = s.building_id ORDER BY s.id",
-			&st, e);
-	if (rc)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < n) {
-		struct gp_stairwell *s = &p->stairwells[i];
-		long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 1));
-
-		if (c < 0)
-			continue;
-		p->stairwell_id[i] = sqlite3_column_int64(st, 0);
-		s->compound = (int)c;
-		s->building = col_dup(st, 2);
-		s->unit = col_dup(st, 3);
-		if (!s->building || !s->unit) {
-			p->in.nstairwells = i + 1;
-			sqlite3_finalize(st);
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		}
-		s->has_xy = sqlite3_column_type(st, 4) != SQLITE_NULL &&
-			    sqlite3_column_type(st, 5) != SQLITE_NULL;
-		s->x = sqlite3_column_double(st, 4);
-		s->y = sqlite3_column_double(st, 5);
-		s->grid = -1;
-		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-			s->grid =
-			    (int)find_id(p->grid_id, p->in.ngrids, sqlite3_column_int64(st, 6));
-		i++;
-	}
-	p->in.nstairwells = i;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_fail(db, rc, "reading stairwells", e);
-	return 0;
-}
-
 /* The dwellings, to count people per stairwell in one pass over the person
  * table in its stored order: joining through the person_dwelling index
  * reads every person row out of order, which was most of a run's time on
@@ -235,39 +86,154 @@ struct dwellings {
 	size_t n;
 };
 
-/* Load every dwelling with its stairwell into DW (zeroed first). */
-static int load_dwellings(sqlite3 *db, const struct grid_plan *p, struct dwellings *dw,
-			  struct shequ_err *e)
+/* What the tables are read into. */
+struct load {
+	struct grid_plan *p;
+	struct dwellings dw;
+	size_t cap;	    /* rows the table being read has room for */
+	char cutoff[40];    /* born on or before this day (YYYYMMDD): elderly */
+	long long last_sid; /* the stairwell of the dwelling read last */
+	int last;	    /* and its index in the plan, or -1 */
+};
+
+/* How one table is read.  MAKE makes room for N rows, ROW takes one; both
+ * return 0, or -1 when out of memory. */
+struct table_load {
+	const char *count; /* SQL counting the rows to make room for, or NULL */
+	const char *rows;  /* SQL of the rows; a ?1 in it is the cutoff */
+	const char *what;  /* what the reading is, for an error */
+	int (*make)(struct load *l, size_t n);
+	int (*row)(struct load *l, sqlite3_stmt *st);
+};
+
+/* Zeroed room for N + 1 elements in array A; false when out of memory
+ * (A is then NULL, which the free functions take). */
+#define ROOM(a, n) (((a) = calloc((n) + 1, sizeof *(a))) != NULL)
+
+/* Room for N compounds. */
+static int make_compounds(struct load *l, size_t n)
 {
-	sqlite3_stmt *st = NULL;
-	size_t n = 0;
-	long long last_sid = -1;
-	int last = -1;
-	int rc = count_rows(db, "SELECT count(*) FROM dwelling", &n, e);
+	struct grid_plan *p = l->p;
+	int ok = ROOM(p->compound_id, n) && ROOM(p->compound_name, n) &&
+		 ROOM(p->compound_code, n) && ROOM(p->compounds, n);
 
-	memset(dw, 0, sizeof *dw);
-	if (rc)
-		return rc;
-	dw->id = malloc((n + 1) * sizeof *dw->id);
-	dw->stairwell = malloc((n + 1) * sizeof *dw->stairwell);
-	dw->people = calloc(n + 1, sizeof *dw->people);
-	if (!dw->id || !dw->stairwell || !dw->people)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	rc = db_prepare(db, "SELECT id, stairwell_id FROM dwelling ORDER BY id", &st, e);
-	if (rc)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && dw->n < n) {
-		long long sid = sqlite3_column_int64(st, 1);
+	return ok ? 0 : -1;
+}
 
-		/* A stairwell's dwellings mostly follow each other. */
-		if (sid != last_sid)
-			last = (int)find_id(p->stairwell_id, p->in.nstairwells, sid);
-		last_sid = sid;
-		dw->id[dw->n] = sqlite3_column_int64(st, 0);
-		dw->stairwell[dw->n++] = last;
+/* A compound: id, name, code ("C<id>" when it has none). */
+static int compound_row(struct load *l, sqlite3_stmt *st)
+{
+	struct grid_plan *p = l->p;
+	size_t i = p->in.ncompounds;
+
+	if (i >= l->cap)
+		return 0;
+	p->compound_id[i] = sqlite3_column_int64(st, 0);
+	p->compound_name[i] = col_dup(st, 1);
+	if (sqlite3_column_type(st, 2) == SQLITE_NULL || !sqlite3_column_bytes(st, 2)) {
+		p->compound_code[i] = malloc(24);
+		if (p->compound_code[i])
+			snprintf(p->compound_code[i], 24, "C%lld", p->compound_id[i]);
+	} else {
+		p->compound_code[i] = col_dup(st, 2);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_fail(db, rc, "reading dwellings", e);
+	p->compounds[i].next_number = 1;
+	p->in.ncompounds = i + 1;
+	return p->compound_name[i] && p->compound_code[i] ? 0 : -1;
+}
+
+/* A grid ever made, retired or not: its number is taken. */
+static int grid_number_row(struct load *l, sqlite3_stmt *st)
+{
+	struct grid_plan *p = l->p;
+	long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 0));
+	int num = grid_number((const char *)sqlite3_column_text(st, 1));
+
+	if (c >= 0 && num > 0 && num >= p->compounds[c].next_number)
+		p->compounds[c].next_number = num + 1;
+	return 0;
+}
+
+/* Room for N grids. */
+static int make_grids(struct load *l, size_t n)
+{
+	return ROOM(l->p->grid_id, n) && ROOM(l->p->grids, n) ? 0 : -1;
+}
+
+/* A grid that exists now: id, compound, code. */
+static int grid_row(struct load *l, sqlite3_stmt *st)
+{
+	struct grid_plan *p = l->p;
+	size_t i = p->in.ngrids;
+	long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 1));
+	int num = grid_number((const char *)sqlite3_column_text(st, 2));
+
+	if (i >= l->cap || c < 0 || num <= 0)
+		return 0;
+	p->grid_id[i] = sqlite3_column_int64(st, 0);
+	p->grids[i].compound = (int)c;
+	p->grids[i].number = num;
+	p->in.ngrids = i + 1;
+	return 0;
+}
+
+/* Room for N stairwells. */
+static int make_stairwells(struct load *l, size_t n)
+{
+	struct grid_plan *p = l->p;
+	int ok = ROOM(p->stairwell_id, n) && ROOM(p->stairwells, n) && ROOM(p->residents, n) &&
+		 ROOM(p->elderly, n) && ROOM(p->alone, n);
+
+	return ok ? 0 : -1;
+}
+
+/* A stairwell: id, compound, building, unit, x, y, its current grid. */
+static int stairwell_row(struct load *l, sqlite3_stmt *st)
+{
+	struct grid_plan *p = l->p;
+	size_t i = p->in.nstairwells;
+	struct gp_stairwell *s = &p->stairwells[i];
+	long c = find_id(p->compound_id, p->in.ncompounds, sqlite3_column_int64(st, 1));
+
+	if (i >= l->cap || c < 0)
+		return 0;
+	p->stairwell_id[i] = sqlite3_column_int64(st, 0);
+	s->compound = (int)c;
+	s->building = col_dup(st, 2);
+	s->unit = col_dup(st, 3);
+	p->in.nstairwells = i + 1;
+	if (!s->building || !s->unit)
+		return -1;
+	s->has_xy =
+	    sqlite3_column_type(st, 4) != SQLITE_NULL && sqlite3_column_type(st, 5) != SQLITE_NULL;
+	s->x = sqlite3_column_double(st, 4);
+	s->y = sqlite3_column_double(st, 5);
+	s->grid = -1;
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+		s->grid = (int)find_id(p->grid_id, p->in.ngrids, sqlite3_column_int64(st, 6));
+	return 0;
+}
+
+/* Room for N dwellings. */
+static int make_dwellings(struct load *l, size_t n)
+{
+	return ROOM(l->dw.id, n) && ROOM(l->dw.stairwell, n) && ROOM(l->dw.people, n) ? 0 : -1;
+}
+
+/* A dwelling: id, stairwell. */
+static int dwelling_row(struct load *l, sqlite3_stmt *st)
+{
+	long long sid = sqlite3_column_int64(st, 1);
+
+	if (l->dw.n >= l->cap)
+		return 0;
+	/* A stairwell's dwellings mostly follow each other. */
+	if (sid != l->last_sid)
+		l->last = (int)find_id(l->p->stairwell_id, l->p->in.nstairwells, sid);
+	l->last_sid = sid;
+	l->dw.id[l->dw.n] = sqlite3_column_int64(st, 0);
+	l->dw.stairwell[l->dw.n++] = l->last;
+	return 0;
 }
 
 /* Index of dwelling ID in DW, or -1.  Dwelling ids are mostly dense, so the
@@ -281,82 +247,103 @@ static long dwelling_index(const struct dwellings *dw, long long id)
 	return find_id(dw->id, dw->n, id);
 }
 
-/* Count residents and elderly per stairwell, and the current residents of
- * each dwelling (for households and people living alone), one current
- * resident at a time.  CUTOFF is the latest birth date (YYYYMMDD) of a
- * resident aged 60. */
-static int count_residents(sqlite3 *db, const char *cutoff, struct grid_plan *p,
-			   struct dwellings *dw, struct shequ_err *e)
+/* A current resident: dwelling, elderly or not.  Counted into its
+ * stairwell's residents and elderly, and its dwelling's people. */
+static int resident_row(struct load *l, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT dwelling_id, substr(id_number, 7, 8) <= ?1 FROM person"
-			    " WHERE moved_out IS NULL",
-			    &st, e);
+	long k = dwelling_index(&l->dw, sqlite3_column_int64(st, 0));
+	int s = k >= 0 ? l->dw.stairwell[k] : -1;
 
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long k = dwelling_index(dw, sqlite3_column_int64(st, 0));
-		int s = k >= 0 ? dw->stairwell[k] : -1;
-
-		if (s < 0)
-			continue;
-		p->residents[s]++;
-		p->elderly[s] += sqlite3_column_int(st, 1);
-		if (dw->people[k] < 2)
-			dw->people[k]++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading residents", e);
+	if (s < 0)
+		return 0;
+	l->p->residents[s]++;
+	l->p->elderly[s] += sqlite3_column_int(st, 1);
+	if (l->dw.people[k] < 2)
+		l->dw.people[k]++;
+	return 0;
 }
 
-/* Count households, residents, elderly and people living alone per
- * stairwell.  A household is a dwelling with a current resident. */
-static int load_people(sqlite3 *db, int today, struct grid_plan *p, struct shequ_err *e)
+/* The tables, in the order they are read: each needs the ones above it. */
+static const struct table_load loads[] = {
+    {"SELECT count(*) FROM compound", "SELECT id, name, code FROM compound ORDER BY id",
+     "reading compounds", make_compounds, compound_row},
+    {NULL, "SELECT compound_id, code FROM grid", "reading grids", NULL, grid_number_row},
+    {"SELECT count(*) FROM grid WHERE retired IS NULL",
+     "SELECT id, compound_id, code FROM grid WHERE retired IS NULL ORDER BY id", "reading grids",
+     make_grids, grid_row},
+    {"SELECT count(*) FROM stairwell",
+     "SELECT s.id, b.compound_id, b.name, s.unit, b.x, b.y,"
+     " (SELECT g.id FROM grid_stairwell gs JOIN grid g ON g.id = gs.grid_id"
+     "  WHERE gs.stairwell_id = s.id AND g.retired IS NULL)"
+     " FROM stairwell s JOIN building b ON b.id = s.building_id ORDER BY s.id",
+     "reading stairwells", make_stairwells, stairwell_row},
+    {"SELECT count(*) FROM dwelling", "SELECT id, stairwell_id FROM dwelling ORDER BY id",
+     "reading dwellings", make_dwellings, dwelling_row},
+    /* Characters 7 to 14 of the ID are the birth date, YYYYMMDD. */
+    {NULL, "SELECT dwelling_id, substr(id_number, 7, 8) <= ?1 FROM person WHERE moved_out IS NULL",
+     "reading residents", NULL, resident_row},
+};
+
+/* Read one table into L as T says. */
+static int load_table(sqlite3 *db, const struct table_load *t, struct load *l, struct shequ_err *e)
 {
-	struct dwellings dw;
-	char cutoff[40];
-	int y, m, d, rc;
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+	int rc = t->count ? count_rows(db, t->count, &n, e) : 0;
 
-	day_to_ymd(today, &y, &m, &d);
-	/* Born on or before the day 60 years ago: characters 7 to 14 of the
-	 * ID are the birth date, YYYYMMDD. */
-	snprintf(cutoff, sizeof cutoff, "%04d%02d%02d", y - 60, m, d);
-	rc = load_dwellings(db, p, &dw, e);
+	if (!rc && t->make && t->make(l, n))
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!rc)
-		rc = count_residents(db, cutoff, p, &dw, e);
-	for (size_t k = 0; !rc && k < dw.n; k++) {
-		int s = dw.stairwell[k];
-
-		if (s < 0 || !dw.people[k])
-			continue;
-		p->stairwells[s].households++;
-		p->alone[s] += dw.people[k] == 1;
+		rc = db_prepare(db, t->rows, &st, e);
+	if (rc)
+		return rc;
+	l->cap = n;
+	if (sqlite3_bind_parameter_count(st))
+		sqlite3_bind_text(st, 1, l->cutoff, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (t->row(l, st)) {
+			sqlite3_finalize(st);
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		}
 	}
-	free(dw.id);
-	free(dw.stairwell);
-	free(dw.people);
-	return rc;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, t->what, e);
+}
+
+/* Households (dwellings with a current resident) and people living alone
+ * per stairwell, from the people counted per dwelling. */
+static void count_households(struct load *l)
+{
+	for (size_t k = 0; k < l->dw.n; k++) {
+		int s = l->dw.stairwell[k];
+
+		if (s < 0 || !l->dw.people[k])
+			continue;
+		l->p->stairwells[s].households++;
+		l->p->alone[s] += l->dw.people[k] == 1;
+	}
 }
 
 int grid_store_load(sqlite3 *db, int today, int min, int max, int reset, struct grid_plan *p,
 		    struct shequ_err *e)
 {
-	int rc;
+	struct load l = {.p = p, .last_sid = -1, .last = -1};
+	int y, m, d, rc = 0;
 
 	memset(p, 0, sizeof *p);
 	p->in.min = min;
 	p->in.max = max;
 	p->in.reset = reset;
-	rc = load_compounds(db, p, e);
+	day_to_ymd(today, &y, &m, &d);
+	/* Aged 60 or more: born on or before the day 60 years ago. */
+	snprintf(l.cutoff, sizeof l.cutoff, "%04d%02d%02d", y - 60, m, d);
+	for (size_t i = 0; i < sizeof loads / sizeof *loads && !rc; i++)
+		rc = load_table(db, &loads[i], &l, e);
 	if (!rc)
-		rc = load_grids(db, p, e);
-	if (!rc)
-		rc = load_stairwells(db, p, e);
-	if (!rc)
-		rc = load_people(db, today, p, e);
+		count_households(&l);
+	free(l.dw.id);
+	free(l.dw.stairwell);
+	free(l.dw.people);
 	p->in.compounds = p->compounds;
 	p->in.grids = p->grids;
 	p->in.stairwells = p->stairwells;
