@@ -385,7 +385,8 @@ int grid_store_note(const struct grid_plan *p, size_t g, char *buf, size_t n)
 struct save_stmts {
 	sqlite3_stmt *ins; /* a new grid */
 	sqlite3_stmt *ret; /* retire a grid */
-	sqlite3_stmt *gs;  /* a stairwell's grid */
+	sqlite3_stmt *gs;  /* a stairwell's grid, new or changed */
+	sqlite3_stmt *out; /* a stairwell in no grid now */
 	sqlite3_stmt *run; /* the grid_run row */
 };
 
@@ -399,8 +400,13 @@ static int save_prepare(sqlite3 *db, struct save_stmts *st, struct shequ_err *e)
 		rc = db_prepare(db, "UPDATE grid SET retired = ?2 WHERE id = ?1", &st->ret, e);
 	if (!rc)
 		rc = db_prepare(
-		    db, "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)",
+		    db,
+		    "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)"
+		    " ON CONFLICT (stairwell_id) DO UPDATE SET grid_id = excluded.grid_id",
 		    &st->gs, e);
+	if (!rc)
+		rc = db_prepare(db, "DELETE FROM grid_stairwell WHERE stairwell_id = ?1", &st->out,
+				e);
 	if (!rc)
 		rc = db_prepare(db,
 				"INSERT INTO grid_run (ran, reset, grids, households, moved)"
@@ -457,20 +463,40 @@ static int save_retired(sqlite3 *db, const struct grid_plan *p, sqlite3_stmt *re
 	return rc;
 }
 
-/* Replace every stairwell's grid; IDS as save_new_grids() filled it. */
-static int save_members(sqlite3 *db, const struct grid_plan *p, sqlite3_stmt *gs,
+/* Empty grid_stairwell unless it holds exactly the rows the plan was
+ * loaded with (one per stairwell of a current grid), so that only the rows
+ * that change need writing.  *FRESH becomes 1 when it was emptied. */
+static int save_clear(sqlite3 *db, const struct grid_plan *p, int *fresh, struct shequ_err *e)
+{
+	size_t rows = 0, loaded = 0;
+	int rc = count_rows(db, "SELECT count(*) FROM grid_stairwell", &rows, e);
+
+	for (size_t i = 0; i < p->in.nstairwells; i++)
+		loaded += p->stairwells[i].grid >= 0;
+	*fresh = !rc && rows != loaded;
+	return *fresh ? db_exec(db, "DELETE FROM grid_stairwell", e) : rc;
+}
+
+/* Set every stairwell's grid, writing only the rows that change; IDS as
+ * save_new_grids() filled it. */
+static int save_members(sqlite3 *db, const struct grid_plan *p, const struct save_stmts *st,
 			const long long *ids, struct shequ_err *e)
 {
-	int rc = db_exec(db, "DELETE FROM grid_stairwell", e);
+	int fresh, rc = save_clear(db, p, &fresh, e);
 
 	for (size_t i = 0; i < p->in.nstairwells && !rc; i++) {
-		int g = p->out.grid_of[i];
+		int g = p->out.grid_of[i], old = fresh ? -1 : p->stairwells[i].grid;
 
-		if (g < 0)
+		if (old >= 0 && g >= 0 && p->grid_id[old] == ids[g])
 			continue;
-		sqlite3_bind_int64(gs, 1, p->stairwell_id[i]);
-		sqlite3_bind_int64(gs, 2, ids[g]);
-		rc = save_step(db, gs, "placing a stairwell", e);
+		if (g >= 0) {
+			sqlite3_bind_int64(st->gs, 1, p->stairwell_id[i]);
+			sqlite3_bind_int64(st->gs, 2, ids[g]);
+			rc = save_step(db, st->gs, "placing a stairwell", e);
+		} else if (old >= 0) {
+			sqlite3_bind_int64(st->out, 1, p->stairwell_id[i]);
+			rc = save_step(db, st->out, "taking a stairwell out of its grid", e);
+		}
 	}
 	return rc;
 }
@@ -503,12 +529,13 @@ int grid_store_save(sqlite3 *db, const struct grid_plan *p, struct shequ_err *e)
 	if (!rc)
 		rc = save_retired(db, p, st.ret, now, e);
 	if (!rc)
-		rc = save_members(db, p, st.gs, ids, e);
+		rc = save_members(db, p, &st, ids, e);
 	if (!rc)
 		rc = save_run(db, p, st.run, now, e);
 	sqlite3_finalize(st.ins);
 	sqlite3_finalize(st.ret);
 	sqlite3_finalize(st.gs);
+	sqlite3_finalize(st.out);
 	sqlite3_finalize(st.run);
 	free(ids);
 	return rc;

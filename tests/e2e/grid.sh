@@ -58,6 +58,9 @@ run shequ-grid $B
 is "$(grids_of)" "AAA-02:80 AAA-03:100 AAA-04:80" "an emptied grid is retired"
 is "$(sql "SELECT count(*) FROM grid WHERE code = 'AAA-01' AND retired IS NOT NULL")" 1 \
 	"a retired grid is kept as history"
+is "$(sql "SELECT count(*) FROM grid_stairwell gs JOIN stairwell s ON s.id = gs.stairwell_id
+	JOIN building b ON b.id = s.building_id WHERE b.name IN ('1', '2')")" 0 \
+	"the emptied stairwells are in no grid"
 # ... and merged with a neighbour when it falls below the minimum.
 fx_empty AAA 3
 run shequ-grid $B
@@ -69,6 +72,17 @@ fx_building_units AAA 9 1 90
 run shequ-grid $B
 contains "$(sql 'SELECT group_concat(code) FROM grid')" "AAA-05" "new grids take the next number; codes are never reused"
 is "$(sql "SELECT count(*) FROM grid WHERE code = 'AAA-01' AND retired IS NULL")" 0 "AAA-01 is not revived"
+# Rows an analyst pointed at a retired grid do not survive a run, also for
+# a stairwell that is empty now.
+sql "UPDATE grid_stairwell SET grid_id = (SELECT id FROM grid WHERE code = 'AAA-01')
+	WHERE stairwell_id = (SELECT max(stairwell_id) FROM grid_stairwell);
+	INSERT INTO grid_stairwell (stairwell_id, grid_id) SELECT min(s.id), g.id
+	FROM stairwell s JOIN building b ON b.id = s.building_id, grid g
+	WHERE b.name = '1' AND g.code = 'AAA-01'"
+run shequ-grid $B
+is "$(sql "SELECT count(*) FROM grid_stairwell gs JOIN grid g ON g.id = gs.grid_id
+	WHERE g.retired IS NOT NULL") $(sql 'SELECT count(*) FROM grid_household WHERE grid IS NULL')" \
+	"0 0" "no stairwell is left in a retired grid, every household in a grid"
 
 # --- a compound below --min joins its nearest neighbour
 export SHEQU_DB="$T/small.db"
