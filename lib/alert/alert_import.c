@@ -80,6 +80,132 @@ static int read_rows(struct ai_run *u, struct header_map *rd, struct shequ_err *
 	return rc;
 }
 
+/* ---- the queue of readings known to be new ----
+ *
+ * A meter platform's export runs in time order, every meter at each
+ * moment: inserted as they come, each reading lands beside another
+ * device's, anywhere in the (device, at) key, and the table's pages are
+ * read and split all over.  Queued and sorted by device and time first,
+ * a few hundred thousand at a time, each device's readings go in one run
+ * onto the same pages, and the seq index (numbered in that order) grows
+ * at its end. */
+
+/* Readings queued before they are inserted: 256 Ki of them is 10 MiB. */
+#define AI_QUEUE_ROWS 262144
+
+int ai_queue_push(struct ai_run *u, const struct ai_queued *q, struct shequ_err *e)
+{
+	if (!u->queue && !(u->queue = malloc(AI_QUEUE_ROWS * sizeof *u->queue)))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	u->queue[u->nqueue++] = *q;
+	u->st->added++;
+	return u->nqueue == AI_QUEUE_ROWS ? ai_queue_flush(u, e) : 0;
+}
+
+/* Queued readings A and B by device, then time. */
+static int queued_cmp(const void *a, const void *b)
+{
+	const struct ai_queued *x = a, *y = b;
+
+	if (x->device != y->device)
+		return x->device < y->device ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Readings inserted by one statement: fewer statements to run. */
+#define AI_MANY 32
+
+/* Prepare the statement that inserts AI_MANY readings into U->many:
+ * ?1 the import, then 6 parameters a reading. */
+static int many_prepare(struct ai_run *u, struct shequ_err *e)
+{
+	char sql[AI_MANY * 64 + 200];
+	int i, n;
+
+	n = snprintf(sql, sizeof sql,
+		     "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line, "
+		     "seq) VALUES ");
+	for (i = 0; i < AI_MANY; i++) {
+		int b = 2 + 6 * i;
+
+		n += snprintf(sql + n, sizeof sql - (size_t)n,
+			      "%s(?%d, ?%d, ?%d, ?%d, ?1, ?%d, ?%d)", i ? ", " : "", b, b + 1,
+			      b + 2, b + 3, b + 4, b + 5);
+	}
+	return db_prepare(u->db, sql, &u->many, e);
+}
+
+/* Moment T as stored text into AT; a device's readings come one after
+ * another, a day's worth each, so the day of the last is kept written. */
+static void queued_time(struct ai_run *u, long long t, char at[REQUEST_TIME_SIZE])
+{
+	long long day = t / 86400;
+
+	if (t < 0 || day != u->text_day) {
+		request_time_format(t, u->text);
+		u->text_day = t < 0 ? -1 : day;
+	}
+	memcpy(at, u->text, 11);
+	request_time_format_clock(t, at);
+}
+
+/* Bind queued reading Q as the next seq from parameter B of S, its time
+ * written into AT (which must outlive the step). */
+static void queued_bind(struct ai_run *u, sqlite3_stmt *s, int b, const struct ai_queued *q,
+			char at[REQUEST_TIME_SIZE])
+{
+	queued_time(u, q->at, at);
+	sqlite3_bind_int64(s, b, q->device);
+	sqlite3_bind_text(s, b + 1, at, REQUEST_TIME_SIZE - 1, SQLITE_STATIC);
+	sqlite3_bind_double(s, b + 2, q->litres);
+	sqlite3_bind_int(s, b + 3, q->reset);
+	sqlite3_bind_int64(s, b + 4, q->line);
+	sqlite3_bind_int64(s, b + 5, u->next_seq++);
+}
+
+/* Insert the N (1 or AI_MANY) queued readings Q. */
+static int queued_insert(struct ai_run *u, const struct ai_queued *q, size_t n, struct shequ_err *e)
+{
+	sqlite3_stmt *s = n == 1 ? u->s[AS_READING_NEW] : u->many;
+	char at[AI_MANY][REQUEST_TIME_SIZE];
+	size_t i;
+	int rc;
+
+	if (n == 1) {
+		queued_time(u, q->at, at[0]);
+		sqlite3_bind_int64(s, 1, q->device);
+		sqlite3_bind_text(s, 2, at[0], REQUEST_TIME_SIZE - 1, SQLITE_STATIC);
+		sqlite3_bind_double(s, 3, q->litres);
+		sqlite3_bind_int(s, 4, q->reset);
+		sqlite3_bind_int64(s, 5, u->import_id);
+		sqlite3_bind_int64(s, 6, q->line);
+		sqlite3_bind_int64(s, 7, u->next_seq++);
+	} else {
+		sqlite3_bind_int64(s, 1, u->import_id);
+		for (i = 0; i < n; i++)
+			queued_bind(u, s, 2 + 6 * (int)i, &q[i], at[i]);
+	}
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "alert import", e);
+}
+
+int ai_queue_flush(struct ai_run *u, struct shequ_err *e)
+{
+	size_t i = 0, n = u->nqueue;
+	int rc = 0;
+
+	u->nqueue = 0;
+	if (!u->many && (rc = many_prepare(u, e)))
+		return rc;
+	qsort(u->queue, n, sizeof *u->queue, queued_cmp);
+	for (; i + AI_MANY <= n && !rc; i += AI_MANY)
+		rc = queued_insert(u, &u->queue[i], AI_MANY, e);
+	for (; i < n && !rc; i++)
+		rc = queued_insert(u, &u->queue[i], 1, e);
+	return rc;
+}
+
 /* Read row ST (at, litres, reset, import_id, line) into R. */
 static void reading_read(sqlite3_stmt *st, struct alert_reading *r, long long *import_id)
 {
@@ -236,7 +362,7 @@ static int import_in_transaction(struct ai_run *u, struct header_map *rd, struct
 	    (rc = log_begin(u, e)) || (rc = next_reading_id(u->db, &u->next_seq, e)))
 		return rc;
 	first = u->next_seq;
-	if ((rc = read_rows(u, rd, e)))
+	if ((rc = read_rows(u, rd, e)) || (rc = ai_queue_flush(u, e)))
 		return rc;
 	if (u->shape == AI_READINGS && (rc = check_readings(u, first, e)))
 		return rc;
@@ -260,6 +386,8 @@ static void import_free(struct ai_run *u, struct header_map *rd)
 	for (i = 0; i < u->capknown; i++)
 		free(u->known[i].code);
 	free(u->known);
+	free(u->queue);
+	sqlite3_finalize(u->many);
 	header_map_close(rd);
 }
 
@@ -267,7 +395,7 @@ int alert_import_file(sqlite3 *db, const struct alert_conf *c, const char *path,
 		      const struct alert_import_opts *o, struct alert_import_stats *st,
 		      struct shequ_err *e)
 {
-	struct ai_run u = {.conf = c, .o = o, .st = st, .file = path, .db = db};
+	struct ai_run u = {.conf = c, .o = o, .st = st, .file = path, .db = db, .text_day = -1};
 	struct header_map rd = {0};
 	int rc;
 

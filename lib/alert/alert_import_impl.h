@@ -8,6 +8,7 @@
 
 #include "alert/alert_import.h"
 #include "alert/alert_use.h"
+#include "request/request_time.h"
 
 enum ai_col {
 	AC_DEVICE,
@@ -43,7 +44,8 @@ enum {
 	AS_BUILDING, /* building by compound, building */
 	AS_DEV_INSERT,
 	AS_DEV_UPDATE,
-	AS_READING,
+	AS_READING,	/* a reading that may be there already */
+	AS_READING_NEW, /* a reading known to be new (the queue) */
 	AS_READING_OLD,
 	AS_EVENT,
 	AS_EVENT_OLD,
@@ -68,6 +70,11 @@ struct ai_run {
 	size_t nseen, capseen;
 	struct ai_known *known; /* devices looked up, by code (open addressing) */
 	size_t nknown, capknown;
+	struct ai_queued *queue; /* readings known to be new, not inserted yet */
+	size_t nqueue;
+	sqlite3_stmt *many;	      /* inserts AI_MANY of them */
+	long long text_day;	      /* the day TEXT holds (-1: none) */
+	char text[REQUEST_TIME_SIZE]; /* a time of that day as stored */
 };
 
 /* A device looked up once: a year of readings names each thousands of
@@ -80,6 +87,15 @@ struct ai_known {
 			      checked as they came; 2: a late one, checked at the end */
 	long long last_at; /* its last reading (-1: none) */
 	double last_litres;
+};
+
+/* A reading known to be new: later than every other its device has, in
+ * the database and in the file so far. */
+struct ai_queued {
+	long long device, at; /* alert_device.id; local seconds */
+	double litres;
+	long line;
+	int reset;
 };
 
 /* A device of this file, with the person it was given to and where. */
@@ -100,6 +116,16 @@ struct ai_known *ai_known_find(struct ai_run *u, const char *code);
 /* Report reading CUR of LINE going back from PREV; returns EX_DATAERR. */
 int ai_backwards(struct ai_run *u, long line, const struct alert_reading *prev,
 		 const struct alert_reading *cur);
+
+/* Queue reading Q of a device read in time order (ai_known.order 1):
+ * inserted with the others in the order of the table's key when the queue
+ * is full or flushed. */
+int ai_queue_push(struct ai_run *u, const struct ai_queued *q, struct shequ_err *e);
+
+/* Insert the queued readings, sorted by device and time, numbered in that
+ * order from U->next_seq.  Before anything else reads or writes
+ * alert_reading. */
+int ai_queue_flush(struct ai_run *u, struct shequ_err *e);
 
 /* Prepare the statements of U. */
 int ai_prepare(struct ai_run *u, struct shequ_err *e);

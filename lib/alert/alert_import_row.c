@@ -40,6 +40,8 @@ static const char *const sqls[AS_NSTMTS] = {
     "(?13 & 64 AND removed IS NOT ?11))",
     "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line, seq) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+    "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line, seq) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "SELECT litres, reset FROM alert_reading WHERE device_id = ?1 AND at = ?2",
     "INSERT INTO alert_event (device_id, at, event, value, seconds, import_id, line) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
@@ -91,17 +93,21 @@ static const struct alert_kind *kind_named(const struct alert_conf *c, const cha
 	return NULL;
 }
 
+/* The slot of CODE in the CAP slots K (free or holding it). */
+static struct ai_known *known_slot_in(struct ai_known *k, size_t cap, const char *code)
+{
+	size_t i;
+
+	for (i = hashset_key(code) & (cap - 1);; i = (i + 1) & (cap - 1))
+		if (!k[i].code || !strcmp(k[i].code, code))
+			return &k[i];
+}
+
 /* The slot of CODE in U's known devices (free or holding it); NULL when
  * there are no slots. */
 static struct ai_known *known_slot(struct ai_run *u, const char *code)
 {
-	size_t i;
-
-	if (!u->capknown)
-		return NULL;
-	for (i = hashset_key(code) & (u->capknown - 1);; i = (i + 1) & (u->capknown - 1))
-		if (!u->known[i].code || !strcmp(u->known[i].code, code))
-			return &u->known[i];
+	return u->capknown ? known_slot_in(u->known, u->capknown, code) : NULL;
 }
 
 struct ai_known *ai_known_find(struct ai_run *u, const char *code)
@@ -111,39 +117,57 @@ struct ai_known *ai_known_find(struct ai_run *u, const char *code)
 	return x && x->code ? x : NULL;
 }
 
-/* Remember device CODE as ID of kind K (up to 65,536 devices; after that
- * they are looked up each time). */
-static void known_add(struct ai_run *u, const char *code, long long id, const struct alert_kind *k)
+/* Devices remembered at most: past them, they are looked up each time. */
+#define KNOWN_MAX 65536
+
+/* Twice the slots for U's known devices, from 1,024: a table that fits
+ * the devices stays in the processor's cache, one row after another. */
+static int known_grow(struct ai_run *u)
+{
+	size_t cap = u->capknown ? 2 * u->capknown : 1024, i;
+	struct ai_known *k = calloc(cap, sizeof *k);
+
+	if (!k)
+		return -1;
+	for (i = 0; i < u->capknown; i++)
+		if (u->known[i].code)
+			*known_slot_in(k, cap, u->known[i].code) = u->known[i];
+	free(u->known);
+	u->known = k;
+	u->capknown = cap;
+	return 0;
+}
+
+/* Remember device CODE as ID of kind K; the slot, or NULL when it is not
+ * remembered (too many, or out of memory: it is looked up each time). */
+static struct ai_known *known_add(struct ai_run *u, const char *code, long long id,
+				  const struct alert_kind *k)
 {
 	struct ai_known *x;
 
-	if (!u->capknown) {
-		if (!(u->known = calloc(131072, sizeof *u->known)))
-			return;
-		u->capknown = 131072;
-	}
-	if (u->nknown >= u->capknown / 2 || !(x = known_slot(u, code)) || x->code ||
-	    !(x->code = strdup(code)))
-		return;
+	if (u->nknown >= KNOWN_MAX || (u->nknown >= u->capknown / 2 && known_grow(u)) ||
+	    !(x = known_slot(u, code)) || x->code || !(x->code = strdup(code)))
+		return NULL;
 	x->id = id;
 	x->kind = k;
 	u->nknown++;
+	return x;
 }
 
-/* Device code V[AC_DEVICE] into *ID and its kind, or a rejection. */
+/* Device code V[AC_DEVICE] into *ID and its kind, or a rejection; *X:
+ * its slot among the known devices (NULL: not remembered). */
 static int device_of(struct ai_run *u, long line, char **v, long long *id,
-		     const struct alert_kind **k, struct shequ_err *e)
+		     const struct alert_kind **k, struct ai_known **x, struct shequ_err *e)
 {
 	const char *code = cell(v, AC_DEVICE);
-	struct ai_known *x;
 	int rc;
 
 	*id = 0;
 	if (!*code)
 		return ai_reject(u, line, AC_DEVICE, "empty");
-	if ((x = known_slot(u, code)) && x->code) {
-		*id = x->id;
-		*k = x->kind;
+	if ((*x = ai_known_find(u, code))) {
+		*id = (*x)->id;
+		*k = (*x)->kind;
 		return 0;
 	}
 	sqlite3_bind_text(u->s[AS_DEVICE], 1, code, -1, SQLITE_STATIC);
@@ -157,21 +181,51 @@ static int device_of(struct ai_run *u, long line, char **v, long long *id,
 		return rc;
 	if (!*id || !*k)
 		return ai_reject(u, line, AC_DEVICE, "unknown device '%s'", code);
-	known_add(u, code, *id, *k);
+	*x = known_add(u, code, *id, *k);
 	return 0;
 }
 
-/* The moment V[AC_AT] into *AT and its text, not after now. */
-static int moment(struct ai_run *u, long line, char **v, long long *at,
-		  char text[REQUEST_TIME_SIZE])
+/* The moment V[AC_AT] into *AT, not after now. */
+static int moment(struct ai_run *u, long line, char **v, long long *at)
 {
 	struct shequ_err pe = {0};
+	char text[REQUEST_TIME_SIZE];
 
 	if (request_time_parse(cell(v, AC_AT), at, &pe))
 		return ai_reject(u, line, AC_AT, "%s", pe.msg);
+	if (*at <= u->o->now)
+		return 0;
 	request_time_format(*at, text);
-	if (*at > u->o->now)
-		return ai_reject(u, line, AC_AT, "%s is in the future", text);
+	return ai_reject(u, line, AC_AT, "%s is in the future", text);
+}
+
+/* A plain decimal S (digits and at most one '.', 15 digits at most) into
+ * *D, as strtod() reads it: the digits are an exact integer and the power
+ * of ten exact, so their quotient is the correctly rounded value.  -1 for
+ * anything else.  A meter reading is one of these, millions of times. */
+static int plain_decimal(const char *s, double *d)
+{
+	static const double tens[16] = {1e0, 1e1, 1e2,	1e3,  1e4,  1e5,  1e6,	1e7,
+					1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	long long m = 0;
+	int digits = 0, frac = -1;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			m = m * 10 + (*s - '0');
+			digits++;
+			frac += frac >= 0;
+		} else if (*s == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return -1;
+		}
+		if (digits > 15)
+			return -1;
+	}
+	if (!digits)
+		return -1;
+	*d = (double)m / tens[frac < 0 ? 0 : frac];
 	return 0;
 }
 
@@ -182,6 +236,8 @@ static int number(const char *s, double *d)
 
 	if (!*s)
 		return -1;
+	if (!plain_decimal(s, d))
+		return 0;
 	*d = strtod(s, &end);
 	return *end ? -1 : 0;
 }
@@ -196,6 +252,8 @@ static int litres_of(struct ai_run *u, long line, char **v, double *l)
 	if (number(cell(v, AC_READING), l) || *l < 0)
 		return ai_reject(u, line, AC_READING, "expected a reading of at least 0, got '%s'",
 				 cell(v, AC_READING));
+	if (unit[0] == 'L' && !unit[1])
+		return 0; /* what most meter platforms write */
 	if (names_index(m3, NAMES_COUNT(m3), unit) >= 0)
 		*l *= 1000.0;
 	else if (names_index(lit, NAMES_COUNT(lit), unit) < 0)
@@ -211,6 +269,9 @@ static int reset_of(struct ai_run *u, long line, char **v, int *r)
 	static const char *const yes[] = {"1", "yes", "y", "是", "reset", "重置", "换表"};
 	const char *s = cell(v, AC_RESET);
 
+	*r = 0;
+	if (!*s)
+		return 0; /* most rows: no marker */
 	*r = names_index(yes, NAMES_COUNT(yes), s) >= 0;
 	if (!*r && names_index(no, NAMES_COUNT(no), s) < 0)
 		return ai_reject(u, line, AC_RESET, "expected 1 (a reset) or empty, got '%s'", s);
@@ -274,18 +335,18 @@ static int known_last(struct ai_run *u, struct ai_known *x, struct shequ_err *e)
 	return 0;
 }
 
-/* A reading CUR of device CODE after every other it has: checked against
- * the one before at once (a file in time order needs no walk at the end).
- * One that is not after them marks the device for the walk. */
-static int in_order(struct ai_run *u, long line, const char *code, const struct alert_reading *cur,
-		    struct ai_known **known, struct shequ_err *e)
+/* Whether reading CUR of device X (NULL: not remembered) comes after
+ * every other it has, into *NEW: then it is checked against the one before
+ * at once (a file in time order needs no walk at the end).  One that is
+ * not after them marks the device for the walk. */
+static int in_order(struct ai_run *u, long line, struct ai_known *x,
+		    const struct alert_reading *cur, int *new, struct shequ_err *e)
 {
-	struct ai_known *x = ai_known_find(u, code);
 	struct alert_reading prev = {0};
 	double used;
 	int rc;
 
-	*known = NULL;
+	*new = 0;
 	if (!x || x->order == 2)
 		return 0;
 	if (!x->order && (rc = known_last(u, x, e)))
@@ -294,11 +355,23 @@ static int in_order(struct ai_run *u, long line, const char *code, const struct 
 		x->order = 2;
 		return 0;
 	}
-	*known = x;
+	*new = 1;
 	prev.at = x->last_at;
 	prev.litres = x->last_litres;
 	if (x->last_at >= 0 && alert_use_delta(&prev, cur, &used))
 		return ai_backwards(u, line, &prev, cur);
+	return 0;
+}
+
+/* The cells of a reading of LINE into R, or a rejection. */
+static int reading_cells(struct ai_run *u, long line, char **v, struct alert_reading *r)
+{
+	int rc;
+
+	r->tag = line;
+	if ((rc = moment(u, line, v, &r->at)) || (rc = litres_of(u, line, v, &r->litres)) ||
+	    (rc = reset_of(u, line, v, &r->reset)))
+		return rc;
 	return 0;
 }
 
@@ -308,30 +381,27 @@ static int reading_row(struct ai_run *u, long line, char **v, struct shequ_err *
 	char at[REQUEST_TIME_SIZE];
 	struct alert_reading cur = {0};
 	struct ai_known *x;
-	long long dev, t;
-	double l = 0;
-	int rc, reset;
-	long added;
+	long long dev;
+	int rc, new;
 
-	if ((rc = device_of(u, line, v, &dev, &k, e)))
+	if ((rc = device_of(u, line, v, &dev, &k, &x, e)))
 		return rc;
 	if (!k->readings)
 		return ai_reject(u, line, AC_DEVICE, "a %s sends no readings", k->code);
-	if ((rc = moment(u, line, v, &t, at)) || (rc = litres_of(u, line, v, &l)) ||
-	    (rc = reset_of(u, line, v, &reset)))
+	if ((rc = reading_cells(u, line, v, &cur)) || (rc = in_order(u, line, x, &cur, &new, e)))
 		return rc;
-	cur.at = t;
-	cur.litres = l;
-	cur.reset = reset;
-	added = u->st->added;
-	if ((rc = in_order(u, line, cell(v, AC_DEVICE), &cur, &x, e)) ||
-	    (rc = reading_store(u, line, dev, at, l, reset, e)))
-		return rc;
-	if (x && u->st->added > added) {
-		x->last_at = t;
-		x->last_litres = l;
+	if (new) {
+		struct ai_queued q = {dev, cur.at, cur.litres, line, cur.reset};
+
+		x->last_at = cur.at;
+		x->last_litres = cur.litres;
+		return ai_queue_push(u, &q, e);
 	}
-	return 0;
+	/* Out of time order: it may be there already, or meet a queued one. */
+	if ((rc = ai_queue_flush(u, e)))
+		return rc;
+	request_time_format(cur.at, at);
+	return reading_store(u, line, dev, at, cur.litres, cur.reset, e);
 }
 
 /* Bind an optional number: NULL when HAS is 0. */
@@ -388,16 +458,18 @@ static int event_row(struct ai_run *u, long line, char **v, struct shequ_err *e)
 	const struct alert_kind *k;
 	char at[REQUEST_TIME_SIZE];
 	const char *ev = cell(v, AC_EVENT);
+	struct ai_known *x;
 	long long dev, t;
 	double num[2] = {0, 0};
 	int rc, has[2];
 
-	if ((rc = device_of(u, line, v, &dev, &k, e)))
+	if ((rc = device_of(u, line, v, &dev, &k, &x, e)))
 		return rc;
 	if (!alert_kind_has_event(k, ev))
 		return ai_reject(u, line, AC_EVENT, "a %s does not send '%s'", k->code, ev);
-	if ((rc = moment(u, line, v, &t, at)))
+	if ((rc = moment(u, line, v, &t)))
 		return rc;
+	request_time_format(t, at);
 	has[0] = *cell(v, AC_VALUE) != '\0';
 	has[1] = *cell(v, AC_SECONDS) != '\0';
 	if (has[0] && number(cell(v, AC_VALUE), &num[0]))

@@ -67,6 +67,45 @@ static int parse_clock(const char *s, long long *secs)
 	return 0;
 }
 
+/* Digits of S at [I, I + N) as a number, or -1 when one is not a digit. */
+static int digits_at(const char *s, int i, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* S as the stored shape "YYYY-MM-DD HH:MM" with ":SS" or not (what
+ * exports mostly write, and every reading of a meter platform) into *T:
+ * read by hand, since an import of a year of readings parses millions;
+ * -1 when S has another shape (the general parser then decides). */
+static int parse_fixed(const char *s, long long *t)
+{
+	size_t len = strlen(s);
+	int y, mo, d, h, mi, sec = 0;
+
+	if ((len != 16 && len != 19) || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
+	    s[13] != ':' || (len == 19 && s[16] != ':'))
+		return -1;
+	y = digits_at(s, 0, 4);
+	mo = digits_at(s, 5, 2);
+	d = digits_at(s, 8, 2);
+	h = digits_at(s, 11, 2);
+	mi = digits_at(s, 14, 2);
+	if (len == 19)
+		sec = digits_at(s, 17, 2);
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > day_days_in_month(y, mo) || h < 0 ||
+	    h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+		return -1;
+	*t = day_from_ymd(y, mo, d) * 86400LL + h * 3600 + mi * 60 + sec;
+	return 0;
+}
+
 int request_time_parse(const char *s, long long *t, struct shequ_err *e)
 {
 	char buf[64], *p, *sep;
@@ -74,6 +113,8 @@ int request_time_parse(const char *s, long long *t, struct shequ_err *e)
 	size_t len;
 	int day;
 
+	if (!parse_fixed(s, t))
+		return 0;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	len = strlen(s);
@@ -103,33 +144,47 @@ int request_time_parse(const char *s, long long *t, struct shequ_err *e)
 	return 0;
 }
 
+/* Write V as N digits at P. */
+static void put_digits(char *p, int v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+void request_time_format_clock(long long t, char buf[REQUEST_TIME_SIZE])
+{
+	long long r = t % 86400;
+
+	if (r < 0)
+		r += 86400;
+	buf[10] = ' ';
+	put_digits(buf + 11, (int)(r / 3600), 2);
+	buf[13] = ':';
+	put_digits(buf + 14, (int)(r / 60 % 60), 2);
+	buf[16] = ':';
+	put_digits(buf + 17, (int)(r % 60), 2);
+	buf[19] = '\0';
+}
+
 void request_time_format(long long t, char buf[REQUEST_TIME_SIZE])
 {
-	long long d = t / 86400, r = t % 86400;
-	char day[11];
+	long long d = t / 86400;
 
-	if (r < 0) {
-		r += 86400;
+	if (t % 86400 < 0)
 		d--;
-	}
-	day_format((int)d, day);
-	snprintf(buf, REQUEST_TIME_SIZE, "%s %02d:%02d:%02d", day, (int)(r / 3600),
-		 (int)(r / 60 % 60), (int)(r % 60));
+	/* By hand rather than snprintf: an import writes one per reading. */
+	day_format((int)d, buf);
+	request_time_format_clock(t, buf);
 }
 
 int request_time_read(const char *s, long long *t)
 {
-	char day[11];
-	int d, h, m, sec, n = 0;
-
-	if (!s || strlen(s) != 19 || s[10] != ' ')
+	/* Exactly the stored shape, seconds included: a rescan reads a year of
+	 * readings through here. */
+	if (!s || strlen(s) != 19 || parse_fixed(s, t))
 		return -1;
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	if (day_parse(day, &d, NULL) || sscanf(s + 11, "%2d:%2d:%2d%n", &h, &m, &sec, &n) != 3 ||
-	    n != 8)
-		return -1;
-	*t = d * 86400LL + h * 3600 + m * 60 + sec;
 	return 0;
 }
 

@@ -29,6 +29,11 @@ int request_time_parse(const char *s, long long *t, struct shequ_err *e);
 /* Write T as "YYYY-MM-DD HH:MM:SS" into BUF. */
 void request_time_format(long long t, char buf[REQUEST_TIME_SIZE]);
 
+/* Write the clock of T ("HH:MM:SS") into BUF + 10 (" HH:MM:SS" and the
+ * NUL), leaving the day in BUF alone: for a caller that has the day
+ * written already. */
+void request_time_format_clock(long long t, char buf[REQUEST_TIME_SIZE]);
+
 /* Parse the stored text S ("YYYY-MM-DD HH:MM:SS") into *T; -1 when it is
  * not that. */
 int request_time_read(const char *s, long long *t);

@@ -110,6 +110,27 @@ is "$(sql "SELECT count(*) FROM alert_reading")" 120 "nothing of bad readings is
 printf 'device,at,reading\nM2,2026-12-05 12:00,100.004\n' >late.csv
 run shequ-alert import late.csv
 is "$rc" 0 "a late reading that fits between its neighbours is taken"
+# Readings in time order are stored sorted by device, after the rest of
+# the file; one that goes back within the file, or repeats a moment of
+# the file with another value, is judged against the lines before it.
+cp shequ.db own.db
+cat >own.csv <<'CSV'
+device,at,reading
+M9,2026-12-05 01:00,3.010
+M12,2026-12-05 21:00,1.006
+M9,2026-12-05 03:00,3.030
+M9,2026-12-05 02:00,3.020
+M12,2026-12-05 22:00,1.007
+CSV
+run shequ-alert --db own.db import own.csv
+is "$rc:$(sqlite3 own.db "SELECT group_concat(substr(r.at, 12, 2) || '=' || r.litres, ' ') FROM (SELECT * FROM alert_reading ORDER BY at) r JOIN alert_device d ON d.id = r.device_id WHERE d.code = 'M9'")" \
+	"0:23=3000.0 01=3010.0 02=3020.0 03=3030.0" "a reading between two earlier lines of the file is taken"
+printf 'device,at,reading\nM9,2026-12-05 04:00,3.040\nM9,2026-12-05 05:00,3.050\nM9,2026-12-05 04:00,3.045\nM9,2026-12-05 06:00,3.020\n' >own2.csv
+run shequ-alert --db own.db import own2.csv
+is "$rc:$err" "65:shequ-alert: own2.csv:4: reading: another reading at 2026-12-05 04:00:00 is there already
+shequ-alert: own2.csv:5: reading: goes back from 3.050 m³ (2026-12-05 05:00:00) to 3.020 m³ without a reset marker
+shequ-alert: own2.csv: readings: 4 rows read; 3 new, 0 changed, 0 unchanged; 2 rejected; nothing imported" \
+	"a moment of the file again with another value, and a reading going back, refused"
 
 # ---- events ----
 run shequ-alert import "$F/events.csv"
