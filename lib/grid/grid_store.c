@@ -385,8 +385,8 @@ int grid_store_note(const struct grid_plan *p, size_t g, char *buf, size_t n)
 struct save_stmts {
 	sqlite3_stmt *ins; /* a new grid */
 	sqlite3_stmt *ret; /* retire a grid */
-	sqlite3_stmt *gs;  /* a stairwell's grid, new or changed */
-	sqlite3_stmt *out; /* a stairwell in no grid now */
+	sqlite3_stmt *gs;  /* a stairwell placed in a grid */
+	sqlite3_stmt *out; /* a stairwell taken out of its grid */
 	sqlite3_stmt *run; /* the grid_run row */
 };
 
@@ -400,9 +400,7 @@ static int save_prepare(sqlite3 *db, struct save_stmts *st, struct shequ_err *e)
 		rc = db_prepare(db, "UPDATE grid SET retired = ?2 WHERE id = ?1", &st->ret, e);
 	if (!rc)
 		rc = db_prepare(
-		    db,
-		    "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)"
-		    " ON CONFLICT (stairwell_id) DO UPDATE SET grid_id = excluded.grid_id",
+		    db, "INSERT INTO grid_stairwell (stairwell_id, grid_id) VALUES (?1, ?2)",
 		    &st->gs, e);
 	if (!rc)
 		rc = db_prepare(db, "DELETE FROM grid_stairwell WHERE stairwell_id = ?1", &st->out,
@@ -489,13 +487,17 @@ static int save_members(sqlite3 *db, const struct grid_plan *p, const struct sav
 
 		if (old >= 0 && g >= 0 && p->grid_id[old] == ids[g])
 			continue;
-		if (g >= 0) {
+		/* A moved stairwell's row is deleted and inserted again: an
+		 * UPDATE (or an upsert) checks the foreign key when the
+		 * statement ends, so it keeps a statement journal on disk. */
+		if (old >= 0) {
+			sqlite3_bind_int64(st->out, 1, p->stairwell_id[i]);
+			rc = save_step(db, st->out, "taking a stairwell out of its grid", e);
+		}
+		if (!rc && g >= 0) {
 			sqlite3_bind_int64(st->gs, 1, p->stairwell_id[i]);
 			sqlite3_bind_int64(st->gs, 2, ids[g]);
 			rc = save_step(db, st->gs, "placing a stairwell", e);
-		} else if (old >= 0) {
-			sqlite3_bind_int64(st->out, 1, p->stairwell_id[i]);
-			rc = save_step(db, st->out, "taking a stairwell out of its grid", e);
 		}
 	}
 	return rc;
