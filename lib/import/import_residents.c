@@ -15,6 +15,7 @@
 #include "domain/idcard.h"
 #include "domain/mask.h"
 #include "domain/phone.h"
+#include "import/import_digest.h"
 #include "import/import_impl.h"
 
 enum { R_COMPOUND, R_BUILDING, R_UNIT, R_ROOM, R_NAME, R_ID, R_RELATION, R_PHONE, R_TAGS };
@@ -54,6 +55,11 @@ struct seen {
 	int have_raw;		       /* RAW and the cleaned parts below are set */
 	char raw[4][128];	       /* compound, building, unit and room as written */
 	char compound[256], building[64], unit[64], room[64];
+	/*
+	 * A re-import: the digests of the people stored, where the row's is
+	 * fetched as it is cleaned (their slots only: the store reads them).
+	 */
+	const struct digest_map *known;
 };
 
 /*
@@ -63,6 +69,26 @@ struct seen {
  */
 static const char *const bulk_indexes[] = {"person_id_number"};
 #define NBULK (sizeof bulk_indexes / sizeof *bulk_indexes)
+
+/*
+ * The triggers that make person.digest unknown when a person changes
+ * outside the import (012-person-digest.sql).  The import keeps the
+ * digests itself: it lifts them for its transaction and puts them back
+ * before it commits, so its own writes cost no trigger.
+ */
+static const char *const digest_triggers[] = {
+    "person_digest_person",
+    "person_digest_tag_in",
+    "person_digest_tag_out",
+};
+#define NTRIGGERS (sizeof digest_triggers / sizeof *digest_triggers)
+
+/*
+ * The re-import's page cache: 32 MiB, half the first load's, as the
+ * digests of the people (48 MiB at most) take the rest of the memory
+ * budget.  The rows it looks up are the few that changed.
+ */
+#define KNOWN_CACHE "PRAGMA cache_size = -32768"
 
 /* Prepared statements and state, kept for the whole import. */
 struct residents {
@@ -74,6 +100,15 @@ struct residents {
 	 */
 	int bulk;
 	char *index_sql[NBULK];
+	char *trigger_sql[NTRIGGERS]; /* the lifted triggers (NULL: not there) */
+	/*
+	 * The digests of the current people, when there were some: a row
+	 * whose digest is there is as stored, and needs nothing written.
+	 * FULL: the file has every column a digest covers, so a person it
+	 * updates is stored as its digest says.
+	 */
+	struct digest_map known;
+	int full;
 	/*
 	 * A bulk load inserts people, their tags, and (into an empty
 	 * dwelling table) new dwellings many to a statement, with the ids
@@ -119,6 +154,7 @@ struct person_row {
 	char namebuf[256], relbuf[128], tagbuf[512];
 	char phone[128];
 	struct idcard id;
+	uint64_t digest;       /* of the cleaned row (residents_digest()) */
 	uint64_t idfp, addrfp; /* bulk load: hashes of the ID and the address */
 	int repeat;	       /* bulk load: the ID may have come before in the file */
 	int addr;	       /* bulk load: ADDR_NEW, ADDR_SAME or ADDR_SEEN */
@@ -150,12 +186,12 @@ static int residents_bulk_prepare(struct import_ctx *c, struct residents *s, str
 	char row[64];
 	int rc;
 
-	snprintf(row, sizeof row, "(?, ?, ?, ?, ?, %lld, %lld, ?)", (long long)c->import_id,
+	snprintf(row, sizeof row, "(?, ?, ?, ?, ?, %lld, %lld, ?, ?)", (long long)c->import_id,
 		 (long long)c->import_id);
 	if ((rc = bulk_insert_open(&s->bulk_people, c->db, "person",
 				   "INSERT INTO person (id_number, name, relation, phone, "
-				   "dwelling_id, changed, last_import, last_line) VALUES ",
-				   row, 6, e)) ||
+				   "dwelling_id, changed, last_import, last_line, digest) VALUES ",
+				   row, 7, e)) ||
 	    (rc = bulk_insert_open(&s->bulk_tags, c->db, "person_tag",
 				   "INSERT INTO person_tag (person_id, tag) VALUES ", "(?, ?)", 2,
 				   e)) ||
@@ -195,6 +231,7 @@ static int residents_queue(struct import_ctx *c, struct residents *s, const stru
 		return rc;
 	bulk_insert_int(&s->bulk_people, dw);
 	bulk_insert_int(&s->bulk_people, c->line);
+	bulk_insert_int(&s->bulk_people, (int64_t)p->digest);
 	if ((rc = bulk_insert_row(&s->bulk_people, pid, e)))
 		return rc;
 	for (i = 0; i < p->ntags; i++) {
@@ -202,6 +239,63 @@ static int residents_queue(struct import_ctx *c, struct residents *s, const stru
 		if ((rc = bulk_insert_text(&s->bulk_tags, p->tags[i], e)) ||
 		    (rc = bulk_insert_row(&s->bulk_tags, 0, e)))
 			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Lift the schema objects NAMES[0..N) of TYPE on person or person_tag for
+ * this transaction: their CREATE statements into SQL[] (NULL for one not
+ * there), then each dropped (residents_put_back() makes them again).
+ * With ALL, none is dropped unless all are there.  *FOUND is 1 when all
+ * are there.
+ */
+static int residents_lift(struct import_ctx *c, const char *type, const char *const *names,
+			  size_t n, char **sql, int all, int *found, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	const char *text;
+	char drop[80];
+	size_t i;
+	int rc;
+
+	if ((rc = db_prepare(c->db,
+			     "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2 "
+			     "AND tbl_name IN ('person', 'person_tag')",
+			     &st, e)))
+		return rc;
+	*found = 1;
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 2, names[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    (text = (const char *)sqlite3_column_text(st, 0)) && !(sql[i] = strdup(text))) {
+			sqlite3_finalize(st);
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		}
+		sqlite3_reset(st);
+		*found &= sql[i] != NULL;
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n && (*found || !all); i++) {
+		snprintf(drop, sizeof drop, "DROP %s %s", type, names[i]);
+		if (sql[i] && (rc = db_exec(c->db, drop, e)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Make again what residents_lift() lifted into SQL[0..N), and forget it. */
+static int residents_put_back(struct import_ctx *c, char **sql, size_t n, struct shequ_err *e)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (sql[i] && (rc = db_exec(c->db, sql[i], e)))
+			return rc;
+		free(sql[i]);
+		sql[i] = NULL;
 	}
 	return 0;
 }
@@ -222,37 +316,11 @@ static int residents_bulk_begin(struct import_ctx *c, struct residents *s, struc
 {
 	struct seen *seen = c->clean_state;
 	struct stat sb;
-	char drop[64];
-	sqlite3_stmt *st;
-	const char *sql;
-	size_t i;
-	int rc;
+	int rc, all;
 
-	if ((rc = db_prepare(c->db,
-			     "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1 "
-			     "AND tbl_name = 'person'",
-			     &st, e)))
+	if ((rc = residents_lift(c, "index", bulk_indexes, NBULK, s->index_sql, 1, &all, e)) ||
+	    !all)
 		return rc;
-	for (i = 0; i < NBULK; i++) {
-		sqlite3_bind_text(st, 1, bulk_indexes[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    (sql = (const char *)sqlite3_column_text(st, 0)) &&
-		    !(s->index_sql[i] = strdup(sql))) {
-			sqlite3_finalize(st);
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		}
-		sqlite3_reset(st);
-		if (!s->index_sql[i]) {
-			sqlite3_finalize(st);
-			return 0;
-		}
-	}
-	sqlite3_finalize(st);
-	for (i = 0; i < NBULK; i++) {
-		snprintf(drop, sizeof drop, "DROP INDEX %s", bulk_indexes[i]);
-		if ((rc = db_exec(c->db, drop, e)))
-			return rc;
-	}
 	/*
 	 * Without random inserts into the ID index a small page cache does;
 	 * the memory goes to the hashes instead.
@@ -293,7 +361,6 @@ static void residents_forget_ids(struct import_ctx *c)
  */
 static int residents_bulk_end(struct import_ctx *c, struct residents *s, struct shequ_err *e)
 {
-	size_t i;
 	int rc;
 
 	if (!s->bulk)
@@ -313,35 +380,38 @@ static int residents_bulk_end(struct import_ctx *c, struct residents *s, struct 
 	if ((rc = db_exec(c->db, "PRAGMA cache_size = -2000", e)) ||
 	    (rc = db_exec(c->db, "PRAGMA threads = 1", e)))
 		return rc;
-	for (i = 0; i < NBULK; i++)
-		if ((rc = db_exec(c->db, s->index_sql[i], e)))
-			return rc;
-	if ((rc = db_exec(c->db, "PRAGMA threads = 0", e)))
+	if ((rc = residents_put_back(c, s->index_sql, NBULK, e)) ||
+	    (rc = db_exec(c->db, "PRAGMA threads = 0", e)))
 		return rc;
 	return db_exec(c->db, "PRAGMA cache_size = -65536", e);
 }
 
-static int residents_begin(struct import_ctx *c, struct shequ_err *e)
+/* Prepare the statements of a row's database work into S. */
+static int residents_prepare(struct import_ctx *c, struct residents *s, struct shequ_err *e)
 {
-	struct residents *s = calloc(1, sizeof *s);
 	static const char *const sql[] = {
-	    "SELECT id, name, relation, phone, dwelling_id, moved_out, last_import, last_line "
-	    "FROM person WHERE id_number = ?1",
+	    "SELECT id, name, relation, phone, dwelling_id, moved_out, last_import, last_line, "
+	    "digest FROM person WHERE id_number = ?1",
 	    /* Plain INSERT when the SELECT just found no such ID in this
 	     * transaction: the upsert's conflict machinery costs a third of
-	     * the time of a first import. */
+	     * the time of a first import.  The digest is ?10 here as in the
+	     * upsert, whose ?8 and ?9 this one has no use for. */
 	    "INSERT INTO person (id_number, name, relation, phone, dwelling_id, changed, "
-	    "last_import, last_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+	    "last_import, last_line, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?10)",
 	    "INSERT INTO person (id_number, name, relation, phone, dwelling_id, changed, "
-	    "last_import, last_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7) "
+	    "last_import, last_line, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?10) "
 	    "ON CONFLICT (id_number) DO UPDATE SET name = excluded.name, "
 	    /* ?8 and ?9: whether the file has relation and phone (see
 	     * import_has()): a column it lacks keeps what is stored. */
 	    "relation = CASE WHEN ?8 THEN excluded.relation ELSE relation END, "
 	    "phone = CASE WHEN ?9 THEN excluded.phone ELSE phone END, "
 	    "dwelling_id = excluded.dwelling_id, moved_out = NULL, changed = excluded.changed, "
-	    "last_import = excluded.last_import, last_line = excluded.last_line",
-	    "UPDATE person SET last_import = ?1, last_line = ?2 WHERE id = ?3",
+	    "last_import = excluded.last_import, last_line = excluded.last_line, "
+	    "digest = excluded.digest",
+	    /* ?4 is NULL when the file lacks a column: what it has is as
+	     * stored, so the digest stored is still the person's. */
+	    "UPDATE person SET last_import = ?1, last_line = ?2, digest = coalesce(?4, digest) "
+	    "WHERE id = ?3",
 	    "SELECT group_concat(tag, char(31)) FROM "
 	    "(SELECT tag FROM person_tag WHERE person_id = ?1 ORDER BY tag)",
 	    "DELETE FROM person_tag WHERE person_id = ?1",
@@ -357,31 +427,110 @@ static int residents_begin(struct import_ctx *c, struct shequ_err *e)
 	    &s->sel,	&s->insert, &s->upsert, &s->mark,  &s->tags,  &s->deltag,
 	    &s->instag, &s->move,   &s->seldw,	&s->insdw, &s->newdw,
 	};
-	sqlite3_stmt *st;
 	int rc;
 
-	if (!s)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	c->state = s;
 	if ((rc = prepare_all(c->db, sql, out, e)))
 		return rc;
 	/* Bound once: the upsert's other parameters are bound row by row. */
 	sqlite3_bind_int(s->upsert, 8, import_has(c, R_RELATION));
 	sqlite3_bind_int(s->upsert, 9, import_has(c, R_PHONE));
-	if ((rc = db_prepare(
-		 c->db, "SELECT EXISTS (SELECT 1 FROM building WHERE units IS NOT NULL)", &st, e)))
+	s->full = import_has(c, R_RELATION) && import_has(c, R_PHONE) && import_has(c, R_TAGS);
+	return 0;
+}
+
+/* The integer the query SQL returns into *V (left as it is without a row). */
+static int residents_ask(struct import_ctx *c, const char *sql, int64_t *v, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(c->db, sql, &st, e)))
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		s->closed = sqlite3_column_int(st, 0);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if ((rc = db_prepare(c->db, "SELECT NOT EXISTS (SELECT 1 FROM person)", &st, e)))
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(c->db, rc, "database", e);
+}
+
+/* How many digests residents_known_add() fetches the slots of ahead. */
+#define KNOWN_AHEAD 32
+
+/*
+ * The digests ST returns into S->known, until it is done or S->known is
+ * full; their slots fetched a batch ahead, as they go in at random.
+ * Returns the last sqlite3_step() code.
+ */
+static int residents_known_add(struct residents *s, sqlite3_stmt *st)
+{
+	uint64_t batch[KNOWN_AHEAD];
+	int rc = SQLITE_ROW, n, i;
+
+	while (rc == SQLITE_ROW) {
+		for (n = 0; n < KNOWN_AHEAD && (rc = sqlite3_step(st)) == SQLITE_ROW; n++) {
+			batch[n] = (uint64_t)sqlite3_column_int64(st, 0);
+			digest_map_prefetch(&s->known, batch[n]);
+		}
+		for (i = 0; i < n; i++)
+			if (digest_map_add(&s->known, batch[i]))
+				return SQLITE_DONE;
+	}
+	return rc;
+}
+
+/*
+ * The digests of the current people into S->known, as many as it may hold
+ * (a person left out is compared in full).  The page cache gives up what
+ * the digests take.
+ */
+static int residents_known_load(struct import_ctx *c, struct residents *s, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int64_t last = 0;
+	int rc;
+
+	if ((rc = residents_ask(c, "SELECT max(rowid) FROM person", &last, e)))
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		s->empty = sqlite3_column_int(st, 0);
+	if (digest_map_reserve(&s->known, (size_t)last))
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if ((rc = db_exec(c->db, KNOWN_CACHE, e)) ||
+	    (rc = db_prepare(
+		 c->db, "SELECT digest FROM person WHERE digest IS NOT NULL AND moved_out IS NULL",
+		 &st, e)))
+		return rc;
+	rc = residents_known_add(s, st);
 	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "database", e);
+	((struct seen *)c->clean_state)->known = &s->known;
+	return 0;
+}
+
+/*
+ * Set the import of people up: statements, what the database holds
+ * already, the triggers lifted; then a bulk load into an empty person
+ * table, or the digests of the people there.
+ */
+static int residents_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	struct residents *s = calloc(1, sizeof *s);
+	int64_t closed = 0, empty = 0;
+	int rc, all;
+
+	if (!s)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->state = s;
+	if ((rc = residents_lift(c, "trigger", digest_triggers, NTRIGGERS, s->trigger_sql, 0, &all,
+				 e)) ||
+	    (rc = residents_prepare(c, s, e)) ||
+	    (rc = residents_ask(c, "SELECT EXISTS (SELECT 1 FROM building WHERE units IS NOT NULL)",
+				&closed, e)) ||
+	    (rc = residents_ask(c, "SELECT NOT EXISTS (SELECT 1 FROM person)", &empty, e)))
+		return rc;
+	s->closed = (int)closed;
+	s->empty = (int)empty;
 	if (!(c->clean_state = calloc(1, sizeof(struct seen))))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	return s->empty ? residents_bulk_begin(c, s, e) : 0;
+	return s->empty ? residents_bulk_begin(c, s, e) : residents_known_load(c, s, e);
 }
 
 static void residents_end(struct import_ctx *c)
@@ -409,6 +558,9 @@ static void residents_end(struct import_ctx *c)
 	residents_forget_ids(c);
 	for (i = 0; i < NBULK; i++)
 		free(s->index_sql[i]);
+	for (i = 0; i < NTRIGGERS; i++)
+		free(s->trigger_sql[i]);
+	digest_map_free(&s->known);
 	free(s);
 	c->state = NULL;
 }
@@ -687,6 +839,25 @@ static int residents_address(struct seen *seen, char *const *v, struct person_ro
 }
 
 /*
+ * The digest of P: every value a person's row and tags store, cleaned.  A
+ * cell of a column the file lacks counts as empty, as a new person would
+ * store it.
+ */
+static uint64_t residents_digest(const struct person_row *p)
+{
+	const char *part[] = {p->id.id,	   p->name,	p->relation, p->phone,
+			      p->compound, p->building, p->unit,     p->room};
+	uint64_t h = DIGEST_START;
+	size_t i;
+
+	for (i = 0; i < sizeof part / sizeof *part; i++)
+		h = digest_text(h, part[i]);
+	for (i = 0; i < (size_t)p->ntags; i++)
+		h = digest_text(h, p->tags[i]);
+	return digest_end(h);
+}
+
+/*
  * Check and clean V into OUT, a struct person_row; EX_DATAERR with R
  * filled when it is bad.  On the reader thread: see import_impl.h.
  */
@@ -736,6 +907,9 @@ static int residents_clean(const struct import_ctx *c, char *const *v, void *out
 		}
 	}
 	p->ntags = split_tags(p->tagcell, p->tags, p->joined, sizeof p->joined);
+	p->digest = residents_digest(p);
+	if (seen->known)
+		digest_map_prefetch(seen->known, p->digest);
 	return seen->bulk ? residents_seen(seen, p, e) : 0;
 }
 
@@ -753,6 +927,7 @@ static int residents_note_compound(struct residents *s, const char *name, struct
 struct person_found {
 	int found, same, wasout;
 	int64_t pid, olddw;
+	uint32_t *listed; /* the line that listed their stored digest (S->known), or NULL */
 };
 
 /*
@@ -778,6 +953,15 @@ static int residents_find(struct import_ctx *c, struct residents *s, const struc
 
 			sqlite3_reset(s->sel);
 			return import_reject(r, R_ID, "duplicate of line %ld", dupline);
+		}
+		if (sqlite3_column_type(s->sel, 8) != SQLITE_NULL &&
+		    (f->listed =
+			 digest_map_find(&s->known, (uint64_t)sqlite3_column_int64(s->sel, 8))) &&
+		    *f->listed) {
+			/* An earlier row listed them as stored (residents_known()). */
+			sqlite3_reset(s->sel);
+			return import_reject(r, R_ID, "duplicate of line %lu",
+					     (unsigned long)*f->listed);
 		}
 		f->pid = sqlite3_column_int64(s->sel, 0);
 		f->olddw = sqlite3_column_int64(s->sel, 4);
@@ -863,13 +1047,20 @@ static int residents_same_tags(struct import_ctx *c, struct residents *s,
 	return same;
 }
 
-/* Note that this import saw person PID, who is as the row says. */
+/*
+ * Note that this import saw person PID, who is as the row P says; so is
+ * their digest, when the file has every column it covers.
+ */
 static int residents_mark(struct import_ctx *c, struct residents *s, int64_t pid,
-			  struct shequ_err *e)
+			  const struct person_row *p, struct shequ_err *e)
 {
 	sqlite3_bind_int64(s->mark, 1, c->import_id);
 	sqlite3_bind_int64(s->mark, 2, c->line);
 	sqlite3_bind_int64(s->mark, 3, pid);
+	if (s->full)
+		sqlite3_bind_int64(s->mark, 4, (int64_t)p->digest);
+	else
+		sqlite3_bind_null(s->mark, 4);
 	c->st->unchanged++;
 	return import_step_done(c, s->mark, "database", e);
 }
@@ -893,6 +1084,12 @@ static int residents_write(struct import_ctx *c, struct residents *s, const stru
 	sqlite3_bind_int64(st, 5, dw);
 	sqlite3_bind_int64(st, 6, c->import_id);
 	sqlite3_bind_int64(st, 7, c->line);
+	/* A person made is stored as the row says; one updated only when the
+	 * file has every column (else what it lacks stays as it was). */
+	if (!f->found || s->full)
+		sqlite3_bind_int64(st, 10, (int64_t)p->digest);
+	else
+		sqlite3_bind_null(st, 10);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT && !f->found && s->empty) {
@@ -918,6 +1115,39 @@ static int residents_write(struct import_ctx *c, struct residents *s, const stru
 	return 0;
 }
 
+/* LINE as digest_map keeps it (a line past 4 billion is said as that). */
+static uint32_t line32(long line)
+{
+	return line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+}
+
+/* residents_known(): the row is as stored, and done. */
+#define KNOWN_AS_STORED 1
+
+/*
+ * When the digest of P is that of a current person (S->known), the row is
+ * as stored: nothing to look up or write, only counted (and its compound
+ * noted for --sync), and the digest marked as listed by this line.
+ * Returns KNOWN_AS_STORED then; 0 when the row must be compared in full;
+ * EX_DATAERR with R filled when an earlier row listed the same.
+ */
+static int residents_known(struct import_ctx *c, struct residents *s, const struct person_row *p,
+			   struct import_reject *r, struct shequ_err *e)
+{
+	uint32_t *line = digest_map_find(&s->known, p->digest);
+	int rc;
+
+	if (!line)
+		return 0;
+	if (*line)
+		return import_reject(r, R_ID, "duplicate of line %lu", (unsigned long)*line);
+	if (c->o->sync && (rc = residents_note_compound(s, p->compound, e)))
+		return rc;
+	*line = line32(c->line);
+	c->st->unchanged++;
+	return KNOWN_AS_STORED;
+}
+
 /* Import one person: see the top of the file. */
 static int residents_import(struct import_ctx *c, struct residents *s, struct person_row *p,
 			    struct import_reject *r, struct shequ_err *e)
@@ -926,6 +1156,8 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	int64_t dw;
 	int sametags, cached, rc;
 
+	if ((rc = residents_known(c, s, p, r, e)))
+		return rc == KNOWN_AS_STORED ? 0 : rc;
 	cached = s->last_dw && strcmp(p->key, s->last_key) == 0;
 	/*
 	 * Bulk load: an ID not seen before in this file goes straight in.
@@ -949,13 +1181,18 @@ static int residents_import(struct import_ctx *c, struct residents *s, struct pe
 	if (c->o->sync && (rc = residents_note_compound(s, p->compound, e)))
 		return rc;
 	sametags = !f.found || residents_same_tags(c, s, p, f.pid);
-	if (f.found && f.same && sametags && f.olddw == dw)
-		return residents_mark(c, s, f.pid, e);
-	if (s->bulk) {
+	if (f.found && f.same && sametags && f.olddw == dw) {
+		rc = residents_mark(c, s, f.pid, p, e);
+	} else if (s->bulk) {
 		c->st->inserted++;
-		return residents_queue(c, s, p, dw, e);
+		rc = residents_queue(c, s, p, dw, e);
+	} else {
+		rc = residents_write(c, s, p, &f, dw, sametags, r, e);
 	}
-	return residents_write(c, s, p, &f, dw, sametags, r, e);
+	/* A later row as they were stored is a repeat of this one. */
+	if (!rc && f.listed)
+		*f.listed = line32(c->line);
+	return rc;
 }
 
 static int residents_store(struct import_ctx *c, void *out, struct import_reject *r,
@@ -975,28 +1212,28 @@ static void residents_clean_free(void *out)
 }
 
 /*
- * After the last row: the indexes again after a bulk load; with --sync,
- * residents of the compounds named who were not listed move out.
+ * SQL import_listed(DIGEST): 1 when a row of this import listed the
+ * person with that stored digest as stored (residents_known()), so that
+ * --sync tells them from those no row listed.
  */
-static int residents_finish(struct import_ctx *c, struct shequ_err *e)
+static void residents_listed_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct residents *s = c->state;
-	sqlite3_stmt *mv = NULL, *out = NULL;
-	size_t i;
+	const struct digest_map *known = sqlite3_user_data(ctx);
+	uint32_t *line;
+
+	(void)argc;
+	line = sqlite3_value_type(argv[0]) == SQLITE_NULL
+		   ? NULL
+		   : digest_map_find(known, (uint64_t)sqlite3_value_int64(argv[0]));
+	sqlite3_result_int(ctx, line && *line);
+}
+
+/* Prepare the two statements of --sync (residents_sync()). */
+static int residents_sync_prepare(struct import_ctx *c, sqlite3_stmt **mv, sqlite3_stmt **out,
+				  struct shequ_err *e)
+{
 	int rc;
 
-	residents_forget_ids(c);
-	if ((rc = residents_bulk_end(c, s, e)))
-		return rc;
-	if (!c->o->sync)
-		return 0;
-	if (c->st->rejected) {
-		if (c->o->report)
-			c->o->report(c->o->ctx, IMPORT_NOTE, c->file, 0, NULL,
-				     "--sync skipped: rows were rejected, so nobody is marked "
-				     "moved out");
-		return 0;
-	}
 	if ((rc = db_prepare(
 		 c->db,
 		 "INSERT INTO person_move (person_id, from_dwelling, to_dwelling, moved) "
@@ -1006,16 +1243,35 @@ static int residents_finish(struct import_ctx *c, struct shequ_err *e)
 		 "JOIN building b ON b.id = w.building_id "
 		 "JOIN compound k ON k.id = b.compound_id "
 		 "WHERE k.name = ?1 AND p.moved_out IS NULL "
-		 "AND p.last_import IS NOT ?3",
-		 &mv, e)) ||
-	    (rc = db_prepare(c->db,
-			     "UPDATE person SET moved_out = ?2, changed = ?3 "
-			     "WHERE moved_out IS NULL AND last_import IS NOT ?3 AND dwelling_id IN "
-			     "(SELECT d.id FROM dwelling d "
-			     "JOIN stairwell w ON w.id = d.stairwell_id "
-			     "JOIN building b ON b.id = w.building_id "
-			     "JOIN compound k ON k.id = b.compound_id WHERE k.name = ?1)",
-			     &out, e)))
+		 "AND p.last_import IS NOT ?3 AND NOT import_listed(p.digest)",
+		 mv, e)))
+		return rc;
+	return db_prepare(c->db,
+			  "UPDATE person SET moved_out = ?2, changed = ?3 "
+			  "WHERE moved_out IS NULL AND last_import IS NOT ?3 "
+			  "AND NOT import_listed(digest) AND dwelling_id IN "
+			  "(SELECT d.id FROM dwelling d "
+			  "JOIN stairwell w ON w.id = d.stairwell_id "
+			  "JOIN building b ON b.id = w.building_id "
+			  "JOIN compound k ON k.id = b.compound_id WHERE k.name = ?1)",
+			  out, e);
+}
+
+/*
+ * --sync: the residents of the compounds named whom no row listed move
+ * out.  A person listed was written by this import (last_import) or
+ * found as stored (import_listed()).
+ */
+static int residents_sync(struct import_ctx *c, struct residents *s, struct shequ_err *e)
+{
+	sqlite3_stmt *mv = NULL, *out = NULL;
+	size_t i;
+	int rc;
+
+	if (sqlite3_create_function(c->db, "import_listed", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+				    &s->known, residents_listed_fn, NULL, NULL) != SQLITE_OK)
+		return db_fail(c->db, sqlite3_errcode(c->db), "database", e);
+	if ((rc = residents_sync_prepare(c, &mv, &out, e)))
 		goto done;
 	for (i = 0; i < s->synced.cap; i++) {
 		if (!s->synced.keys[i])
@@ -1034,7 +1290,32 @@ static int residents_finish(struct import_ctx *c, struct shequ_err *e)
 done:
 	sqlite3_finalize(mv);
 	sqlite3_finalize(out);
+	sqlite3_create_function(c->db, "import_listed", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	return rc;
+}
+
+/*
+ * After the last row: the indexes again after a bulk load; with --sync,
+ * residents of the compounds named who were not listed move out; the
+ * digest triggers back in place.
+ */
+static int residents_finish(struct import_ctx *c, struct shequ_err *e)
+{
+	struct residents *s = c->state;
+	int rc;
+
+	residents_forget_ids(c);
+	if ((rc = residents_bulk_end(c, s, e)))
+		return rc;
+	if (c->o->sync && c->st->rejected) {
+		if (c->o->report)
+			c->o->report(c->o->ctx, IMPORT_NOTE, c->file, 0, NULL,
+				     "--sync skipped: rows were rejected, so nobody is marked "
+				     "moved out");
+	} else if (c->o->sync && (rc = residents_sync(c, s, e))) {
+		return rc;
+	}
+	return residents_put_back(c, s->trigger_sql, NTRIGGERS, e);
 }
 
 const struct import_register import_residents = {
