@@ -210,29 +210,6 @@ int alert_raise(sqlite3 *db, const struct alert_new *a, long long now, FILE *out
 	return out ? alert_line(out, id, number, a, &d, now, e) : 0;
 }
 
-int alert_find_open(sqlite3 *db, long long device, const char *rule, long long *id,
-		    long long *since, int *cleared, struct shequ_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-			    "SELECT id, since, cleared IS NOT NULL FROM alert WHERE device_id = ?1 "
-			    "AND rule = ?2 AND closed IS NULL",
-			    &st, e);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, device);
-	sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
-	*id = 0;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		request_time_read((const char *)sqlite3_column_text(st, 1), since);
-		*cleared = sqlite3_column_int(st, 2);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "alert", e);
-}
-
 int alert_clear(sqlite3 *db, long long id, long long at, struct shequ_err *e)
 {
 	char when[REQUEST_TIME_SIZE];

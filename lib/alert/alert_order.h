@@ -34,11 +34,6 @@ struct alert_new {
 int alert_raise(sqlite3 *db, const struct alert_new *a, long long now, FILE *out,
 		struct shequ_err *e);
 
-/* The open alert of DEVICE and RULE into *ID (0: none), with the moment
- * its data was seen in *SINCE and whether it is cleared in *CLEARED. */
-int alert_find_open(sqlite3 *db, long long device, const char *rule, long long *id,
-		    long long *since, int *cleared, struct shequ_err *e);
-
 /* Mark alert ID cleared at moment AT. */
 int alert_clear(sqlite3 *db, long long id, long long at, struct shequ_err *e);
 

@@ -35,17 +35,20 @@ int alert_scan_lock(const char *dbpath, int *fd, struct shequ_err *e)
 }
 
 /* The statements a scan keeps prepared. */
-enum { SC_LOAD, SC_AWAY, SC_ACTIVE, SC_LAST, SC_NSTMTS };
+enum { SC_LOAD, SC_LOAD_ALL, SC_AWAY, SC_ACTIVE, SC_LAST, SC_OPEN, SC_NSTMTS };
 
 static const char *const sqls[SC_NSTMTS] = {
     "SELECT at, litres, reset FROM alert_reading WHERE device_id = ?1 AND at >= "
     "coalesce((SELECT max(at) FROM alert_reading WHERE device_id = ?1 AND at <= ?2), ?2) "
     "ORDER BY at",
+    "SELECT at, litres, reset FROM alert_reading WHERE device_id = ?1 ORDER BY at",
     "SELECT count(*) FROM alert_away a JOIN alert_device d ON d.person_id = a.person_id "
     "WHERE d.id = ?1 AND a.first_day <= ?2 AND a.last_day >= ?2",
     "SELECT count(*) FROM alert_device WHERE id = ?1 AND (installed IS NULL OR installed <= "
     "?2) AND (removed IS NULL OR removed > ?2)",
     "SELECT max(since) FROM alert WHERE device_id = ?1 AND rule = ?2",
+    "SELECT id, since, cleared IS NOT NULL FROM alert WHERE device_id = ?1 AND rule = ?2 "
+    "AND closed IS NULL",
 };
 
 /* A scan in progress. */
@@ -98,67 +101,73 @@ static int try_raise(struct scan *sc, const struct alert_new *a, int *raised, st
 	return 0;
 }
 
-/* The stored moment S ("YYYY-MM-DD HH:MM:SS") into *T by hand: a rescan
- * reads a year of them, and request_time_read() (which anything else goes
- * to) checks each with sscanf. */
-static int time_read(const char *s, long long *t)
+/* The reading of row ST (at, litres, reset) into the next slot of SC's
+ * readings. */
+static int reading_push(struct scan *sc, sqlite3_stmt *st, struct shequ_err *e)
 {
-	static const char shape[] = "0000-00-00 00:00:00";
-	int v[6] = {0}, k = 0;
-	size_t i;
+	struct alert_reading *x;
 
-	for (i = 0; i < sizeof shape - 1; i++) {
-		if (shape[i] == '0' && (s[i] < '0' || s[i] > '9'))
-			return request_time_read(s, t);
-		if (shape[i] != '0' && s[i] != shape[i])
-			return request_time_read(s, t);
-		if (shape[i] == '0')
-			v[k] = v[k] * 10 + (s[i] - '0');
-		else
-			k++;
+	if (sc->n == sc->cap) {
+		size_t cap = sc->cap ? 2 * sc->cap : 1024;
+		double *c;
+
+		if (!(x = realloc(sc->r, cap * sizeof *x)) ||
+		    (sc->r = x, !(c = realloc(sc->cum, cap * sizeof *c))))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		sc->cum = c;
+		sc->cap = cap;
 	}
-	if (s[i] || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
-		return request_time_read(s, t);
-	*t = day_from_ymd(v[0], v[1], v[2]) * 86400LL + v[3] * 3600 + v[4] * 60 + v[5];
+	x = &sc->r[sc->n++];
+	request_time_read((const char *)sqlite3_column_text(st, 0), &x->at);
+	x->litres = sqlite3_column_double(st, 1);
+	x->reset = sqlite3_column_int(st, 2);
 	return 0;
 }
 
-/* Load the readings of DEVICE from the last at or before FROM on. */
-static int load_readings(struct scan *sc, long long device, long long from, struct shequ_err *e)
+/* Load the readings of DEVICE from the last at or before FROM on, or
+ * every one when ALL. */
+static int load_readings(struct scan *sc, long long device, long long from, int all,
+			 struct shequ_err *e)
 {
-	sqlite3_stmt *st = sc->s[SC_LOAD];
+	sqlite3_stmt *st = sc->s[all ? SC_LOAD_ALL : SC_LOAD];
 	char when[REQUEST_TIME_SIZE];
 	int rc;
 
-	request_time_format(from, when);
 	sqlite3_bind_int64(st, 1, device);
-	sqlite3_bind_text(st, 2, when, -1, SQLITE_TRANSIENT);
-	sc->n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct alert_reading *x;
-
-		if (sc->n == sc->cap) {
-			size_t cap = sc->cap ? 2 * sc->cap : 1024;
-			double *c;
-
-			if (!(x = realloc(sc->r, cap * sizeof *x)) ||
-			    (sc->r = x, !(c = realloc(sc->cum, cap * sizeof *c)))) {
-				sqlite3_reset(st);
-				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			}
-			sc->cum = c;
-			sc->cap = cap;
-		}
-		x = &sc->r[sc->n++];
-		time_read((const char *)sqlite3_column_text(st, 0), &x->at);
-		x->litres = sqlite3_column_double(st, 1);
-		x->reset = sqlite3_column_int(st, 2);
+	if (!all) {
+		request_time_format(from, when);
+		sqlite3_bind_text(st, 2, when, -1, SQLITE_TRANSIENT);
 	}
+	sc->n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = reading_push(sc, st, e)))
+			break;
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_fail(sc->db, rc, "readings", e);
+		return e->code ? rc : db_fail(sc->db, rc, "readings", e);
 	alert_use_cumulate(sc->r, sc->n, sc->cum);
 	return 0;
+}
+
+/* The open alert of DEVICE and RULE into *ID (0: none), with the moment
+ * its data was seen in *SINCE and whether it is cleared in *CLEARED.  Asked
+ * for every device and rule of a rescan: the statement is kept. */
+static int find_open(struct scan *sc, long long device, const char *rule, long long *id,
+		     long long *since, int *cleared, struct shequ_err *e)
+{
+	sqlite3_stmt *st = sc->s[SC_OPEN];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, device);
+	sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
+	*id = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		request_time_read((const char *)sqlite3_column_text(st, 1), since);
+		*cleared = sqlite3_column_int(st, 2);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(sc->db, rc, "alert", e);
 }
 
 /* What a met window of rule R showed, into A->detail. */
@@ -198,9 +207,10 @@ static int judge_use(struct scan *sc, long long device, const struct alert_rule 
 	struct alert_new a = {.device = device, .rule = r};
 	long long id, since = 0, floor;
 	int rc, cleared = 0, raised;
+	struct alert_use_cursor cur = {0};
 	size_t i;
 
-	if ((rc = alert_find_open(sc->db, device, r->code, &id, &since, &cleared, e)) ||
+	if ((rc = find_open(sc, device, r->code, &id, &since, &cleared, e)) ||
 	    (rc = last_since(sc, device, r, &floor, e)))
 		return rc;
 	for (i = 0; i < sc->n; i++) {
@@ -209,14 +219,14 @@ static int judge_use(struct scan *sc, long long device, const struct alert_rule 
 		if (sc->r[i].at < first || (!id && sc->r[i].at <= floor))
 			continue;
 		alert_use_window(sc->r, sc->cum, i, (int)r->measure, r->window, r->step,
-				 r->threshold, &w);
+				 r->threshold, &cur, &w);
 		if (w.judged && w.met && !id) {
 			a.since = sc->r[i].at;
 			use_detail(r, &w, &a);
 			if ((rc = try_raise(sc, &a, &raised, e)))
 				return rc;
-			if (raised && (rc = alert_find_open(sc->db, device, r->code, &id, &since,
-							    &cleared, e)))
+			if (raised &&
+			    (rc = find_open(sc, device, r->code, &id, &since, &cleared, e)))
 				return rc;
 		} else if (w.judged && !w.met && id && !cleared && sc->r[i].at > since) {
 			if ((rc = alert_clear(sc->db, id, sc->r[i].at, e)))
@@ -236,8 +246,7 @@ static int judge_silent(struct scan *sc, long long device, const struct alert_ru
 	int rc, cleared = 0;
 	size_t i;
 
-	if ((rc = alert_find_open(sc->db, device, r->code, &id, &since, &cleared, e)) || !id ||
-	    cleared)
+	if ((rc = find_open(sc, device, r->code, &id, &since, &cleared, e)) || !id || cleared)
 		return rc;
 	for (i = 0; i < sc->n; i++) {
 		if (sc->r[i].at <= since)
@@ -248,9 +257,11 @@ static int judge_silent(struct scan *sc, long long device, const struct alert_ru
 	return 0;
 }
 
-/* Every reading rule of KIND on DEVICE, whose new readings start at FIRST. */
+/* Every reading rule of KIND on DEVICE, whose new readings start at
+ * FIRST, or all of whose readings are new when ALL (then FIRST is its
+ * first, and they are counted as read). */
 static int scan_device(struct scan *sc, long long device, const char *kind, long long first,
-		       struct shequ_err *e)
+		       int all, struct shequ_err *e)
 {
 	long long w = 0;
 	size_t i;
@@ -262,8 +273,14 @@ static int scan_device(struct scan *sc, long long device, const char *kind, long
 			w = sc->c->rules[i].window;
 	if (!w)
 		return 0;
-	if ((rc = load_readings(sc, device, first - w, e)))
+	if ((rc = load_readings(sc, device, first - w, all, e)))
 		return rc;
+	if (all) {
+		if (!sc->n)
+			return 0;
+		first = sc->r[0].at;
+		sc->st->readings += (long)sc->n;
+	}
 	for (i = 0; i < sc->c->nrules && !rc; i++) {
 		const struct alert_rule *r = &sc->c->rules[i];
 
@@ -275,24 +292,40 @@ static int scan_device(struct scan *sc, long long device, const char *kind, long
 	return rc;
 }
 
+/* Every device, every reading of it new: the first scan, or a rescan.
+ * Device by device, each one's readings in the order of the table's key,
+ * so that every reading is read once and nothing is sorted. */
+static int scan_all(struct scan *sc, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(sc->db, "SELECT id, kind FROM alert_device ORDER BY id", &st, e);
+
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = scan_device(sc, sqlite3_column_int64(st, 0),
+				      (const char *)sqlite3_column_text(st, 1), 0, 1, e)))
+			break;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return e->code ? rc : db_fail(sc->db, rc, "readings", e);
+}
+
 /* The devices with readings of seq in (FROM, TO], each from its
- * earliest new reading. */
+ * earliest new reading; every device when FROM is 0. */
 static int scan_readings(struct scan *sc, long long from, long long to, struct shequ_err *e)
 {
-	/* From the start, every reading: in the order of the table, grouped as
-	 * it comes (a GROUP BY over the seq range would sort the whole year
-	 * in memory first). */
-	static const char all[] =
-	    "SELECT r.device_id, min(r.at), d.kind, count(*) FROM alert_reading r JOIN "
-	    "alert_device d ON d.id = r.device_id WHERE ?1 = 0 AND r.seq <= ?2 GROUP BY "
-	    "r.device_id";
-	static const char some[] =
-	    "SELECT r.device_id, min(r.at), d.kind, count(*) FROM alert_reading r JOIN "
-	    "alert_device d ON d.id = r.device_id WHERE r.seq > ?1 AND r.seq <= ?2 GROUP BY "
-	    "r.device_id";
 	sqlite3_stmt *st;
-	int rc = db_prepare(sc->db, from ? some : all, &st, e);
+	int rc;
 
+	if (!from)
+		return scan_all(sc, e);
+	rc = db_prepare(sc->db,
+			"SELECT r.device_id, min(r.at), d.kind, count(*) FROM alert_reading r "
+			"JOIN alert_device d ON d.id = r.device_id WHERE r.seq > ?1 AND r.seq <= "
+			"?2 GROUP BY r.device_id",
+			&st, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, from);
@@ -303,7 +336,7 @@ static int scan_readings(struct scan *sc, long long from, long long to, struct s
 		request_time_read((const char *)sqlite3_column_text(st, 1), &first);
 		sc->st->readings += sqlite3_column_int64(st, 3);
 		if ((rc = scan_device(sc, sqlite3_column_int64(st, 0),
-				      (const char *)sqlite3_column_text(st, 2), first, e)))
+				      (const char *)sqlite3_column_text(st, 2), first, 0, e)))
 			break;
 	}
 	sqlite3_finalize(st);
@@ -338,7 +371,7 @@ static int judge_event(struct scan *sc, const struct alert_rule *r, const struct
 	long long id, since = 0, floor;
 	int rc, cleared = 0, raised;
 
-	if ((rc = alert_find_open(sc->db, v->device, r->code, &id, &since, &cleared, e)))
+	if ((rc = find_open(sc, v->device, r->code, &id, &since, &cleared, e)))
 		return rc;
 	if (id && !cleared && *r->clear && !strcmp(r->clear, v->event) && v->at > since) {
 		sc->st->cleared++;
@@ -499,9 +532,9 @@ static int scan_run(struct scan *sc, struct shequ_err *e)
 {
 	int i, rc = 0;
 
-	/* A rescan reads every reading once, device by device: a larger cache
-	 * keeps the index pages it comes back to. */
-	rc = db_exec(sc->db, "PRAGMA cache_size = -65536", e);
+	/* SQLite's own small page cache: a rescan reads every page once, in
+	 * the order of the key, and comes back to none (a large cache only
+	 * costs the memory it fills). */
 	for (i = 0; i < SC_NSTMTS && !rc; i++)
 		rc = db_prepare(sc->db, sqls[i], &sc->s[i], e);
 	if (rc || (rc = db_begin(sc->db, e)))

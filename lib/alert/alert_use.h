@@ -46,11 +46,25 @@ struct alert_window {
 	double litres; /* the bound the verdict rests on */
 };
 
+/* Where the windows of one rule over one device's readings got to: the
+ * next window starts its search from there, so that judging every
+ * reading costs a step or two instead of a walk through its window.
+ * Zero it before the first window. */
+struct alert_use_cursor {
+	size_t lo;   /* the start of the last window */
+	size_t seen; /* pairs (i, i + 1) below this are judged for use_every */
+	size_t bad;  /* 1 + the last of them that shows no use within the step;
+			0: none */
+};
+
 /* Judge the window of W seconds ending at reading R[END] of the sorted
  * readings R with their sums CUM (alert_use_cumulate) for the measure
  * (alert_conf.h: ALERT_USE_BELOW, ALERT_USE_ABOVE, ALERT_USE_EVERY) with
- * THRESHOLD litres and STEP seconds. */
+ * THRESHOLD litres and STEP seconds.  CUR carries what the windows before
+ * found (END going down, or another rule, starts it over: correct, only
+ * slower). */
 void alert_use_window(const struct alert_reading *r, const double *cum, size_t end, int measure,
-		      long long w, long long step, double threshold, struct alert_window *out);
+		      long long w, long long step, double threshold, struct alert_use_cursor *cur,
+		      struct alert_window *out);
 
 #endif
