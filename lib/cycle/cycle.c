@@ -13,18 +13,24 @@
 #include "cycle/cycle_make.h"
 #include "db/db.h"
 
-/* The inspections of a period as they stood when its report was made. */
+/* The inspections of a period as they stood when its report was made, as
+ * the summaries of its days say (inspection_summary, kept by triggers:
+ * share/migrations/011-inspection-summary.sql). */
 struct fingerprint {
-	long long rows;	 /* inspection rows */
-	long long total; /* sum of their scores */
-	char last[32];	 /* newest imported time, "" when none */
+	long long rows;	   /* inspection rows */
+	long long total;   /* sum of their scores */
+	long long changes; /* rows written, replaced or removed: never goes down */
 };
 
 /* The recorded report of one kind and period, if any. */
 struct made {
-	int revision;	       /* 0: never produced */
-	struct fingerprint fp; /* the inspections it was made from */
-	char sha256[65];       /* of its workbook */
+	long long id;		     /* its row in the report table */
+	int revision;		     /* 0: never produced */
+	int sealed;		     /* fp.changes was recorded (made since migration 011) */
+	struct fingerprint fp;	     /* the inspections it was made from */
+	char last[32];		     /* their newest imported time, for a report not sealed */
+	char sha256[65];	     /* of its workbook */
+	char stat[CYCLE_STAT_BUFSZ]; /* its file when last found the same, or "" */
 };
 
 /* Why a report is made now; why_name[] is what the report table and -v say. */
@@ -42,16 +48,24 @@ struct todo {
 	int revision;	 /* its newest revision on record; 0: none */
 };
 
+/* What a run learnt of one report that saves the next run from reading
+ * it again (see cycle_seal_all). */
+struct seal {
+	long long id;		     /* the report's row */
+	long long changes;	     /* its summaries' count, or -1: leave it */
+	char stat[CYCLE_STAT_BUFSZ]; /* its file as found the same, or "": leave it */
+};
+
 /* One run of the cycle: what it was asked, where it writes, what it found. */
 struct run {
 	sqlite3 *db;
 	const struct cycle_opts *o;
 	struct cycle_folder folder; /* the reports folder */
 	struct cycle_stats *st;	    /* what it did so far */
-	int *changed;		    /* days with inspections imported since the last full run */
-	size_t nchanged;	    /* how many */
 	struct todo *todo;	    /* the reports to make, in order; owned */
 	size_t ntodo, cap;	    /* how many there are, and room for */
+	struct seal *seals;	    /* what to keep of the reports left as they are; owned */
+	size_t nseals, sealcap;	    /* how many there are, and room for */
 	int status;		    /* EX_* of the last report that failed, or 0 */
 };
 
@@ -99,7 +113,8 @@ int cycle_redo_check(const struct period *p, int today, struct shequ_err *e)
 	return shequ_err_set(e, EX_USAGE, "%s has not closed yet: its last day is %s", name, end);
 }
 
-/* Read the fingerprint of the inspections from FIRST to LAST (day numbers). */
+/* Read the fingerprint of the inspections from FIRST to LAST (day numbers)
+ * from the summaries of those days: a row a day, whatever the history. */
 static int cycle_fingerprint(sqlite3 *db, int first, int last, struct fingerprint *fp,
 			     struct shequ_err *e)
 {
@@ -109,24 +124,123 @@ static int cycle_fingerprint(sqlite3 *db, int first, int last, struct fingerprin
 
 	day_format(first, a);
 	day_format(last, b);
-	if ((rc =
-		 db_prepare(db,
-			    "SELECT count(*), coalesce(sum(score), 0), coalesce(max(imported), '') "
-			    "FROM inspection WHERE day BETWEEN ?1 AND ?2",
-			    &st, e)))
+	if ((rc = db_prepare(db,
+			     "SELECT coalesce(sum(rows), 0), coalesce(sum(score_sum), 0), "
+			     "coalesce(sum(changes), 0) FROM inspection_summary "
+			     "WHERE day BETWEEN ?1 AND ?2",
+			     &st, e)))
 		return rc;
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		fp->rows = sqlite3_column_int64(st, 0);
 		fp->total = sqlite3_column_int64(st, 1);
-		snprintf(fp->last, sizeof fp->last, "%s", (const char *)sqlite3_column_text(st, 2));
+		fp->changes = sqlite3_column_int64(st, 2);
+		rc = 0;
+	} else {
+		rc = db_fail(db, rc, "inspection summary", e);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Whether the inspections from FIRST to LAST are still those a report made
+ * before the summaries existed was made from, judged as it was recorded then:
+ * their rows, total score and newest imported time.  This reads the
+ * period's inspections, once per such report: it is sealed afterwards. */
+static int cycle_unchanged_since(sqlite3 *db, int first, int last, const struct made *m, int *same,
+				 struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+	int rc;
+
+	day_format(first, a);
+	day_format(last, b);
+	if ((rc = db_prepare(
+		 db,
+		 "SELECT count(*) = ?3 AND coalesce(sum(score), 0) = ?4 AND "
+		 "coalesce(max(imported), '') = ?5 FROM inspection WHERE day BETWEEN ?1 AND ?2",
+		 &st, e)))
+		return rc;
+	sqlite3_bind_text(st, 1, a, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, b, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, m->fp.rows);
+	sqlite3_bind_int64(st, 4, m->fp.total);
+	sqlite3_bind_text(st, 5, m->last, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*same = sqlite3_column_int(st, 0);
 		rc = 0;
 	} else {
 		rc = db_fail(db, rc, "inspections", e);
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* Note for report ID what the next run compares with instead of reading
+ * more: its summaries' count CHANGES (-1: none), its file's STAT (NULL:
+ * none). */
+static int cycle_note_seal(struct run *r, long long id, long long changes, const char *stat,
+			   struct shequ_err *e)
+{
+	struct seal *z;
+
+	if (r->nseals && r->seals[r->nseals - 1].id == id) {
+		z = &r->seals[r->nseals - 1]; /* the same report: both facts in one */
+	} else {
+		if (r->nseals == r->sealcap) {
+			size_t cap = r->sealcap ? 2 * r->sealcap : 64;
+			struct seal *more = realloc(r->seals, cap * sizeof *more);
+
+			if (!more)
+				return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+			r->seals = more;
+			r->sealcap = cap;
+		}
+		z = &r->seals[r->nseals++];
+		*z = (struct seal){.id = id, .changes = -1};
+	}
+	if (changes >= 0)
+		z->changes = changes;
+	if (stat)
+		snprintf(z->stat, sizeof z->stat, "%s", stat);
+	return 0;
+}
+
+/* Write what the run noted of the reports it left as they are, in one
+ * transaction.  They only save work: when the database is busy or the
+ * write fails, they are dropped, and the next run reads those reports
+ * again. */
+static void cycle_seal_all(struct run *r)
+{
+	struct shequ_err e = {0};
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	if (!r->nseals || db_begin(r->db, &e))
+		return;
+	rc = db_prepare(r->db,
+			"UPDATE report SET changes = coalesce(?1, changes), "
+			"file_stat = coalesce(?2, file_stat) WHERE id = ?3",
+			&st, &e);
+	for (i = 0; !rc && i < r->nseals; i++) {
+		const struct seal *z = &r->seals[i];
+
+		sqlite3_reset(st);
+		sqlite3_bind_null(st, 1);
+		sqlite3_bind_null(st, 2);
+		if (z->changes >= 0)
+			sqlite3_bind_int64(st, 1, z->changes);
+		if (z->stat[0])
+			sqlite3_bind_text(st, 2, z->stat, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, z->id);
+		rc = sqlite3_step(st) != SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	if (rc || db_commit(r->db, &e))
+		db_rollback(r->db);
 }
 
 /* Look up the newest recorded report of KIND and PERIOD into *M. */
@@ -138,8 +252,9 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 
 	memset(m, 0, sizeof *m);
 	if ((rc = db_prepare(db,
-			     "SELECT revision, inspections, score_sum, coalesce(last_import, ''), "
-			     "sha256 FROM report WHERE kind = ?1 AND period = ?2 "
+			     "SELECT id, revision, inspections, score_sum, changes, "
+			     "coalesce(last_import, ''), sha256, coalesce(file_stat, '') "
+			     "FROM report WHERE kind = ?1 AND period = ?2 "
 			     "ORDER BY revision DESC LIMIT 1",
 			     &st, e)))
 		return rc;
@@ -147,13 +262,16 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		m->revision = sqlite3_column_int(st, 0);
-		m->fp.rows = sqlite3_column_int64(st, 1);
-		m->fp.total = sqlite3_column_int64(st, 2);
-		snprintf(m->fp.last, sizeof m->fp.last, "%s",
-			 (const char *)sqlite3_column_text(st, 3));
+		m->id = sqlite3_column_int64(st, 0);
+		m->revision = sqlite3_column_int(st, 1);
+		m->fp.rows = sqlite3_column_int64(st, 2);
+		m->fp.total = sqlite3_column_int64(st, 3);
+		m->sealed = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		m->fp.changes = sqlite3_column_int64(st, 4);
+		snprintf(m->last, sizeof m->last, "%s", (const char *)sqlite3_column_text(st, 5));
 		snprintf(m->sha256, sizeof m->sha256, "%s",
-			 (const char *)sqlite3_column_text(st, 4));
+			 (const char *)sqlite3_column_text(st, 6));
+		snprintf(m->stat, sizeof m->stat, "%s", (const char *)sqlite3_column_text(st, 7));
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "report", e);
@@ -176,7 +294,7 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 	rc = db_prepare(
 	    db,
 	    "INSERT INTO report (kind, period, revision, made, file, sha256, inspections,"
-	    " score_sum, last_import, reason) "
+	    " score_sum, changes, reason) "
 	    "VALUES (?1, ?2, (SELECT coalesce(max(revision), 0) + 1 FROM report "
 	    "WHERE kind = ?1 AND period = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	    &st, e);
@@ -188,7 +306,7 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 		sqlite3_bind_text(st, 5, sum, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 6, fp->rows);
 		sqlite3_bind_int64(st, 7, fp->total);
-		sqlite3_bind_text(st, 8, fp->last, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 8, fp->changes);
 		sqlite3_bind_text(st, 9, reason, -1, SQLITE_STATIC);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			rc = db_fail(db, rc, "report", e);
@@ -251,94 +369,6 @@ static int cycle_produce(struct run *r, const struct period *p, const char *reas
 	return rc;
 }
 
-/* Days (sorted, distinct) holding inspections imported at or after SEEN. */
-static int cycle_changed_days(sqlite3 *db, const char *seen, int **days, size_t *n,
-			      struct shequ_err *e)
-{
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int rc;
-
-	*days = NULL;
-	*n = 0;
-	if ((rc = db_prepare(
-		 db, "SELECT DISTINCT day FROM inspection WHERE imported >= ?1 ORDER BY day", &st,
-		 e)))
-		return rc;
-	sqlite3_bind_text(st, 1, seen, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int d;
-
-		if (day_parse((const char *)sqlite3_column_text(st, 0), &d, NULL))
-			continue;
-		if (*n == cap) {
-			int *more = realloc(*days, (cap = cap ? 2 * cap : 64) * sizeof **days);
-
-			if (!more) {
-				rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-				goto out;
-			}
-			*days = more;
-		}
-		(*days)[(*n)++] = d;
-	}
-	rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "inspections", e);
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Whether any of the N sorted DAYS falls inside FIRST..LAST. */
-static int cycle_touches(const int *days, size_t n, int first, int last)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (days[mid] < first)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && days[lo] <= last;
-}
-
-/* Read or write one value of cycle_state. */
-static int cycle_state_get(sqlite3 *db, const char *key, char *buf, size_t n, struct shequ_err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	buf[0] = '\0';
-	if ((rc = db_prepare(db, "SELECT value FROM cycle_state WHERE key = ?1", &st, e)))
-		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "cycle_state", e);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int cycle_state_set(sqlite3 *db, const char *key, const char *value, struct shequ_err *e)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((rc = db_prepare(db,
-			     "INSERT INTO cycle_state (key, value) VALUES (?1, ?2) "
-			     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			     &st, e)))
-		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0
-					     : db_fail(db, sqlite3_errcode(db), "cycle_state", e);
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* The first inspection day on record, or 0 with *FOUND = 0 when none. */
 static int cycle_first_day(sqlite3 *db, int *day, int *found, struct shequ_err *e)
 {
@@ -346,6 +376,7 @@ static int cycle_first_day(sqlite3 *db, int *day, int *found, struct shequ_err *
 	int rc;
 
 	*found = 0;
+	/* One step down the index on day. */
 	if ((rc = db_prepare(db, "SELECT min(day) FROM inspection", &st, e)))
 		return rc;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -371,22 +402,32 @@ static void cycle_tell(struct run *r, const struct period *p, int code, const ch
 	r->o->notify(r->o->ctx, code, period_kind_name(p->kind), name, msg);
 }
 
-/* Whether the inspections of P changed since its report M was made. */
+/* Whether the inspections of P changed since its report M was made: an
+ * inspection of P imported, replaced by another score or removed since
+ * then has grown the changes of its day.  A report made before the
+ * summaries existed is judged once as it was recorded then, and sealed
+ * with the summaries' count when it is still fresh: that count is read
+ * first, so an import landing in between makes it stale next time, never
+ * hides. */
 static int cycle_is_stale(struct run *r, const struct period *p, const struct made *m, int *stale,
 			  struct shequ_err *e)
 {
 	struct fingerprint now;
-	int first, last, rc;
+	int first, last, same = 0, rc;
 
 	*stale = 0;
 	period_bounds(p, &first, &last);
-	if (!cycle_touches(r->changed, r->nchanged, first, last))
-		return 0;
 	if ((rc = cycle_fingerprint(r->db, first, last, &now, e)))
 		return rc;
-	*stale =
-	    now.rows != m->fp.rows || now.total != m->fp.total || strcmp(now.last, m->fp.last) != 0;
-	return 0;
+	if (m->sealed) {
+		*stale = now.changes != m->fp.changes || now.rows != m->fp.rows ||
+			 now.total != m->fp.total;
+		return 0;
+	}
+	if ((rc = cycle_unchanged_since(r->db, first, last, m, &same, e)))
+		return rc;
+	*stale = !same;
+	return same ? cycle_note_seal(r, m->id, now.changes, NULL, e) : 0;
 }
 
 /* Decide whether report P is to be made now, and why, into *T.  The
@@ -395,7 +436,7 @@ static int cycle_is_stale(struct run *r, const struct period *p, const struct ma
  * again. */
 static int cycle_decide(struct run *r, const struct period *p, struct todo *t, struct shequ_err *e)
 {
-	char name[PERIOD_BUFSZ];
+	char name[PERIOD_BUFSZ], key_was[CYCLE_STAT_BUFSZ];
 	enum cycle_held held;
 	struct made m;
 	int stale, rc;
@@ -416,7 +457,12 @@ static int cycle_decide(struct run *r, const struct period *p, struct todo *t, s
 		t->why = WHY_STALE;
 		return 0;
 	}
-	if ((rc = cycle_folder_holds(&r->folder, p->kind, name, m.sha256, &held, e)))
+	snprintf(key_was, sizeof key_was, "%s", m.stat);
+	if ((rc = cycle_folder_holds(&r->folder, p->kind, name, m.sha256, m.stat, &held, e)))
+		return rc;
+	/* Kept, so that the next run takes the same file without reading it. */
+	if (held == CYCLE_HELD_SAME && strcmp(m.stat, key_was) != 0 &&
+	    (rc = cycle_note_seal(r, m.id, -1, m.stat, e)))
 		return rc;
 	t->why = held == CYCLE_HELD_MISSING   ? WHY_MISSING
 		 : held == CYCLE_HELD_CHANGED ? WHY_CHANGED
@@ -531,62 +577,26 @@ static int cycle_redo(struct run *r)
 	return rc;
 }
 
-/* What the cycle knows before it plans: the imports it has not looked at
- * (r->changed), the newest import time into NEWEST, the furthest day a full
- * run reached into *HORIZON, and the first inspection day into *FIRST
- * (*FOUND = 0 when there is none). */
-static int cycle_recall(struct run *r, char newest[32], int *horizon, int *first, int *found,
-			struct shequ_err *e)
-{
-	char seen[32], far[32];
-	struct fingerprint all;
-	int rc;
-
-	/* Take note of the newest import first: whatever lands during the run
-	 * is looked at again next time. */
-	if ((rc = cycle_fingerprint(r->db, DAY_MIN, DAY_MAX, &all, e)) ||
-	    (rc = cycle_state_get(r->db, "seen_import", seen, sizeof seen, e)) ||
-	    (rc = cycle_state_get(r->db, "horizon", far, sizeof far, e)))
-		return rc;
-	if (!far[0] || day_parse(far, horizon, NULL))
-		*horizon = DAY_MIN;
-	snprintf(newest, 32, "%s", all.last);
-	if ((rc = cycle_changed_days(r->db, seen, &r->changed, &r->nchanged, e)))
-		return rc;
-	return cycle_first_day(r->db, first, found, e);
-}
-
-/* The due, stale and missing reports, and what the cycle remembers of the
- * run. */
+/* The due, stale and missing reports, from the first inspection (or
+ * o->since) on.  Nothing is remembered between runs but the report table:
+ * each run compares each report with the summaries of its days. */
 static int cycle_catch_up(struct run *r, struct shequ_err *e)
 {
 	const struct cycle_opts *o = r->o;
-	char newest[32];
-	int start, first, found, horizon, rc;
+	int first, found, rc;
 	size_t i;
 
-	if ((rc = cycle_recall(r, newest, &horizon, &first, &found, e)))
+	if ((rc = cycle_first_day(r->db, &first, &found, e)))
 		return rc;
 	if (!found && o->since == CYCLE_SINCE_FIRST)
 		return 0; /* no inspection yet: nothing is due */
-	if (!found)
-		first = DAY_MAX; /* any start covers every inspection */
-	start = o->since == CYCLE_SINCE_FIRST ? first : o->since;
-	if ((rc = cycle_plan(r, start, e)) || (rc = cycle_refuse(r, e)))
+	if ((rc = cycle_plan(r, o->since == CYCLE_SINCE_FIRST ? first : o->since, e)) ||
+	    (rc = cycle_refuse(r, e)))
 		return rc;
+	cycle_seal_all(r);
 	for (i = 0; i < r->ntodo; i++)
 		cycle_one(r, &r->todo[i]);
-	/* Only a run that looked at every kind, from the first inspection, up
-	 * to the furthest day any run reached, has seen every change: a
-	 * partial one must leave them for the next full run. */
-	if (!r->status && newest[0] && !o->kinds && start <= first && o->today >= horizon) {
-		char today[PERIOD_BUFSZ];
-
-		day_format(o->today, today);
-		if (!(rc = cycle_state_set(r->db, "seen_import", newest, e)))
-			rc = cycle_state_set(r->db, "horizon", today, e);
-	}
-	return rc;
+	return 0;
 }
 
 int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, struct shequ_err *e)
@@ -604,7 +614,7 @@ int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, s
 		rc = cycle_catch_up(&r, e);
 out:
 	cycle_folder_close(&r.folder);
-	free(r.changed);
 	free(r.todo);
+	free(r.seals);
 	return rc ? rc : r.status;
 }

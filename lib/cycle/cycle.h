@@ -12,6 +12,13 @@
  * period's inspections) in its own transaction, so a run killed at any
  * point leaves every recorded report complete; the next run removes the
  * temporary folders and carries on.  Nothing else in OUT is removed.
+ *
+ * What a run reads to decide grows with the periods, not with the history:
+ * the fingerprint of a period is the sum of its days' rows of
+ * inspection_summary (kept by triggers on the inspection table,
+ * share/migrations/011-inspection-summary.sql), and a workbook is read for
+ * its checksum only when its inode, size or times changed since it was
+ * last found right.
  */
 #ifndef SHEQU_CYCLE_H
 #define SHEQU_CYCLE_H
@@ -56,6 +63,8 @@ struct cycle_stats {
  * byte CYCLE_LOCK_BYTE of the database file DBPATH itself, so that every
  * path to the same file (a symlink, a relative name) meets the same lock.
  * EX_TEMPFAIL at once when another cycle holds it.  *FD keeps it.
+ * Take it before the database is opened, so that a second cycle leaves at
+ * once instead of waiting for SQLite while the first one writes.
  *
  * Call cycle_unlock only after the database is closed: closing any
  * descriptor of a file drops the POSIX locks the process holds on it, and

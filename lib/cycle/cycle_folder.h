@@ -67,10 +67,19 @@ enum cycle_held {
 	CYCLE_HELD_CHANGED, /* a regular file with another checksum */
 };
 
+/* Room for what cycle_folder_holds says of a file: "inode size mtime ctime". */
+#define CYCLE_STAT_BUFSZ 96
+
 /* Say in *HELD what ROOT/KIND/NAME.xlsx is, against the SHA-256 SUM (64
- * hex digits).  Fails only on a read error (EX_IOERR). */
+ * hex digits).  KEY holds, on entry, what this function last said of the
+ * file when it was the same ("" when nothing is known): while the file
+ * still matches it, it is taken as the same without being read.  On return
+ * KEY says what the file is now ("" when there is none), for the caller to
+ * keep when *HELD is CYCLE_HELD_SAME.  Fails only on a read error
+ * (EX_IOERR). */
 int cycle_folder_holds(struct cycle_folder *f, enum period_kind k, const char *name,
-		       const char *sum, enum cycle_held *held, struct shequ_err *e);
+		       const char *sum, char key[CYCLE_STAT_BUFSZ], enum cycle_held *held,
+		       struct shequ_err *e);
 
 /* A temporary folder where one report is written. */
 struct cycle_work {
