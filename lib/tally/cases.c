@@ -64,13 +64,16 @@ static int insert_case(sqlite3 *db, long long sid, const char *item, const char 
 }
 
 /* Step 1 of a scan: solve open cases passed on or before DAY (what fails
- * is the view item_score's to say: share/migrations/007-scoring.sql). */
+ * is the view item_score's to say: share/migrations/007-scoring.sql).
+ * CROSS JOIN keeps the open cases the outer loop, each looked up by the
+ * inspection's key: left to itself, the planner walks every inspection day
+ * up to DAY, the whole history, to find the few that follow an open case. */
 static int scan_solve(sqlite3 *db, const char *day, long *n, struct shequ_err *e)
 {
 	sqlite3_stmt *st, *up = NULL;
 	int rc =
 	    db_prepare(db,
-		       "SELECT c.id, c.item, i.day, i.score, i.fails FROM supervision_case c "
+		       "SELECT c.id, c.item, i.day, i.score, i.fails FROM supervision_case c CROSS "
 		       "JOIN item_score i ON i.stairwell_id = c.stairwell_id AND i.item = c.item "
 		       "AND i.day > c.opened AND i.day <= ?1 "
 		       "WHERE c.closed IS NULL ORDER BY c.id, i.day",
