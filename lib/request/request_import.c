@@ -34,6 +34,18 @@ int rq_reject(struct rq_run *u, long line, int col, const char *fmt, ...)
 	return EX_DATAERR;
 }
 
+void rq_warn(struct rq_run *u, long line, int col, const char *fmt, ...)
+{
+	char reason[700];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (u->o->report)
+		u->o->report(u->o->ctx, u->file, line, col >= 0 ? u->labels[col] : NULL, reason);
+}
+
 /* Check that the columns the shape needs are there, and settle it. */
 static int check_columns(struct rq_run *u, size_t nfields, struct shequ_err *e)
 {

@@ -19,10 +19,14 @@
  * no order is ever half imported; the clerk mends the file and imports it
  * again.  Importing the same file again changes nothing; a later export of
  * an order updates it (its attributes, and a stage time it corrects).  An
- * order number that comes back with another receiving time or content is
- * refused as reused.  Once every row is stored, the log of each order the
- * file touched is checked as a whole (request_log_check), so stages out of
- * order are found whatever the order of the lines.
+ * order number of an earlier import that comes back with other content or
+ * another receiving time: the later wins, reported through O->report but
+ * not refused (the same order changed in place; received at another time,
+ * a new order, the earlier set aside as NUMBER~1 with its log).  Two
+ * orders under one number in one file are refused.  Once every row is
+ * stored, the log of each order the file touched is checked as a whole
+ * (request_log_check), so stages out of order are found whatever the
+ * order of the lines.
  *
  * Ownership: everything passed in stays the caller's.
  */

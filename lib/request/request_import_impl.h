@@ -65,6 +65,11 @@ struct rq_run {
 int rq_reject(struct rq_run *u, long line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Report LINE: column COL as rq_reject does, without refusing the row:
+ * something the clerk should know about a row that is kept. */
+void rq_warn(struct rq_run *u, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Clean and store the row of LINE whose value of column i is V[i] (NULL:
  * the file has no such column).  0 or EX_DATAERR (reported) for the row;
  * another code stops the import. */

@@ -172,29 +172,62 @@ static void clean_free(struct rq_clean *r)
 		free(r->own[i]);
 }
 
-/* Find the order of R, or make it when MAY_MAKE; refuse a number reused
- * for another order.  *ID the order, *ROW_CHANGED set when it was made or
+/* Order *ID, found for R's number, was received at RECEIVED (-1: not
+ * known) with content that is SAME as R's or not; TIME_COL: R's column of
+ * the time received (-1: none).  The same order again is fine.  Another
+ * order under the number is refused when an earlier line of this file
+ * brought it (two orders in one export).  One of an earlier import gives
+ * way, and the clerk is told: the later wins.  Received at the same time,
+ * it is the same order with other content, changed in place; received at
+ * another time, it is another order, and the old one is set aside under
+ * NUMBER~1 with its log (*ID 0: R makes the new one). */
+static int reuse_check(struct rq_run *u, struct rq_clean *r, long long *id, long long received,
+		       int same, int time_col, struct shequ_err *e)
+{
+	char was[REQUEST_TIME_SIZE], aside[160];
+	int other = received >= 0 && time_col >= 0 && received != r->t[time_col];
+	long long imp;
+	long line;
+	int rc;
+
+	if (same && !other)
+		return 0;
+	if ((rc = request_store_origin(&u->store, *id, &imp, &line, e)))
+		return rc;
+	if (imp == u->import_id)
+		return rq_reject(u, r->line, RQ_NUMBER,
+				 "order number %s reused: line %ld has another order", r->number,
+				 line);
+	request_time_format(received, was);
+	if (!other) {
+		rq_warn(u, r->line, RQ_NUMBER,
+			"order number %s reused with other content: the later wins", r->number);
+		return 0;
+	}
+	if ((rc = request_store_set_aside(&u->store, *id, r->number, aside, sizeof aside, e)))
+		return rc;
+	*id = 0;
+	rq_warn(u, r->line, RQ_NUMBER,
+		"order number %s reused: the later wins; the order received %s is now %s",
+		r->number, was, aside);
+	return 0;
+}
+
+/* Find the order of R, or make it when MAY_MAKE (see reuse_check for a
+ * number reused).  *ID the order, *ROW_CHANGED set when it was made or
  * changed. */
 static int order_of_row(struct rq_run *u, struct rq_clean *r, int time_col, int may_make,
 			long long *id, int *row_changed, struct shequ_err *e)
 {
 	const char *content = r->o.attr[REQUEST_A_CONTENT];
 	long long received;
-	char was[REQUEST_TIME_SIZE];
 	int same, changed = 0, rc;
 
 	if ((rc = request_store_find(&u->store, r->number, content && *content ? content : NULL, id,
 				     &received, &same, e)))
 		return rc;
-	if (*id && received >= 0 && time_col >= 0 && received != r->t[time_col]) {
-		request_time_format(received, was);
-		return rq_reject(u, r->line, RQ_NUMBER,
-				 "order number %s reused: that order was received %s", r->number,
-				 was);
-	}
-	if (*id && !same)
-		return rq_reject(u, r->line, RQ_NUMBER,
-				 "order number %s reused with different content", r->number);
+	if (*id && (rc = reuse_check(u, r, id, received, same, time_col, e)))
+		return rc;
 	if (*id) {
 		if ((rc = request_store_update(&u->store, *id, &r->o, &changed, e)))
 			return rc;

@@ -110,6 +110,58 @@ int request_store_find(struct request_store *s, const char *number, const char *
 	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc, "find order", e);
 }
 
+int request_store_origin(struct request_store *s, long long id, long long *import_id, long *line,
+			 struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(s->db,
+			    "SELECT coalesce(import_id, 0), coalesce(line, 0) FROM request_event "
+			    "WHERE order_id = ?1 AND event = 'received' ORDER BY at LIMIT 1",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	*import_id = 0;
+	*line = 0;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*import_id = sqlite3_column_int64(st, 0);
+		*line = (long)sqlite3_column_int64(st, 1);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(s->db, rc, "find order", e);
+}
+
+int request_store_set_aside(struct request_store *s, long long id, const char *number, char *as,
+			    size_t size, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int k,
+	    rc = db_prepare(s->db,
+			    "UPDATE OR IGNORE request_order SET number = ?2, changed = ?3 WHERE id "
+			    "= ?1",
+			    &st, e);
+
+	for (k = 1; !rc; k++) {
+		snprintf(as, size, "%s~%d", number, k);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, as, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, s->now, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			rc = db_fail(s->db, rc, "set an order aside", e);
+		} else {
+			rc = 0;
+			if (sqlite3_changes(s->db))
+				break; /* a taken number is ignored: the next one */
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* The dwelling of the address in O into *ID (0 when not in the registry). */
 static int find_dwelling(struct request_store *s, const struct request_order_in *o, long long *id,
 			 struct shequ_err *e)

@@ -89,6 +89,17 @@ void request_store_close(struct request_store *s);
 int request_store_find(struct request_store *s, const char *number, const char *content,
 		       long long *id, long long *received, int *same, struct shequ_err *e);
 
+/* Where the receiving of order ID came from: the import into *IMPORT_ID
+ * (0: by hand, or no receiving) and its line into *LINE. */
+int request_store_origin(struct request_store *s, long long id, long long *import_id, long *line,
+			 struct shequ_err *e);
+
+/* Set order ID, numbered NUMBER, aside for a new order under its number:
+ * it is renumbered NUMBER~1 (or ~2, ..., the first that is free), written
+ * into AS (SIZE bytes), its log and everything else kept. */
+int request_store_set_aside(struct request_store *s, long long id, const char *number, char *as,
+			    size_t size, struct shequ_err *e);
+
 /* A new order O; its id into *ID.  The address is looked up in the
  * registry (dwelling_id stays NULL when it is not there). */
 int request_store_insert(struct request_store *s, const struct request_order_in *o, long long *id,

@@ -113,12 +113,12 @@ is "$rc" 65 "bad rows: exit 65"
 is "$err" "shequ-request: bad.csv:3: 受理时间: 2027-07-08 09:05:00 is in the future
 shequ-request: bad.csv:4: 场景: unknown scenario or category '飞船维修'
 shequ-request: bad.csv:5: 评分: a rating is 1 to 5, got '7'
-shequ-request: bad.csv:6: 工单编号: order number GD1 reused: that order was received 2026-02-02 09:00:00
+shequ-request: bad.csv:6: 工单编号: order number GD1 reused: the later wins; the order received 2026-02-02 09:00:00 is now GD1~1
 shequ-request: bad.csv:7: 受理时间: bad time '2026-07-08 9:5': expected 2026-07-08 09:05, 2026/7/8 9:05:33 or an Excel serial
 shequ-request: bad.csv:9: 工单编号: the same order as line 8
 shequ-request: bad.csv:10: 受理时间: empty: every order has its time received
 shequ-request: bad.csv:2: 到场时间: on site before accepted
-shequ-request: bad.csv: orders: 9 rows read; 2 new orders, 0 changed, 4 events added, 0 rows unchanged; 8 rejected; nothing imported" \
+shequ-request: bad.csv: orders: 9 rows read; 3 new orders, 0 changed, 5 events added, 0 rows unchanged; 7 rejected; nothing imported" \
 	"each bad row: FILE:LINE: column: reason"
 is "$(sql "SELECT count(*) FROM request_event") $(sql "SELECT count(*) FROM request_order WHERE number LIKE 'GB%'")" "$before 0" "nothing half-imported"
 cat >badev.csv <<'EOF'
@@ -140,9 +140,27 @@ shequ-request: badev.csv:6: 事件: accepted twice
 shequ-request: badev.csv:7: 事件: resolved after the order ended
 shequ-request: badev.csv: events: 6 rows read; 0 new orders, 0 changed, 2 events added, 0 rows unchanged; 6 rejected; nothing imported" \
 	"unknown order, bad verdict, rating and event, the same stage twice, after closing"
+# An order number reused: against an earlier import the later wins and
+# the clerk is told (the same order with other content: changed in place;
+# received at another time: a new order, the old one set aside with its
+# log); two orders under one number in one file are refused.
+cp "$SHEQU_DB" reuse.db
 printf '工单编号,内容,受理时间\nGD1,别的事,2026-02-02 09:00\n' >reuse.csv
-run shequ-request import reuse.csv
-is "$rc:$(echo "$err" | head -1)" "65:shequ-request: reuse.csv:2: 工单编号: order number GD1 reused with different content" "a number reused with other content"
+run shequ-request --db reuse.db import reuse.csv
+is "$rc:$err" "0:shequ-request: reuse.csv:2: 工单编号: order number GD1 reused with other content: the later wins
+shequ-request: reuse.csv: orders: 1 rows read; 0 new orders, 1 changed, 0 events added, 0 rows unchanged; 0 rejected" \
+	"a number reused with other content: the later wins, reported"
+printf '工单编号,场景,受理时间\nGD1,开锁换锁,2026-02-03 10:00\n' >reuse2.csv
+run shequ-request --db reuse.db import reuse2.csv
+is "$rc:$(echo "$err" | head -1)" "0:shequ-request: reuse2.csv:2: 工单编号: order number GD1 reused: the later wins; the order received 2026-02-02 09:00:00 is now GD1~1" \
+	"a number reused with another time received: a new order, reported"
+is "$(sqlite3 reuse.db "SELECT number, scenario, coalesce(content, ''), (SELECT count(*) FROM request_event WHERE order_id = o.id) FROM request_order o WHERE number LIKE 'GD1%' ORDER BY number")" \
+	"GD1|lock_service||1
+GD1~1|plumbing|别的事|6" "the later order under the number, the earlier one with its whole log beside it"
+printf '工单编号,场景,受理时间\nGN1,开锁换锁,2026-02-03 10:00\nGN1,开锁换锁,2026-02-04 10:00\n' >reuse3.csv
+run shequ-request --db reuse.db import reuse3.csv
+is "$rc:$(echo "$err" | head -1)" "65:shequ-request: reuse3.csv:3: 工单编号: order number GN1 reused: line 2 has another order" \
+	"two orders under one number in one file: refused"
 printf 'a,b\n1,2\n' >other.csv
 run shequ-request import other.csv
 is "$rc:$err" "65:shequ-request: other.csv:1: no column number (工单编号) among 2: not an export of orders or events" "not an export"
