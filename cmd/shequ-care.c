@@ -172,7 +172,8 @@ static void check_args(struct args *a, struct argp_state *state)
 	if (a->date)
 		cli_day_or_exit("--date", a->date);
 	if (a->by && strcmp(a->by, "service") && strcmp(a->by, "category"))
-		argp_error(state, "--by: expected service or category, got '%s'", a->by);
+		argp_error(state, "--by: unknown grouping '%s': expected service or category",
+			   a->by);
 	if (a->scenario && !a->order)
 		argp_error(state, "--scenario goes with --order");
 	if (a->unmask && (!a->reason || !*a->reason))
@@ -308,12 +309,14 @@ static int cmd_import(struct run *r)
 			continue;
 		}
 		status = status ? status : rc;
-		cli_warn("%s: %s: %ld rows, %ld new, %ld updated, %ld unchanged; %ld rejected%s",
-			 a->argv[i], st.reg, st.rows, st.inserted, st.updated, st.unchanged,
-			 st.rejected,
-			 st.rejected  ? "; nothing imported"
-			 : a->dry_run ? " (dry run: nothing kept)"
-				      : "");
+		if (st.rejected)
+			cli_warn("%s: %s: %ld rows, %ld rejected; nothing imported", a->argv[i],
+				 st.reg, st.rows, st.rejected);
+		else
+			cli_warn("%s: %s: %ld rows, %ld new, %ld updated, %ld unchanged; 0 "
+				 "rejected%s",
+				 a->argv[i], st.reg, st.rows, st.inserted, st.updated, st.unchanged,
+				 a->dry_run ? " (dry run: nothing kept)" : "");
 	}
 	return status;
 }

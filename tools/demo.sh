@@ -37,6 +37,12 @@ SHEQU_TODAY=2026-10-01 shequ-reach coverage >"$top/demo/reach-coverage.csv"
 mkdir -p "$top/demo/maps"
 SHEQU_TODAY=2026-10-01 shequ-reach map -o "$top/demo/maps"
 echo "coverage of every kind: $top/demo/reach-coverage.csv; a map per kind: $top/demo/maps/"
+echo "== 一老一小: care visits of 2026-Q3, the visit rate per category"
+SHEQU_TODAY=2026-10-01 shequ-care -q import "$top/share/sample/care-visits.csv" \
+	"$top/share/sample/care-services.csv"
+shequ-care visits 2026-Q3 >"$top/demo/care-visits.csv"
+awk -F, 'NR == 1 || ($1 == "all" && $6 > 0)' "$top/demo/care-visits.csv" | cut -d, -f3-8
+echo "per grid: $top/demo/care-visits.csv; who is due today: shequ-care due (shequ-care --help)"
 echo "== service orders: every stage against its time limit, by scenario"
 SHEQU_TODAY=2026-10-01 shequ-request sla 2026-Q3 --by scenario >"$top/demo/request-sla.csv"
 cut -d, -f3,4,11,14,17,21,23,24 "$top/demo/request-sla.csv"

@@ -192,7 +192,7 @@ static void scope_rows(struct csvout *w, const struct care_conf *c, const struct
 		csvout_int(w, base);
 		csvout_num(w, n->minimum, 1);
 		csvout_num(w, n->per, 0);
-		csvout_num(w, req, 1);
+		csvout_num(w, req, 2);
 		csvout_num(w, s->actual[i], 1);
 		csvout_int(w, s->unknown[i]);
 		csvout_field(w, s->actual[i] >= req ? "yes" : "no");

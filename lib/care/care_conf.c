@@ -104,7 +104,8 @@ static int category_row(void *ctx, char **f, struct shequ_err *e)
 	return 0;
 }
 
-/* One row of an item table into the next slot of ITEMS (N of them). */
+/* One row of an item table into the next slot of ITEMS (N of them): code,
+ * name, then either min_age and max_age (AGES) or aliases. */
 static int item_row(struct care_item *items, size_t *n, char **f, int ages, struct shequ_err *e)
 {
 	struct care_item *it = &items[*n];
@@ -116,7 +117,8 @@ static int item_row(struct care_item *items, size_t *n, char **f, int ages, stru
 	it->min_age = it->max_age = -1;
 	if (ages && (age_of(f[2], &it->min_age, e) || age_of(f[3], &it->max_age, e)))
 		return EX_CONFIG;
-	if (!(it->code = dup_or_err(f[0], e)) || !(it->name = dup_or_err(f[1], e)))
+	if (!(it->code = dup_or_err(f[0], e)) || !(it->name = dup_or_err(f[1], e)) ||
+	    !(it->aliases = dup_or_err(ages ? "" : f[2], e)))
 		return EX_SOFTWARE;
 	(*n)++;
 	return 0;
@@ -178,14 +180,14 @@ int care_conf_load(struct care_conf *c, struct shequ_err *e)
 	static const char *const tags_h[] = {"tag", "alias", "source"};
 	static const char *const cats_h[] = {"code", "name",	"min_age", "max_age",
 					     "tag",  "cadence", "source"};
-	static const char *const kinds_h[] = {"code", "name"};
+	static const char *const kinds_h[] = {"code", "name", "aliases"};
 	static const char *const serv_h[] = {"code", "name", "min_age", "max_age", "source"};
 	static const char *const norms_h[] = {"code", "name", "kinds",	 "measure",
 					      "per",  "base", "minimum", "source"};
 
 	if (csvtable_load("care/tags.csv", tags_h, 3, "no tags", tag_row, c, e) ||
 	    csvtable_load("care/categories.csv", cats_h, 7, "no categories", category_row, c, e) ||
-	    csvtable_load("care/visit-kinds.csv", kinds_h, 2, "no kinds of visit", kind_row, c,
+	    csvtable_load("care/visit-kinds.csv", kinds_h, 3, "no kinds of visit", kind_row, c,
 			  e) ||
 	    csvtable_load("care/services.csv", serv_h, 5, "no services", service_row, c, e) ||
 	    csvtable_load("care/norms.csv", norms_h, 8, NULL, norm_row, c, e))
@@ -199,6 +201,7 @@ static void items_free(struct care_item *it, size_t n)
 	while (n--) {
 		free(it[n].code);
 		free(it[n].name);
+		free(it[n].aliases);
 	}
 }
 
@@ -261,9 +264,29 @@ int care_category_find(const struct care_conf *c, const char *s)
 	return find_item(cat_at, c->cat, c->ncats, s);
 }
 
+/* 1 when the word W is in the space-separated LIST. */
+static int in_list(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p;
+
+	for (p = list; n && (p = strstr(p, w)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
 int care_kind_find(const struct care_conf *c, const char *s)
 {
-	return find_item(item_at, c->kind, c->nkinds, s);
+	int k = find_item(item_at, c->kind, c->nkinds, s);
+	char *want = csv_header_norm(s);
+	size_t i;
+
+	for (i = 0; k < 0 && want && i < c->nkinds; i++)
+		if (in_list(c->kind[i].aliases, want))
+			k = (int)i;
+	free(want);
+	return k;
 }
 
 int care_service_find(const struct care_conf *c, const char *s)

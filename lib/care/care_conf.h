@@ -48,6 +48,7 @@ struct care_category {
  * the day of the service (-1: no bound). */
 struct care_item {
 	char *code, *name;
+	char *aliases; /* other words for it, space-separated ("" for none) */
 	int min_age, max_age;
 };
 
@@ -76,8 +77,8 @@ struct care_conf {
 int care_conf_load(struct care_conf *c, struct shequ_err *e);
 void care_conf_free(struct care_conf *c);
 
-/* The index of the category, kind of visit or service named by its code or
- * its name (Chinese), or -1. */
+/* The index of the category, kind of visit or service named by its code,
+ * its name (Chinese) or, for a kind of visit, an alias; or -1. */
 int care_category_find(const struct care_conf *c, const char *s);
 int care_kind_find(const struct care_conf *c, const char *s);
 int care_service_find(const struct care_conf *c, const char *s);

@@ -243,14 +243,17 @@ static void bind_opt(sqlite3_stmt *s, int i, const char *v)
 /* Run the insert S and count what it did. */
 static int store(struct imp *m, sqlite3_stmt *s, struct shequ_err *e)
 {
-	sqlite3_int64 before = sqlite3_last_insert_rowid(m->db);
-	int rc = sqlite3_step(s);
+	int rc;
+
+	/* An update leaves the last rowid alone: 0 says nothing was inserted. */
+	sqlite3_set_last_insert_rowid(m->db, 0);
+	rc = sqlite3_step(s);
 
 	if (rc != SQLITE_DONE)
 		return db_fail(m->db, rc, m->services ? "care_service" : "care_visit", e);
 	if (!sqlite3_changes(m->db))
 		m->st->unchanged++;
-	else if (sqlite3_last_insert_rowid(m->db) != before)
+	else if (sqlite3_last_insert_rowid(m->db))
 		m->st->inserted++;
 	else
 		m->st->updated++;

@@ -23,7 +23,8 @@ struct care_people {
 static const char people_sql[] =
     "SELECT p.id, p.id_number, p.name, p.phone, c.name, b.name, s.unit, d.room, "
     "coalesce(g.code, ''), "
-    "(SELECT sum(DISTINCT care_tag_bit(t.tag)) FROM person_tag t WHERE t.person_id = p.id), "
+    "(SELECT sum(DISTINCT care_tag_bit(t.tag)) FROM person_tag t WHERE t.person_id = p.id) AS "
+    "tags, "
     "v.day, coalesce(v.visitor, care_worker(g.code), '') AS visitor "
     "FROM person p JOIN dwelling d ON d.id = p.dwelling_id "
     "JOIN stairwell s ON s.id = d.stairwell_id JOIN building b ON b.id = s.building_id "
@@ -41,7 +42,9 @@ static const char *const order_sql[] = {
     "d.room COLLATE natsort, p.id",
     "ORDER BY g.code IS NULL, g.code, visitor, c.name, b.name COLLATE natsort, "
     "s.unit COLLATE natsort, d.room COLLATE natsort, p.id",
-    "ORDER BY p.id"};
+    "ORDER BY p.id",
+    "AND care_due_on(p.id_number, tags, v.day) ORDER BY g.code IS NULL, g.code, visitor, c.name, "
+    "b.name COLLATE natsort, s.unit COLLATE natsort, d.room COLLATE natsort, p.id"};
 
 /* care_tag_bit(TAG): the bit of the care tag the roster's tag TAG stands
  * for (share/care/tags.csv), 0 when none.  A function rather than a
@@ -117,7 +120,29 @@ static int load_workers(struct care_people *it, struct shequ_err *e)
 	return rc;
 }
 
-/* Register the two functions the query uses, on IT. */
+/* care_due_on(ID_NUMBER, TAGS, LAST_VISIT): the care_status of the person
+ * on the iterator's day (0 for CARE_OK, and when in no category with a
+ * cadence), so that the due list sorts only the people it lists. */
+static void due_on_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const struct care_people *it = sqlite3_user_data(cx);
+	const char *id = (const char *)sqlite3_value_text(argv[0]);
+	const char *last = (const char *)sqlite3_value_text(argv[2]);
+	struct shequ_err e = {0};
+	int birth = id ? care_birth_of_id(id) : CARE_NO_DAY, lv = CARE_NO_DAY, by;
+	enum care_cadence k = CARE_NONE;
+
+	(void)argc;
+	if (birth != CARE_NO_DAY && care_age(birth, it->day) >= 0)
+		k = care_cadence_of(it->c,
+				    care_categories_of(it->c, care_age(birth, it->day),
+						       (unsigned)sqlite3_value_int64(argv[1])));
+	if (last && day_parse(last, &lv, &e))
+		lv = CARE_NO_DAY;
+	sqlite3_result_int(cx, k == CARE_NONE ? 0 : (int)care_due(k, lv, it->day, &by));
+}
+
+/* Register the functions the query uses, on IT. */
 static int functions(struct care_people *it, struct shequ_err *e)
 {
 	int rc = load_workers(it, e);
@@ -127,7 +152,9 @@ static int functions(struct care_people *it, struct shequ_err *e)
 	if (sqlite3_create_function(it->db, "care_tag_bit", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				    it, tag_bit_fn, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(it->db, "care_worker", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-				    it, worker_fn, NULL, NULL) != SQLITE_OK)
+				    it, worker_fn, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(it->db, "care_due_on", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				    it, due_on_fn, NULL, NULL) != SQLITE_OK)
 		return db_fail(it->db, sqlite3_errcode(it->db), "care functions", e);
 	return 0;
 }
@@ -145,7 +172,7 @@ int care_people_open(sqlite3 *db, const struct care_conf *c, int day, enum care_
 		     struct care_people **out, struct shequ_err *e)
 {
 	struct care_people *it = calloc(1, sizeof *it);
-	char sql[sizeof people_sql + 300], old[16], young[16], dbuf[11];
+	char sql[sizeof people_sql + 600], old[16], young[16], dbuf[11];
 	int o, yg, rc;
 
 	*out = NULL;
@@ -229,6 +256,7 @@ void care_people_close(struct care_people *it)
 	/* The functions point at IT: take them away with it. */
 	sqlite3_create_function(it->db, "care_tag_bit", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	sqlite3_create_function(it->db, "care_worker", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	sqlite3_create_function(it->db, "care_due_on", 3, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	for (i = 0; i < 2 * it->nworkers; i++)
 		free(it->worker[i]);
 	free(it->worker);

@@ -17,8 +17,10 @@
  * the one of the last visit on or before DAY, else the grid's first grid
  * worker (网格员) by name; "" when the grid has none.
  *
- * The connection gets two SQL functions while the iterator lives,
- * care_tag_bit(tag) and care_worker(grid); nothing is written, so a
+ * The connection gets three SQL functions while the iterator lives,
+ * care_tag_bit(tag), care_worker(grid) and care_due_on(id_number, tags,
+ * last_visit) (the status care_due() gives on the day, 0 when none is due:
+ * the rule in C, registered once for the query); nothing is written, so a
  * database opened read-only serves.  The strings of a person are valid until
  * the next care_people_next().  Errors: db_fail()'s.
  */
@@ -33,7 +35,9 @@
 enum care_order {
 	CARE_ORDER_GRID,    /* grid code (people in no grid last), then address */
 	CARE_ORDER_VISITOR, /* grid, visitor, then address */
-	CARE_ORDER_ID	    /* the person's row id */
+	CARE_ORDER_ID,	    /* the person's row id */
+	CARE_ORDER_DUE	    /* as CARE_ORDER_VISITOR, only those due or overdue on the
+			       day (care_due): the others are never sorted */
 };
 
 struct care_person {

@@ -243,7 +243,7 @@ int care_report_due(sqlite3 *db, const struct care_conf *c, int day, int unmask,
 	struct care_people *it;
 	const struct care_person *p;
 	struct csvout *w;
-	int rc = care_people_open(db, c, day, CARE_ORDER_VISITOR, &it, e), due_by;
+	int rc = care_people_open(db, c, day, CARE_ORDER_DUE, &it, e), due_by;
 	enum care_status s;
 
 	if (rc)

@@ -27,12 +27,14 @@ make distcheck|skip|builds the tree
 # import the sample's inspections, which an import takes only up to today,
 # so theirs is 2026-10-01, and no cycle is run for them (it would make 109
 # workbooks); so is that of the request examples, which import the sample's
-# service orders of the whole quarter; every other session's is 2026-08-01,
+# service orders of the whole quarter, and of the care examples, which import
+# its care visits and services; every other session's is 2026-08-01,
 # when yesterday, last week and last month have inspections.
 mornings='
 shequ-case scan 2026-07-08*|2026-07-10|cycle
 shequ-import buildings.csv residents.csv*|2026-10-01|no cycle
 shequ-request import orders.csv*|2026-10-01|no cycle
+shequ-care import care-visits.csv*|2026-10-01|no cycle
 *|2026-08-01|cycle
 '
 
@@ -66,8 +68,10 @@ make_fixture() {
 		# The sample's CSVs are only read: one copy, linked into each session.
 		mkdir -p "$T/sample"
 		cp -n "$s/buildings.csv" "$s/residents.csv" "$s/inspections.csv" "$s/staff.csv" \
-			"$s/facilities.csv" "$s/orders.csv" "$s/order-events.csv" "$T/sample"
-		for c in buildings residents inspections staff facilities orders order-events; do ln -s "$T/sample/$c.csv" .; done
+			"$s/facilities.csv" "$s/orders.csv" "$s/order-events.csv" "$s/care-visits.csv" \
+			"$s/care-services.csv" "$T/sample"
+		for c in buildings residents inspections staff facilities orders order-events care-visits \
+			care-services; do ln -s "$T/sample/$c.csv" .; done
 		ln -s "$T/sample/residents.csv" 人口信息表.csv
 		ln -s "$T/sample/residents.csv" roster.csv
 		iconv -f gb18030 -t utf-8 residents.csv | sed -n '2,6p' | cut -d, -f1-6 | tr ',' ';' >rows.txt
