@@ -9,8 +9,10 @@
 #define ZONEINFO "/usr/share/zoneinfo"
 #define DEFAULT_TZ "Asia/Shanghai"
 
-static const char expected_periods[] = "expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, "
-				       "yesterday, last-week, last-month or last-quarter";
+static const char expected_periods[] =
+    "expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, 2026/7/8, 2026年7月8日, 2026年7月, "
+    "today, yesterday, this-week, last-week, this-month, last-month, this-quarter or "
+    "last-quarter";
 
 /*
  * Copy S into DST (N bytes, N >= 8) for quoting in a message: at most about
@@ -312,8 +314,8 @@ static void loose_split(const char *s, struct loose_groups *g)
 		if (!*q)
 			return;
 		p = q + 1;
-		if (!*p && g->sep[g->n - 1] != 'D') {
-			g->n = -1; /* trailing separator */
+		if (!*p && g->sep[g->n - 1] != 'D' && g->sep[g->n - 1] != 'M') {
+			g->n = -1; /* trailing separator, but for 日 (or 月 of a month) */
 			return;
 		}
 	}
@@ -449,31 +451,92 @@ static struct period mkperiod(enum period_kind k, int year, int num)
 	return p;
 }
 
+/* The words for a period relative to today, in English and in Chinese:
+ * which kind, and how many periods back from the one holding today. */
+static const struct {
+	const char *word;
+	enum period_kind kind;
+	int back;
+} relative_words[] = {
+    {"today", PERIOD_DAY, 0},
+    {"今天", PERIOD_DAY, 0},
+    {"yesterday", PERIOD_DAY, 1},
+    {"昨天", PERIOD_DAY, 1},
+    {"this-week", PERIOD_WEEK, 0},
+    {"本周", PERIOD_WEEK, 0},
+    {"last-week", PERIOD_WEEK, 1},
+    {"上周", PERIOD_WEEK, 1},
+    {"this-month", PERIOD_MONTH, 0},
+    {"本月", PERIOD_MONTH, 0},
+    {"last-month", PERIOD_MONTH, 1},
+    {"上月", PERIOD_MONTH, 1},
+    {"this-quarter", PERIOD_QUARTER, 0},
+    {"本季度", PERIOD_QUARTER, 0},
+    {"last-quarter", PERIOD_QUARTER, 1},
+    {"上季度", PERIOD_QUARTER, 1},
+};
+
 /* The period a relative word S names, from TODAY, into *P: 1, or 0 when S
- * is none of yesterday, last-week, last-month, last-quarter. */
+ * is none of relative_words. */
 static int period_relative(const char *s, int today, struct period *p)
 {
-	static const struct {
-		const char *word;
-		enum period_kind kind;
-	} words[] = {{"last-week", PERIOD_WEEK},
-		     {"last-month", PERIOD_MONTH},
-		     {"last-quarter", PERIOD_QUARTER}};
 	size_t i;
 
-	if (!strcmp(s, "yesterday")) {
-		*p = period_of_day(PERIOD_DAY, today - 1);
-		return 1;
-	}
-	for (i = 0; i < sizeof words / sizeof *words; i++) {
-		if (!strcmp(s, words[i].word)) {
-			struct period cur = period_of_day(words[i].kind, today);
+	for (i = 0; i < sizeof relative_words / sizeof *relative_words; i++) {
+		if (!strcmp(s, relative_words[i].word)) {
+			struct period cur = period_of_day(relative_words[i].kind, today);
 
-			*p = period_prev(&cur);
+			if (relative_words[i].back)
+				cur = period_prev(&cur);
+			*p = cur;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+int day_word(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < sizeof relative_words / sizeof *relative_words; i++)
+		if (relative_words[i].kind == PERIOD_DAY && !strcmp(s, relative_words[i].word))
+			return relative_words[i].back;
+	return -1;
+}
+
+/* A month as clerks write it, 2026年7月 (full-width digits too), into *P:
+ * 1, or 0 when S is no such month. */
+static int period_loose_month(const char *s, struct period *p)
+{
+	char norm[LOOSE_MAX], why[160];
+	struct loose_groups g;
+	int y, m;
+
+	if (!loose_normalise(s, norm, why, sizeof why))
+		return 0;
+	loose_split(norm, &g);
+	if (g.n != 2 || g.sep[0] != 'Y' || g.sep[1] != 'M' || g.len[0] != 4 || g.len[1] > 2)
+		return 0;
+	y = digits_value(g.at[0], g.len[0]);
+	m = digits_value(g.at[1], g.len[1]);
+	if (y < 1 || m < 1 || m > 12)
+		return 0;
+	*p = mkperiod(PERIOD_MONTH, y, m);
+	return 1;
+}
+
+/* A day or month in a clerk's form (day_parse_loose(): 2026/7/8,
+ * 2026年7月8日, 20260708 ...; 2026年7月) into *P: 1, or 0 when S is none. */
+static int period_loose(const char *s, struct period *p)
+{
+	int day;
+
+	if (!day_parse_loose(s, &day, NULL)) {
+		*p = period_of_day(PERIOD_DAY, day);
+		return 1;
+	}
+	return period_loose_month(s, p);
 }
 
 /*
@@ -522,24 +585,30 @@ static int period_after_year(const char *s, size_t len, int y, const char *q, st
 /* See period.h. */
 int period_parse(const char *s, int today, struct period *p, struct shequ_err *e)
 {
+	struct shequ_err strict = {0};
 	char q[80];
-	size_t len;
-	int y, rc;
+	int rc = 1;
 
 	quote(q, sizeof q, s);
 	if (!s || !*s)
 		return shequ_err_set(e, EX_USAGE, "missing period: %s", expected_periods);
 	if (period_relative(s, today, p))
 		return 0;
-	len = strlen(s);
-	if (len >= 7 && all_digits(s, 4) && s[4] == '-') {
-		y = digits_value(s, 4);
-		if (y < 1)
+	if (strlen(s) >= 7 && all_digits(s, 4) && s[4] == '-') {
+		if (digits_value(s, 4) < 1)
 			return shequ_err_set(e, EX_USAGE,
 					     "bad period '%s': year must be 0001 to 9999", q);
-		rc = period_after_year(s, len, y, q, p, e);
-		if (rc != 1)
-			return rc;
+		if (!(rc = period_after_year(s, strlen(s), digits_value(s, 4), q, p, &strict)))
+			return 0;
+	}
+	/* Clerks' forms (2026-7-8 too); when S has the shape of a code, the
+	 * code's own message says best what is wrong (2026-02-30, 2025-W53). */
+	if (period_loose(s, p))
+		return 0;
+	if (rc != 1) {
+		if (e)
+			*e = strict;
+		return rc;
 	}
 	return shequ_err_set(e, EX_USAGE, "bad period '%s': %s", q, expected_periods);
 }

@@ -14,8 +14,12 @@
  *	                    the year is the ISO week-year (2024-12-30 is 2025-W01)
  *	month    2026-07
  *	quarter  2026-Q3
- *	relative yesterday, last-week, last-month, last-quarter (relative to a
+ *	relative today, yesterday, this-week, last-week, this-month,
+ *	         last-month, this-quarter, last-quarter, and in Chinese 今天,
+ *	         昨天, 本周, 上周, 本月, 上月, 本季度, 上季度 (relative to a
  *	         reference day, normally today_in_tz())
+ *	clerks'  a day as day_parse_loose() takes it (2026/7/8, 2026年7月8日,
+ *	         20260708 ...) and a month 2026年7月
  * Parsing also accepts a lowercase 'w' or 'q'; formatting writes uppercase.
  * Parsed years are 0001..9999 (DAY_MIN..DAY_MAX).
  *
@@ -103,6 +107,13 @@ int day_parse(const char *s, int *day, struct shequ_err *e);
  * failure.
  */
 int day_parse_loose(const char *s, int *day, struct shequ_err *e);
+
+/*
+ * How many days before today the word S names: 0 for "today" or 今天, 1
+ * for "yesterday" or 昨天; -1 for anything else.  Every tool that takes a
+ * day takes these too (cli_day_or_exit).
+ */
+int day_word(const char *s);
 
 /*
  * Write DAY as YYYY-MM-DD with a NUL into BUF (11 bytes).  Days outside

@@ -259,11 +259,30 @@ static void test_parse(void)
 	is_str(PP("last-quarter", D("2026-08-15")), "2026-Q2", "last-quarter from 2026-08-15");
 	is_str(PP("2026-07-08", 0), "2026-07-08", "day round trip");
 	is_str(PP("2026-07", 0), "2026-07", "month round trip");
+	is_str(PP("today", today), "2027-01-01", "today");
+	is_str(PP("this-week", today), "2026-W53",
+	       "this-week from 2027-01-01 (a Friday of 2026-W53)");
+	is_str(PP("this-month", today), "2027-01", "this-month");
+	is_str(PP("this-quarter", D("2026-08-15")), "2026-Q3", "this-quarter");
+	is_str(PP("昨天", today), "2026-12-31", "昨天 is yesterday");
+	is_str(PP("上月", today), "2026-12", "上月 is last-month");
+	is_str(PP("本季度", D("2026-08-15")), "2026-Q3", "本季度 is this-quarter");
+	is_str(PP("2026/07/08", 0), "2026-07-08", "a day as 2026/07/08");
+	is_str(PP("2026-7-8", 0), "2026-07-08", "a day as 2026-7-8");
+	is_str(PP("2026年7月8日", 0), "2026-07-08", "a day as 2026年7月8日");
+	is_str(PP("2026年7月", 0), "2026-07", "a month as 2026年7月");
+	is_str(PP("２０２６年７月", 0), "2026-07", "in full-width digits");
+	is_str(PP("2026年13月", 0), "ERR 64", "2026年13月 rejected");
+	is_str(PP("2026/07", 0), "ERR 64", "2026/07 is no form (a month is 2026-07 or 2026年7月)");
+	is_int(day_word("today"), 0, "day_word: today is 0 days back");
+	is_int(day_word("昨天"), 1, "day_word: 昨天 is 1 day back");
+	is_int(day_word("last-week"), -1, "day_word: last-week is no day");
 
 	is_int(period_parse("2026-13", today, &p, &e), EX_USAGE, "2026-13 rejected");
 	is_str(e.msg,
-	       "bad period '2026-13': expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, "
-	       "yesterday, last-week, last-month or last-quarter",
+	       "bad period '2026-13': expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, 2026/7/8, "
+	       "2026年7月8日, 2026年7月, today, yesterday, this-week, last-week, this-month, "
+	       "last-month, this-quarter or last-quarter",
 	       "... with the list of forms");
 	is_int(p.num, 0, "... leaving *p alone");
 	is_int(period_parse("2025-W53", today, &p, &e), EX_USAGE, "2025-W53 rejected");
