@@ -40,6 +40,7 @@
 
 #include "base/csvin.h"
 #include "base/gb18030.h"
+#include "base/i18n.h"
 
 /* libcsv 3.0.3's parser states (struct csv_parser.pstate, libcsv.c). */
 enum {
@@ -166,7 +167,7 @@ static int fail(struct csvin *r, struct shequ_err *e, int code, const char *fmt,
 
 	r->err.code = code;
 	va_start(ap, fmt);
-	vsnprintf(r->err.msg, sizeof r->err.msg, fmt, ap);
+	vsnprintf(r->err.msg, sizeof r->err.msg, i18n_format(fmt), ap);
 	va_end(ap);
 	if (e)
 		*e = r->err;
@@ -337,12 +338,12 @@ static int pend_fail(struct csvin *r, struct shequ_err *e)
 	case PEND_ENC:
 		return fail(r, e, EX_DATAERR, "line %ld: invalid %s at byte offset %lld%s", r->line,
 			    r->enc_err, r->pend_off,
-			    r->enc_utf8_guess ? " (use -e gb18030 if the file is GB18030)" : "");
+			    r->enc_utf8_guess ? _(" (use -e gb18030 if the file is GB18030)") : "");
 	case PEND_NUL:
 		return fail(r, e, EX_DATAERR, "line %ld: NUL byte at byte offset %lld%s", r->line,
 			    r->pend_off,
 			    r->enc_utf8_guess && r->pend_off < 2
-				? " (UTF-16 without a BOM? use -e utf-16le)"
+				? _(" (UTF-16 without a BOM? use -e utf-16le)")
 				: "");
 	case PEND_READ:
 		return fail(r, e, EX_IOERR, "read error: %s", strerror(r->rd_errno));
@@ -622,8 +623,8 @@ static int feed(struct csvin *r, const unsigned char *s, size_t n, enum seg kind
 	/* + 1: a closing quote is held until what follows it is seen */
 	if (p->entry_pos > r->max_field + 1)
 		return fail(r, e, EX_DATAERR, "line %ld: %sfield %zu longer than %zu bytes%s",
-			    r->field_line, p->quoted ? "quoted " : "", r->nf + 1, r->max_field,
-			    p->quoted ? " (unterminated quote?)" : "");
+			    r->field_line, p->quoted ? _("quoted ") : "", r->nf + 1, r->max_field,
+			    p->quoted ? _(" (unterminated quote?)") : "");
 	switch (kind) {
 	case SEG_PART:
 		r->line_bytes |= n != 0;
@@ -1027,16 +1028,62 @@ static int sniff_use(struct csvin *r, int want, const struct bom *b, struct sheq
 	}
 }
 
+/* Files that are not CSV, known by their first bytes and, in the ZIP
+ * family, by a name inside (the names of a ZIP's first entries are stored
+ * as they are): what each is, and what to do with it instead. */
+static const struct not_csv {
+	const char *magic;  /* the bytes the file starts with */
+	size_t len;	    /* how many */
+	const char *inside; /* a name the first bytes also hold, or NULL */
+	const char *what;   /* "this is WHAT, not CSV" */
+	const char *todo;   /* what the user can do */
+} not_csv[] = {
+    {"PK\3\4", 4, "xl/", N_("an Excel workbook (xlsx)"), N_("save it as CSV from Excel or WPS")},
+    {"PK\3\4", 4, "opendocument.spreadsheet", N_("a spreadsheet (ods)"),
+     N_("save it as CSV from LibreOffice or WPS")},
+    {"PK\3\4", 4, "word/", N_("a Word document (docx)"), N_("give the table as CSV")},
+    {"PK\3\4", 4, NULL, N_("a ZIP archive"), N_("unzip it and give the CSV inside")},
+    {"PK\5\6", 4, NULL, N_("an empty ZIP archive"), N_("give the CSV itself")},
+    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, NULL,
+     N_("an old Excel workbook (xls) or another Office file"),
+     N_("save it as CSV from Excel or WPS")},
+    {"%PDF-", 5, NULL, N_("a PDF document"), N_("give the table as CSV")},
+    {"\x1F\x8B", 2, NULL, N_("a gzip-compressed file"), N_("gunzip it first")},
+};
+
+/* EX_DATAERR with a message that says what the sniffed bytes are, when
+ * they are no CSV: a workbook, an archive, an empty file; else 0.  The
+ * caller names the file. */
+static int sniff_not_csv(const struct csvin *r, struct shequ_err *e)
+{
+	const unsigned char *s = r->sniff;
+	size_t i, n = r->sniff_len;
+
+	if (n == 0 && r->eof)
+		return shequ_err_set(e, EX_DATAERR, "no header: the file is empty (0 bytes)");
+	for (i = 0; i < sizeof not_csv / sizeof not_csv[0]; i++) {
+		const struct not_csv *k = &not_csv[i];
+
+		if (n < k->len || memcmp(s, k->magic, k->len) ||
+		    (k->inside && !memmem(s, n, k->inside, strlen(k->inside))))
+			continue;
+		return shequ_err_set(e, EX_DATAERR, "this is %s, not CSV: %s", _(k->what),
+				     _(k->todo));
+	}
+	return 0;
+}
+
 /*
- * Read the first CSVIN_SNIFF bytes and settle the encoding from WANT, the
- * BOM and the bytes.  Returns 0 or an EX_* code.
+ * Read the first CSVIN_SNIFF bytes, refuse what is no CSV at all, and
+ * settle the encoding from WANT, the BOM and the bytes.  Returns 0 or an
+ * EX_* code.
  */
 static int sniff(struct csvin *r, int want, struct shequ_err *e)
 {
 	struct bom b = {0, 0, 0};
 	int rc;
 
-	if ((rc = sniff_read(r, &b, e)))
+	if ((rc = sniff_read(r, &b, e)) || (rc = sniff_not_csv(r, e)))
 		return rc;
 	return sniff_use(r, sniff_want(r, want, &b), &b, e);
 }
@@ -1054,7 +1101,8 @@ struct csvin *csvin_fopen(FILE *f, const struct csvin_opts *o, struct shequ_err 
 	if (want < 0) {
 		shequ_err_set(
 		    e, EX_USAGE,
-		    "unknown encoding '%s' (use utf-8, gb18030, gbk, utf-16le or utf-16be)",
+		    "unknown encoding '%s' (use auto, utf-8, gb18030, gbk, utf-16, utf-16le or "
+		    "utf-16be)",
 		    o->encoding);
 		return NULL;
 	}

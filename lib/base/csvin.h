@@ -34,6 +34,13 @@
  *  - records of any width: checking the number of fields is the caller's
  *    business (see nfields).
  *
+ * What is refused at open (EX_DATAERR), so that a clerk hears what the
+ * file is rather than "NUL byte at offset 5": an empty file ("no header:
+ * the file is empty (0 bytes)"), and a file that is no CSV at all, known by
+ * its first bytes: an Excel workbook (xlsx, or the old xls), an ods
+ * spreadsheet, a Word document, a ZIP archive, a PDF, a gzip file ("this is
+ * an Excel workbook (xlsx), not CSV: save it as CSV from Excel or WPS").
+ *
  * Errors are one line and name the physical line, e.g.
  * "line 5000: invalid UTF-8 at byte offset 123456 (use -e gb18030 if the
  * file is GB18030)"; the caller adds the file name with shequ_err_prefix().

@@ -27,7 +27,7 @@ mkdir rej
 echo old >rej/rej.csv
 chmod 644 rej/rej.csv
 run shequ-import --rejects rej/rej.csv bad.csv
-is "$rc:$(stat -c %a rej/rej.csv):$(sed -n 2p rej/rej.csv)" "65:600:幸福里小区,3,1,303,王五,123,,,,2,\"身份证号: expected 18 characters (or 15), got 3\"" \
+is "$rc:$(stat -c %a rej/rej.csv):$(sed -n 2p rej/rej.csv | tr -d '\r')" "65:600:幸福里小区,3,1,303,王五,123,,,,2,\"身份证号: expected 18 characters (or 15), got 3\"" \
 	"an old rejects file of mode 644 is replaced by a new one of mode 600"
 echo secret >victim
 chmod 644 victim
@@ -41,7 +41,7 @@ printf '小区,楼号,单元,房号,姓名,身份证号\nA,1,1,1,\xff\xfe,x\n' >
 run shequ-import -e utf-8 --rejects rej/enc-rej.csv enc.csv
 is "$rc:$(ls -A rej | tr '\n' ' ')" "65:link.csv rej.csv " "a file that fails as a whole leaves no rejects file, nor a temporary one"
 run shequ-import -q --rejects /dev/stdout bad.csv
-is "$rc:$(sed -n 2p out)" "65:幸福里小区,3,1,303,王五,123,,,,2,\"身份证号: expected 18 characters (or 15), got 3\"" \
+is "$rc:$(sed -n 2p out | tr -d '\r')" "65:幸福里小区,3,1,303,王五,123,,,,2,\"身份证号: expected 18 characters (or 15), got 3\"" \
 	"--rejects /dev/stdout writes to standard output"
 ok "and leaves /dev/stdout as it was" test -L /dev/stdout -o -c /dev/stdout
 
@@ -56,7 +56,7 @@ is "$rc:$err" "65:shequ-import: wide.csv:1: header has 16385 columns, at most 25
 # ---- messages name the file ----
 : >empty.csv
 run shequ-import empty.csv
-is "$rc:$err" "65:shequ-import: empty.csv: no header" "no header: the file named"
+is "$rc:$err" "65:shequ-import: empty.csv: no header: the file is empty (0 bytes)" "no header: the file named"
 printf '\n  \n,,,\n' >blank.csv
 run shequ-import - <blank.csv
 is "$rc:$err" "65:shequ-import: -: no header" "no header on standard input: - named"

@@ -405,10 +405,13 @@ static void test_shapes(void)
 	csvin_close(r);
 
 	r = csvin_open(puts_file("empty.csv", ""), NULL, &e);
-	ok(r != NULL, "open an empty file");
+	ok(r == NULL && e.code == EX_DATAERR, "an empty file is refused at open: EX_DATAERR");
+	is_str(e.msg, "no header: the file is empty (0 bytes)", "saying it is empty");
+	r = csvin_open(puts_file("bom-only.csv", "\xEF\xBB\xBF"), NULL, &e);
+	ok(r != NULL, "a file of only a BOM opens");
 	rc = csvin_next(r, &row, &e);
-	ok(rc == 0 && row == NULL, "empty file: the first call ends");
-	is_str(csvin_encoding(r), "UTF-8", "empty file reads as UTF-8");
+	ok(rc == 0 && row == NULL, "and holds no row");
+	is_str(csvin_encoding(r), "UTF-8 (BOM)", "read as UTF-8");
 	csvin_close(r);
 
 	r = csvin_open(puts_file("blank.csv", "a,b\n\n   \n,,,,\n\"\",\"\"\n \t\nc,d\n\r\n"), NULL,
@@ -494,6 +497,8 @@ static void test_open(void)
 	ok(r == NULL && e.code == EX_NOINPUT, "a directory: EX_NOINPUT");
 	r = csvin_open(puts_file("x.csv", "a\n"), &o, &e);
 	ok(r == NULL && e.code == EX_USAGE, "unknown encoding: EX_USAGE");
+	ok(strstr(e.msg, "use auto, utf-8, gb18030, gbk, utf-16, utf-16le or utf-16be") != NULL,
+	   "every encoding named: %s", e.msg);
 	csvin_close(NULL);
 
 	f = fmemopen("k;v\n1;2\n", 8, "r");
@@ -753,6 +758,47 @@ static void cleanup(void)
 		printf("# could not remove %s\n", dir);
 }
 
+/* Files that are no CSV at all, known by their first bytes. */
+#define BYTES(s) s, sizeof(s) - 1 /* a literal with NULs, and its length */
+static void test_not_csv(void)
+{
+	static const struct {
+		const char *name, *bytes;
+		size_t n;
+		const char *msg;
+	} cases[] = {
+	    {"book.csv", BYTES("PK\3\4\24\0\0\0\b\0[Content_Types].xml....xl/workbook.xml"),
+	     "this is an Excel workbook (xlsx), not CSV: save it as CSV from Excel or WPS"},
+	    {"calc.csv",
+	     BYTES("PK\3\4\24\0\0\0\0\0mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+	     "this is a spreadsheet (ods), not CSV: save it as CSV from LibreOffice or WPS"},
+	    {"a.zip", BYTES("PK\3\4\24\0\0\0\b\0residents.csv"),
+	     "this is a ZIP archive, not CSV: unzip it and give the CSV inside"},
+	    {"old.xls", BYTES("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0"),
+	     "this is an old Excel workbook (xls) or another Office file, not CSV: save it as CSV "
+	     "from Excel or WPS"},
+	    {"a.pdf", BYTES("%PDF-1.7\n"),
+	     "this is a PDF document, not CSV: give the table as CSV"},
+	    {"a.csv.gz", BYTES("\x1F\x8B\b\0\0\0\0\0"),
+	     "this is a gzip-compressed file, not CSV: gunzip it first"},
+	};
+	struct csvin *r;
+	struct shequ_err e;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		r = csvin_open(put(cases[i].name, cases[i].bytes, cases[i].n), NULL, &e);
+		ok(r == NULL && e.code == EX_DATAERR, "%s: refused at open, EX_DATAERR",
+		   cases[i].name);
+		is_str(r ? "" : e.msg, cases[i].msg, "%s: named for what it is", cases[i].name);
+		csvin_close(r);
+	}
+	/* "PK" or "%PDF" as the start of a real first field is no archive. */
+	r = csvin_open(puts_file("pk.csv", "PK,name\n1,x\n"), NULL, &e);
+	ok(r != NULL, "a CSV whose first field starts with PK opens");
+	csvin_close(r);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -767,6 +813,7 @@ int main(void)
 	test_line_ends();
 	test_quotes();
 	test_shapes();
+	test_not_csv();
 	test_big_field();
 	test_open();
 	test_header();
