@@ -166,7 +166,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	const struct command *c;
 
 	if (field) {
-		*field = arg;
+		/* 3号楼 and 1单元 name building 3 and unit 1, as in an import. */
+		*field = key == OPT_COMPOUND   ? cli_place(0, arg)
+			 : key == OPT_BUILDING ? cli_place('b', arg)
+			 : key == OPT_UNIT     ? cli_place('u', arg)
+					       : arg;
 		return 0;
 	}
 	switch (key) {
@@ -250,6 +254,7 @@ static int run_close(sqlite3 *db, const struct args *a, const struct ctx *x, str
 /* list: the cases as CSV. */
 static int run_list(sqlite3 *db, const struct args *a, const struct ctx *x, struct shequ_err *e)
 {
+	cli_grid_or_exit(db, a->grid);
 	return cases_list(db, x->day, a->flags, a->grid, stdout, e);
 }
 

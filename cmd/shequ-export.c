@@ -39,7 +39,7 @@ enum {
 
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "Output:", 1},
-    {"output", 'o', "FILE", 0, "the workbook to write (.xlsx); required", 1},
+    {"output", 'o', "FILE", 0, "the workbook to write (.xlsx; - for standard output); required", 1},
     {"kind", 'k', "KIND", 0, "plain, daily, weekly, monthly or scorecard", 1},
     {"lang", OPT_LANG, "LANG", 0, "zh: Chinese column labels (default); en: CSV names", 1},
     {"title", OPT_TITLE, "TEXT", 0, "document title (default: from the kind and period)", 1},
@@ -146,7 +146,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'o':
-		a->output = arg;
+		a->output = cli_xlsx_output_or_exit(state, arg);
 		break;
 	case 'k':
 		if (xlsx_kind_parse(arg, &a->kind, &e))

@@ -58,7 +58,8 @@ static const struct argp_option options[] = {
     {"detour", OPT_DETOUR, "F", 0, "walking length over the straight line (default 1.2)", 2},
     {"date", OPT_DATE, "DAY", 0, "the day ages are taken on (default today)", 2},
     {"top", OPT_TOP, "N", 0, "site: how many sites of each kind (default 5)", 2},
-    {"output", 'o', "DIR", 0, "map: the folder the maps go into (default .)", 2},
+    {"output", 'o', "DIR", 0, "map: the folder the maps go into (default .; - for standard output)",
+     2},
     {NULL, 0, NULL, 0, "a walking network instead of the straight line:", 3},
     {"nodes", OPT_NODES, "FILE", 0, "the network's nodes: id,x,y (or id,lon,lat)", 3},
     {"edges", OPT_EDGES, "FILE", 0, "its edges: from,to,length in metres (walked both ways)", 3},
@@ -240,6 +241,8 @@ static int write_map(const struct run *r, const struct reach_view *v, size_t k)
 	FILE *f;
 	int rc;
 
+	if (r->a->output && !strcmp(r->a->output, "-"))
+		return reach_map_svg(v, k, stdout, &e) ? cli_fail(&e) : 0;
 	snprintf(path, sizeof path, "%s/%s.svg", r->a->output ? r->a->output : ".",
 		 r->cat.kind[k].code);
 	if (!(f = fopen(path, "w"))) {
@@ -261,12 +264,20 @@ static int write_maps(const struct run *r, const struct reach_view *v)
 	size_t k;
 	int rc = 0, n = 0;
 
+	/* -o -: one map on standard output, not several run together. */
+	for (k = 0; k < r->cat.n; k++)
+		n += reach_view_has(v, k);
+	if (n != 1 && r->a->output && !strcmp(r->a->output, "-")) {
+		cli_error("-o -: %d maps; standard output takes one: choose it with --kind", n);
+		return EX_USAGE;
+	}
+	n = 0;
 	for (k = 0; k < r->cat.n && !rc; k++)
 		if (reach_view_has(v, k)) {
 			rc = write_map(r, v, k);
 			n++;
 		}
-	if (!rc)
+	if (!rc && !(r->a->output && !strcmp(r->a->output, "-")))
 		cli_warn("%d maps written to %s", n, r->a->output ? r->a->output : ".");
 	return rc;
 }

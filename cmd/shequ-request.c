@@ -454,6 +454,7 @@ static int cmd_list(struct run *r)
 	int today = (int)(r->now / WORKDAY_DAY_SECONDS);
 
 	warn_calendar(&r->cat, today, today);
+	cli_grid_or_exit(r->db, a->grid);
 	if (request_list(r->db, &r->cat, r->now, &f, stdout, &e))
 		return cli_fail(&e);
 	return 0;

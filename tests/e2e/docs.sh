@@ -12,7 +12,7 @@
 
 tools=$(cd "$srcdir/cmd" && echo shequ-*.c)
 tools=${tools//.c/}
-common='--db --tz -q --quiet -v --verbose -? --help --usage -V --version'
+common='--db --tz -q --quiet -v --verbose -h -? --help --usage -V --version'
 bash_completion=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
 set -f # option names such as -? must never be taken for file patterns
 
@@ -175,6 +175,7 @@ bash_argopts() {
 values_table="
 shequ-tally  --by       message shequ-tally --db none.db --by @ 2026-07
 shequ-tally  --report   message shequ-tally --db none.db --report @ 2026-Q3
+shequ-tally  --section  message shequ-tally --db none.db --report weekly --section @ 2026-W27
 shequ-tally  POS        message shequ-tally --db none.db @
 shequ-cycle  --only     message shequ-cycle --db none.db --only @
 shequ-export --kind     message shequ-export --kind @ -o x.xlsx a.csv
@@ -194,6 +195,8 @@ shequ-alert  POS        message shequ-alert --db none.db @
 shequ-alert  --by       message shequ-alert --db none.db --by @ stats 2026-07
 shequ-alert  --real     message shequ-alert --db none.db --real @ --finding x close AL1
 shequ-reach  POS        message shequ-reach --db none.db @
+shequ-care   POS        message shequ-care --db none.db @
+shequ-care   --by       message shequ-care --db none.db --by @ services 2026-07
 *            --tz       open    shequ-tally --db none.db --tz @ yesterday
 "
 printf 'a,b\n1,2\n' >a.csv
