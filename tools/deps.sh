@@ -4,7 +4,7 @@
 set -e
 pkgs="build-essential autoconf automake pkgconf libsqlite3-dev sqlite3 libcsv-dev
 libxlsxwriter-dev libpcre2-dev python3 python3-openpyxl python3-xlsxwriter
-libreoffice-calc-nogui bash-completion librsvg2-bin"
+libreoffice-calc-nogui bash-completion librsvg2-bin gettext locales libc-l10n"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

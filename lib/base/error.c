@@ -1,8 +1,10 @@
-/* error.c - see error.h. */
+/* error.c - see error.h.  The format is looked up in the message catalogue
+ * (i18n.h) here, so that the callers need not. */
 #include <stdio.h>
 #include <string.h>
 
 #include "base/error.h"
+#include "base/i18n.h"
 
 int shequ_err_set(struct shequ_err *e, int code, const char *fmt, ...)
 {
@@ -12,7 +14,7 @@ int shequ_err_set(struct shequ_err *e, int code, const char *fmt, ...)
 		return code;
 	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vsnprintf(e->msg, sizeof e->msg, i18n_format(fmt), ap);
 	va_end(ap);
 	return code;
 }
@@ -27,7 +29,7 @@ void shequ_err_prefix(struct shequ_err *e, const char *fmt, ...)
 		return;
 	memcpy(old, e->msg, sizeof old);
 	va_start(ap, fmt);
-	n = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	n = vsnprintf(e->msg, sizeof e->msg, i18n_format(fmt), ap);
 	va_end(ap);
 	if (n < 0)
 		n = 0;

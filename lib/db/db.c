@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/natural.h"
 #include "db/db.h"
 #include "db/migrations.h"
@@ -252,7 +253,7 @@ static int db_file_check(const char *path, enum db_mode mode, struct shequ_err *
 	if (stat(path, &st) != 0) {
 		if (errno == EACCES)
 			return shequ_err_set(e, EX_NOINPUT, "%s: permission denied: %s", path,
-					     "cannot reach the database");
+					     _("cannot reach the database"));
 		if (mode != DB_CREATE)
 			return shequ_err_set(e, EX_NOINPUT,
 					     "%s: no such database (create one with shequ-db init "
@@ -264,16 +265,17 @@ static int db_file_check(const char *path, enum db_mode mode, struct shequ_err *
 		return shequ_err_set(e, EX_NOINPUT, "%s: not a regular file", path);
 	if (access(path, R_OK) != 0)
 		return shequ_err_set(e, EX_NOINPUT, "%s: permission denied: %s", path,
-				     "cannot read the database");
+				     _("cannot read the database"));
 	if (mode < DB_WRITE)
 		return 0;
 	if (access(path, W_OK) != 0)
 		return shequ_err_set(
 		    e, EX_CANTCREAT, "%s: permission denied: %s", path,
-		    "cannot write the database (commands that only read still work)");
+		    _("cannot write the database (commands that only read still work)"));
 	if (!db_folder_writable(path))
-		return shequ_err_set(e, EX_CANTCREAT, "%s: permission denied: %s", path,
-				     "cannot write in its folder, where SQLite keeps its journal");
+		return shequ_err_set(
+		    e, EX_CANTCREAT, "%s: permission denied: %s", path,
+		    _("cannot write in its folder, where SQLite keeps its journal"));
 	return 0;
 }
 
@@ -422,7 +424,7 @@ static int db_schema_check(sqlite3 *db, const char *path, enum db_mode mode, int
 	*have = db_schema_version(db);
 	if (*have < 0 && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
 		return shequ_err_set(e, EX_NOINPUT, "%s: not a shequ database (%s)", path,
-				     "not an SQLite file at all");
+				     _("not an SQLite file at all"));
 	if (*have < 0)
 		return db_fail(db, sqlite3_errcode(db), path, e);
 	if (*have == 0 && mode != DB_CREATE)
