@@ -16,19 +16,23 @@ static const char doc[] =
     "last-quarter (relative to today in --tz).\n"
     "Reports: daily (a day), weekly (a week), monthly (a month), quarterly and\n"
     "quarterly-detail (a quarter).\n"
+    "Sections (--section, one row type per CSV): weekly grid or problems;\n"
+    "monthly grid, compound, best or worst.\n"
     "\n"
     "Exit status: 0 ok, 64 usage, 66 no such database or no grids yet,\n"
     "74 I/O error, 75 busy, 78 bad configuration in share/.";
 
 static const char args_doc[] = "PERIOD";
 
-enum { OPT_BY = 0x100, OPT_REPORT };
+enum { OPT_BY = 0x100, OPT_REPORT, OPT_SECTION };
 
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "What to compute:", 1},
     {"by", OPT_BY, "LEVEL", 0, "stairwell, building, grid (default), compound or community", 1},
     {"report", OPT_REPORT, "KIND", 0,
      "daily, weekly, monthly, quarterly or quarterly-detail instead of scores", 1},
+    {"section", OPT_SECTION, "NAME", 0,
+     "only one part of the report, one row type: grid, compound, best, worst or problems", 1},
     {0},
 };
 
@@ -38,6 +42,7 @@ struct args {
 	int by_given;
 	int report_given;
 	enum report_kind report;
+	enum report_section section; /* REPORT_ALL unless --section */
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -56,6 +61,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "%s", e.msg);
 		a->report_given = 1;
 		break;
+	case OPT_SECTION:
+		if (report_section_parse(arg, &a->section, &e))
+			argp_error(state, "%s", e.msg);
+		break;
 	case ARGP_KEY_ARG:
 		if (a->period)
 			argp_error(state, "unexpected argument '%s'", arg);
@@ -66,6 +75,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "a PERIOD is needed, e.g. 2026-Q3 or last-week");
 		if (a->by_given && a->report_given)
 			argp_error(state, "--by and --report do not go together");
+		if (a->section != REPORT_ALL && !a->report_given)
+			argp_error(state, "--section goes with --report");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -88,7 +99,7 @@ static int run(const struct args *a)
 	if ((rc = cli_open_db(DB_READ, &db)))
 		return rc;
 	if (a->report_given) {
-		rc = report_write(db, a->report, &p, stdout, &e);
+		rc = report_write_section(db, a->report, a->section, &p, stdout, &e);
 	} else {
 		rc = score_compute(db, a->level, &p, &t, &e);
 		if (!rc)

@@ -29,6 +29,43 @@ int report_kind_parse(const char *s, enum report_kind *k, struct shequ_err *e)
 	return 0;
 }
 
+static const char *const section_names[] = {"", "grid", "compound", "best", "worst", "problems"};
+
+int report_section_parse(const char *s, enum report_section *sec, struct shequ_err *e)
+{
+	int i = names_index(section_names, NAMES_COUNT(section_names), s);
+
+	if (i <= 0)
+		return shequ_err_set(e, EX_USAGE,
+				     "unknown section '%s': expected grid, compound, best, worst "
+				     "or problems",
+				     s);
+	*sec = (enum report_section)i;
+	return 0;
+}
+
+const char *report_section_name(enum report_section sec)
+{
+	return names_at(section_names, NAMES_COUNT(section_names), (unsigned)sec);
+}
+
+const char *report_sections(enum report_kind k)
+{
+	return k == REPORT_WEEKLY    ? "grid, problems"
+	       : k == REPORT_MONTHLY ? "grid, compound, best, worst"
+				     : "";
+}
+
+/* 1 when report K has section SEC (every report is whole). */
+static int report_has_section(enum report_kind k, enum report_section sec)
+{
+	if (sec == REPORT_ALL)
+		return 1;
+	if (k == REPORT_WEEKLY)
+		return sec == SECTION_GRID || sec == SECTION_PROBLEMS;
+	return k == REPORT_MONTHLY && sec != SECTION_PROBLEMS;
+}
+
 const char *report_kind_name(enum report_kind k)
 {
 	return names_at(kind_names, NAMES_COUNT(kind_names), (unsigned)k);
@@ -146,6 +183,7 @@ struct report_ctx {
 	const struct scoring_conf *conf;
 	char per[PERIOD_BUFSZ];	  /* the period as written: 2026-W28 */
 	char first[11], last[11]; /* its first and last day */
+	enum report_section sec;  /* the part of the report asked for */
 	struct csvout *w;
 };
 
@@ -244,21 +282,32 @@ static void weekly_staff(sqlite3_stmt *staff, const char *grid, char *head, char
 	sqlite3_reset(staff);
 }
 
-/* One row of the weekly report: grid S with cases C copied to HEAD and
- * BUTLER, and the open problem at PROBS' current row (NULL: none). */
-static void weekly_row(const struct report_ctx *x, const struct score_row *s,
-		       const struct grid_cases *c, const char *head, const char *butler,
-		       sqlite3_stmt *probs, int last_day)
+/* The grid's columns of a weekly row: grid S with cases C copied to HEAD
+ * and BUTLER; a section row has the previous score, and the open
+ * problems (NPROBS) instead of one of them. */
+static void weekly_grid_cols(const struct report_ctx *x, const struct score_row *s,
+			     const struct grid_cases *c, const char *head, const char *butler,
+			     long nprobs)
 {
 	csvout_field(x->w, x->per);
 	csvout_field(x->w, s->key[0]);
 	csvout_field(x->w, s->key[1]);
 	csvout_num(x->w, score_round2(s->score), 2);
+	if (x->sec == SECTION_GRID)
+		csvout_num(x->w, score_round2(s->prev_score), 2);
 	csvout_num(x->w, s->change, 2);
 	csvout_int(x->w, c->open_end);
 	csvout_int(x->w, c->overdue_end);
+	if (x->sec == SECTION_GRID)
+		csvout_int(x->w, nprobs);
 	csvout_field(x->w, head);
 	csvout_field(x->w, butler);
+}
+
+/* The problem's columns of a weekly row: the open problem at PROBS'
+ * current row, its days open counted to LAST_DAY (PROBS NULL: empty). */
+static void weekly_problem_cols(const struct report_ctx *x, sqlite3_stmt *probs, int last_day)
+{
 	if (probs) {
 		const char *fs = (const char *)sqlite3_column_text(probs, 3);
 		int seen = 0;
@@ -272,37 +321,83 @@ static void weekly_row(const struct report_ctx *x, const struct score_row *s,
 		for (int k = 0; k < 5; k++)
 			csvout_null(x->w);
 	}
+}
+
+/* What one grid of the weekly report is written from. */
+struct weekly_grid_ctx {
+	const struct score_row *s;   /* the grid's scores */
+	const struct grid_cases *c;  /* its cases */
+	char head[512], butler[512]; /* who the report is copied to */
+	int last_day;		     /* the week's last day */
+};
+
+/* The row of the open problem at PROBS' current row of grid G: in the
+ * mixed report with the grid's columns, in section problems with the
+ * grid's code and compound only. */
+static void weekly_problem_row(const struct report_ctx *x, const struct weekly_grid_ctx *g,
+			       sqlite3_stmt *probs)
+{
+	if (x->sec == SECTION_PROBLEMS) {
+		csvout_field(x->w, x->per);
+		csvout_field(x->w, g->s->key[0]);
+		csvout_field(x->w, g->s->key[1]);
+	} else {
+		weekly_grid_cols(x, g->s, g->c, g->head, g->butler, 0);
+	}
+	weekly_problem_cols(x, probs, g->last_day);
 	csvout_end_row(x->w);
 }
 
 /* The rows of grid S in the weekly report: one per open problem, or one
- * with the problem columns empty when it has none. */
+ * with the problem columns empty when it has none; in section grid one
+ * row with the problems counted, in section problems the problems only. */
 static int weekly_grid(const struct report_ctx *x, const struct weekly_stmts *ws,
 		       const struct score_row *s, const struct grid_cases *c, struct shequ_err *e)
 {
-	char head[512], butler[512];
-	int step, any = 0, last_day = 0;
+	struct weekly_grid_ctx g = {.s = s, .c = c};
+	int step;
+	long n = 0;
 
-	weekly_staff(ws->staff, s->key[0], head, butler, sizeof head);
-	day_parse(x->last, &last_day, NULL);
+	weekly_staff(ws->staff, s->key[0], g.head, g.butler, sizeof g.head);
+	day_parse(x->last, &g.last_day, NULL);
 	sqlite3_bind_int64(ws->probs, 1, s->id);
 	sqlite3_bind_text(ws->probs, 2, x->last, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(ws->probs)) == SQLITE_ROW) {
-		weekly_row(x, s, c, head, butler, ws->probs, last_day);
-		any = 1;
+		if (x->sec != SECTION_GRID)
+			weekly_problem_row(x, &g, ws->probs);
+		n++;
 	}
-	if (step == SQLITE_DONE && !any)
-		weekly_row(x, s, c, head, butler, NULL, last_day);
+	if (step == SQLITE_DONE && x->sec == SECTION_GRID) {
+		weekly_grid_cols(x, s, c, g.head, g.butler, n);
+		csvout_end_row(x->w);
+	} else if (step == SQLITE_DONE && !n && x->sec == REPORT_ALL) {
+		weekly_grid_cols(x, s, c, g.head, g.butler, 0);
+		weekly_problem_cols(x, NULL, g.last_day);
+		csvout_end_row(x->w);
+	}
 	sqlite3_reset(ws->probs);
 	return step == SQLITE_DONE ? 0 : db_fail(x->db, step, "open problems", e);
 }
 
-static int weekly(const struct report_ctx *x, struct shequ_err *e)
+/* The header of the weekly report or of its section. */
+static void weekly_header(const struct report_ctx *x)
 {
-	static const char *const cols[] = {
+	static const char *const all[] = {
 	    "period",	  "grid",	   "compound",	 "score",     "change",
 	    "open_cases", "overdue_cases", "grid_head",	 "butler",    "building",
 	    "unit",	  "item",	   "first_seen", "days_open", NULL};
+	static const char *const grid[] = {
+	    "period",	  "grid",	   "compound",	    "score",	 "prev_score", "change",
+	    "open_cases", "overdue_cases", "open_problems", "grid_head", "butler",     NULL};
+	static const char *const problems[] = {"period",     "grid",	  "compound",
+					       "building",   "unit",	  "item",
+					       "first_seen", "days_open", NULL};
+
+	header(x->w, x->sec == SECTION_GRID ? grid : x->sec == SECTION_PROBLEMS ? problems : all);
+}
+
+static int weekly(const struct report_ctx *x, struct shequ_err *e)
+{
 	struct score_table t;
 	struct grid_cases *gc = NULL;
 	struct weekly_stmts ws = {NULL, NULL};
@@ -315,7 +410,7 @@ static int weekly(const struct report_ctx *x, struct shequ_err *e)
 	if (!rc)
 		rc = weekly_prepare(x->db, &ws, e);
 	if (!rc)
-		header(x->w, cols);
+		weekly_header(x);
 	for (size_t i = 0; !rc && i < t.n; i++) {
 		struct grid_cases c = find_cases(gc, ngc, t.rows[i].id);
 
@@ -373,25 +468,46 @@ static void rank_order(const struct score_table *t, size_t *idx)
 	qsort_r(idx, t->n, sizeof *idx, by_rank, t->rows);
 }
 
-/* One row of the monthly bulletin. */
-static void bulletin_row(struct csvout *w, const char *per, const char *section, int rank,
-			 const char *grid, const char *compound, const char *building,
-			 const char *unit, const struct score_row *s)
+/* The keys a row of the bulletin shows; NULL ones are left empty. */
+struct bulletin_place {
+	const char *grid, *compound, *building, *unit;
+};
+
+/* 1 when X asks for the bulletin's section SEC (all of them with REPORT_ALL). */
+static int bulletin_wants(const struct report_ctx *x, enum report_section sec)
 {
-	csvout_field(w, per);
-	csvout_field(w, section);
+	return x->sec == REPORT_ALL || x->sec == sec;
+}
+
+/* One row of the monthly bulletin, of section SECTION (a name) at place
+ * PL: in the mixed bulletin every key column, in a section its own keys
+ * and the previous month's score. */
+static void bulletin_row(const struct report_ctx *x, const char *section, int rank,
+			 const struct bulletin_place *pl, const struct score_row *s)
+{
+	int all = x->sec == REPORT_ALL;
+	int stairwell = all || x->sec == SECTION_BEST || x->sec == SECTION_WORST;
+
+	csvout_field(x->w, x->per);
+	if (all)
+		csvout_field(x->w, section);
 	if (rank)
-		csvout_int(w, rank);
+		csvout_int(x->w, rank);
 	else
-		csvout_null(w);
-	csvout_field(w, grid);
-	csvout_field(w, compound);
-	csvout_field(w, building);
-	csvout_field(w, unit);
-	csvout_int(w, s->inspections);
-	csvout_num(w, score_round2(s->score), 2);
-	csvout_num(w, s->change, 2);
-	csvout_end_row(w);
+		csvout_null(x->w);
+	if (all || x->sec != SECTION_COMPOUND)
+		csvout_field(x->w, pl->grid);
+	csvout_field(x->w, pl->compound);
+	if (stairwell) {
+		csvout_field(x->w, pl->building);
+		csvout_field(x->w, pl->unit);
+	}
+	csvout_int(x->w, s->inspections);
+	csvout_num(x->w, score_round2(s->score), 2);
+	if (!all)
+		csvout_num(x->w, score_round2(s->prev_score), 2);
+	csvout_num(x->w, s->change, 2);
+	csvout_end_row(x->w);
 }
 
 /* The sections grid and compound of the bulletin: G and C in rank order
@@ -400,17 +516,28 @@ static void bulletin_places(const struct report_ctx *x, const struct score_table
 			    const struct score_table *c, size_t *idx)
 {
 	rank_order(g, idx);
-	for (size_t j = 0; j < g->n; j++) {
+	for (size_t j = 0; bulletin_wants(x, SECTION_GRID) && j < g->n; j++) {
 		const struct score_row *r = &g->rows[idx[j]];
+		struct bulletin_place pl = {r->key[0], r->key[1], NULL, NULL};
 
-		bulletin_row(x->w, x->per, "grid", r->rank, r->key[0], r->key[1], NULL, NULL, r);
+		bulletin_row(x, "grid", r->rank, &pl, r);
 	}
 	rank_order(c, idx);
-	for (size_t j = 0; j < c->n; j++) {
+	for (size_t j = 0; bulletin_wants(x, SECTION_COMPOUND) && j < c->n; j++) {
 		const struct score_row *r = &c->rows[idx[j]];
+		struct bulletin_place pl = {NULL, r->key[0], NULL, NULL};
 
-		bulletin_row(x->w, x->per, "compound", r->rank, NULL, r->key[0], NULL, NULL, r);
+		bulletin_row(x, "compound", r->rank, &pl, r);
 	}
+}
+
+/* The row of stairwell R in section SECTION of the bulletin. */
+static void bulletin_stairwell(const struct report_ctx *x, const char *section,
+			       const struct score_row *r)
+{
+	struct bulletin_place pl = {r->key[3], r->key[0], r->key[1], r->key[2]};
+
+	bulletin_row(x, section, r->rank, &pl, r);
 }
 
 /* The sections best and worst: the three best and the three worst of the
@@ -423,29 +550,39 @@ static void bulletin_ends(const struct report_ctx *x, const struct score_table *
 		if (!isnan(s->rows[i].score))
 			idx[m++] = i;
 	qsort_r(idx, m, sizeof *idx, best_first, s->rows);
-	for (size_t j = 0; j < m && j < 3; j++) {
-		const struct score_row *r = &s->rows[idx[j]];
-
-		bulletin_row(x->w, x->per, "best", r->rank, r->key[3], r->key[0], r->key[1],
-			     r->key[2], r);
-	}
+	for (size_t j = 0; bulletin_wants(x, SECTION_BEST) && j < m && j < 3; j++)
+		bulletin_stairwell(x, "best", &s->rows[idx[j]]);
 	/* The three worst, shown in rank order like every other section. */
 	qsort_r(idx, m, sizeof *idx, worst_first, s->rows);
 	m = m < 3 ? m : 3;
 	qsort_r(idx, m, sizeof *idx, by_rank, s->rows);
-	for (size_t j = 0; j < m; j++) {
-		const struct score_row *r = &s->rows[idx[j]];
+	for (size_t j = 0; bulletin_wants(x, SECTION_WORST) && j < m; j++)
+		bulletin_stairwell(x, "worst", &s->rows[idx[j]]);
+}
 
-		bulletin_row(x->w, x->per, "worst", r->rank, r->key[3], r->key[0], r->key[1],
-			     r->key[2], r);
-	}
+/* The header of the bulletin or of its section. */
+static void monthly_header(const struct report_ctx *x)
+{
+	static const char *const all[] = {"period",   "section",  "rank", "grid",
+					  "compound", "building", "unit", "inspections",
+					  "score",    "change",	  NULL};
+	static const char *const grid[] = {"period",	 "rank",	"grid",
+					   "compound",	 "inspections", "score",
+					   "prev_score", "change",	NULL};
+	static const char *const compound[] = {"period", "rank",       "compound", "inspections",
+					       "score",	 "prev_score", "change",   NULL};
+	static const char *const stairwell[] = {"period",     "rank",	"grid",	       "compound",
+						"building",   "unit",	"inspections", "score",
+						"prev_score", "change", NULL};
+
+	header(x->w, x->sec == SECTION_GRID	  ? grid
+		     : x->sec == SECTION_COMPOUND ? compound
+		     : x->sec == REPORT_ALL	  ? all
+						  : stairwell);
 }
 
 static int monthly(const struct report_ctx *x, struct shequ_err *e)
 {
-	static const char *const cols[] = {"period",   "section",  "rank", "grid",
-					   "compound", "building", "unit", "inspections",
-					   "score",    "change",   NULL};
 	struct score_table g = {0}, c = {0}, s = {0};
 	size_t *idx = NULL, n;
 	int rc = score_compute(x->db, SCORE_GRID, x->p, &g, e);
@@ -459,7 +596,7 @@ static int monthly(const struct report_ctx *x, struct shequ_err *e)
 	if (!rc && !(idx = malloc((n ? n : 1) * sizeof *idx)))
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!rc) {
-		header(x->w, cols);
+		monthly_header(x);
 		bulletin_places(x, &g, &c, idx);
 		bulletin_ends(x, &s, idx);
 	}
@@ -568,6 +705,7 @@ static void assessment_row(const struct report_ctx *x, const struct score_table 
 	csvout_field(x->w, s->key[1]);
 	csvout_int(x->w, s->inspections);
 	csvout_num(x->w, score_round2(s->score), 2);
+	csvout_num(x->w, s->change, 2);
 	csvout_int(x->w, as->probs[i]);
 	csvout_int(x->w, as->fixed[i]);
 	csvout_num(x->w, rate(as->fixed[i], as->probs[i]), 2);
@@ -600,6 +738,7 @@ static int quarterly(const struct report_ctx *x, struct shequ_err *e)
 					   "compound",
 					   "inspections",
 					   "score",
+					   "change",
 					   "problems",
 					   "rectified_on_time",
 					   "rectification_rate",
@@ -756,6 +895,12 @@ static int quarterly_detail(const struct report_ctx *x, struct shequ_err *e)
 int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *out,
 		 struct shequ_err *e)
 {
+	return report_write_section(db, k, REPORT_ALL, p, out, e);
+}
+
+int report_write_section(sqlite3 *db, enum report_kind k, enum report_section sec,
+			 const struct period *p, FILE *out, struct shequ_err *e)
+{
 	static const char *const want[] = {"a day (2026-07-08)", "a week (2026-W28)",
 					   "a month (2026-07)", "a quarter (2026-Q3)"};
 	static int (*const make[])(const struct report_ctx *, struct shequ_err *) = {
@@ -766,9 +911,17 @@ int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *
 	    [REPORT_QUARTERLY_DETAIL] = quarterly_detail,
 	};
 	struct scoring_conf conf;
-	struct report_ctx x = {.db = db, .p = p, .conf = &conf};
+	struct report_ctx x = {.db = db, .p = p, .conf = &conf, .sec = sec};
 	int f, l, rc;
 
+	if (!report_has_section(k, sec))
+		return *report_sections(k)
+			   ? shequ_err_set(e, EX_USAGE,
+					   "the %s report has no section %s: its sections are %s",
+					   report_kind_name(k), report_section_name(sec),
+					   report_sections(k))
+			   : shequ_err_set(e, EX_USAGE, "the %s report has no sections",
+					   report_kind_name(k));
 	period_format(p, x.per, sizeof x.per);
 	if (p->kind != report_period_kind(k))
 		return shequ_err_set(e, EX_USAGE, "the %s report needs %s, not %s",

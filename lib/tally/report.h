@@ -14,7 +14,8 @@
  *                         change against last month), best and worst (the
  *                         three best and worst stairwells); every section
  *                         in rank order, the unranked last;
- *  quarterly  (a quarter) 季考核, per grid: score, rectification rate
+ *  quarterly  (a quarter) 季考核, per grid: score and its change against
+ *                         the quarter before, rectification rate
  *                         (problems rectified within rectify_days), on-time
  *                         closure rate (cases due in the quarter closed,
  *                         solved or by hand, by their deadline), weighted
@@ -26,6 +27,14 @@
  *  quarterly-detail (a quarter) per grid and stairwell: score per month of
  *                         the quarter, quarter score, problems, rectified,
  *                         cases opened and still open: one sheet per grid.
+ *
+ * The weekly and monthly reports mix row types (a grid's figures repeat on
+ * each of its problems; the bulletin's sections follow each other), so a
+ * column summed over them counts twice.  A section is one row type alone,
+ * with columns of its own (and the previous period's score beside the
+ * change): weekly grid (a row per grid, with its open problems counted)
+ * and problems (a row per open problem); monthly grid, compound, best and
+ * worst.  REPORT_ALL is the mixed report above.
  *
  * Every report needs grids (EX_NOINPUT naming shequ-grid otherwise) and a
  * period of its kind (EX_USAGE otherwise).  scoring.conf is read from the
@@ -50,6 +59,16 @@ enum report_kind {
 	REPORT_QUARTERLY_DETAIL,
 };
 
+/* A part of a report of one row type (see above). */
+enum report_section {
+	REPORT_ALL, /* the whole report, row types mixed as above */
+	SECTION_GRID,
+	SECTION_COMPOUND,
+	SECTION_BEST,
+	SECTION_WORST,
+	SECTION_PROBLEMS,
+};
+
 /* Parse daily, weekly, monthly, quarterly, quarterly-detail (EX_USAGE). */
 int report_kind_parse(const char *s, enum report_kind *k, struct shequ_err *e);
 
@@ -59,8 +78,23 @@ const char *report_kind_name(enum report_kind k);
 /* The period kind report K needs. */
 enum period_kind report_period_kind(enum report_kind k);
 
+/* Parse a section name: grid, compound, best, worst, problems (EX_USAGE). */
+int report_section_parse(const char *s, enum report_section *sec, struct shequ_err *e);
+
+/* The name of section SEC ("problems"; "" for REPORT_ALL); static. */
+const char *report_section_name(enum report_section sec);
+
+/* The sections of report K, as a list for people ("grid, problems"), or
+ * "" when K has none; static. */
+const char *report_sections(enum report_kind k);
+
 /* Write report K of period P as CSV on OUT. */
 int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *out,
 		 struct shequ_err *e);
+
+/* Write section SEC of report K of period P as CSV on OUT; EX_USAGE when K
+ * has no such section. */
+int report_write_section(sqlite3 *db, enum report_kind k, enum report_section sec,
+			 const struct period *p, FILE *out, struct shequ_err *e);
 
 #endif

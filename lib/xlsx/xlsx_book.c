@@ -124,7 +124,7 @@ static int book_formats(struct xlsx_book *b, struct shequ_err *e)
 	format_set_indent(f->text, 1);
 	format_set_num_format(f->score, "0.00");
 	format_set_num_format(f->rate, "0.00\"%\"");
-	format_set_num_format(f->change, "+0.00;-0.00;0.00");
+	format_set_num_format(f->change, "\"↑ \"+0.00;\"↓ \"-0.00;\"→ \"0.00");
 	format_set_font_color(f->red, 0x9C0006);
 	format_set_bg_color(f->red, 0xFFC7CE);
 	format_set_font_color(f->green, 0x00B050);

@@ -52,7 +52,7 @@ struct xlsx_formats {
 	lxw_format *number;	 /* general number */
 	lxw_format *score;	 /* "0.00" */
 	lxw_format *rate;	 /* a 0-100 rate shown as 98.96% (the value stays 98.96) */
-	lxw_format *change;	 /* a signed change: +1.25, -0.40, 0.00 */
+	lxw_format *change;	 /* a change with its trend: ↑ +1.25, ↓ -0.40, → 0.00 */
 	lxw_format *red;	 /* conditional: marks below the pass line */
 	lxw_format *fill_good;	 /* conditional: a 0-100 score graded good or better */
 	lxw_format *fill_pass;	 /* conditional: ...graded pass */

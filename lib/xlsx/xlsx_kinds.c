@@ -209,6 +209,12 @@ static void sheet_role(const struct xlsx_job *job, const struct xlsx_input *in, 
 	} else if (job->kind == XLSX_SCORECARD && strcmp(name, "data") == 0 && !job->english) {
 		snprintf(name, n, "数据");
 	}
+	/* A report that mixes row types (the monthly bulletin's sections)
+	 * gets a sheet per row type, so that no sum counts a row twice. */
+	if (job->kind != XLSX_SCORECARD && kt) {
+		so->split_by = "section";
+		so->split_sections = 1;
+	}
 }
 
 /* Write input IN of JOB (of scorecard rank RANK) as its sheet(s). */

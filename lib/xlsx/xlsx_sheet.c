@@ -535,6 +535,7 @@ struct col {
 	int numeric;			  /* numbers are written as numbers */
 	int mask;			  /* XLSX_ID, XLSX_PHONE, XLSX_NAME when masked, else 0 */
 	int month;			  /* N of score_mN (the Nth month of a quarter), else 0 */
+	int off_paper;			  /* 1.. the order it leaves a page too wide, else 0 */
 	int mean;			  /* a mean over complete stairwell-days */
 	lxw_format *num_fmt;		  /* format of a number */
 	lxw_format *str_fmt;		  /* format of a string */
@@ -628,6 +629,8 @@ static int part_header(struct job *j, struct part *p, struct shequ_err *e)
 	return xlsx_lxw_fail(worksheet_set_row(p->ws, 0, 30, NULL), "header", e);
 }
 
+static int scratch(char **buf, size_t *sz, size_t want);
+
 /* Start a new sheet for KEY (NULL when not split), continuing part FROM
  * (or a fresh one when FROM is NULL).  Returns the index, or -1. */
 static long part_new(struct job *j, const char *key, int number, struct shequ_err *e)
@@ -636,6 +639,13 @@ static long part_new(struct job *j, const char *key, int number, struct shequ_er
 	char wanted[XLSX_SHEETNAME_SIZE + 32];
 	const char *base = key ? key : j->name;
 	const char *sfx = key && j->o->split_suffix ? j->o->split_suffix : "";
+	const char *words;
+
+	/* A section's sheet is named as a person reads it: 最佳楼道, not best. */
+	if (key && j->o->split_sections && j->split >= 0 &&
+	    !scratch(&j->said, &j->saidsz, strlen(key) + 1024) &&
+	    (words = xlsx_values_label(j->cols[j->split].values, key, j->said, j->saidsz)))
+		base = words;
 
 	if (number > 1)
 		snprintf(wanted, sizeof wanted, "%s%s%s (%d)", base, *sfx ? " " : "", sfx, number);
@@ -705,20 +715,6 @@ static lxw_format *grade_format(const struct job *j, const char *g)
 	if (strcmp(g, j->grades[3]) == 0)
 		return j->f->bad;
 	return NULL;
-}
-
-/* The grade of a 0-100 VALUE under scoring.conf, named in the sheet's
- * language, and its format. */
-static const char *grade_of(const struct job *j, double value, lxw_format **fmt)
-{
-	static const char *const en[] = {"excellent", "good", "pass", "fail"};
-	const char *g = scoring_conf_grade(j->o->conf, value);
-	int i;
-
-	*fmt = grade_format(j, g);
-	for (i = 0; i < 3 && strcmp(g, j->grades[i]) != 0; i++)
-		;
-	return j->o->english ? en[i] : g;
 }
 
 /* Mask V, a name or a list of names separated by 、 or ';', name by name
@@ -1011,25 +1007,15 @@ static int cell_write(struct job *j, struct part *p, lxw_row_t r, size_t c,
 	return 0;
 }
 
-/* The grade added after the CSV's columns, from the graded column of ROW
- * (none when that is not a number). */
-static int row_grade(struct job *j, struct part *p, lxw_row_t r, const struct csvin_row *row,
-		     struct shequ_err *e)
+/* The pass line beside a graded row, in the column after the CSV's: the
+ * values the chart draws its pass line through. */
+static int row_pass_line(struct job *j, struct part *p, lxw_row_t r, struct shequ_err *e)
 {
-	lxw_format *fmt;
-	const char *g;
-	lxw_error err;
-	double d;
-
-	if (!j->o->grade || j->grade_col >= 0 || !parse_number(row->fields[j->graded], &d))
+	if (!j->o->grade)
 		return 0;
-	g = grade_of(j, d, &fmt);
-	err = worksheet_write_string(p->ws, r, (lxw_col_t)j->ncols, g, fmt);
-	if (err)
-		return xlsx_lxw_fail(err, "grade", e);
-	if (strlen(g) + 4 > p->width[j->ncols])
-		p->width[j->ncols] = (unsigned)utf8_display_width(g) + 4;
-	return 0;
+	return xlsx_lxw_fail(worksheet_write_number(p->ws, r, (lxw_col_t)j->ncols,
+						    j->o->conf->grade_pass, j->f->score),
+			     "pass line", e);
 }
 
 /* Write one data row, on the sheet its split value and the row limit
@@ -1058,7 +1044,7 @@ static int row_write(struct job *j, struct csvin_row *row, struct xlsx_sheet_res
 	for (c = 0; c < j->ncols; c++)
 		if ((rc = cell_write(j, p, r, c, row, res, e)))
 			return rc;
-	if ((rc = row_grade(j, p, r, row, e)))
+	if ((rc = row_pass_line(j, p, r, e)))
 		return rc;
 	p->rows++;
 	if (res)
@@ -1140,19 +1126,59 @@ static void page_header(const char *title, char *out, size_t n)
 	out[o] = '\0';
 }
 
-/* A bar chart of the graded column by the category column, below the
- * table, its total and the signatures (so that the table prints at a
- * readable size and the chart hides nothing). */
+/*
+ * The pass line of chart CH on P: a second series through the hidden
+ * column after the CSV's (scoring.conf's grade_pass on every row), its
+ * bars invisible and drawn as a dashed level trendline across the whole
+ * plot.  libxlsxwriter 1.1.4 cannot combine a line chart with a column
+ * chart, and a trendline of a constant is that line.
+ */
+static int chart_pass_line(struct job *j, struct part *p, lxw_chart *ch, struct shequ_err *e)
+{
+	lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+	lxw_chart_line dash = {0}, none = {0};
+	lxw_chart_fill clear = {0};
+	int16_t legend_off[] = {1, -1};
+	lxw_col_t c = (lxw_col_t)j->ncols;
+
+	if (!s)
+		return shequ_err_set(e, EX_SOFTWARE, "cannot add the pass line");
+	chart_series_set_categories(s, p->name, 1, (lxw_col_t)j->cat, (lxw_row_t)p->rows,
+				    (lxw_col_t)j->cat);
+	chart_series_set_values(s, p->name, 1, c, (lxw_row_t)p->rows, c);
+	chart_series_set_name(s, j->cols[c].header);
+	clear.none = 1;
+	none.none = 1;
+	chart_series_set_fill(s, &clear);
+	chart_series_set_line(s, &none);
+	chart_series_set_trendline(s, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
+	chart_series_set_trendline_forecast(s, 0.5, 0.5);
+	chart_series_set_trendline_name(s, j->cols[c].header);
+	dash.color = 0xC00000;
+	dash.dash_type = LXW_CHART_LINE_DASH_DASH;
+	dash.width = 1.5;
+	chart_series_set_trendline_line(s, &dash);
+	/* Both series in the same slot, and the invisible bars out of the
+	 * legend: the legend names the bars and the line. */
+	chart_set_series_overlap(ch, 100);
+	return xlsx_lxw_fail(chart_legend_delete_series(ch, legend_off), "chart legend", e);
+}
+
+/* A column chart of the graded column by the category column, with the
+ * pass line across, below the table, its total and the signatures (so
+ * that the table prints at a readable size and the chart hides nothing). */
 static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 {
 	lxw_workbook *wb = xlsx_book_workbook(j->b);
+	lxw_chart_options co = {0};
 	lxw_chart *ch;
 	lxw_chart_series *s;
 	lxw_row_t last = (lxw_row_t)p->rows;
+	int rc;
 
 	if (p->rows == 0)
 		return 0;
-	if (!(ch = workbook_add_chart(wb, LXW_CHART_BAR)))
+	if (!(ch = workbook_add_chart(wb, LXW_CHART_COLUMN)))
 		return shequ_err_set(e, EX_SOFTWARE, "cannot add a chart");
 	if (!(s = chart_add_series(ch, NULL, NULL)))
 		return shequ_err_set(e, EX_SOFTWARE, "cannot add a chart series");
@@ -1160,24 +1186,26 @@ static int part_chart(struct job *j, struct part *p, struct shequ_err *e)
 	chart_series_set_values(s, p->name, 1, (lxw_col_t)j->graded, last, (lxw_col_t)j->graded);
 	chart_series_set_name(s, j->cols[j->graded].header);
 	chart_title_set_name(ch, j->cols[j->graded].header);
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-	chart_axis_set_reverse(ch->y_axis); /* rank 1 at the top */
-	chart_axis_set_min(ch->x_axis, 0);
-	chart_axis_set_max(ch->x_axis, 100);
-	{
-		lxw_chart_options co = {0};
-
-		co.x_scale = 1.5;
-		co.y_scale = 1 + (double)(p->rows > 12 ? (p->rows - 12) : 0) / 15.0;
-		return xlsx_lxw_fail(worksheet_insert_chart_opt(p->ws, last + 5, 1, ch, &co),
-				     "chart", e);
-	}
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	chart_axis_set_min(ch->y_axis, 0);
+	chart_axis_set_max(ch->y_axis, 100);
+	/* The pass line's values are in a hidden column. */
+	chart_show_hidden_data(ch);
+	if ((rc = chart_pass_line(j, p, ch, e)))
+		return rc;
+	co.x_scale = 1.5 + (double)(p->rows > 12 ? (p->rows - 12) : 0) / 15.0;
+	co.y_scale = 1.2;
+	return xlsx_lxw_fail(worksheet_insert_chart_opt(p->ws, last + 5, 1, ch, &co), "chart", e);
 }
 
 /* 1 when column C of a report is hidden: a period that is the same on
  * every row is in the title instead. */
 static int col_hidden(const struct job *j, size_t c)
 {
+	if (j->o->grade && c == j->ncols)
+		return 1; /* the chart's pass line */
+	if (j->o->split_sections && (long)c == j->split)
+		return 1; /* the section, which names the sheet */
 	return j->o->report && (long)c == j->period_col && !j->period_varies && j->period[0];
 }
 
@@ -1310,51 +1338,135 @@ static int part_paper(struct part *p, unsigned wide, struct shequ_err *e)
 	return xlsx_lxw_fail(worksheet_repeat_rows(p->ws, 0, 0), "print titles", e);
 }
 
+/*
+ * The columns a printed page can do without, in the order they leave a
+ * sheet too wide for A4: each repeats what a printed column says (a count
+ * beside its rate, the previous score beside the change, the day a case
+ * was first seen beside the days it is open) or is bookkeeping of the
+ * office's own (how a case came, why it was closed).  The split column
+ * (the grid of a sheet per grid) is named in the page header and goes
+ * first.
+ */
+static const char *const off_paper_names[] = {
+    "prev_score", "rectified_on_time", "cases_on_time", "cases_due",	"incomplete",
+    "first_seen", "days_overdue",      "source",	"close_reason", "escalated",
+};
+
+/* Set which columns of J may leave the page: the split column, then the
+ * ones named in off_paper_names, in that order (column C headed NORM). */
+static void col_paper(struct job *j, size_t c, const char *norm)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof off_paper_names / sizeof *off_paper_names; k++)
+		if (strcmp(norm, off_paper_names[k]) == 0)
+			j->cols[c].off_paper = (int)k + 2;
+}
+
+/* The width of column C of P, within WIDTH_MIN..WIDTH_MAX. */
+static unsigned col_width(const struct part *p, size_t c)
+{
+	unsigned w = p->width[c];
+
+	return w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
+}
+
+/*
+ * Mark in OFF the columns of P that leave the printed page: while the
+ * printed columns are too wide for A4 at PRINT_SCALE_MIN%, the next in
+ * the off-paper order.  Returns the width left on paper.
+ */
+static unsigned part_off_paper(const struct job *j, const struct part *p, unsigned char *off)
+{
+	unsigned wide = 0;
+	size_t c;
+	int rank;
+
+	for (c = 0; c < j->nout; c++)
+		wide += col_hidden(j, c) ? 0 : col_width(p, c);
+	for (rank = 1; wide * PRINT_SCALE_MIN > PAPER_WIDTH * 100 && rank <= 12; rank++)
+		for (c = 0; c < j->ncols; c++) {
+			int r = (long)c == j->split && p->key ? 1 : j->cols[c].off_paper;
+
+			if (r == rank && !col_hidden(j, c) && j->o->report) {
+				off[c] = 1;
+				wide -= col_width(p, c);
+			}
+		}
+	return wide;
+}
+
+/*
+ * Widths and colours of P's columns; hidden the period that is in the
+ * title, the chart's pass line, and the columns the printed page does
+ * without (part_off_paper): those are folded into an outline group, one
+ * click on its + shows them on screen.  *WIDE: the width on paper.
+ */
+static int part_columns(struct job *j, struct part *p, unsigned *wide, struct shequ_err *e)
+{
+	lxw_row_col_options hidden = {1, 0, 0}, folded = {1, 1, 1};
+	unsigned char *off = calloc(j->nout + 1, 1);
+	lxw_error err = LXW_NO_ERROR;
+	size_t c;
+	int rc = 0;
+
+	if (!off)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	*wide = part_off_paper(j, p, off);
+	for (c = 0; !rc && c < j->nout; c++) {
+		err = worksheet_set_column_opt(p->ws, (lxw_col_t)c, (lxw_col_t)c, col_width(p, c),
+					       NULL,
+					       col_hidden(j, c) ? &hidden
+					       : off[c]		? &folded
+								: NULL);
+		if (err)
+			rc = xlsx_lxw_fail(err, "column width", e);
+		else if (c < j->ncols && j->cols[c].type == XLSX_SCORE)
+			rc = part_cond(j, p, c, e);
+	}
+	free(off);
+	return rc;
+}
+
+/* The page header of P: the report's title and period, a grid's sheet
+ * its grid too; else the sheet's name. */
+static int part_page_header(struct job *j, struct part *p, struct shequ_err *e)
+{
+	char header[256], t[256];
+
+	if (!j->o->title) {
+		page_header(p->name, header, sizeof header);
+		return xlsx_lxw_fail(worksheet_set_header(p->ws, header), "page header", e);
+	}
+	if (j->o->title_is_full)
+		snprintf(t, sizeof t, "%s", j->o->title);
+	else
+		xlsx_period_title(j->o->office ? j->o->office->community : NULL, j->o->title,
+				  j->period, j->o->english, t, sizeof t);
+	/* A sheet per grid names its grid on every printed page, a section's
+	 * sheet its section. */
+	if (p->key)
+		snprintf(t + strlen(t), sizeof t - strlen(t), " %s",
+			 j->o->split_sections ? p->name : p->key);
+	page_header(t, header, sizeof header);
+	return xlsx_lxw_fail(worksheet_set_header(p->ws, header), "page header", e);
+}
+
 /* Widths, filter, panes, formats and print setup of P, once its rows are in. */
 static int part_finish(struct job *j, struct part *p, struct shequ_err *e)
 {
-	lxw_row_col_options hidden = {1, 0, 0};
-	char header[256];
-	size_t c;
 	lxw_error err;
 	unsigned wide = 0;
 	int rc;
 
-	for (c = 0; c < j->nout; c++) {
-		unsigned w = p->width[c];
-
-		w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
-		wide += col_hidden(j, c) ? 0 : w;
-		err = worksheet_set_column_opt(p->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL,
-					       col_hidden(j, c) ? &hidden : NULL);
-		if (err)
-			return xlsx_lxw_fail(err, "column width", e);
-		if (c < j->ncols && j->cols[c].type == XLSX_SCORE && (rc = part_cond(j, p, c, e)))
-			return rc;
-	}
+	if ((rc = part_columns(j, p, &wide, e)))
+		return rc;
 	worksheet_freeze_panes(p->ws, 1, 0);
-	err = worksheet_autofilter(p->ws, 0, 0, (lxw_row_t)p->rows, (lxw_col_t)(j->nout - 1));
+	err = worksheet_autofilter(p->ws, 0, 0, (lxw_row_t)p->rows, (lxw_col_t)(j->ncols - 1));
 	if (err)
 		return xlsx_lxw_fail(err, "autofilter", e);
-	if ((rc = part_paper(p, wide, e)))
+	if ((rc = part_paper(p, wide, e)) || (rc = part_page_header(j, p, e)))
 		return rc;
-	if (j->o->title) {
-		char t[256];
-
-		if (j->o->title_is_full)
-			snprintf(t, sizeof t, "%s", j->o->title);
-		else
-			xlsx_period_title(j->o->office ? j->o->office->community : NULL,
-					  j->o->title, j->period, j->o->english, t, sizeof t);
-		/* A sheet per grid names its grid on every printed page. */
-		if (p->key)
-			snprintf(t + strlen(t), sizeof t - strlen(t), " %s", p->key);
-		page_header(t, header, sizeof header);
-	} else {
-		page_header(p->name, header, sizeof header);
-	}
-	if ((err = worksheet_set_header(p->ws, header)))
-		return xlsx_lxw_fail(err, "page header", e);
 	err =
 	    worksheet_set_footer(p->ws, j->o->english ? "&CPage &P of &N" : "&C第 &P 页，共 &N 页");
 	if (err)
@@ -1439,6 +1551,7 @@ static void col_type(struct job *j, struct col *col, const char *h)
  * the grid (the chart's bars) or the column to split by. */
 static void col_special(struct job *j, size_t c, const char *norm)
 {
+	col_paper(j, c, norm);
 	if (strncmp(norm, "score_m", 7) == 0 && norm[7] >= '1' && norm[7] <= '3' && !norm[8])
 		j->cols[c].month = norm[7] - '0';
 	if (is_column(norm, "score", "得分"))
@@ -1481,12 +1594,18 @@ static int col_settle(struct job *j, size_t c, const char *h, struct shequ_err *
 	return 0;
 }
 
-/* A graded sheet (LINE is the header's): the grade names, the column
- * graded (the total, else the score), and the grade column - the CSV's
- * own, else one added after the others. */
+/*
+ * A graded sheet (LINE is the header's): the grade names, the column
+ * graded (the total, else the score), the CSV's grade column, and a
+ * column after the CSV's for the chart's pass line.  The grades are the
+ * tally's (shequ-tally --report quarterly grades the weighted total): a
+ * summary without a grade column is refused rather than graded here, for
+ * a grade of the score alone would contradict the assessment's.
+ */
 static int job_grades(struct job *j, long line, struct shequ_err *e)
 {
 	const struct scoring_conf *conf = j->o->conf;
+	char label[64];
 
 	if (!conf)
 		return shequ_err_set(e, EX_SOFTWARE, "grades need scoring.conf");
@@ -1497,13 +1616,17 @@ static int job_grades(struct job *j, long line, struct shequ_err *e)
 	j->graded = j->total >= 0 ? j->total : j->score;
 	if (j->graded < 0)
 		return shequ_err_set(e, EX_DATAERR, "line %ld: no score column to grade", line);
-	if (j->grade_col >= 0) {
-		j->cols[j->grade_col].mask = 0;
-		return 0;
-	}
+	if (j->grade_col < 0)
+		return shequ_err_set(e, EX_DATAERR,
+				     "line %ld: no grade column: the grades are the assessment's, "
+				     "made by shequ-tally --report quarterly",
+				     line);
+	j->cols[j->grade_col].mask = 0;
+	snprintf(label, sizeof label, "%s %g", j->o->english ? "pass line" : "合格线",
+		 conf->grade_pass);
 	j->nout = j->ncols + 1;
-	j->cols[j->ncols].type = XLSX_TEXT;
-	j->cols[j->ncols].header = strdup(j->o->english ? "grade" : "等级");
+	j->cols[j->ncols].type = XLSX_SCORE;
+	j->cols[j->ncols].header = strdup(label);
 	if (!j->cols[j->ncols].header)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	return 0;
@@ -1530,7 +1653,7 @@ static int job_columns(struct job *j, struct csvin_row *row, struct shequ_err *e
 	if (j->o->grade)
 		return job_grades(j, row->line, e);
 	j->grade_col = -1;
-	if (j->o->split_by && j->split < 0)
+	if (j->o->split_by && j->split < 0 && !j->o->split_sections)
 		return shequ_err_set(e, EX_DATAERR, "line %ld: no %s column", row->line,
 				     j->o->split_by);
 	return 0;
@@ -1623,7 +1746,8 @@ static int split_prescan(struct job *j, const char *path, struct shequ_err *e)
 			break;
 		}
 	csvin_close(r);
-	if (!rc && n)
+	/* Grids in code order; a report's sections in the report's order. */
+	if (!rc && n && !j->o->split_sections)
 		qsort(keys, n, sizeof *keys, key_cmp);
 	for (i = 0; !rc && i < n; i++)
 		if (part_new(j, keys[i], 1, e) < 0)

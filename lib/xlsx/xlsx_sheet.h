@@ -123,6 +123,11 @@ struct xlsx_sheet_opts {
 	long max_rows;			      /* data rows per sheet, 0: XLSX_MAX_ROWS */
 	const char *split_by;		      /* one sheet per value of this column */
 	const char *split_suffix;	      /* added to those sheets' names, or NULL */
+	int split_sections;		      /* split_by is a report's row type
+						 (section): a CSV without it is
+						 one sheet; sheets in the order
+						 the rows come, named in words
+						 (values.csv), the column hidden */
 	int grade;			      /* grades, icons and a chart (below) */
 	const struct scoring_conf *conf;      /* grade bands and pass line; NULL:
 						 XLSX_SCORE_PASS, and no grade */

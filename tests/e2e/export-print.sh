@@ -76,9 +76,9 @@ is "$(cells months.xlsx "wb.active.column_dimensions['A'].hidden, wb.active['A5'
 
 # Colour agrees with words: a score's fill and the grade beside it come
 # from the same bands; a blank score (no complete inspection) has neither.
-printf 'period,grid,inspections,score\n2026-Q3,A-01,40,91\n2026-Q3,A-02,40,85\n2026-Q3,A-03,40,65\n2026-Q3,A-04,40,59.5\n2026-Q3,A-05,0,\n' >bands.csv
+printf 'period,grid,inspections,score,grade\n2026-Q3,A-01,40,91,优秀\n2026-Q3,A-02,40,85,良好\n2026-Q3,A-03,40,65,合格\n2026-Q3,A-04,40,59.5,不合格\n2026-Q3,A-05,0,,\n' >bands.csv
 run shequ-export -k scorecard -o bands.xlsx summary=bands.csv
-is "$rc:$err" "0:" "a scorecard graded by the score"
+is "$rc:$err" "0:" "a scorecard of scores and the tally's grades"
 "$PY" - bands.xlsx >bands.out <<'PY'
 import openpyxl, re, sys
 wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['考核汇总']
@@ -118,6 +118,10 @@ for d in 01 02 03; do for i in 净:20 畅:19 亮:9 安:18 美:17; do
 	printf '2026-07-%s,和平苑,1号楼,1单元,%s,%s\n' "$d" "${i%:*}" "${i#*:}"
 done; done >>insp.csv
 printf '2026-07-04,幸福里小区,1号楼,2单元,净,20\n' >>insp.csv
+# A perfect June before it, so that July and Q3 have a change to show.
+for i in 净 畅 亮 安 美; do
+	printf '2026-06-30,幸福里小区,1号楼,1单元,%s,20\n2026-06-30,和平苑,1号楼,1单元,%s,20\n' "$i" "$i"
+done >>insp.csv
 shequ-import -q -t inspections insp.csv
 run shequ-cycle --date 2026-10-01 --out R
 is "$rc:$err" "0:" "the cycle runs the quarter"
@@ -134,6 +138,57 @@ for _ in 1 2; do printf '%s,' $(seq 20) | sed 's/,$//;s/[0-9]*/&一二三四五�
 run shequ-export -o wide.xlsx wide.csv
 is "$(cells wide.xlsx "wb.active.page_setup.scale, wb.active.sheet_properties.pageSetUpPr.fitToPage, wb.active.print_title_cols")" \
 	"75 None \$A:\$B" "a sheet too wide for one page prints at 75% across pages, not shrunk"
+
+# Trend: the monthly and quarterly sheets show the change against the
+# period before with an arrow beside the number (the tally's change).
+arrows() { "$PY" - "$@" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb[sys.argv[2]]
+col = [c.column for c in ws[1] if c.value == '较上期'][0]
+cells = [r[col - 1] for r in ws.iter_rows(min_row=2) if isinstance(r[col - 1].value, (int, float))]
+print(sorted(set(c.number_format for c in cells)), [c.value for c in cells])
+PY
+}
+is "$(arrows R/monthly/2026-07.xlsx 网格)" \
+	"['\"↑ \"+0.00;\"↓ \"-0.00;\"→ \"0.00'] [-17, -17]" \
+	"the monthly grid sheet: the change against June with ↑, ↓ or → beside it"
+is "$(arrows R/quarterly/2026-Q3.xlsx 考核汇总)" \
+	"['\"↑ \"+0.00;\"↓ \"-0.00;\"→ \"0.00'] [-17, -17]" \
+	"the quarterly summary: the change against the second quarter with its arrow"
+if command -v soffice >/dev/null 2>&1; then
+	timeout 120 soffice -env:UserInstallation=file://$T/lo --headless \
+		--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' --outdir lo-m R/monthly/2026-07.xlsx >/dev/null 2>&1
+	is "$(sed -n 2p lo-m/2026-07.csv | cut -d, -f10)" "↓ -17.00" "LibreOffice shows the arrow beside the change"
+else
+	skip "soffice is not installed: the arrows are not shown"
+fi
+
+# One row type per sheet: the monthly bulletin's sections each on a sheet,
+# the weekly report's sections given as their own CSVs.
+is "$(cells R/monthly/2026-07.xlsx wb.sheetnames)" "['网格', '小区', '最佳楼道', '最差楼道']" \
+	"the cycle's monthly bulletin: a sheet per section"
+shequ-tally --report weekly --section grid 2026-W27 >wg.csv
+shequ-tally --report weekly --section problems 2026-W27 >wp.csv
+run shequ-export -k weekly -o wsec.xlsx 网格=wg.csv 未整改问题=wp.csv
+is "$rc:$(cells wsec.xlsx "wb.sheetnames, [c.value for c in wb['网格'][12]]")" \
+	"0:['网格', '未整改问题'] [None, '合计', None, None, None, None, '=SUM(G2:G11)', '=SUM(H2:H11)', '=SUM(I2:I11)', None, None]" \
+	"the weekly sections as sheets; the grid sheet sums cases and problems once"
+
+# Wide sheets stay legible: the columns a page does without leave the
+# print (folded away, one click shows them) before anything is shrunk.
+printf 'period,grid,compound,score,prev_score,change,problems,rectified_on_time,rectification_rate,cases_due,cases_on_time,closure_rate,total,grade,rank,grid_head,butler,remark\n' >wide-r.csv
+printf '2026-08,XFL-01,幸福里小区,80,70,10,3,1,33.33,2,1,50,70,合格,1,王网格,李管家、赵管家,%s\n' \
+	备注备注备注备注备注备注备注备注备注备注 >>wide-r.csv
+run shequ-export -k monthly -o wide-r.xlsx wide-r.csv
+"$PY" - wide-r.xlsx >wide-r.out <<'PY'
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1]).active
+off = [ws.cell(1, i).value for i in range(1, ws.max_column + 1)
+       if ws.column_dimensions[openpyxl.utils.get_column_letter(i)].outline_level == 1]
+print(off, ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.scale)
+PY
+is "$(cat wide-r.out)" "['上期得分', '按时整改', '按时办结案件'] True None" \
+	"a wide report folds the counts beside their rates and the previous score out of print, then fits the page"
 
 # A page of each kind of report as PDF, by LibreOffice.
 if command -v soffice >/dev/null 2>&1; then

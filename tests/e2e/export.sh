@@ -24,7 +24,7 @@ printf '欧阳娜娜,11010519491231002X,13800138000,2,202,55,10,"a\001b"\n' >>re
 
 run shequ-export -o plain.xlsx --created 2026-10-01T08:00:00 住户=res.csv
 is "$rc" 0 "a plain export succeeds"
-is "$err" "" "and is silent"
+is "$err" "" "a plain export is silent"
 is "$(cells plain.xlsx wb.sheetnames)" "['住户']" "the sheet is named by NAME="
 is "$(typed plain.xlsx wb.active 1)" "姓名:s 身份证号:s 联系电话:s 楼号:s 房号:s 得分:s 净:s 备注:s" \
 	"headers carry the Chinese labels"
@@ -56,15 +56,15 @@ is "$(cells en.xlsx "wb.sheetnames, [c.value for c in wb.active[1]][:3]")" \
 # Personal data in clear only with a reason, and recorded.
 run shequ-export --unmask -o u.xlsx res.csv
 is "$rc" 64 "--unmask without --reason exits 64"
-contains "$err" "--unmask needs --reason TEXT" "and says so"
+contains "$err" "--unmask needs --reason TEXT" "--unmask without --reason says it needs one"
 run shequ-export --unmask --reason "街道核查" -o u.xlsx res.csv
 is "$rc" 66 "--unmask without a database exits 66"
-ok "and writes nothing" test ! -e u.xlsx
+ok "an unmasked export that cannot be recorded writes nothing" test ! -e u.xlsx
 shequ-db init
 run env USER=clerk1 shequ-export --unmask --reason "街道核查" -o u.xlsx res.csv
 is "$rc" 0 "--unmask --reason with a database succeeds"
 is "$(typed u.xlsx wb.active 2 | cut -d' ' -f1-3)" "张三:s 370281199001011234:s 13912345678:s" \
-	"and writes personal data in clear"
+	"--unmask --reason writes personal data in clear"
 is "$(stat -c %a u.xlsx)" 600 "an unmasked workbook is private (0600)"
 is "$(sql "SELECT file, kind, reason FROM export_log")" "$T/u.xlsx|plain|街道核查" "the export is recorded"
 is "$(sql "SELECT count(*) FROM export_log WHERE who <> '' AND at LIKE '2___-__-__ __:__:__'")" 1 \
@@ -109,14 +109,14 @@ is "$(cells d.xlsx "wb.sheetnames, wb.properties.title, wb.active.oddHeader.cent
 	"['日督查'] 湖滨社区2026年7月8日日督查 湖滨社区2026年7月8日日督查" "named and titled by the report and its day in words"
 run shequ-export -k weekly -o w.xlsx daily.csv
 is "$rc" 65 "a weekly report of a day exits 65"
-is "$err" "shequ-export: daily.csv: period '2026-07-08' is not an ISO week (--kind weekly)" "and says why"
-ok "and leaves no workbook" test ! -e w.xlsx
+is "$err" "shequ-export: daily.csv: period '2026-07-08' is not an ISO week (--kind weekly)" "a weekly report of a day says its period is no ISO week"
+ok "a report of the wrong period leaves no workbook" test ! -e w.xlsx
 
 cat >summary.csv <<'CSV'
-period,grid,inspections,incomplete,score,clean,unobstructed,lit,safe,tidy,problems,rectified,rank,change
-2026-Q3,XFL-01,120,0,91.5,18.5,18.0,19.0,18.0,18.0,2,2,1,1
-2026-Q3,XFL-02,118,1,82.0,16.0,17.0,16.5,16.5,16.0,5,3,2,-1
-2026-Q3,HPY-01,100,2,55.0,11.0,11.5,10.5,11.0,11.0,20,4,3,0
+period,grid,inspections,incomplete,score,clean,unobstructed,lit,safe,tidy,problems,rectified,rank,change,grade
+2026-Q3,XFL-01,120,0,91.5,18.5,18.0,19.0,18.0,18.0,2,2,1,1,优秀
+2026-Q3,XFL-02,118,1,82.0,16.0,17.0,16.5,16.5,16.0,5,3,2,-1,良好
+2026-Q3,HPY-01,100,2,55.0,11.0,11.5,10.5,11.0,11.0,20,4,3,0,不合格
 CSV
 cat >detail.csv <<'CSV'
 period,compound,building,unit,grid,inspections,score,problems
@@ -131,7 +131,7 @@ is "$rc" 0 "a scorecard"
 is "$(cells q.xlsx wb.sheetnames)" "['考核汇总', 'HPY-01', 'XFL-01', 'XFL-02', 'XFL-02 案件', '数据']" \
 	"summary, a sheet per grid and cases per grid in grid code order, data"
 is "$(cells q.xlsx "[c.value for c in wb['考核汇总']['O'][:4]]")" "['等级', '优秀', '良好', '不合格']" \
-	"grades by score (no total), with scoring.conf's bands"
+	"the grades are the summary's own"
 is "$(cells q.xlsx "[(c.number_format, c.font.color.rgb) for c in wb['考核汇总']['O'][1:4]]")" \
 	"[('\"● \"@', 'FF00B050'), ('\"● \"@', 'FF00B050'), ('\"● \"@', 'FFC00000')]" \
 	"shown as traffic lights: a coloured dot before the grade"
@@ -139,7 +139,10 @@ is "$(cells q.xlsx "[(x.formula, x.dxf.fill.bgColor.rgb) for r in wb['考核汇�
 	"[(['AND(ISNUMBER(E2),E2>=80)'], 'FFC6EFCE'), (['AND(ISNUMBER(E2),E2>=60)'], 'FFFFEB9C'), (['AND(ISNUMBER(E2),E2<60)'], 'FFFFC7CE')]" \
 	"the score filled by the grade bands of scoring.conf, in the traffic light's colours"
 is "$(cells q.xlsx "len(wb['考核汇总']._charts), type(wb['考核汇总']._charts[0]).__name__, wb['考核汇总']._charts[0].barDir")" \
-	"1 BarChart bar" "a bar chart of the grid scores"
+	"1 BarChart col" "a column chart of the grid scores"
+is "$(cells q.xlsx "[(s.tx.v, s.val.numRef.f, s.trendline.trendlineType) for s in wb['考核汇总']._charts[0].series[1:]], [c.value for c in wb['考核汇总']['P'][:4]], wb['考核汇总'].column_dimensions['P'].hidden")" \
+	"[('合格线 60', \"'考核汇总'!\$P\$2:\$P\$4\", 'linear')] ['合格线 60', 60, 60, 60] True" \
+	"the chart's pass line: scoring.conf's grade_pass, from a hidden column"
 is "$(cells q.xlsx "[r[6].value for r in wb['XFL-01'].iter_rows(min_row=2, max_row=3)]")" "[92, 88]" \
 	"a grid's sheet holds its rows only"
 is "$(cells q.xlsx "wb['XFL-02 案件']['D2'].value")" "139****5678" "phones in cases masked"
@@ -148,7 +151,7 @@ is "$(cells q.xlsx "wb.properties.title, wb['XFL-01'].oddHeader.center.text")" \
 	"titled by the quarter in words on every sheet, a grid's by its grid too"
 run shequ-export -k scorecard -o q2.xlsx detail=detail.csv
 is "$rc" 64 "a scorecard without summary exits 64"
-is "$err" "shequ-export: a scorecard needs exactly one summary=CSV (the grid ranking)" "and says so"
+is "$err" "shequ-export: a scorecard needs exactly one summary=CSV (the grid ranking)" "a scorecard without summary says one is needed"
 
 # Sheet names made valid and unique; rows continue on a new sheet.
 printf 'a\n1\n2\n3\n4\n5\n' >five.csv
@@ -163,7 +166,7 @@ run env SHEQU_EXPORT_MAX_ROWS=2x shequ-export -o many2.xlsx five.csv
 is "$rc:$(head -1 "$T/err")" \
 	"64:shequ-export: SHEQU_EXPORT_MAX_ROWS must be a whole number from 1 to 1048575, not '2x'" \
 	"a row limit that is no whole number is a usage error"
-ok "and writes nothing" test ! -e many2.xlsx
+ok "a bad row limit writes nothing" test ! -e many2.xlsx
 run shequ-export -o longname.xlsx "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三=five.csv"
 is "$(cells longname.xlsx "[len(n) for n in wb.sheetnames]")" "[31]" "names are cut to 31 characters"
 run shequ-export -o cjk.xlsx "小区=five.csv" "一区:二区=five.csv"
@@ -174,7 +177,7 @@ is "$(cells cjk.xlsx wb.sheetnames)" "['小区', '一区_二区']" \
 "$PY" -c "print('id,text'); print('1,' + '汉' * 20000); print('2,' + 'x' * 40000)" >long.csv
 run shequ-export -o long.xlsx long.csv
 is "$rc" 0 "an over-long string does not fail the export"
-is "$err" "shequ-export: long.csv:3: text: text cut to 32767 characters (1 cell)" "and is reported"
+is "$err" "shequ-export: long.csv:3: text: text cut to 32767 characters (1 cell)" "an over-long string is reported with file, line and column"
 is "$(cells long.xlsx "len(wb.active['B2'].value), len(wb.active['B3'].value)")" "20000 32767" \
 	"Han text under the limit whole, the long one cut"
 run shequ-export -q -o long.xlsx long.csv
@@ -185,16 +188,16 @@ printf 'a,b\n1,ok\n2,\377\376bad\n' >bad.csv
 cp plain.xlsx keep.xlsx
 run shequ-export -e utf-8 -o keep.xlsx bad.csv
 is "$rc" 65 "invalid UTF-8 exits 65"
-contains "$err" "shequ-export: bad.csv: line 3: invalid UTF-8" "and names the line"
+contains "$err" "shequ-export: bad.csv: line 3: invalid UTF-8" "invalid UTF-8 is reported with its line"
 ok "the older workbook is untouched" cmp -s plain.xlsx keep.xlsx
-is "$(leftovers .)" 0 "and no temporary file is left"
+is "$(leftovers .)" 0 "invalid UTF-8 leaves no temporary file"
 printf 'a,b\n1,2\n3\n' >short.csv
 run shequ-export -o s.xlsx short.csv
 is "$rc" 65 "a short row exits 65"
-is "$err" "shequ-export: short.csv: line 3: expected 2 fields, got 1" "and says where"
+is "$err" "shequ-export: short.csv: line 3: expected 2 fields, got 1" "a short row is reported with its line and field counts"
 run shequ-export -o /nonexistent/dir/x.xlsx res.csv
 is "$rc" 73 "a missing folder exits 73"
-is "$err" "shequ-export: cannot create /nonexistent/dir/x.xlsx: No such file or directory" "and says so"
+is "$err" "shequ-export: cannot create /nonexistent/dir/x.xlsx: No such file or directory" "a missing folder is named in the message"
 run shequ-export -o /proc/x.xlsx res.csv
 is "$rc" 73 "an unwritable folder exits 73"
 run shequ-export -o x.xlsx missing.csv
@@ -216,9 +219,9 @@ run bash -c 'trap "" XFSZ; ulimit -f 256; TMPDIR=$1 exec shequ-export -o comp.xl
 	sh "$T/tmp"
 is "$rc" 74 "a temporary file that cannot be written exits 74"
 is "$err" "shequ-export: cannot write comp.xlsx: a temporary file in $T/tmp: File too large" \
-	"in one line that names the workbook and the temporary folder"
-ok "and leaves no workbook" test ! -e comp.xlsx
-is "$(leftovers .)" 0 "nor a temporary file"
+	"an unwritable temporary file is reported in one line naming the workbook and the folder"
+ok "a temporary file that cannot be written leaves no workbook" test ! -e comp.xlsx
+is "$(leftovers .)" 0 "an unwritable temporary file leaves no temporary file"
 
 # A symlink planted at the temporary name while the workbook is written
 # is never followed (the input comes through a FIFO, so the run is
@@ -242,13 +245,13 @@ exec 3>&-
 wait "$pid"
 is "$?:$(cat race.err)" "73:shequ-export: cannot create race/r.xlsx: its temporary file was replaced meanwhile" \
 	"a symlink planted at the temporary name fails the export with 73"
-is "$(cat victim)" precious "and the file it points to is unchanged"
-ok "and no workbook is made" test ! -e race/r.xlsx
+is "$(cat victim)" precious "the file a planted symlink points to is unchanged"
+ok "a planted symlink leaves no workbook" test ! -e race/r.xlsx
 ln -s "$T/victim" linked.xlsx
 run shequ-export -o linked.xlsx res.csv
 is "$rc" 0 "a symlink at the workbook's name is no obstacle"
-ok "it is replaced by the workbook" test -f linked.xlsx -a ! -L linked.xlsx
-is "$(cat victim)" precious "and the file it pointed to is unchanged"
+ok "a symlink at the workbook's name is replaced by the workbook" test -f linked.xlsx -a ! -L linked.xlsx
+is "$(cat victim)" precious "the file a replaced symlink pointed to is unchanged"
 
 mkdir small
 if mount -t tmpfs -o size=64k tmpfs small 2>/dev/null; then
@@ -259,15 +262,15 @@ print('a,b,c')
 for i in range(20000): print('%d,%s,%d' % (i, ''.join(random.choice('abcdefgh') for _ in range(20)), random.randint(0, 10**9)))" >big.csv
 	run env TMPDIR="$T" shequ-export -o small/big.xlsx big.csv
 	is "$rc" 74 "a full disk exits 74"
-	contains "$err" "shequ-export: cannot write small/big.xlsx" "and names the file"
-	is "$(wc -l <"$T/err")" 1 "in one line (no libxlsxwriter messages)"
-	is "$(ls -A small | wc -l)" 0 "and leaves nothing on the full disk"
+	contains "$err" "shequ-export: cannot write small/big.xlsx" "a full disk is reported naming the workbook"
+	is "$(wc -l <"$T/err")" 1 "a full disk is reported in one line (no libxlsxwriter messages)"
+	is "$(ls -A small | wc -l)" 0 "a full disk is left with nothing on it"
 	cat /dev/zero >small/fill 2>/dev/null
 	is "$(df --output=avail small | tail -1 | tr -d ' ')" 0 "a temporary folder is filled up"
 	run env TMPDIR="$T/small" shequ-export -o tfull.xlsx big.csv
 	is "$rc:$err" "74:shequ-export: cannot write tfull.xlsx: a temporary file in $T/small: No space left on device" \
 		"a full temporary folder exits 74 in one line"
-	ok "and leaves no workbook" test ! -e tfull.xlsx
+	ok "a full temporary folder leaves no workbook" test ! -e tfull.xlsx
 	umount small
 else
 	for _ in 1 2 3 4 5 6 7; do pass "# SKIP cannot mount a small tmpfs (not root)"; done
@@ -301,25 +304,25 @@ ok "the scorecard's fixture: shequ-case closes case 3 by hand" \
 	shequ-grid -q >grids.csv && { shequ-grid -q --check >check.csv; true; } &&
 	shequ-grid -q --members >members.csv)
 is "$?" 0 "the fixture's reports are made"
-is "$(cut -d, -f2,12,13 fx/quarterly.csv | tr '\n' ' ')" \
+is "$(cut -d, -f2,13,14 fx/quarterly.csv | tr '\n' ' ')" \
 	"grid,total,grade JA-01,74.75,合格 JA-02,67.32,合格 YB-01,96.10,优秀 " \
-	"(JA-01's score 91.25 would be 优秀, its weighted total is 合格)"
+	"the quarterly report grades the weighted total (JA-01's score 91.25 would be 优秀, its total is 合格)"
 
 run shequ-export -k scorecard -o fx/q.xlsx summary=fx/quarterly.csv detail=fx/detail.csv \
 	cases=fx/cases.csv data=fx/grid.csv
 is "$rc:$err" "0:" "a scorecard of the real quarterly reports"
 is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总'][1]]")" \
-	"['周期', '网格', '小区', '检查次数', '得分', '问题数', '按时整改', '整改率', '应办结案件', '按时办结案件', '按时办结率', '综合得分', '等级', '排名']" \
+	"['周期', '网格', '小区', '检查次数', '得分', '较上期', '问题数', '按时整改', '整改率', '应办结案件', '按时办结案件', '按时办结率', '综合得分', '等级', '排名', '合格线 60']" \
 	"every summary column has its Chinese label"
-is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总'][1]].count('等级'), wb['考核汇总'].max_column")" "1 14" \
-	"one grade column, none added"
-is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总']['M'][1:4]]")" "$(cut -d, -f13 fx/quarterly.csv | sed 1d |
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总'][1]].count('等级'), wb['考核汇总'].max_column")" "1 16" \
+	"one grade column, none added (the last is the chart's pass line)"
+is "$(cells fx/q.xlsx "[c.value for c in wb['考核汇总']['N'][1:4]]")" "$(cut -d, -f14 fx/quarterly.csv | sed 1d |
 	"$PY" -c "import sys; print([l.strip() for l in sys.stdin])")" "the grades are the CSV's"
-is "$(cells fx/q.xlsx "[c.font.color.rgb for c in wb['考核汇总']['M'][1:4]]")" "['FFC07000', 'FFC07000', 'FF00B050']" \
+is "$(cells fx/q.xlsx "[c.font.color.rgb for c in wb['考核汇总']['N'][1:4]]")" "['FFC07000', 'FFC07000', 'FF00B050']" \
 	"coloured as traffic lights by the grade"
-is "$(cells fx/q.xlsx "wb['考核汇总']._charts[0].series[0].val.numRef.f")" "'考核汇总'!\$L\$2:\$L\$4" \
+is "$(cells fx/q.xlsx "wb['考核汇总']._charts[0].series[0].val.numRef.f")" "'考核汇总'!\$M\$2:\$M\$4" \
 	"the chart shows the weighted total"
-is "$(cells fx/q.xlsx "[(c.value, c.number_format) for c in wb['考核汇总'][2]][4:12]")" \
+is "$(cells fx/q.xlsx "[(c.value, c.number_format) for c in wb['考核汇总'][2]][4:5] + [(c.value, c.number_format) for c in wb['考核汇总'][2]][6:13]")" \
 	"[(91.25, '0.00'), (1, 'General'), (1, 'General'), (100, '0.00\"%\"'), (1, 'General'), (0, 'General'), (0, '0.00\"%\"'), (74.75, '0.00')]" \
 	"scores with two decimals, rates as percentages"
 is "$(cells fx/q.xlsx "[c.value for c in wb['JA-01'][1]][5:8]")" "['7月得分', '8月得分', '9月得分']" \
@@ -336,21 +339,23 @@ done
 is "$(cells fx/weekly.xlsx "[c.value for c in wb.active[1]][4]")" "较上期" \
 	"the weekly change is the score's change against the week before"
 is "$(cells fx/building.xlsx "[(c.value, c.number_format) for c in wb.active['O'][1:] if c.value is not None]")" \
-	"$(cut -d, -f15 fx/building.csv | sed 1d | grep . | "$PY" -c "import sys; print([(float(l), '+0.00;-0.00;0.00') for l in sys.stdin])")" \
-	"changes signed with two decimals"
+	"$(cut -d, -f15 fx/building.csv | sed 1d | grep . | "$PY" -c "import sys; print([(float(l), '\"↑ \"+0.00;\"↓ \"-0.00;\"→ \"0.00') for l in sys.stdin])")" \
+	"changes signed with two decimals and an arrow: up, down or level"
 is "$(cells fx/weekly.xlsx "wb.active['H2'].value, wb.active['I2'].value")" "王网格 李管家、赵管家" \
 	"grid heads and butlers named in full: the weekly report is copied to them"
 
 # Values that are English words of the CSV API read as Chinese words
 # (share/values.csv), in the order a person reads a ranking.
-is "$(cells fx/monthly.xlsx "[(c.value, r.value) for c, r in zip(wb.active['B'][1:12], wb.active['C'][1:12])]")" \
-	"[('网格', 1), ('网格', 2), ('网格', 3), ('小区', 1), ('小区', 2), ('最佳楼道', 1), ('最佳楼道', 2), ('最佳楼道', 3), ('最差楼道', 2), ('最差楼道', 3), ('最差楼道', 4)]" \
-	"monthly: sections in Chinese, each in rank order"
+is "$(cells fx/monthly.xlsx "[(ws.title, r[1].value, r[2].value) for ws in wb for r in ws.iter_rows(min_row=2) if r[1].value]")" \
+	"[('网格', '网格', 1), ('网格', '网格', 2), ('网格', '网格', 3), ('小区', '小区', 1), ('小区', '小区', 2), ('最佳楼道', '最佳楼道', 1), ('最佳楼道', '最佳楼道', 2), ('最佳楼道', '最佳楼道', 3), ('最差楼道', '最差楼道', 2), ('最差楼道', '最差楼道', 3), ('最差楼道', '最差楼道', 4)]" \
+	"monthly: a sheet per section in the report's order, named and worded in Chinese, each in rank order"
+is "$(cells fx/monthly.xlsx "sorted(set(ws.column_dimensions['B'].hidden for ws in wb)), wb['最差楼道'].oddHeader.center.text")" \
+	"[True] 2026年7月月通报 最差楼道" "monthly: the section that names the sheet is hidden and in the page header"
 is "$(cut -d, -f2 fx/monthly.csv | sort -u | tr '\n' ' ')" "best compound grid section worst " \
 	"while the CSV keeps its English values"
 shequ-export -k monthly --lang en -o fx/monthly-en.xlsx fx/monthly.csv
-is "$(cells fx/monthly-en.xlsx "sorted(set(c.value for c in wb.active['B'][:12]))")" \
-	"['best', 'compound', 'grid', 'section', 'worst']" "--lang en keeps the English values"
+is "$(cells fx/monthly-en.xlsx "wb.sheetnames, sorted(set(c.value for ws in wb for c in ws['B'] if c.value))")" \
+	"['grid', 'compound', 'best', 'worst'] ['best', 'compound', 'grid', 'section', 'worst']" "--lang en keeps the English values"
 is "$(cells fx/cases.xlsx "[[c.value for c in r] for r in wb.active.iter_cols(min_col=7, max_col=16, min_row=2, values_only=False)][0:1], [wb.active.cell(row=i, column=k).value for i in (2, 4) for k in (8, 11, 13, 15, 16)]")" \
 	"[['严重不合格', '连续不合格', '人工立案']] ['净项得7分（8分及以下为严重不合格）', '已整改', None, '已整改', '2026-07-05检查合格（20分）', '灯坏了', '已销号', '网格党组织书记', '已销号', '已报修']" \
 	"cases: source, status, escalation, outcome and generated wording in Chinese, staff's own words kept"
@@ -370,16 +375,16 @@ run shequ-export -o fx/bad.xlsx fx/cases.csv
 is "$rc" 78 "values.csv missing: 78"
 mv fx/share/values.csv.good fx/share/values.csv
 
-# Without a grade column the grade comes from the total, else the score,
-# with scoring.conf's bands.
-cut -d, -f1-12,14 fx/quarterly.csv >fx/nograde.csv
-shequ-export -k scorecard -o fx/ng.xlsx summary=fx/nograde.csv
-is "$(cells fx/ng.xlsx "[c.value for c in wb.active['N'][:4]]")" "['等级', '合格', '合格', '优秀']" \
-	"graded by the weighted total"
-sed -i 's/^grade_excellent = .*/grade_excellent = 95/' fx/share/scoring.conf
-shequ-export -k scorecard -o fx/g.xlsx summary=fx/grid.csv
-is "$(cells fx/g.xlsx "[c.value for c in wb.active['P'][:4]]")" "['等级', '良好', '合格', '良好']" \
-	"graded by the score with the bands of scoring.conf (优秀 from 95)"
+# The grades are the tally's: a summary without a grade column is refused,
+# not graded by the exporter (a grade of the score alone would contradict
+# the assessment's, as JA-01's above).
+cut -d, -f1-13,15 fx/quarterly.csv >fx/nograde.csv
+run shequ-export -k scorecard -o fx/ng.xlsx summary=fx/nograde.csv
+is "$rc:$err" "65:shequ-export: fx/nograde.csv: line 1: no grade column: the grades are the assessment's, made by shequ-tally --report quarterly" \
+	"a summary without grades is refused, naming the tool that grades"
+ok "a refused summary leaves no workbook" test ! -e fx/ng.xlsx
+run shequ-export -k scorecard -o fx/g.xlsx summary=fx/grid.csv
+is "$rc" 65 "a score table is no summary: the exporter grades nothing"
 
 # LibreOffice opens every kind of workbook.
 if command -v soffice >/dev/null 2>&1; then
@@ -388,8 +393,8 @@ if command -v soffice >/dev/null 2>&1; then
 			--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' --outdir lo-out $f.xlsx >/dev/null 2>&1
 		ok "LibreOffice opens $f.xlsx" test -s lo-out/$f.csv
 	done
-	is "$(head -2 lo-out/q.csv | tail -1)" "2026-Q3,XFL-01,120,0,91.50,18.50,18.00,19.00,18.00,18.00,2,2,1,+1.00,● 优秀" \
-		"and reads the scorecard's values"
+	is "$(head -2 lo-out/q.csv | tail -1)" "2026-Q3,XFL-01,120,0,91.50,18.50,18.00,19.00,18.00,18.00,2,2,1,↑ +1.00,● 优秀,60.00" \
+		"LibreOffice reads the scorecard's values, the change with its arrow"
 else
 	for f in plain q d many x; do echo "ok $((tap_n += 1)) # SKIP soffice is not installed"; done
 fi

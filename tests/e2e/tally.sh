@@ -83,11 +83,12 @@ is "$out" "case,day,event,actor,reason
 
 # Quarterly assessment: JA-01 0.6*91.25 + 0.2*100 + 0.2*0 = 74.75;
 # JA-02 0.6*67.75 + 0.2*33.33 + 0.2*100 = 67.32; YB-01 has 2 < 3 inspections.
+# Only JA-01 was inspected in Q2 (90 on 06-30): its score changed by 1.25.
 run shequ-tally --report quarterly 2026-Q3
-is "$out" "period,grid,compound,inspections,score,problems,rectified_on_time,rectification_rate,cases_due,cases_on_time,closure_rate,total,grade,rank
-2026-Q3,JA-01,甲小区,4,91.25,1,1,100.00,1,0,0.00,74.75,合格,1
-2026-Q3,JA-02,甲小区,4,67.75,3,1,33.33,1,1,100.00,67.32,合格,2
-2026-Q3,YB-01,乙小区,2,93.50,1,1,100.00,1,1,100.00,96.10,优秀," "quarterly: rates, total, grade, minimum"
+is "$out" "period,grid,compound,inspections,score,change,problems,rectified_on_time,rectification_rate,cases_due,cases_on_time,closure_rate,total,grade,rank
+2026-Q3,JA-01,甲小区,4,91.25,1.25,1,1,100.00,1,0,0.00,74.75,合格,1
+2026-Q3,JA-02,甲小区,4,67.75,,3,1,33.33,1,1,100.00,67.32,合格,2
+2026-Q3,YB-01,乙小区,2,93.50,,1,1,100.00,1,1,100.00,96.10,优秀," "quarterly: rates, total, grade, minimum"
 
 run shequ-tally --report daily 2026-07-01
 is "$out" "period,grid,compound,inspections,incomplete,score,problems,cases_opened,cases_solved,cases_closed,cases_overdue
@@ -114,6 +115,40 @@ is "$out" "period,section,rank,grid,compound,building,unit,inspections,score,cha
 2026-07,worst,2,YB-01,乙小区,1,1,2,93.50,
 2026-07,worst,3,JA-01,甲小区,1,2,1,80.00,
 2026-07,worst,4,JA-02,甲小区,2,1,4,67.75," "monthly bulletin, every section in rank order"
+
+# One row type per CSV: every section of a report on its own, with the
+# previous period's score beside the change.
+run shequ-tally --report weekly --section grid 2026-W27
+is "$out" "period,grid,compound,score,prev_score,change,open_cases,overdue_cases,open_problems,grid_head,butler
+2026-W27,JA-01,甲小区,91.00,,,1,0,0,王网格,李管家、赵管家
+2026-W27,JA-02,甲小区,66.67,,,1,0,1,,
+2026-W27,YB-01,乙小区,93.50,,,0,0,0,," "weekly section grid: a row per grid, its open problems counted"
+run shequ-tally --report weekly --section problems 2026-W27
+is "$out" "period,grid,compound,building,unit,item,first_seen,days_open
+2026-W27,JA-02,甲小区,2,1,净,2026-07-01,4" "weekly section problems: a row per open problem"
+run shequ-tally --report weekly --section grid 2026-W28
+is "$(sed -n 3p "$T/out" | cut -d, -f2,4-6)" "JA-02,71.00,66.67,4.33" \
+	"weekly section grid: the week before's score beside the change"
+run shequ-tally --report monthly --section compound 2026-07
+is "$out" "period,rank,compound,inspections,score,prev_score,change
+2026-07,1,乙小区,2,93.50,,
+2026-07,2,甲小区,8,79.50,90.00,-10.50" "monthly section compound: the compounds alone, last month's score beside the change"
+shequ-tally --report monthly 2026-07 >whole.csv
+run shequ-tally --report monthly --section grid 2026-07
+is "$(sed 1d "$T/out" | cut -d, -f1-6,8)" "$(grep '^[^,]*,grid,' whole.csv | cut -d, -f1,3,4,5,8,9,10)" \
+	"monthly section grid: the whole bulletin's grid rows"
+for sec in best worst; do
+	run shequ-tally --report monthly --section $sec 2026-07
+	is "$(sed 1d "$T/out" | cut -d, -f1-8,10)" "$(grep "^[^,]*,$sec," whole.csv | cut -d, -f1,3-10)" \
+		"monthly section $sec: the whole bulletin's $sec rows"
+done
+run shequ-tally --report daily --section grid 2026-07-01
+is "$rc:$err" "64:shequ-tally: the daily report has no sections" "a report without sections refuses --section"
+run shequ-tally --report weekly --section best 2026-W27
+is "$rc:$err" "64:shequ-tally: the weekly report has no section best: its sections are grid, problems" \
+	"a section of another report is refused with the report's own"
+run shequ-tally --section grid 2026-07
+is "$rc:$(head -1 "$T/err")" "64:shequ-tally: --section goes with --report" "--section without --report is a usage error"
 
 run shequ-tally --report quarterly-detail 2026-Q3
 is "$(sed -n '1,2p' "$T/out")" "period,grid,compound,building,unit,score_m1,score_m2,score_m3,score,problems,rectified,cases_opened,cases_open
