@@ -7,15 +7,15 @@
  *  daily      日督查, weekly 周抄报, monthly 月通报: like plain, titled with
  *             the report's name and the period found in the first input's
  *             `period` column, which must be a day, an ISO week or a month
- *             respectively (else EX_DATAERR).
+ *             respectively (else EX_DATAERR); a CSV with a `section`
+ *             column (the bulletin) gets a sheet per section.
  *  scorecard  季度考核 for a quarter.  Inputs by name: `summary` (required;
  *             the grid ranking from shequ-tally --by grid QUARTER) becomes
- *             the first sheet, with a grade per grid shown as a coloured
- *             traffic light: the CSV's own `grade` column when it has one
- *             (shequ-tally --report quarterly), else one computed from
- *             `total`, else from `score`, with scoring.conf's bands;
- *             traffic-light icons on that total or score and a bar chart
- *             of it by grid; `detail` (rows with a `grid` column: buildings and
+ *             the first sheet, its `grade` column (the tally's: a summary
+ *             without one is refused, EX_DATAERR) shown as a coloured
+ *             traffic light, and a column chart of the total (else the
+ *             score) by grid with scoring.conf's pass line across;
+ *             `detail` (rows with a `grid` column: buildings and
  *             stairwells by month) is split into one sheet per grid;
  *             `cases` (from shequ-case, with a `grid` column) is split
  *             likewise, into sheets "GRID 案件"; every other input (e.g.

@@ -149,12 +149,12 @@ struct xlsx_sheet_opts {
  */
 
 /*
- * With `grade` (the scorecard's summary) the sheet's grade column is a
- * traffic light: when the CSV has a `grade` column (shequ-tally --report
- * quarterly grades the weighted total) that column is styled by its value;
- * else a grade column is added, computed with scoring_conf_grade() from
- * `total` when there is one, else from `score`.  The same column (total,
- * else score) gets traffic-light icons and is charted as bars by grid.
+ * With `grade` (the scorecard's summary) the CSV's `grade` column
+ * (shequ-tally --report quarterly grades the weighted total) is a traffic
+ * light styled by its value; a CSV without one is refused (EX_DATAERR):
+ * the grades are the tally's, never computed here.  The total (else the
+ * score) is charted as columns by grid, with scoring.conf's grade_pass as
+ * a dashed pass line through a hidden column added after the CSV's.
  * `conf` is then required.
  */
 
