@@ -136,6 +136,29 @@ int import_col_eq(sqlite3_stmt *st, int col, const char *s)
 	return s && strcmp(s, t) == 0;
 }
 
+int import_store_keyed(struct import_ctx *c, const struct import_keyed *k, const void *row,
+		       struct shequ_err *e)
+{
+	int rc = sqlite3_step(k->sel), found = rc == SQLITE_ROW, same;
+
+	same = found && k->same(c, k->sel, row);
+	sqlite3_reset(k->sel);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, rc, "database", e);
+	if (same) {
+		c->st->unchanged++;
+		return 0;
+	}
+	k->bind(c, k->upsert, row);
+	if ((rc = import_step_done(c, k->upsert, "database", e)))
+		return rc;
+	if (found)
+		c->st->updated++;
+	else
+		c->st->inserted++;
+	return 0;
+}
+
 void import_warn(struct import_ctx *c, int col, const char *fmt, ...)
 {
 	char reason[512];
@@ -799,8 +822,11 @@ static int import_open_rejects(struct import_run *u, const char *path, struct sh
 			close(fd);
 		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path, strerror(err));
 	}
-	if (!(u->rej = csvout_new(u->rejf, 0)))
+	/* A clerk opens it in Excel or WPS on Chinese Windows: without a BOM
+	 * they take UTF-8 for GBK, and they expect CRLF. */
+	if (!(u->rej = csvout_new(u->rejf, 1)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	csvout_set_crlf(u->rej, 1);
 	for (i = 0; i < u->ncells; i++)
 		csvout_field(u->rej, u->cells[i]);
 	csvout_field(u->rej, "line");

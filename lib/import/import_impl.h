@@ -178,4 +178,29 @@ int import_step_done(struct import_ctx *c, sqlite3_stmt *st, const char *what, s
 /* Compare a column of ST with S (NULL or "" match SQL NULL). 1 when equal. */
 int import_col_eq(sqlite3_stmt *st, int col, const char *s);
 
+/*
+ * A record stored by its key (an inspection's stairwell, date and item; a
+ * staff member's phone): looked up, left when it is as the row says, else
+ * inserted or updated.  The statements are the register's.
+ */
+struct import_keyed {
+	sqlite3_stmt *sel;    /* the stored record, its key bound by the caller */
+	sqlite3_stmt *upsert; /* insert, or update by the key */
+	/*
+	 * 1 when the record SEL found is as ROW says, a column the file
+	 * lacks counting as the same (see import_has()).
+	 */
+	int (*same)(const struct import_ctx *c, sqlite3_stmt *sel, const void *row);
+	/* Bind ROW to UPSERT's parameters (but those bound once). */
+	void (*bind)(const struct import_ctx *c, sqlite3_stmt *upsert, const void *row);
+};
+
+/*
+ * Store ROW as K says, counting it as inserted, updated or unchanged.
+ * K->sel's key must be bound; it is reset here.  0, or an EX_* code
+ * from the database.
+ */
+int import_store_keyed(struct import_ctx *c, const struct import_keyed *k, const void *row,
+		       struct shequ_err *e);
+
 #endif

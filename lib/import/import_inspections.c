@@ -21,8 +21,18 @@ static const char *const columns[] = {
 
 struct inspections {
 	struct rubric rubric;
-	sqlite3_stmt *sel, *upsert;
+	struct import_keyed keyed; /* the score by stairwell, date and item */
 	int first, last; /* the dates accepted (day numbers): a date of 1800 or 2099 is a typo */
+};
+
+/* One inspection row, checked and cleaned. */
+struct inspection_row {
+	char date[11]; /* YYYY-MM-DD */
+	char compound[256], building[64], unit[64];
+	int item; /* index in the rubric */
+	long score;
+	char *inspector, *note; /* malloc'd, or NULL */
+	int64_t sw;		/* the stairwell, once found */
 };
 
 /*
@@ -57,6 +67,31 @@ static int inspections_window(struct import_ctx *c, struct inspections *s, struc
 	return 0;
 }
 
+/* 1 when the score SEL found is ROW's (an inspection_row). */
+static int inspections_same(const struct import_ctx *c, sqlite3_stmt *sel, const void *row)
+{
+	const struct inspection_row *p = row;
+
+	return sqlite3_column_int64(sel, 0) == p->score &&
+	       (!import_has(c, I_INSPECTOR) || import_col_eq(sel, 1, p->inspector)) &&
+	       (!import_has(c, I_NOTE) || import_col_eq(sel, 2, p->note));
+}
+
+/* Bind ROW (an inspection_row) to the upsert UP. */
+static void inspections_bind(const struct import_ctx *c, sqlite3_stmt *up, const void *row)
+{
+	const struct inspections *s = c->state;
+	const struct inspection_row *p = row;
+
+	sqlite3_bind_int64(up, 1, p->sw);
+	sqlite3_bind_text(up, 2, p->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(up, 3, s->rubric.items[p->item].item, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(up, 4, p->score);
+	import_bind_text(up, 5, p->inspector);
+	import_bind_text(up, 6, p->note);
+	sqlite3_bind_text(up, 7, c->now, -1, SQLITE_STATIC);
+}
+
 static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 {
 	struct inspections *s = calloc(1, sizeof *s);
@@ -73,7 +108,7 @@ static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 	if ((rc = db_prepare(c->db,
 			     "SELECT score, inspector, note FROM inspection "
 			     "WHERE stairwell_id = ?1 AND day = ?2 AND item = ?3",
-			     &s->sel, e)) ||
+			     &s->keyed.sel, e)) ||
 	    (rc = db_prepare(
 		 c->db,
 		 "INSERT INTO inspection (stairwell_id, day, item, score, inspector, note, "
@@ -85,10 +120,12 @@ static int inspections_begin(struct import_ctx *c, struct shequ_err *e)
 		  * import_has()): a column it lacks keeps what is stored. */
 		 "inspector = CASE WHEN ?8 THEN excluded.inspector ELSE inspector END, "
 		 "note = CASE WHEN ?9 THEN excluded.note ELSE note END",
-		 &s->upsert, e)))
+		 &s->keyed.upsert, e)))
 		return rc;
-	sqlite3_bind_int(s->upsert, 8, import_has(c, I_INSPECTOR));
-	sqlite3_bind_int(s->upsert, 9, import_has(c, I_NOTE));
+	sqlite3_bind_int(s->keyed.upsert, 8, import_has(c, I_INSPECTOR));
+	sqlite3_bind_int(s->keyed.upsert, 9, import_has(c, I_NOTE));
+	s->keyed.same = inspections_same;
+	s->keyed.bind = inspections_bind;
 	return 0;
 }
 
@@ -98,20 +135,11 @@ static void inspections_end(struct import_ctx *c)
 
 	if (!s)
 		return;
-	sqlite3_finalize(s->sel);
-	sqlite3_finalize(s->upsert);
+	sqlite3_finalize(s->keyed.sel);
+	sqlite3_finalize(s->keyed.upsert);
 	free(s);
 	c->state = NULL;
 }
-
-/* One inspection row, checked and cleaned. */
-struct inspection_row {
-	char date[11]; /* YYYY-MM-DD */
-	char compound[256], building[64], unit[64];
-	int item; /* index in the rubric */
-	long score;
-	char *inspector, *note; /* malloc'd, or NULL */
-};
 
 /* The date of V into P: a date, and one within the window. */
 static int inspections_date(const struct inspections *s, char *const *v, struct inspection_row *p,
@@ -183,40 +211,14 @@ static int inspections_clean(const struct inspections *s, char *const *v, struct
 	return 0;
 }
 
-/* Insert, replace or leave the score of P at stairwell SW. */
+/* Insert, replace or leave the score of P (at P->sw). */
 static int inspections_store(struct import_ctx *c, struct inspections *s,
-			     const struct inspection_row *p, int64_t sw, struct shequ_err *e)
+			     const struct inspection_row *p, struct shequ_err *e)
 {
-	const char *item = s->rubric.items[p->item].item;
-	int found, same = 0, rc;
-
-	sqlite3_bind_int64(s->sel, 1, sw);
-	sqlite3_bind_text(s->sel, 2, p->date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->sel, 3, item, -1, SQLITE_STATIC);
-	found = sqlite3_step(s->sel) == SQLITE_ROW;
-	if (found)
-		same = sqlite3_column_int64(s->sel, 0) == p->score &&
-		       (!import_has(c, I_INSPECTOR) || import_col_eq(s->sel, 1, p->inspector)) &&
-		       (!import_has(c, I_NOTE) || import_col_eq(s->sel, 2, p->note));
-	sqlite3_reset(s->sel);
-	if (same) {
-		c->st->unchanged++;
-		return 0;
-	}
-	sqlite3_bind_int64(s->upsert, 1, sw);
-	sqlite3_bind_text(s->upsert, 2, p->date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->upsert, 3, item, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s->upsert, 4, p->score);
-	import_bind_text(s->upsert, 5, p->inspector);
-	import_bind_text(s->upsert, 6, p->note);
-	sqlite3_bind_text(s->upsert, 7, c->now, -1, SQLITE_STATIC);
-	if ((rc = import_step_done(c, s->upsert, "database", e)))
-		return rc;
-	if (found)
-		c->st->updated++;
-	else
-		c->st->inserted++;
-	return 0;
+	sqlite3_bind_int64(s->keyed.sel, 1, p->sw);
+	sqlite3_bind_text(s->keyed.sel, 2, p->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->keyed.sel, 3, s->rubric.items[p->item].item, -1, SQLITE_STATIC);
+	return import_store_keyed(c, &s->keyed, p, e);
 }
 
 /* Clean and check V; then insert, replace or leave the score. */
@@ -226,12 +228,11 @@ static int inspections_row(struct import_ctx *c, char *const *v, struct import_r
 	static const int cols[3] = {I_COMPOUND, I_BUILDING, I_UNIT};
 	struct inspections *s = c->state;
 	struct inspection_row p;
-	int64_t sw;
 	int rc;
 
 	if (!(rc = inspections_clean(s, v, &p, r, e)) &&
-	    !(rc = import_stairwell(c, p.compound, p.building, p.unit, 0, cols, &sw, r, e)))
-		rc = inspections_store(c, s, &p, sw, e);
+	    !(rc = import_stairwell(c, p.compound, p.building, p.unit, 0, cols, &p.sw, r, e)))
+		rc = inspections_store(c, s, &p, e);
 	free(p.inspector);
 	free(p.note);
 	return rc;

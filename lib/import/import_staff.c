@@ -26,65 +26,9 @@ static const char *const roles[][2] = {
 };
 
 struct staff {
-	sqlite3_stmt *sel, *upsert;
-	struct strmap seen; /* phone -> line, for duplicates */
+	struct import_keyed keyed; /* a staff member by phone */
+	struct strmap seen;	   /* phone -> line, for duplicates */
 };
-
-static int staff_begin(struct import_ctx *c, struct shequ_err *e)
-{
-	struct staff *s = calloc(1, sizeof *s);
-	int rc, i;
-
-	if (!s)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	c->state = s;
-	if ((rc = db_prepare(c->db,
-			     "SELECT name, role, grid, compound, building, pair_phone, branch "
-			     "FROM staff WHERE phone = ?1",
-			     &s->sel, e)) ||
-	    (rc = db_prepare(
-		 c->db,
-		 "INSERT INTO staff (name, phone, role, grid, compound, building, "
-		 "pair_phone, branch, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-		 "ON CONFLICT (phone) DO UPDATE SET name = excluded.name, role = excluded.role, "
-		 /* ?10..?14: whether the file has the column (see import_has()):
-		  * a column it lacks keeps what is stored. */
-		 "grid = CASE WHEN ?10 THEN excluded.grid ELSE grid END, "
-		 "compound = CASE WHEN ?11 THEN excluded.compound ELSE compound END, "
-		 "building = CASE WHEN ?12 THEN excluded.building ELSE building END, "
-		 "pair_phone = CASE WHEN ?13 THEN excluded.pair_phone ELSE pair_phone END, "
-		 "branch = CASE WHEN ?14 THEN excluded.branch ELSE branch END, "
-		 "updated = excluded.updated",
-		 &s->upsert, e)))
-		return rc;
-	for (i = 0; i < 5; i++)
-		sqlite3_bind_int(s->upsert, 10 + i, import_has(c, S_GRID + i));
-	return 0;
-}
-
-static void staff_end(struct import_ctx *c)
-{
-	struct staff *s = c->state;
-
-	if (!s)
-		return;
-	sqlite3_finalize(s->sel);
-	sqlite3_finalize(s->upsert);
-	strmap_free(&s->seen);
-	free(s);
-	c->state = NULL;
-}
-
-/* The stored role for T (Chinese or English), or NULL. */
-static const char *staff_role(const char *t)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
-		if (strcmp(t, roles[i][0]) == 0 || strcmp(t, roles[i][1]) == 0)
-			return roles[i][1];
-	return NULL;
-}
 
 /*
  * 1 when column COL of ST holds V, or the file lacks the register's
@@ -102,6 +46,92 @@ struct staff_row {
 	char *name, *role_cell, *grid, *compound, *branch;
 	const char *role; /* as the staff table stores it */
 };
+
+/* 1 when the staff member SEL found is as ROW (a staff_row) says. */
+static int staff_same_row(const struct import_ctx *c, sqlite3_stmt *sel, const void *row)
+{
+	const struct staff_row *p = row;
+
+	return import_col_eq(sel, 0, p->name) && import_col_eq(sel, 1, p->role) &&
+	       staff_same(c, sel, 2, S_GRID, p->grid) &&
+	       staff_same(c, sel, 3, S_COMPOUND, p->compound) &&
+	       staff_same(c, sel, 4, S_BUILDING, p->building) &&
+	       staff_same(c, sel, 5, S_PAIR, p->pair) && staff_same(c, sel, 6, S_BRANCH, p->branch);
+}
+
+/* Bind ROW (a staff_row) to the upsert UP. */
+static void staff_bind(const struct import_ctx *c, sqlite3_stmt *up, const void *row)
+{
+	const struct staff_row *p = row;
+
+	sqlite3_bind_text(up, 1, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(up, 2, p->phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(up, 3, p->role, -1, SQLITE_STATIC);
+	import_bind_text(up, 4, p->grid);
+	import_bind_text(up, 5, p->compound);
+	import_bind_text(up, 6, p->building);
+	import_bind_text(up, 7, p->pair);
+	import_bind_text(up, 8, p->branch);
+	sqlite3_bind_text(up, 9, c->now, -1, SQLITE_STATIC);
+}
+
+static int staff_begin(struct import_ctx *c, struct shequ_err *e)
+{
+	struct staff *s = calloc(1, sizeof *s);
+	int rc, i;
+
+	if (!s)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	c->state = s;
+	if ((rc = db_prepare(c->db,
+			     "SELECT name, role, grid, compound, building, pair_phone, branch "
+			     "FROM staff WHERE phone = ?1",
+			     &s->keyed.sel, e)) ||
+	    (rc = db_prepare(
+		 c->db,
+		 "INSERT INTO staff (name, phone, role, grid, compound, building, "
+		 "pair_phone, branch, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+		 "ON CONFLICT (phone) DO UPDATE SET name = excluded.name, role = excluded.role, "
+		 /* ?10..?14: whether the file has the column (see import_has()):
+		  * a column it lacks keeps what is stored. */
+		 "grid = CASE WHEN ?10 THEN excluded.grid ELSE grid END, "
+		 "compound = CASE WHEN ?11 THEN excluded.compound ELSE compound END, "
+		 "building = CASE WHEN ?12 THEN excluded.building ELSE building END, "
+		 "pair_phone = CASE WHEN ?13 THEN excluded.pair_phone ELSE pair_phone END, "
+		 "branch = CASE WHEN ?14 THEN excluded.branch ELSE branch END, "
+		 "updated = excluded.updated",
+		 &s->keyed.upsert, e)))
+		return rc;
+	for (i = 0; i < 5; i++)
+		sqlite3_bind_int(s->keyed.upsert, 10 + i, import_has(c, S_GRID + i));
+	s->keyed.same = staff_same_row;
+	s->keyed.bind = staff_bind;
+	return 0;
+}
+
+static void staff_end(struct import_ctx *c)
+{
+	struct staff *s = c->state;
+
+	if (!s)
+		return;
+	sqlite3_finalize(s->keyed.sel);
+	sqlite3_finalize(s->keyed.upsert);
+	strmap_free(&s->seen);
+	free(s);
+	c->state = NULL;
+}
+
+/* The stored role for T (Chinese or English), or NULL. */
+static const char *staff_role(const char *t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (strcmp(t, roles[i][0]) == 0 || strcmp(t, roles[i][1]) == 0)
+			return roles[i][1];
+	return NULL;
+}
 
 /* Free what P holds. */
 static void staff_row_free(struct staff_row *p)
@@ -166,44 +196,6 @@ static int staff_clean(char *const *v, struct staff_row *p, struct import_reject
 	return 0;
 }
 
-/* Insert P, update them, or leave them as they are. */
-static int staff_store(struct import_ctx *c, struct staff *s, const struct staff_row *p,
-		       struct shequ_err *e)
-{
-	int rc, found, same = 0;
-
-	sqlite3_bind_text(s->sel, 1, p->phone, -1, SQLITE_STATIC);
-	found = sqlite3_step(s->sel) == SQLITE_ROW;
-	if (found)
-		same = import_col_eq(s->sel, 0, p->name) && import_col_eq(s->sel, 1, p->role) &&
-		       staff_same(c, s->sel, 2, S_GRID, p->grid) &&
-		       staff_same(c, s->sel, 3, S_COMPOUND, p->compound) &&
-		       staff_same(c, s->sel, 4, S_BUILDING, p->building) &&
-		       staff_same(c, s->sel, 5, S_PAIR, p->pair) &&
-		       staff_same(c, s->sel, 6, S_BRANCH, p->branch);
-	sqlite3_reset(s->sel);
-	if (same) {
-		c->st->unchanged++;
-		return 0;
-	}
-	sqlite3_bind_text(s->upsert, 1, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->upsert, 2, p->phone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s->upsert, 3, p->role, -1, SQLITE_STATIC);
-	import_bind_text(s->upsert, 4, p->grid);
-	import_bind_text(s->upsert, 5, p->compound);
-	import_bind_text(s->upsert, 6, p->building);
-	import_bind_text(s->upsert, 7, p->pair);
-	import_bind_text(s->upsert, 8, p->branch);
-	sqlite3_bind_text(s->upsert, 9, c->now, -1, SQLITE_STATIC);
-	if ((rc = import_step_done(c, s->upsert, "database", e)))
-		return rc;
-	if (found)
-		c->st->updated++;
-	else
-		c->st->inserted++;
-	return 0;
-}
-
 /* Clean and check V; a phone twice in the file is a duplicate; then store. */
 static int staff_row(struct import_ctx *c, char *const *v, struct import_reject *r,
 		     struct shequ_err *e)
@@ -223,7 +215,8 @@ static int staff_row(struct import_ctx *c, char *const *v, struct import_reject 
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 		goto out;
 	}
-	rc = staff_store(c, s, &p, e);
+	sqlite3_bind_text(s->keyed.sel, 1, p.phone, -1, SQLITE_STATIC);
+	rc = import_store_keyed(c, &s->keyed, &p, e);
 out:
 	staff_row_free(&p);
 	return rc;
