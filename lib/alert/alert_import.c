@@ -24,16 +24,13 @@ static const char *const shapes[] = {"devices", "readings", "events"};
 
 int ai_reject(struct ai_run *u, long line, int col, const char *fmt, ...)
 {
-	char reason[700];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	rc = csv_import_vreport(&u->ci, line, col, 1, fmt, ap);
 	va_end(ap);
-	u->st->rejected++;
-	if (u->o->report)
-		u->o->report(u->o->ctx, u->file, line, col >= 0 ? u->labels[col] : NULL, reason);
-	return EX_DATAERR;
+	return rc;
 }
 
 /* Settle the shape of U from the columns its header names. */
@@ -59,25 +56,10 @@ static int open_file(struct ai_run *u, struct header_map *rd, const char *path, 
 	return rc ? rc : settle_shape(u, e);
 }
 
-/* Read and store every row of RD. */
-static int read_rows(struct ai_run *u, struct header_map *rd, struct shequ_err *e)
+/* Check and store the row of LINE (csv_import_rows). */
+static int row_of(void *u, long line, char **v, struct shequ_err *e)
 {
-	struct csvin_row *row;
-	char *v[AC_NCOLS];
-	int rc;
-
-	while (!(rc = csvin_next(rd->in, &row, e)) && row) {
-		u->st->rows++;
-		if (header_map_fill(rd, row, v, AC_NCOLS)) {
-			ai_reject(u, row->line, -1, "expected %zu fields, got %zu", rd->nfields,
-				  row->nfields);
-			continue;
-		}
-		rc = ai_row(u, row->line, v, e);
-		if (rc && rc != EX_DATAERR)
-			return rc;
-	}
-	return rc;
+	return ai_row(u, line, v, e);
 }
 
 /* ---- the queue of readings known to be new ----
@@ -290,52 +272,6 @@ static int check_readings(struct ai_run *u, long long first_id, struct shequ_err
 	return rc;
 }
 
-/* Start this import's import_log row; its id into U. */
-static int log_begin(struct ai_run *u, struct shequ_err *e)
-{
-	static const char *const regs[] = {"alert-devices", "alert-readings", "alert-events"};
-	sqlite3_stmt *st;
-	int rc = db_prepare(u->db,
-			    "INSERT INTO import_log (started, file, register, rows, inserted, "
-			    "updated, unchanged, moved_out, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, "
-			    "0, 0)",
-			    &st, e);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, u->now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, u->file, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, regs[u->shape], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(u->db, rc, "import log", e);
-	u->import_id = sqlite3_last_insert_rowid(u->db);
-	return 0;
-}
-
-/* Write the counts into this import's import_log row. */
-static int log_end(struct ai_run *u, struct shequ_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(u->db,
-			    "UPDATE import_log SET rows = ?2, inserted = ?3, updated = ?4, "
-			    "unchanged = ?5, rejected = ?6 WHERE id = ?1",
-			    &st, e);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, u->import_id);
-	sqlite3_bind_int64(st, 2, u->st->rows);
-	sqlite3_bind_int64(st, 3, u->st->added);
-	sqlite3_bind_int64(st, 4, u->st->changed);
-	sqlite3_bind_int64(st, 5, u->st->unchanged);
-	sqlite3_bind_int64(st, 6, u->st->rejected);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "import log", e);
-}
-
 /* The seq of the next new reading, into *ID. */
 static int next_reading_id(sqlite3 *db, long long *id, struct shequ_err *e)
 {
@@ -351,22 +287,27 @@ static int next_reading_id(sqlite3 *db, long long *id, struct shequ_err *e)
 }
 
 /* Inside the transaction: the log row, every row, the readings' check. */
-static int import_in_transaction(struct ai_run *u, struct header_map *rd, struct shequ_err *e)
+static int import_in_transaction(void *reg, struct shequ_err *e)
 {
+	static const char *const regs[] = {"alert-devices", "alert-readings", "alert-events"};
+	struct ai_run *u = reg;
 	long long first;
 	int rc;
 
 	/* A year of readings touches the (device, at) index all over: a cache
 	 * of 64 MiB keeps its pages in memory instead of re-reading them. */
 	if ((rc = db_exec(u->db, "PRAGMA cache_size = -65536", e)) || (rc = ai_prepare(u, e)) ||
-	    (rc = log_begin(u, e)) || (rc = next_reading_id(u->db, &u->next_seq, e)))
+	    (rc = csv_import_log_begin(&u->ci, u->now, regs[u->shape], e)) ||
+	    (rc = next_reading_id(u->db, &u->next_seq, e)))
 		return rc;
+	u->import_id = u->ci.import_id;
 	first = u->next_seq;
-	if ((rc = read_rows(u, rd, e)) || (rc = ai_queue_flush(u, e)))
+	if ((rc = csv_import_rows(&u->ci, u->rd, AC_NCOLS, row_of, u, e)) ||
+	    (rc = ai_queue_flush(u, e)))
 		return rc;
 	if (u->shape == AI_READINGS && (rc = check_readings(u, first, e)))
 		return rc;
-	if ((rc = log_end(u, e)))
+	if ((rc = csv_import_log_end(&u->ci, u->st->added, u->st->changed, u->st->unchanged, e)))
 		return rc;
 	return u->st->rejected ? EX_DATAERR : 0;
 }
@@ -400,15 +341,13 @@ int alert_import_file(sqlite3 *db, const struct alert_conf *c, const char *path,
 	int rc;
 
 	memset(st, 0, sizeof *st);
+	u.rd = &rd;
+	csv_import_init(&u.ci, db, path, u.labels, o->report, o->ctx, &st->rows, &st->rejected);
 	st->shape = "devices";
 	db_now(u.now);
-	if (!(rc = open_file(&u, &rd, path, e)) && !(rc = db_begin(db, e))) {
-		rc = import_in_transaction(&u, &rd, e);
-		if (!rc && !o->dry_run && !(rc = db_commit(db, e)))
-			st->committed = 1;
-		if (!st->committed)
-			db_rollback(db);
-	}
+	if (!(rc = open_file(&u, &rd, path, e)))
+		rc = csv_import_transaction(&u.ci, o->dry_run, import_in_transaction, &u,
+					    &st->committed, e);
 	if (rc && e->code)
 		header_map_err_at(e, path);
 	import_free(&u, &rd);

@@ -8,6 +8,7 @@
 
 #include "alert/alert_import.h"
 #include "alert/alert_use.h"
+#include "request/csv_import.h"
 #include "request/request_time.h"
 
 enum ai_col {
@@ -75,6 +76,8 @@ struct ai_run {
 	sqlite3_stmt *many;	      /* inserts AI_MANY of them */
 	long long text_day;	      /* the day TEXT holds (-1: none) */
 	char text[REQUEST_TIME_SIZE]; /* a time of that day as stored */
+	struct csv_import ci;	      /* the file, its reports, its import_log row */
+	struct header_map *rd;	      /* the file being read */
 };
 
 /* A device looked up once: a year of readings names each thousands of

@@ -22,28 +22,22 @@ static const char *const col_names[RQ_NCOLS] = {
 
 int rq_reject(struct rq_run *u, long line, int col, const char *fmt, ...)
 {
-	char reason[700];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	rc = csv_import_vreport(&u->ci, line, col, 1, fmt, ap);
 	va_end(ap);
-	u->st->rejected++;
-	if (u->o->report)
-		u->o->report(u->o->ctx, u->file, line, col >= 0 ? u->labels[col] : NULL, reason);
-	return EX_DATAERR;
+	return rc;
 }
 
 void rq_warn(struct rq_run *u, long line, int col, const char *fmt, ...)
 {
-	char reason[700];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	csv_import_vreport(&u->ci, line, col, 0, fmt, ap);
 	va_end(ap);
-	if (u->o->report)
-		u->o->report(u->o->ctx, u->file, line, col >= 0 ? u->labels[col] : NULL, reason);
 }
 
 /* Check that the columns the shape needs are there, and settle it. */
@@ -82,25 +76,10 @@ static int open_file(struct rq_run *u, struct header_map *rd, const char *path, 
 	return rc ? rc : check_columns(u, rd->nfields, e);
 }
 
-/* Read and store every row of RD. */
-static int read_rows(struct rq_run *u, struct header_map *rd, struct shequ_err *e)
+/* Clean and store the row of LINE (csv_import_rows). */
+static int row_of(void *u, long line, char **v, struct shequ_err *e)
 {
-	struct csvin_row *row;
-	char *v[RQ_NCOLS];
-	int rc;
-
-	while (!(rc = csvin_next(rd->in, &row, e)) && row) {
-		u->st->rows++;
-		if (header_map_fill(rd, row, v, RQ_NCOLS)) {
-			rq_reject(u, row->line, -1, "expected %zu fields, got %zu", rd->nfields,
-				  row->nfields);
-			continue;
-		}
-		rc = rq_row(u, row->line, v, e);
-		if (rc && rc != EX_DATAERR)
-			return rc;
-	}
-	return rc;
+	return rq_row(u, line, v, e);
 }
 
 /* Report the order whose N logged events L do not make sense, at the
@@ -197,62 +176,24 @@ static int check_logs(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
 	return rc;
 }
 
-/* Start this import's import_log row; its id into U. */
-static int log_begin(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-			    "INSERT INTO import_log (started, file, register, rows, inserted, "
-			    "updated, unchanged, moved_out, rejected) VALUES (?, ?, ?, 0, 0, 0, 0, "
-			    "0, 0)",
-			    &st, e);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, u->store.now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, u->file, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, u->events ? "request-events" : "request-orders", -1,
-			  SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, rc, "import log", e);
-	u->import_id = sqlite3_last_insert_rowid(db);
-	return 0;
-}
-
-/* Write the counts into this import's import_log row. */
-static int log_end(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
-{
-	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-			    "UPDATE import_log SET rows = ?2, inserted = ?3, updated = ?4, "
-			    "unchanged = ?5, rejected = ?6 WHERE id = ?1",
-			    &st, e);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, u->import_id);
-	sqlite3_bind_int64(st, 2, u->st->rows);
-	sqlite3_bind_int64(st, 3, u->st->orders_new);
-	sqlite3_bind_int64(st, 4, u->st->rows - u->st->unchanged - u->st->rejected);
-	sqlite3_bind_int64(st, 5, u->st->unchanged);
-	sqlite3_bind_int64(st, 6, u->st->rejected);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "import log", e);
-}
-
 /* Inside the transaction: the log row, every row, the whole logs. */
-static int import_in_transaction(struct rq_run *u, struct header_map *rd, sqlite3 *db,
-				 struct shequ_err *e)
+static int import_in_transaction(void *reg, struct shequ_err *e)
 {
+	struct rq_run *u = reg;
+	struct request_import_stats *st = u->st;
 	int rc;
 
-	if ((rc = request_store_open(&u->store, db, e)) || (rc = log_begin(u, db, e)) ||
-	    (rc = read_rows(u, rd, e)) || (rc = check_logs(u, db, e)) || (rc = log_end(u, db, e)))
+	if ((rc = request_store_open(&u->store, u->ci.db, e)) ||
+	    (rc = csv_import_log_begin(&u->ci, u->store.now,
+				       u->events ? "request-events" : "request-orders", e)))
 		return rc;
-	return u->st->rejected ? EX_DATAERR : 0;
+	u->import_id = u->ci.import_id;
+	if ((rc = csv_import_rows(&u->ci, u->rd, RQ_NCOLS, row_of, u, e)) ||
+	    (rc = check_logs(u, u->ci.db, e)) ||
+	    (rc = csv_import_log_end(&u->ci, st->orders_new,
+				     st->rows - st->unchanged - st->rejected, st->unchanged, e)))
+		return rc;
+	return st->rejected ? EX_DATAERR : 0;
 }
 
 /* Free what U and RD hold. */
@@ -275,6 +216,8 @@ int request_import_file(sqlite3 *db, const struct request_catalogue *c, const ch
 	int rc;
 
 	memset(st, 0, sizeof *st);
+	u.rd = &rd;
+	csv_import_init(&u.ci, db, path, u.labels, o->report, o->ctx, &st->rows, &st->rejected);
 	st->shape = "orders";
 	if (o->source && !rq_source_code(o->source))
 		return shequ_err_set(
@@ -282,13 +225,9 @@ int request_import_file(sqlite3 *db, const struct request_catalogue *c, const ch
 		    "unknown source '%s': expected hotline, app, platform, walk_in "
 		    "or alert",
 		    o->source);
-	if (!(rc = open_file(&u, &rd, path, e)) && !(rc = db_begin(db, e))) {
-		rc = import_in_transaction(&u, &rd, db, e);
-		if (!rc && !o->dry_run && !(rc = db_commit(db, e)))
-			st->committed = 1;
-		if (!st->committed)
-			db_rollback(db);
-	}
+	if (!(rc = open_file(&u, &rd, path, e)))
+		rc = csv_import_transaction(&u.ci, o->dry_run, import_in_transaction, &u,
+					    &st->committed, e);
 	if (rc && e->code)
 		header_map_err_at(e, path);
 	import_free(&u, &rd);

@@ -7,6 +7,7 @@
 #ifndef SHEQU_REQUEST_IMPORT_IMPL_H
 #define SHEQU_REQUEST_IMPORT_IMPL_H
 
+#include "request/csv_import.h"
 #include "request/request_import.h"
 #include "request/request_store.h"
 
@@ -58,6 +59,8 @@ struct rq_run {
 	int events;		/* 1: one row per event, 0: one per order */
 	char *labels[RQ_NCOLS]; /* header cell of each column; NULL: absent */
 	long long import_id;	/* import_log.id */
+	struct csv_import ci;	/* the file, its reports, its import_log row */
+	struct header_map *rd;	/* the file being read */
 };
 
 /* Report a rejected LINE: column COL (-1: the row), printf-style reason;
