@@ -1,0 +1,117 @@
+#!/bin/bash
+# bench/request.sh - shequ-request on city-size service orders, pair by
+# pair in one run:
+#   import  shequ-request import of one row per order, against sqlite3
+#           .import of the same file into a plain table (issue 16: at most
+#           1.5x);
+#   sla     sla for one month by assignee, against the SQL a user would
+#           write for the same figures of each stage (median, 90th
+#           percentile, share within the limit), at most 1.5x;
+#   RSS     the peak resident memory of each (at most 128 MiB).
+#
+#   bench/request.sh [DIR]   (default /tmp/bench-request)
+# HOUSEHOLDS (default 1000000) sets the community
+# (share/sample/gen-community.py) and ORDERS (default 1000000) the orders
+# of 2026-Q3 (share/sample/gen-orders.py).  ROUNDS (default 3) repeats
+# each pair; the medians are the figures.  Needs the built tools on PATH
+# (or run from the build tree), python3 and GNU time.
+#
+# The SQL reads the same event logs, but as a user would write it by
+# hand: every stage timed from the receiving on the 24-hour clock, without
+# shequ's working days and paused time; so its numbers are close to
+# shequ's, not the same.
+set -eu
+DIR=${1:-/tmp/bench-request}
+HOUSEHOLDS=${HOUSEHOLDS:-1000000}
+ORDERS=${ORDERS:-1000000}
+ROUNDS=${ROUNDS:-3}
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH="$PWD:$top:$PATH"
+export SHEQU_DATADIR=${SHEQU_DATADIR:-$top/share} SHEQU_TODAY=2026-12-31 LC_ALL=C.UTF-8
+mkdir -p "$DIR"
+cd "$DIR"
+DB=$DIR/request.db
+export SHEQU_DB=$DB
+
+# rss_time CMD... - runs CMD; prints "SECONDS MAXRSS_KIB".
+rss_time() {
+	/usr/bin/time -f '%e %M' -o "$DIR/time.out" "$@" >/dev/null
+	cat "$DIR/time.out"
+}
+# median - the median of the numbers on standard input, one a line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+if [ ! -s orders.csv ]; then
+	python3 "$top/share/sample/gen-community.py" -q --households "$HOUSEHOLDS" \
+		--only residents,staff --out "$DIR"
+	python3 "$top/share/sample/gen-orders.py" --dir "$DIR" --orders "$ORDERS" >/dev/null
+fi
+rows=$(($(wc -l <orders.csv) - 1))
+echo "orders.csv: $rows orders, $(du -m orders.csv | cut -f1) MB"
+
+: >pairs.out
+echo "pair 1: import ($ROUNDS rounds)"
+for r in $(seq "$ROUNDS"); do
+	rm -f "$DB" "$DB"-* sqlite.db
+	shequ-db -q init
+	read -r s_ours rss_ours < <(rss_time shequ-request -q import orders.csv)
+	read -r s_sql rss_sql < <(rss_time sqlite3 sqlite.db -cmd '.mode csv' ".import orders.csv raw")
+	ratio=$(awk -v a="$s_ours" -v b="$s_sql" 'BEGIN { printf "%.2f", a / b }')
+	echo "import $s_ours $s_sql $ratio $rss_ours" >>pairs.out
+	echo "  round $r: shequ-request import ${s_ours} s (peak RSS ${rss_ours} KiB)  sqlite3 .import ${s_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}"
+done
+echo "  median: shequ-request $(awk '$1 == "import" { print $2 }' pairs.out | median) s, sqlite3 $(awk '$1 == "import" { print $3 }' pairs.out | median) s," \
+	"ratio $(awk '$1 == "import" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "import" { print $5 }' pairs.out | median) KiB"
+
+# The SQL a user would write: each order's stage times from its log, the
+# minutes from the receiving, per assignee and stage the count, median,
+# nearest-rank 90th percentile and share within the catalogue's limit.
+sql_sla() {
+	cat <<'SQL'
+.mode csv
+CREATE TEMP TABLE lim (code, name, kind, clock, accept, on_site, resolve, call_back);
+.import --skip 1 SHARE/request/catalogue.csv lim
+WITH t AS (
+	SELECT order_id,
+	       min(CASE WHEN event = 'received' THEN at END) AS r,
+	       min(CASE WHEN event = 'accepted' THEN at END) AS a,
+	       min(CASE WHEN event = 'on_site' THEN at END) AS s,
+	       min(CASE WHEN event = 'resolved' THEN at END) AS d
+	FROM request_event GROUP BY order_id),
+m AS (
+	SELECT o.assignee, 'accept' AS stage, (julianday(a) - julianday(r)) * 1440 AS v, l.accept AS lim
+	FROM t JOIN request_order o ON o.id = t.order_id JOIN lim l ON l.code = o.scenario
+	WHERE r >= '2026-07-01' AND r < '2026-08-01'
+	UNION ALL
+	SELECT o.assignee, 'on_site', (julianday(s) - julianday(r)) * 1440, l.on_site
+	FROM t JOIN request_order o ON o.id = t.order_id JOIN lim l ON l.code = o.scenario
+	WHERE r >= '2026-07-01' AND r < '2026-08-01'
+	UNION ALL
+	SELECT o.assignee, 'resolve', (julianday(d) - julianday(r)) * 1440, l.resolve
+	FROM t JOIN request_order o ON o.id = t.order_id JOIN lim l ON l.code = o.scenario
+	WHERE r >= '2026-07-01' AND r < '2026-08-01'),
+k AS (
+	SELECT assignee, stage, v, lim, row_number() OVER w AS rn,
+	       count(*) OVER (PARTITION BY assignee, stage) AS n
+	FROM m WHERE v IS NOT NULL WINDOW w AS (PARTITION BY assignee, stage ORDER BY v))
+SELECT assignee, stage, n,
+       round(avg(v) FILTER (WHERE rn IN ((n + 1) / 2, (n + 2) / 2)), 2),
+       round(max(v) FILTER (WHERE rn = (9 * n + 9) / 10), 2),
+       round(100.0 * sum(lim != '' AND v <= lim) / n, 2)
+FROM k GROUP BY assignee, stage ORDER BY assignee, stage;
+SQL
+}
+
+# The orders whose log a row cannot hold come one row per event.
+shequ-request -q import order-events.csv
+echo "pair 2: sla 2026-07 --by assignee ($ROUNDS rounds)"
+sql_sla | sed "s|SHARE|$SHEQU_DATADIR|" >sla.sql
+for r in $(seq "$ROUNDS"); do
+	read -r s_ours rss_ours < <(rss_time shequ-request sla 2026-07 --by assignee)
+	read -r s_sql rss_sql < <(rss_time sqlite3 -init sla.sql "$DB" .quit)
+	ratio=$(awk -v a="$s_ours" -v b="$s_sql" 'BEGIN { printf "%.2f", a / b }')
+	echo "sla $s_ours $s_sql $ratio $rss_ours" >>pairs.out
+	echo "  round $r: shequ-request sla ${s_ours} s (peak RSS ${rss_ours} KiB)  sqlite3 ${s_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}"
+done
+echo "  median: shequ-request $(awk '$1 == "sla" { print $2 }' pairs.out | median) s, sqlite3 $(awk '$1 == "sla" { print $3 }' pairs.out | median) s," \
+	"ratio $(awk '$1 == "sla" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "sla" { print $5 }' pairs.out | median) KiB"
