@@ -14,7 +14,8 @@
 # hourly for a year is about 17.5 million readings.  Each meter's resident
 # uses 3 to 12 L an hour in the day and 1 L at night, so the default
 # rules stay mostly quiet, as a real year would; one meter in a hundred
-# stops using water for two days in the middle of the year.  Needs the
+# stops using water for two days in the middle of the year.  ROUNDS
+# (default 3) repeats each pair; the medians are the figures.  Needs the
 # built tools on PATH (or run from the build tree) and GNU time.
 set -eu
 DIR=${1:-/tmp/bench-alert}
@@ -74,26 +75,58 @@ awk -v m="$METERS" 'BEGIN {
 } >devices.csv
 shequ-alert -q import devices.csv
 
-echo "pair 1: import"
-read -r s_ours rss_ours < <(rss_time shequ-alert -q import readings.csv)
-read -r s_sql rss_sql < <(rss_time sqlite3 sqlite.db -cmd '.mode csv' -cmd 'CREATE TABLE raw (device, at, reading, unit)' ".import --skip 1 readings.csv raw")
-echo "  shequ-alert import  ${s_ours} s  ($(awk -v n="$rows" -v s="$s_ours" 'BEGIN { printf "%.0f", n / s }') readings/s, peak RSS ${rss_ours} KiB)"
-echo "  sqlite3 .import     ${s_sql} s  (peak RSS ${rss_sql} KiB)"
-echo "  ratio               $(awk -v a="$s_ours" -v b="$s_sql" 'BEGIN { printf "%.2f", a / b }') (at most 1.5)"
+# Each pair runs ROUNDS times (default 3), each from a copy of the same
+# database; the machine's load shows in the spread, the median is the
+# figure.
+ROUNDS=${ROUNDS:-3}
+cp "$DB" base.db
+
+# median - the median of the numbers on standard input, one a line.
+median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# fresh FROM - the database a round starts from.
+fresh() { rm -f "$DB" "$DB"-*; cp "$1" "$DB"; }
+: >pairs.out
+
+echo "pair 1: import ($ROUNDS rounds)"
+for r in $(seq "$ROUNDS"); do
+	fresh base.db
+	read -r s_ours rss_ours < <(rss_time shequ-alert -q import readings.csv)
+	rm -f sqlite.db
+	read -r s_sql rss_sql < <(rss_time sqlite3 sqlite.db -cmd '.mode csv' -cmd 'CREATE TABLE raw (device, at, reading, unit)' ".import --skip 1 readings.csv raw")
+	ratio=$(awk -v a="$s_ours" -v b="$s_sql" 'BEGIN { printf "%.2f", a / b }')
+	echo "import $s_ours $s_sql $ratio $rss_ours" >>pairs.out
+	echo "  round $r: shequ-alert import ${s_ours} s ($(awk -v n="$rows" -v s="$s_ours" 'BEGIN { printf "%.0f", n / s }') readings/s, peak RSS ${rss_ours} KiB)  sqlite3 .import ${s_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}"
+done
+cp "$DB" imported.db
+echo "  median: shequ-alert $(awk '$1 == "import" { print $2 }' pairs.out | median) s, sqlite3 $(awk '$1 == "import" { print $3 }' pairs.out | median) s," \
+	"ratio $(awk '$1 == "import" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "import" { print $5 }' pairs.out | median) KiB"
 
 # The moments after the last reading: the end of the year, ten minutes on.
 end=$(date -u -d "2026-01-01 + $DAYS days" +%F)
 last=$(date -u -d "$end - 1 minute" '+%F %H:%M')
 
-echo "pair 2: scans"
-read -r s_first rss_first < <(rss_time shequ-alert scan --at "$last")
-echo "  first scan of the year      ${s_first} s  (peak RSS ${rss_first} KiB, $(sqlite3 "$DB" 'SELECT count(*) FROM alert') alerts)"
+echo "pair 2: scans ($ROUNDS rounds)"
+for r in $(seq "$ROUNDS"); do
+	fresh imported.db
+	read -r s_first rss_first < <(rss_time shequ-alert scan --at "$last")
+	echo "first $s_first $rss_first" >>pairs.out
+done
+echo "  first scan of the year      $(awk '$1 == "first" { print $2 }' pairs.out | median) s  (peak RSS $(awk '$1 == "first" { print $3 }' pairs.out | median) KiB, $(sqlite3 "$DB" 'SELECT count(*) FROM alert') alerts)"
 {
 	echo "device,at,reading,reading_unit"
 	sqlite3 -csv "$DB" "SELECT d.code, '$end 00:00', max(r.litres) + 5, 'L' FROM alert_reading r JOIN alert_device d ON d.id = r.device_id WHERE d.id % 6 = 0 GROUP BY d.id"
 } >next.csv
 shequ-alert -q import next.csv
-read -r s_inc rss_inc < <(rss_time shequ-alert scan --at "$end 00:10")
-echo "  incremental ($(($(wc -l <next.csv) - 1)) readings)  ${s_inc} s  (peak RSS ${rss_inc} KiB; at most 0.2 s)"
-read -r s_full rss_full < <(rss_time shequ-alert scan --full --at "$end 00:11")
-echo "  full rescan                 ${s_full} s  ($(awk -v n="$rows" -v s="$s_full" 'BEGIN { printf "%.0f", n / s }') readings/s, peak RSS ${rss_full} KiB; at least 2,000,000/s)"
+cp "$DB" scanned.db
+for r in $(seq "$ROUNDS"); do
+	fresh scanned.db
+	read -r s_inc rss_inc < <(rss_time shequ-alert scan --at "$end 00:10")
+	echo "inc $s_inc $rss_inc" >>pairs.out
+done
+echo "  incremental ($(($(wc -l <next.csv) - 1)) readings)  $(awk '$1 == "inc" { print $2 }' pairs.out | median) s  (peak RSS $(awk '$1 == "inc" { print $3 }' pairs.out | median) KiB; at most 0.2 s)"
+for r in $(seq "$ROUNDS"); do
+	read -r s_full rss_full < <(rss_time shequ-alert scan --full --at "$end 00:11")
+	echo "full $s_full $rss_full $(awk -v n="$rows" -v s="$s_full" 'BEGIN { printf "%.0f", n / s }')" >>pairs.out
+done
+echo "  full rescan                 $(awk '$1 == "full" { print $2 }' pairs.out | median) s  ($(awk '$1 == "full" { print $4 }' pairs.out | median) readings/s, peak RSS $(awk '$1 == "full" { print $3 }' pairs.out | median) KiB; at least 2,000,000/s)"
+rm -f base.db imported.db scanned.db
