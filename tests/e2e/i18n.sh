@@ -104,7 +104,10 @@ man_opts() {
 	sed 's/\\-/-/g; s/\\f[BIRP]//g' "$1" |
 		grep -oE -- '(^|[^A-Za-z0-9_-])--?[A-Za-z?][A-Za-z0-9-]*' | sed -E 's/^[^-]+//' | sort -u | tr '\n' ' '
 }
-for zhman in "$srcdir"/share/man/zh_CN/*.1; do
+set +f
+zhmans=$(echo "$srcdir"/share/man/zh_CN/*.1)
+set -f
+for zhman in $zhmans; do
 	[ -f "$zhman" ] || continue
 	name=$(basename "$zhman")
 	is "$(man_opts "$zhman")" "$(man_opts "$srcdir/share/man/$name")" "man/zh_CN/$name names the options of man/$name"
