@@ -2,6 +2,9 @@
  * import_residents.c - the roster (人口信息表): one row per person with the
  * address and the ID number.  A person is identified by the ID; a known ID
  * is updated in place and a changed address is kept in person_move.
+ * Into an empty database the roster loads in bulk (residents_bulk_begin());
+ * into one with people, a row whose digest is that of a current person is
+ * as stored and needs nothing looked up or written (residents_known()).
  */
 #include <stdio.h>
 #include <stdlib.h>
