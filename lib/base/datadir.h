@@ -1,7 +1,9 @@
 /*
  * datadir.h - where configuration data lives: $SHEQU_DATADIR when set (the
- * tests point it at the source tree's share/), else the installed
- * pkgdatadir (/usr/local/share/shequ by default).
+ * tests point it at the source tree's share/); else share/shequ beside the
+ * folder of the running tool (PREFIX/bin/../share/shequ) when the file is
+ * there, so that a tree installed under any prefix or DESTDIR finds its own
+ * data; else the pkgdatadir configured (/usr/local/share/shequ by default).
  */
 #ifndef SHEQU_DATADIR_H
 #define SHEQU_DATADIR_H
