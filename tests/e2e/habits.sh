@@ -67,6 +67,20 @@ run shequ-import -e latin1 "$SAMPLE/staff.csv"
 contains "$err" "unknown encoding 'latin1' (use auto, utf-8, gb18030, gbk, utf-16, utf-16le or utf-16be)" \
 	"an unknown encoding: every one accepted is named"
 
+# ---- the rejects file opens in Excel or WPS on Chinese Windows ----
+printf '小区,楼号,单元,房号,姓名,身份证号\r\n幸福里小区,3,1,303,王五,123\r\n幸福里小区,3,1,304,赵六,12X\r\n' >bad.csv
+run shequ-import -q --rejects rej.csv bad.csv
+is "$rc:$(head -c 3 rej.csv | od -An -tx1 | tr -d ' ')" "65:efbbbf" "the rejects file starts with the UTF-8 BOM"
+is "$(grep -c $'\r$' rej.csv):$(wc -l <rej.csv)" "3:3" "every line of it ends in CRLF"
+is "$(python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+print(rows[0][0], rows[1][4], len(rows), rows[2][-1])' rej.csv)" \
+	"小区 王五 3 身份证号: expected 18 characters (or 15), got 3" \
+	"read as Excel reads a CSV with a BOM: the Chinese header and names intact"
+run shequ-import -q rej.csv
+contains "$err" "rej.csv:2: 身份证号: expected 18 characters" "and it imports again, BOM and all"
+
 # ---- accepted forms agree across tools ----
 . "$srcdir/tests/fixture.sh"
 export SHEQU_DB="$T/forms.db" SHEQU_TODAY=2026-08-05
