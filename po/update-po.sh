@@ -9,8 +9,8 @@
 # A message reaches the template through the function that takes it as its
 # format; each such function is named below with the position of its format.
 # Wrappers private to one file (csvin.c's fail, xlsx_verify.c's fail, the
-# reach importer's reject) get their own run so that a common name does not
-# catch the calls of an unrelated function elsewhere.
+# reach and care importers' reject) get their own run so that a common name
+# does not catch the calls of an unrelated function elsewhere.
 set -eu
 pot=${1:-po/shequ.pot}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/shequ-pot.XXXXXX")
@@ -38,12 +38,14 @@ x() {
 }
 
 find lib cmd -name '*.c' ! -name migrations.c ! -path lib/base/csvin.c \
-	! -path lib/xlsx/xlsx_verify.c ! -path lib/reach/reach_import.c | LC_ALL=C sort |
+	! -path lib/xlsx/xlsx_verify.c ! -path lib/reach/reach_import.c \
+	! -path lib/care/care_import.c | LC_ALL=C sort |
 	x all.pot shequ_err_set:3 shequ_err_prefix:2 cli_error:1 cli_warn:1 cli_verbose:1 \
-		argp_error:2 argp_failure:4 import_reject:3 import_warn:3 rq_reject:4 ai_reject:4
+		argp_error:2 argp_failure:4 import_reject:3 import_warn:3 rq_reject:4 rq_warn:4 ai_reject:4
 echo lib/base/csvin.c | x csvin.pot shequ_err_set:3 shequ_err_prefix:2 fail:4
 echo lib/xlsx/xlsx_verify.c | x verify.pot shequ_err_set:3 shequ_err_prefix:2 fail:2
 echo lib/reach/reach_import.c | x reach.pot shequ_err_set:3 shequ_err_prefix:2 reject:4
+echo lib/care/care_import.c | x care.pot shequ_err_set:3 shequ_err_prefix:2 reject:3
 
 # The --help texts, from the argp tables (see argp-doc.py).
 python3 po/argp-doc.py $(find cmd -name '*.c' | LC_ALL=C sort) >"$tmp/argp-doc.c"
