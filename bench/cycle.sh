@@ -13,7 +13,7 @@
 # history, and at most 1.2x the daily run with a quarter; a weekly run at
 # most 2x its tally; 128 MiB peak.
 #
-#	bash bench/cycle.sh [--households N] [--days D] [--runs RUNS] [CITY-DIR]
+#	bash bench/cycle.sh [--households N] [--days D] [--runs RUNS] [--daily-only] [CITY-DIR]
 #
 # N households (default 1000000), D days of inspections from 2026-07-01
 # (default 92, a quarter; 365 is a year, about 16 million rows at
@@ -21,16 +21,19 @@
 # /tmp/city-cycle-N-D) gets the CSVs (share/sample/gen-community.py) and
 # the database, kept for the next run: building them and the catch-up of
 # every report before the last day are the slow part, and are done once.
+# --daily-only catches up and times the daily reports only: on a loaded
+# machine a year of weekly, monthly and quarterly reports takes hours.
 # Run from the build tree (the tools in the current folder or on PATH).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH="$PWD:$top:$PATH"
-households=1000000 days=92 runs=3
+households=1000000 days=92 runs=3 only=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--households) households=$2; shift 2 ;;
 	--days) days=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
+	--daily-only) only=(--only daily); shift ;;
 	*) break ;;
 	esac
 done
@@ -40,7 +43,8 @@ export SHEQU_REPORTS="$city/reports"
 first=2026-07-01
 last=$(date -u -d "$first + $((days - 1)) days" +%F)
 # The imports are checked against a window around today: pinned after the data.
-export SHEQU_TODAY=$(date -u -d "$last + 1 day" +%F)
+SHEQU_TODAY=$(date -u -d "$last + 1 day" +%F)
+export SHEQU_TODAY
 TIMEFMT='%e %M'
 
 # city_build - the CSVs and the database, with every report due before LAST made.
@@ -58,7 +62,8 @@ city_build() {
 		"$city/residents.csv" "$city/inspections.csv" "$city/staff.csv"
 	shequ-grid -q >/dev/null
 	echo "== catch-up: every report due before $last (once)"
-	/usr/bin/time -f '   %e s, %M KiB peak' shequ-cycle --date "$last" --catch-up-from "$first"
+	/usr/bin/time -f '   %e s, %M KiB peak' shequ-cycle --date "$last" \
+		--catch-up-from "$first" "${only[@]}"
 	touch "$city/built"
 }
 
@@ -78,10 +83,10 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # pair NAME CYCLE-KIND PERIOD CYCLE-DATE ALONE... - time the cycle run that
 # makes PERIOD against the commands ALONE (separated by ";"), RUNS times.
 pair() {
-	local name=$1 kind=$2 period=$3 date=$4 i c a t rss=0
+	local name=$1 kind=$2 period=$3 date=$4 c a t rss=0
 	shift 4
 	: >"$city/c" && : >"$city/a"
-	for i in $(seq "$runs"); do
+	for _ in $(seq "$runs"); do
 		forget "$kind" "$period"
 		c=$(timed shequ-cycle --date "$date" --only "$kind")
 		echo "${c% *}" >>"$city/c"
@@ -110,4 +115,5 @@ week_end=$(date -u -d "$last - $(( $(date -u -d "$last" +%u) % 7 )) days" +%F)
 week=$(date -u -d "$week_end" +%G-W%V)
 echo "== $runs runs each, medians (the cycle's date: the day after the period)"
 pair daily daily "$last" "$SHEQU_TODAY" "shequ-case -q scan $last; shequ-tally --report daily $last"
+[ ${#only[@]} -gt 0 ] && exit 0
 pair weekly weekly "$week" "$(date -u -d "$week_end + 1 day" +%F)" "shequ-tally --report weekly $week"
