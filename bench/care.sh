@@ -104,11 +104,14 @@ ORDER BY grid IS NULL, grid, visitor, compound, building, unit, room, id;
 SQL
 
 # run_timed OUT COMMAND... - run COMMAND with its output into OUT; print
-# the wall seconds and the peak RSS in KiB.
+# the wall seconds, the peak RSS in KiB and the CPU seconds (user and
+# system): on a machine busy with other work the wall time is a multiple
+# of the CPU time, and the CPU ratio is the steadier.
 run_timed() {
 	local out=$1
 	shift
-	/usr/bin/time -f '%e %M' "$@" 2>&1 >"$out" | tail -1
+	/usr/bin/time -f '%e %M %U %S' "$@" 2>&1 >"$out" | tail -1 |
+		awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
 
 echo "== shequ-care due 2026-08-03 and the SQL, by turns, $runs times each"
@@ -121,10 +124,13 @@ done
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 t_care=$(cut -d' ' -f1 "$W/care.t" | median)
 t_sql=$(cut -d' ' -f1 "$W/sql.t" | median)
+c_care=$(cut -d' ' -f3 "$W/care.t" | median)
+c_sql=$(cut -d' ' -f3 "$W/sql.t" | median)
 rss=$(cut -d' ' -f2 "$W/care.t" | sort -n | tail -1)
-echo "shequ-care: $(tr '\n' ' ' <"$W/care.t" | awk '{for (i = 1; i <= NF; i += 2) printf "%s s ", $i}')(median ${t_care} s), peak RSS $((rss / 1024)) MiB, $(($(wc -l <"$W/care.csv") - 1)) rows"
-echo "sqlite3:    $(tr '\n' ' ' <"$W/sql.t" | awk '{for (i = 1; i <= NF; i += 2) printf "%s s ", $i}')(median ${t_sql} s), $(wc -l <"$W/sql.csv") rows"
-awk -v a="$t_care" -v b="$t_sql" 'BEGIN { printf "ratio %.2f (target at most 1.5)\n", a / b }'
+echo "shequ-care: $(cut -d' ' -f1 "$W/care.t" | sed 's/$/ s/' | tr '\n' ' ')(median ${t_care} s), peak RSS $((rss / 1024)) MiB, $(($(wc -l <"$W/care.csv") - 1)) rows"
+echo "sqlite3:    $(cut -d' ' -f1 "$W/sql.t" | sed 's/$/ s/' | tr '\n' ' ')(median ${t_sql} s), $(wc -l <"$W/sql.csv") rows"
+awk -v a="$t_care" -v b="$t_sql" -v c="$c_care" -v d="$c_sql" 'BEGIN {
+	printf "ratio %.2f wall, %.2f CPU (%s s against %s s) (target at most 1.5)\n", a / b, c / d, c, d }'
 
 echo "== the same people, the same status"
 python3 - "$W/care.csv" "$W/sql.csv" <<'PY'

@@ -295,7 +295,7 @@ int care_report_follow_ups(sqlite3 *db, const struct period *p, int unmask, FILE
 	if (!rc && step != SQLITE_DONE)
 		rc = db_fail(db, step, "care follow-ups", e);
 	sqlite3_finalize(st);
-	if (csvout_close(w) && !rc)
+	if ((csvout_close(w) && !rc) || (rc == EX_IOERR && !e->code))
 		rc = shequ_err_set(e, EX_IOERR, "writing the report failed");
 	return rc;
 }

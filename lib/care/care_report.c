@@ -32,7 +32,8 @@ static int end(struct csvout *w, int rc, struct shequ_err *e)
 {
 	int wr = w ? csvout_close(w) : 0;
 
-	if (!rc && wr)
+	/* A row that failed to go out left EX_IOERR without a message. */
+	if ((!rc && wr) || (rc == EX_IOERR && !e->code))
 		rc = shequ_err_set(e, EX_IOERR, "writing the report failed");
 	return rc;
 }

@@ -106,6 +106,8 @@ shequ-care: $T/visits-bad.csv:8: 姓名: 无* (甲小区 9-1-101) is not in the 
 shequ-care: $T/visits-bad.csv: visits: 8 rows, 7 rejected; nothing imported" \
 	"one clear line per bad row, personal data masked"
 is "$(sql "SELECT count(*) FROM care_visit")" 0 "nothing half-imported"
+run shequ-care import --dry-run "$T/visits.csv"
+is "$rc:$(sql "SELECT count(*) FROM care_visit")" "0:0" "--dry-run checks and keeps nothing"
 run shequ-care import "$T/visits.csv"
 is "$rc:$err" "0:shequ-care: $T/visits.csv: visits: 8 rows, 8 new, 0 updated, 0 unchanged; 0 rejected" \
 	"a good log imports, by ID and by address and name"
@@ -140,6 +142,10 @@ JA-02,1,0,1
 all,4,2,2" "due --count per grid"
 contains "$(shequ-care due 2026-08-03 | sed -n 2p)" ",甲*,110105********0023,138****8001," \
 	"the due list masks name, ID and phone"
+contains "$(shequ-care due 2026-08-03 --unmask --reason 'visit round')" \
+	",甲一,110105194607310023,13800138001," "and shows them with --unmask --reason"
+is "$(sql "SELECT kind, reason FROM export_log ORDER BY id DESC LIMIT 1")" "care due|visit round" \
+	"recorded too"
 
 # ---- visit rates ----
 is "$(shequ-care visits 2026-07)" "grid,category,name,cadence,windows,people,visited,rate
@@ -249,6 +255,8 @@ run shequ-care visits
 is "$rc" 64 "visits needs a PERIOD"
 run shequ-care due --by category
 is "$rc" 64 "--by goes with services only"
+shequ-care due 2026-08-03 >/dev/full 2>"$T/err"
+is "$?:$(cat "$T/err")" "74:shequ-care: writing the report failed" "a full disk is a write error (74)"
 run shequ-care who --db "$T/none.db"
 is "$rc" 66 "no database: 66"
 
