@@ -1795,8 +1795,12 @@ int xlsx_sheet_write(struct xlsx_book *b, const char *name, const char *path,
 	j.f = xlsx_book_formats(b);
 	j.o = o ? o : &none;
 	j.name = name && *name ? name : "Sheet";
-	if (!(r = csvin_open(path, j.o->csv, e)))
+	if (!(r = csvin_open(path, j.o->csv, e))) {
+		/* "cannot open PATH" names the file; "this is an Excel workbook" does not. */
+		if (e && (e->code == EX_DATAERR || e->code == EX_IOERR))
+			shequ_err_prefix(e, "%s: ", strcmp(path, "-") == 0 ? "stdin" : path);
 		return e ? e->code : EX_NOINPUT;
+	}
 	rc = csvin_next(r, &row, e);
 	if (!rc && !row)
 		rc = shequ_err_set(e, EX_DATAERR, "no header");

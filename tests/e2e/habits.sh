@@ -59,7 +59,7 @@ run shequ-import -t residents empty.csv
 is "$rc:$err" "65:shequ-import: empty.csv: no header: the file is empty (0 bytes)" "an empty file: said so"
 run shequ-export -o x.xlsx book.xlsx
 is "$rc" 65 "shequ-export of a workbook: 65"
-contains "$err" "$xlsx" "shequ-export says what it is"
+contains "$err" "shequ-export: book.xlsx: $xlsx" "shequ-export names the file and what it is"
 run shequ-request import book.xlsx
 is "$rc" 65 "shequ-request import of a workbook: 65"
 contains "$err" "$xlsx" "shequ-request says what it is"
