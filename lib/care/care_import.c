@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/normalize.h"
 #include "care/care_import.h"
 #include "care/care_window.h"
@@ -92,7 +93,7 @@ static void reject(struct imp *m, int col, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, i18n_format(fmt), ap);
 	va_end(ap);
 	if (!m->bad_row)
 		m->st->rejected++;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/csvin.h"
 #include "base/csvout.h"
 #include "base/normalize.h"
@@ -165,7 +166,7 @@ void import_warn(struct import_ctx *c, int col, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, i18n_format(fmt), ap);
 	va_end(ap);
 	if (c->o->report)
 		c->o->report(c->o->ctx, IMPORT_WARN, c->file, c->line,
@@ -178,7 +179,7 @@ int import_reject(struct import_reject *r, int col, const char *fmt, ...)
 
 	r->col = col;
 	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+	vsnprintf(r->reason, sizeof r->reason, i18n_format(fmt), ap);
 	va_end(ap);
 	return EX_DATAERR;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/csvin.h"
 #include "base/datadir.h"
 #include "base/names.h"
@@ -53,7 +54,7 @@ static void reject(struct imp *m, long line, int column, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, i18n_format(fmt), ap);
 	va_end(ap);
 	if (!m->bad_row)
 		m->st->rejected++;

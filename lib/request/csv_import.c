@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/i18n.h"
 #include "db/db.h"
 #include "request/csv_import.h"
 
@@ -18,7 +19,7 @@ int csv_import_vreport(struct csv_import *ci, long line, int col, int reject, co
 {
 	char reason[700];
 
-	vsnprintf(reason, sizeof reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, i18n_format(fmt), ap);
 	if (reject)
 		(*ci->rejected)++;
 	if (ci->report)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "base/i18n.h"
 #include "xlsx/xlsx_verify.h"
 
 /* Record signatures and fixed sizes of the zip format (APPNOTE 4.3). */
@@ -74,7 +75,7 @@ static int fail(struct zipfile *z, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(z->why, z->n, fmt, ap);
+	vsnprintf(z->why, z->n, i18n_format(fmt), ap);
 	va_end(ap);
 	return -1;
 }
