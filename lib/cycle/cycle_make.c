@@ -2,10 +2,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/natural.h"
+#include "care/care_conf.h"
+#include "care/care_report.h"
 #include "cycle/cycle_make.h"
 #include "db/sqlcsv.h"
 #include "domain/rubric.h"
@@ -26,10 +29,37 @@ int cycle_make_scan(sqlite3 *db, int day, struct shequ_err *e)
 	return cases_scan(db, &r, &c, day, &res, e);
 }
 
-/* The CSVs of the scorecard after its summary, in the order of
- * `shequ-export -k scorecard summary= detail= cases= data=`. */
-enum sheet { SHEET_DETAIL, SHEET_CASES, SHEET_DATA, SHEETS };
-static const char *const sheet_names[SHEETS] = {"detail", "cases", "data"};
+/*
+ * The sheets a workbook gets after its report, each written next to the
+ * report's CSV as CSV.FILE and exported as the input NAME: the
+ * scorecard's in the order of `shequ-export -k scorecard summary= detail=
+ * cases= data=`, the weekly report's sections (a sheet per row type, so
+ * that no sum counts a row twice), and the care sheets of the week and
+ * the month.
+ */
+enum sheet {
+	SHEET_DETAIL,
+	SHEET_CASES,
+	SHEET_DATA,
+	SHEET_WEEK_GRID,
+	SHEET_WEEK_PROBLEMS,
+	SHEET_CARE_DUE,
+	SHEET_CARE_VISITS,
+	SHEET_CARE_SERVICES,
+	SHEETS
+};
+static const struct {
+	const char *file, *name;
+} sheets[SHEETS] = {
+    [SHEET_DETAIL] = {"detail", "detail"},
+    [SHEET_CASES] = {"cases", "cases"},
+    [SHEET_DATA] = {"data", "data"},
+    [SHEET_WEEK_GRID] = {"grid", "网格"},
+    [SHEET_WEEK_PROBLEMS] = {"problems", "问题"},
+    [SHEET_CARE_DUE] = {"care-due", "探访逾期"},
+    [SHEET_CARE_VISITS] = {"care-visits", "探访率"},
+    [SHEET_CARE_SERVICES] = {"care-services", "服务"},
+};
 
 /*
  * Write the stairwell-days of P on F: one row per stairwell and day with
@@ -79,7 +109,80 @@ static int data_write(sqlite3 *db, const struct period *p, FILE *f, struct shequ
 	return sqlcsv_write(db, st, f, e);
 }
 
-/* Write sheet S of the scorecard of P on F. */
+/* The care reports' columns as the office reads them: `name` is a
+ * category's or a service's, and left as it is the workbook would mask it
+ * as a person's; `overdue` counts people, not days. */
+static const char *const care_columns[][2] = {
+    {"category", "类别代码"}, {"name", "名称"},	   {"cadence", "探访频次"},
+    {"windows", "周期数"},    {"people", "人数"},  {"visited", "按期探访"},
+    {"rate", "探访率"},	      {"due", "本期应访"}, {"overdue", "逾期未访"},
+    {"service", "服务代码"},  {"times", "次数"},
+};
+
+/* Write header field FIELD (LEN bytes) on F, renamed by care_columns. */
+static void care_column_put(const char *field, size_t len, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof care_columns / sizeof *care_columns; i++)
+		if (strlen(care_columns[i][0]) == len &&
+		    memcmp(field, care_columns[i][0], len) == 0) {
+			fputs(care_columns[i][1], f);
+			return;
+		}
+	fwrite(field, 1, len, f);
+}
+
+/* Copy the CSV of BUF (LEN bytes) on F, its header's columns renamed. */
+static void care_sheet_copy(const char *buf, size_t len, FILE *f)
+{
+	const char *nl = memchr(buf, '\n', len), *p = buf, *comma;
+	const char *end = nl ? nl : buf + len;
+
+	while (p < end) {
+		comma = memchr(p, ',', (size_t)(end - p));
+		if (!comma)
+			comma = end;
+		care_column_put(p, (size_t)(comma - p), f);
+		if (comma < end)
+			fputc(',', f);
+		p = comma + 1;
+	}
+	fwrite(end, 1, (size_t)(buf + len - end), f);
+}
+
+/* Write care sheet S of P on F: the overdue visits per grid on the
+ * week's last day, or the month's visit rates or services. */
+static int care_sheet_write(sqlite3 *db, enum sheet s, const struct period *p, FILE *f,
+			    struct shequ_err *e)
+{
+	struct care_conf c = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int rc, last;
+
+	if (!m)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	period_bounds(p, NULL, &last);
+	if ((rc = care_conf_load(&c, e)))
+		; /* what was loaded is freed below */
+	else if (s == SHEET_CARE_DUE)
+		rc = care_report_due_grids(db, &c, last, m, e);
+	else if (s == SHEET_CARE_VISITS)
+		rc = care_report_visits(db, &c, p, m, e);
+	else
+		rc = care_report_services(db, &c, p, 0, m, e);
+	care_conf_free(&c);
+	if (fclose(m) != 0 && !rc)
+		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!rc)
+		care_sheet_copy(buf, len, f);
+	free(buf);
+	return rc;
+}
+
+/* Write sheet S of the workbook of P on F. */
 static int sheet_write(sqlite3 *db, enum sheet s, const struct period *p, FILE *f,
 		       struct shequ_err *e)
 {
@@ -92,12 +195,18 @@ static int sheet_write(sqlite3 *db, enum sheet s, const struct period *p, FILE *
 		/* The cases as they stood at the quarter's end. */
 		period_bounds(p, NULL, &last);
 		return cases_list(db, last, 0, NULL, f, e);
-	default:
+	case SHEET_DATA:
 		return data_write(db, p, f, e);
+	case SHEET_WEEK_GRID:
+		return report_write_section(db, REPORT_WEEKLY, SECTION_GRID, p, f, e);
+	case SHEET_WEEK_PROBLEMS:
+		return report_write_section(db, REPORT_WEEKLY, SECTION_PROBLEMS, p, f, e);
+	default:
+		return care_sheet_write(db, s, p, f, e);
 	}
 }
 
-/* Write report K of P (or, for K < 0, scorecard sheet S) as CSV to PATH. */
+/* Write report K of P (or, for K < 0, sheet S) as CSV to PATH. */
 static int cycle_make_csv(sqlite3 *db, int k, enum sheet s, const struct period *p,
 			  const char *path, struct shequ_err *e)
 {
@@ -113,23 +222,67 @@ static int cycle_make_csv(sqlite3 *db, int k, enum sheet s, const struct period 
 	return rc;
 }
 
-/* The scorecard's sheets after the summary CSV: written next to it as
- * CSV.NAME, named in IN[1..], their paths in PATHS.  Returns 0, or the
+/* Whether any visit was imported: without one, the care sheets would be
+ * empty, and the workbooks stay as they were before shequ-care. */
+static int care_data(sqlite3 *db, int *have, struct shequ_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM care_visit)", -1, &st, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*have = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return shequ_err_set(e, EX_SOFTWARE, "care visits: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+/* The sheets of the workbook of P after its report, into LIST; their
+ * number into *N. */
+static int sheets_of(sqlite3 *db, const struct period *p, enum sheet *list, int *n,
+		     struct shequ_err *e)
+{
+	int care = 0, rc;
+
+	*n = 0;
+	if ((p->kind == PERIOD_WEEK || p->kind == PERIOD_MONTH) && (rc = care_data(db, &care, e)))
+		return rc;
+	if (p->kind == PERIOD_QUARTER) {
+		list[(*n)++] = SHEET_DETAIL;
+		list[(*n)++] = SHEET_CASES;
+		list[(*n)++] = SHEET_DATA;
+	} else if (p->kind == PERIOD_WEEK) {
+		list[(*n)++] = SHEET_WEEK_GRID;
+		list[(*n)++] = SHEET_WEEK_PROBLEMS;
+		if (care)
+			list[(*n)++] = SHEET_CARE_DUE;
+	} else if (p->kind == PERIOD_MONTH && care) {
+		list[(*n)++] = SHEET_CARE_VISITS;
+		list[(*n)++] = SHEET_CARE_SERVICES;
+	}
+	return 0;
+}
+
+/* The sheets LIST (N of them) after the report CSV: written next to it as
+ * CSV.FILE, named in IN[1..], their paths in PATHS.  Returns 0, or the
  * error of the first that failed (those written are the caller's to
  * remove). */
-static int scorecard_inputs(sqlite3 *db, const struct period *p, const char *csv,
-			    struct xlsx_input *in, char (*paths)[PATH_MAX], struct shequ_err *e)
+static int sheet_inputs(sqlite3 *db, const struct period *p, const char *csv,
+			const enum sheet *list, int n, struct xlsx_input *in,
+			char (*paths)[PATH_MAX], struct shequ_err *e)
 {
-	int s, rc;
+	int i, rc;
 
-	in[0].name = "summary";
-	for (s = 0; s < SHEETS; s++) {
-		if ((size_t)snprintf(paths[s], PATH_MAX, "%s.%s", csv, sheet_names[s]) >= PATH_MAX)
+	if (p->kind == PERIOD_QUARTER)
+		in[0].name = "summary";
+	for (i = 0; i < n; i++) {
+		if ((size_t)snprintf(paths[i], PATH_MAX, "%s.%s", csv, sheets[list[i]].file) >=
+		    PATH_MAX)
 			return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", csv);
-		if ((rc = cycle_make_csv(db, -1, (enum sheet)s, p, paths[s], e)))
+		if ((rc = cycle_make_csv(db, -1, list[i], p, paths[i], e)))
 			return rc;
-		in[s + 1].name = sheet_names[s];
-		in[s + 1].path = paths[s];
+		in[i + 1].name = sheets[list[i]].name;
+		in[i + 1].path = paths[i];
 	}
 	return 0;
 }
@@ -154,16 +307,19 @@ int cycle_make_report(sqlite3 *db, const struct period *p, const char *csv, cons
 	static const struct csvin_opts utf8 = {.encoding = "utf-8"};
 	struct xlsx_job job = {.csv = &utf8, .inputs = in, .ninputs = 1};
 	char paths[SHEETS][PATH_MAX] = {{0}};
-	int rc, s;
+	enum sheet list[SHEETS];
+	int rc, s, n = 0;
 
 	if ((rc = cycle_make_csv(db, (int)reports[p->kind], 0, p, csv, e)))
 		return rc;
 	job.kind = books[p->kind];
 	job.output = xlsx;
-	/* The scorecard is the whole scorecard: per-grid sheets, cases per
-	 * grid and the data, as when made by hand. */
-	if (p->kind == PERIOD_QUARTER && !(rc = scorecard_inputs(db, p, csv, in, paths, e)))
-		job.ninputs = 1 + SHEETS;
+	/* The scorecard is the whole scorecard (per-grid sheets, cases per
+	 * grid and the data, as when made by hand); the week gets its
+	 * sections; week and month their care sheets when there are visits. */
+	if (!(rc = sheets_of(db, p, list, &n, e)) &&
+	    !(rc = sheet_inputs(db, p, csv, list, n, in, paths, e)))
+		job.ninputs = 1 + (size_t)n;
 	if (!rc)
 		rc = xlsx_export(&job, NULL, e);
 	for (s = 0; s < SHEETS; s++)
