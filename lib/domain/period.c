@@ -11,6 +11,7 @@
 
 static const char expected_periods[] =
     "expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, 2026/7/8, 2026年7月8日, 2026年7月, "
+    "2026年第28周, 2026年第三季度, "
     "today, yesterday, this-week, last-week, this-month, last-month, this-quarter or "
     "last-quarter";
 
@@ -526,6 +527,51 @@ static int period_loose_month(const char *s, struct period *p)
 	return 1;
 }
 
+/* If S starts with the UTF-8 text W, step S past it: 1, else 0. */
+static int skip_text(const char **s, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncmp(*s, w, n))
+		return 0;
+	*s += n;
+	return 1;
+}
+
+/*
+ * A week or quarter as the reports name them on paper (period_words.h):
+ * 2026年第31周, 2026年第三季度 (also 第3季度, and without 第) into *P: 1, or
+ * 0 when S is no such period.  An ISO week the year does not have is none.
+ */
+static int period_chinese(const char *s, struct period *p)
+{
+	static const char *const numerals[] = {"一", "二", "三", "四"};
+	int y, v = 0, digits = 0;
+
+	if (strlen(s) < 7 || !all_digits(s, 4) || (y = digits_value(s, 4)) < 1)
+		return 0;
+	s += 4;
+	if (!skip_text(&s, "年"))
+		return 0;
+	skip_text(&s, "第");
+	while (*s >= '0' && *s <= '9' && digits < 2)
+		v = v * 10 + (*s++ - '0'), digits++;
+	for (int i = 0; !digits && i < 4; i++)
+		if (skip_text(&s, numerals[i])) {
+			v = i + 1;
+			break;
+		}
+	if (v >= 1 && v <= 4 && !strcmp(s, "季度")) {
+		*p = mkperiod(PERIOD_QUARTER, y, v);
+		return 1;
+	}
+	if (digits && v >= 1 && v <= period_weeks_in_year(y) && !strcmp(s, "周")) {
+		*p = mkperiod(PERIOD_WEEK, y, v);
+		return 1;
+	}
+	return 0;
+}
+
 /* A day or month in a clerk's form (day_parse_loose(): 2026/7/8,
  * 2026年7月8日, 20260708 ...; 2026年7月) into *P: 1, or 0 when S is none. */
 static int period_loose(const char *s, struct period *p)
@@ -603,7 +649,7 @@ int period_parse(const char *s, int today, struct period *p, struct shequ_err *e
 	}
 	/* Clerks' forms (2026-7-8 too); when S has the shape of a code, the
 	 * code's own message says best what is wrong (2026-02-30, 2025-W53). */
-	if (period_loose(s, p))
+	if (period_loose(s, p) || period_chinese(s, p))
 		return 0;
 	if (rc != 1) {
 		if (e)

@@ -19,7 +19,8 @@
  *	         昨天, 本周, 上周, 本月, 上月, 本季度, 上季度 (relative to a
  *	         reference day, normally today_in_tz())
  *	clerks'  a day as day_parse_loose() takes it (2026/7/8, 2026年7月8日,
- *	         20260708 ...) and a month 2026年7月
+ *	         20260708 ...), a month 2026年7月, and a week or quarter as the
+ *	         reports name them: 2026年第31周, 2026年第三季度 (第3季度 too)
  * Parsing also accepts a lowercase 'w' or 'q'; formatting writes uppercase.
  * Parsed years are 0001..9999 (DAY_MIN..DAY_MAX).
  *

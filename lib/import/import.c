@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/i18n.h"
 #include "base/csvin.h"
 #include "base/csvout.h"
+#include "base/i18n.h"
 #include "base/normalize.h"
 #include "db/db.h"
 #include "domain/aliases.h"

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/i18n.h"
 #include "base/csvin.h"
 #include "base/datadir.h"
+#include "base/i18n.h"
 #include "base/names.h"
 #include "db/db.h"
 #include "reach/reach_geo.h"

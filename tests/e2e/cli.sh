@@ -52,7 +52,7 @@ is "$rc:$err" "64:shequ-case: bad date '2026-02-30': 2026-02 has only 28 days" "
 run shequ-cycle --date 2026-13-01
 is "$rc:$err" "64:shequ-cycle: --date: bad date '2026-13-01': there is no month 13" "shequ-cycle --date 2026-13-01: 64, naming the option"
 run shequ-tally 2026-W54
-is "$rc:$err" "64:shequ-tally: bad period '2026-W54': expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, 2026/7/8, 2026年7月8日, 2026年7月, today, yesterday, this-week, last-week, this-month, last-month, this-quarter or last-quarter" \
+is "$rc:$err" "64:shequ-tally: bad period '2026-W54': expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, 2026/7/8, 2026年7月8日, 2026年7月, 2026年第28周, 2026年第三季度, today, yesterday, this-week, last-week, this-month, last-month, this-quarter or last-quarter" \
 	"shequ-tally 2026-W54: 64"
 
 done_testing

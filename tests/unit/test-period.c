@@ -273,17 +273,30 @@ static void test_parse(void)
 	is_str(PP("2026年7月", 0), "2026-07", "a month as 2026年7月");
 	is_str(PP("２０２６年７月", 0), "2026-07", "in full-width digits");
 	is_str(PP("2026年13月", 0), "ERR 64", "2026年13月 rejected");
+	is_str(PP("2026年第三季度", 0), "2026-Q3",
+	       "a quarter as the reports name it, 2026年第三季度");
+	is_str(PP("2026年第3季度", 0), "2026-Q3", "a quarter as 2026年第3季度");
+	is_str(PP("2026年四季度", 0), "2026-Q4", "a quarter as 2026年四季度, without 第");
+	is_str(PP("2026年第31周", 0), "2026-W31", "a week as the reports name it, 2026年第31周");
+	is_str(PP("2026年第1周", 0), "2026-W01", "a week as 2026年第1周");
+	is_str(PP("2026年第53周", 0), "2026-W53", "2026 has an ISO week 53");
+	is_str(PP("2025年第53周", 0), "ERR 64", "2025年第53周 rejected: 2025 has 52 ISO weeks");
+	is_str(PP("2026年第五季度", 0), "ERR 64", "2026年第五季度 rejected");
+	is_str(PP("2026年第0周", 0), "ERR 64", "2026年第0周 rejected");
+	is_str(PP("2026年第31周x", 0), "ERR 64", "2026年第31周 with trailing junk rejected");
 	is_str(PP("2026/07", 0), "ERR 64", "2026/07 is no form (a month is 2026-07 or 2026年7月)");
 	is_int(day_word("today"), 0, "day_word: today is 0 days back");
 	is_int(day_word("昨天"), 1, "day_word: 昨天 is 1 day back");
 	is_int(day_word("last-week"), -1, "day_word: last-week is no day");
 
 	is_int(period_parse("2026-13", today, &p, &e), EX_USAGE, "2026-13 rejected");
-	is_str(e.msg,
-	       "bad period '2026-13': expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, 2026/7/8, "
-	       "2026年7月8日, 2026年7月, today, yesterday, this-week, last-week, this-month, "
-	       "last-month, this-quarter or last-quarter",
-	       "... with the list of forms");
+	is_str(
+	    e.msg,
+	    "bad period '2026-13': expected 2026-07-08, 2026-W28, 2026-07, 2026-Q3, 2026/7/8, "
+	    "2026年7月8日, 2026年7月, 2026年第28周, 2026年第三季度, today, yesterday, this-week, "
+	    "last-week, this-month, "
+	    "last-month, this-quarter or last-quarter",
+	    "... with the list of forms");
 	is_int(p.num, 0, "... leaving *p alone");
 	is_int(period_parse("2025-W53", today, &p, &e), EX_USAGE, "2025-W53 rejected");
 	is_str(e.msg, "bad period '2025-W53': 2025 has only 52 ISO weeks", "... saying why");
