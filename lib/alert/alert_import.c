@@ -178,6 +178,8 @@ int ai_queue_flush(struct ai_run *u, struct shequ_err *e)
 	int rc = 0;
 
 	u->nqueue = 0;
+	if (n == 0) /* the queue may never have been allocated */
+		return 0;
 	if (!u->many && (rc = many_prepare(u, e)))
 		return rc;
 	qsort(u->queue, n, sizeof *u->queue, queued_cmp);
