@@ -13,6 +13,7 @@
 #include "alert/alert_report.h"
 #include "alert/alert_scan.h"
 #include "base/actor.h"
+#include "base/i18n.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "request/request_catalogue.h"
@@ -126,7 +127,7 @@ static void check_args(struct args *a, struct argp_state *state)
 		cli_command_needed(state, &command_table);
 	if (a->cmd->nargs >= 0 && a->argc != a->cmd->nargs)
 		argp_error(state, "%s takes %s", a->cmd->name,
-			   a->cmd->nargs ? "one argument" : "no argument");
+			   a->cmd->nargs ? _("one argument") : _("no argument"));
 	if (a->cmd->nargs < 0 && a->argc < 1)
 		argp_error(state, "%s needs a FILE", a->cmd->name);
 	if (a->real && strcmp(a->real, "yes") && strcmp(a->real, "no"))
@@ -227,11 +228,11 @@ static void import_summary(const char *file, const struct alert_import_stats *st
 	const char *how = "";
 
 	if (st->rejected)
-		how = "; nothing imported";
+		how = _("; nothing imported");
 	else if (dry_run)
-		how = " (dry run: nothing kept)";
+		how = _(" (dry run: nothing kept)");
 	else if (!st->added && !st->changed)
-		how = "; nothing changed";
+		how = _("; nothing changed");
 	cli_warn("%s: %s: %ld rows read; %ld new, %ld changed, %ld unchanged; %ld rejected%s", file,
 		 st->shape, st->rows, st->added, st->changed, st->unchanged, st->rejected, how);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "care/care_capacity.h"
 #include "care/care_conf.h"
 #include "care/care_import.h"
@@ -165,9 +166,9 @@ static void check_args(struct args *a, struct argp_state *state)
 	if (a->argc < a->cmd->min_args || a->argc > a->cmd->max_args)
 		argp_error(state, "%s takes %s", a->cmd->name,
 			   a->cmd->max_args > 1	   ? "one FILE or more"
-			   : a->cmd->min_args	   ? "one argument"
+			   : a->cmd->min_args	   ? _("one argument")
 			   : a->cmd->max_args == 1 ? "at most one DATE"
-						   : "no argument");
+						   : _("no argument"));
 	check_option_use(a, state);
 	if (a->date)
 		cli_day_or_exit("--date", a->date);
@@ -316,7 +317,7 @@ static int cmd_import(struct run *r)
 			cli_warn("%s: %s: %ld rows, %ld new, %ld updated, %ld unchanged; 0 "
 				 "rejected%s",
 				 a->argv[i], st.reg, st.rows, st.inserted, st.updated, st.unchanged,
-				 a->dry_run ? " (dry run: nothing kept)" : "");
+				 a->dry_run ? _(" (dry run: nothing kept)") : "");
 	}
 	return status;
 }

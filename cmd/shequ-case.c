@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/actor.h"
+#include "base/i18n.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "domain/period.h"
@@ -210,7 +211,7 @@ static long long id_or_exit(const char *s)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (!*s || s[strspn(s, "0123456789")] || *end || v <= 0 || errno == ERANGE) {
-		cli_error("bad case id '%s'%s", s, errno == ERANGE ? ": too large" : "");
+		cli_error("bad case id '%s'%s", s, errno == ERANGE ? _(": too large") : "");
 		exit(EX_USAGE);
 	}
 	return v;

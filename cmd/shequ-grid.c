@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "grid/grid_check.h"
@@ -130,7 +131,7 @@ static void summarise(const struct grid_plan *p, const struct args *a)
 		 "%ld newly placed%s%s",
 		 o->ngrids, o->lower_bound, o->households, o->moved,
 		 o->households ? 100.0 * o->moved / o->households : 0.0, o->placed, note,
-		 a->dry_run ? "; dry run, nothing stored" : "");
+		 a->dry_run ? _("; dry run, nothing stored") : "");
 }
 
 /* Partition: load, divide, store (unless --dry-run), print. */

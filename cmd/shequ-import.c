@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "domain/period.h"
@@ -161,7 +162,7 @@ static void report(void *ctx, enum import_event ev, const char *file, long line,
 			 reason);
 	else
 		cli_warn("%s: %s%s", file,
-			 ev == IMPORT_NOTE && line ? "unknown columns ignored: " : "", reason);
+			 ev == IMPORT_NOTE && line ? _("unknown columns ignored: ") : "", reason);
 }
 
 /* When the progress display started, for rows per second. */
@@ -197,14 +198,14 @@ static void summary(const char *file, const struct import_stats *st, const struc
 			 "%ld moved out; %ld new households; %ld rejected%s%s%s",
 			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
 			 st->moved_out, st->households, st->rejected, skipped,
-			 st->inserted + st->updated + st->moved_out ? "" : "; nothing changed",
+			 st->inserted + st->updated + st->moved_out ? "" : _("; nothing changed"),
 			 how);
 	else
 		cli_warn("%s: %s: %ld rows read; %ld inserted, %ld updated, %ld unchanged; "
 			 "%ld rejected%s%s%s",
 			 file, st->table, st->rows, st->inserted, st->updated, st->unchanged,
 			 st->rejected, skipped,
-			 st->inserted + st->updated ? "" : "; nothing changed", how);
+			 st->inserted + st->updated ? "" : _("; nothing changed"), how);
 }
 
 /* Import one file; its exit status. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "domain/period.h"
@@ -127,7 +128,7 @@ static void check_args(struct args *a, struct argp_state *state)
 		cli_command_needed(state, &command_table);
 	if (a->argc != a->cmd->nargs)
 		argp_error(state, "%s takes %s", a->cmd->name,
-			   a->cmd->nargs ? "a FILE" : "no argument");
+			   a->cmd->nargs ? _("a FILE") : _("no argument"));
 	if (a->delim && strlen(a->delim) != 1 && strcmp(a->delim, "\\t"))
 		argp_error(state, "--delimiter takes one character");
 	if (a->date)
@@ -216,9 +217,9 @@ static int cmd_import(struct run *r)
 	if (rc && e.code)
 		return cli_fail(&e);
 	cli_warn("%s: %ld rows read, %s; %ld rejected%s", a->argv[0], st.rows,
-		 st.lonlat ? "longitude and latitude" : "planar metres", st.rejected,
-		 st.rejected  ? "; nothing imported"
-		 : a->dry_run ? " (dry run: nothing kept)"
+		 st.lonlat ? _("longitude and latitude") : _("planar metres"), st.rejected,
+		 st.rejected  ? _("; nothing imported")
+		 : a->dry_run ? _(" (dry run: nothing kept)")
 			      : "");
 	return rc;
 }

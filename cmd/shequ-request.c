@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/actor.h"
+#include "base/i18n.h"
 #include "common/cli.h"
 #include "db/db.h"
 #include "domain/period.h"
@@ -221,7 +222,7 @@ static void check_args(struct args *a, struct argp_state *state)
 		argp_error(state, "%s takes %s", a->cmd->name,
 			   a->cmd->nargs
 			       ? (strcmp(a->cmd->name, "sla") ? "an order NUMBER" : "a PERIOD")
-			       : "no argument");
+			       : _("no argument"));
 	if (a->cmd->nargs < 0 && a->argc < 1)
 		argp_error(state, "%s needs a FILE", a->cmd->name);
 	for (i = 0; i < sizeof needed / sizeof needed[0]; i++) {
@@ -318,11 +319,11 @@ static void import_summary(const char *file, const struct request_import_stats *
 	const char *how = "";
 
 	if (st->rejected)
-		how = "; nothing imported";
+		how = _("; nothing imported");
 	else if (dry_run)
-		how = " (dry run: nothing kept)";
+		how = _(" (dry run: nothing kept)");
 	else if (!st->orders_new && !st->orders_changed && !st->events_new)
-		how = "; nothing changed";
+		how = _("; nothing changed");
 	cli_warn("%s: %s: %ld rows read; %ld new orders, %ld changed, %ld events added, %ld rows "
 		 "unchanged; %ld rejected%s",
 		 file, st->shape, st->rows, st->orders_new, st->orders_changed, st->events_new,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/datadir.h"
+#include "base/i18n.h"
 #include "domain/scoring_conf.h"
 
 /* One key: where its value lives and whether it must be a whole number. */
@@ -78,7 +79,7 @@ static int set_key(struct scoring_conf *c, const struct key *k, const char *v, c
 	d = strtod(v, &end);
 	if (!*v || *end || errno || d < 0 || d > 1e6 || (k->is_int && d != (long)d))
 		return shequ_err_set(e, EX_CONFIG, "%s:%ld: %s: expected %s, got '%s'", path, line,
-				     k->name, k->is_int ? "a whole number" : "a number", v);
+				     k->name, k->is_int ? _("a whole number") : _("a number"), v);
 	if (k->is_int)
 		*(int *)((char *)c + k->off) = (int)d;
 	else

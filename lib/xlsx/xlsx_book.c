@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/normalize.h"
 #include "base/outfile.h"
 #include "xlsx/xlsx_book.h"
@@ -463,7 +464,7 @@ int xlsx_book_check_temp(struct xlsx_book *b, lxw_worksheet *ws, struct shequ_er
 		return 0;
 	return shequ_err_set(e, EX_IOERR, "cannot write %s: a temporary file in %s: %s",
 			     b->out.path, book_tmpdir_name(b),
-			     errno ? strerror(errno) : "write error");
+			     errno ? strerror(errno) : _("write error"));
 }
 
 /* Let libxlsxwriter write the file, quietly; map its error. */
