@@ -215,13 +215,6 @@ static long long time_or_exit(const char *opt, const char *s)
 	return t;
 }
 
-/* Print a rejected row (see alert_report_fn). */
-static void report(void *ctx, const char *file, long line, const char *column, const char *reason)
-{
-	(void)ctx;
-	cli_error("%s:%ld: %s%s%s", file, line, column ? column : "", column ? ": " : "", reason);
-}
-
 /* The summary line of one imported FILE. */
 static void import_summary(const char *file, const struct alert_import_stats *st, int dry_run)
 {
@@ -244,7 +237,7 @@ static int cmd_import(struct run *r)
 				      .delim = a->delim,
 				      .now = r->now,
 				      .dry_run = a->dry_run,
-				      .report = report};
+				      .report = cli_row_rejected};
 	int i, status = 0;
 
 	for (i = 0; i < a->argc; i++) {

@@ -243,13 +243,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
-/* Print a rejected row (see care_report_fn). */
-static void report(void *ctx, const char *file, long line, const char *column, const char *reason)
-{
-	(void)ctx;
-	cli_error("%s:%ld: %s%s%s", file, line, column ? column : "", column ? ": " : "", reason);
-}
-
 /* Record an unmasked list before it is shown: a list that cannot be
  * recorded is not shown. */
 static int log_unmasked(struct run *r)
@@ -297,7 +290,7 @@ static int cmd_import(struct run *r)
 				     .delim = a->delim,
 				     .dry_run = a->dry_run,
 				     .today = r->today,
-				     .report = report};
+				     .report = cli_row_rejected};
 	struct care_import_stats st;
 	int i, status = 0;
 

@@ -195,18 +195,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 CLI_ARGP(argp, options, parse_opt, args_doc, doc);
 
-/* Print a rejected row (see reach_report_fn). */
-static void report(void *ctx, const char *file, long line, const char *column, const char *reason)
-{
-	(void)ctx;
-	cli_error("%s:%ld: %s%s%s", file, line, column ? column : "", column ? ": " : "", reason);
-}
-
 static int cmd_import(struct run *r)
 {
 	const struct args *a = r->a;
 	struct reach_import_opts o = {
-	    .encoding = a->encoding, .dry_run = a->dry_run, .report = report};
+	    .encoding = a->encoding, .dry_run = a->dry_run, .report = cli_row_rejected};
 	struct reach_import_stats st;
 	struct shequ_err e = {0};
 	int rc;
@@ -317,7 +310,7 @@ static int network_reach(struct run *r, const struct reach_world *w, struct reac
 
 	if (!cut)
 		return shequ_err_set(&e, EX_SOFTWARE, "out of memory"), cli_fail(&e);
-	rc = reach_net_load(r->a->nodes, r->a->edges, w->lonlat, report, &n, &e);
+	rc = reach_net_load(r->a->nodes, r->a->edges, w->lonlat, cli_row_rejected, &n, &e);
 	if (!rc)
 		rc = reach_net_compute(n, w, r->cat.n, res, cut, &e);
 	if (rc == EX_DATAERR && !e.code)

@@ -306,13 +306,6 @@ static long long time_or_exit(const char *s)
 	return t;
 }
 
-/* Print a rejected row (see request_report_fn). */
-static void report(void *ctx, const char *file, long line, const char *column, const char *reason)
-{
-	(void)ctx;
-	cli_error("%s:%ld: %s%s%s", file, line, column ? column : "", column ? ": " : "", reason);
-}
-
 /* The summary line of one imported FILE. */
 static void import_summary(const char *file, const struct request_import_stats *st, int dry_run)
 {
@@ -337,7 +330,7 @@ static int cmd_import(struct run *r)
 					.source = a->source,
 					.now = r->now,
 					.dry_run = a->dry_run,
-					.report = report};
+					.report = cli_row_rejected};
 	int i, status = 0;
 
 	o.delim = a->delim_char;

@@ -475,6 +475,13 @@ void cli_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_row_rejected(void *ctx, const char *file, long line, const char *column,
+		      const char *reason)
+{
+	(void)ctx;
+	cli_error("%s:%ld: %s%s%s", file, line, column ? column : "", column ? ": " : "", reason);
+}
+
 void cli_verbose(const char *fmt, ...)
 {
 	va_list ap;

@@ -78,6 +78,12 @@ void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print E's message and return its code, for `return cli_fail(&e);`. */
 int cli_fail(const struct shequ_err *e);
 
+/* Print a row an import rejected, "prog: FILE:LINE: column: reason" (no
+ * "column: " when COLUMN is NULL); CTX is unused.  It is the report callback
+ * of the imports of lib/request, lib/alert, lib/reach and lib/care. */
+void cli_row_rejected(void *ctx, const char *file, long line, const char *column,
+		      const char *reason);
+
 /* Open the database named by --db/$SHEQU_DB/./shequ.db; on failure print
  * why and return the exit code. */
 int cli_open_db(int mode, sqlite3 **db);
