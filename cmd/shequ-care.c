@@ -165,9 +165,9 @@ static void check_args(struct args *a, struct argp_state *state)
 		cli_command_needed(state, &command_table);
 	if (a->argc < a->cmd->min_args || a->argc > a->cmd->max_args)
 		argp_error(state, "%s takes %s", a->cmd->name,
-			   a->cmd->max_args > 1	   ? "one FILE or more"
+			   a->cmd->max_args > 1	   ? _("one FILE or more")
 			   : a->cmd->min_args	   ? _("one argument")
-			   : a->cmd->max_args == 1 ? "at most one DATE"
+			   : a->cmd->max_args == 1 ? _("at most one DATE")
 						   : _("no argument"));
 	check_option_use(a, state);
 	if (a->date)

@@ -220,9 +220,9 @@ static void check_args(struct args *a, struct argp_state *state)
 		cli_command_needed(state, &command_table);
 	if (a->cmd->nargs >= 0 && a->argc != a->cmd->nargs)
 		argp_error(state, "%s takes %s", a->cmd->name,
-			   a->cmd->nargs
-			       ? (strcmp(a->cmd->name, "sla") ? "an order NUMBER" : "a PERIOD")
-			       : _("no argument"));
+			   a->cmd->nargs ? (strcmp(a->cmd->name, "sla") ? _("an order NUMBER")
+									: _("a PERIOD"))
+					 : _("no argument"));
 	if (a->cmd->nargs < 0 && a->argc < 1)
 		argp_error(state, "%s needs a FILE", a->cmd->name);
 	for (i = 0; i < sizeof needed / sizeof needed[0]; i++) {
