@@ -8,22 +8,6 @@
 # The imports of 2026 inspections are checked against a window around today.
 export SHEQU_TODAY=2026-07-20
 
-# inspections FIRST LAST [SCORE] - a CSV of every stairwell of the fixture
-# inspected every day from FIRST to LAST, all five marks at SCORE (18).
-inspections() {
-	local d=$1 score=${3:-18} item
-	echo "日期,小区,楼号,单元,项目,得分,检查人,备注"
-	while [[ ! $d > $2 ]]; do
-		for item in 净 畅 亮 安 美; do
-			echo "$d,甲小区,1号楼,1单元,$item,$score,张三,"
-			echo "$d,甲小区,1号楼,2单元,$item,$score,张三,"
-			echo "$d,甲小区,2号楼,1单元,$item,$score,张三,"
-			echo "$d,乙小区,1号楼,1单元,$item,$score,李四,"
-		done
-		d=$(date -u -d "$d + 1 day" +%F)
-	done
-}
-
 # one DAY SCORE [INSPECTOR] - a CSV of the mark 净 of 甲小区 1号楼 1单元 on DAY.
 one() {
 	printf '日期,小区,楼号,单元,项目,得分,检查人,备注\n%s,甲小区,1号楼,1单元,净,%s,%s,\n' \

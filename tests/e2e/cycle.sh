@@ -9,22 +9,6 @@ PY=${SHEQU_TEST_PYTHON:-/usr/bin/python3}
 # below runs on the real clock.
 export SHEQU_TODAY=2026-07-20
 
-# inspections FIRST LAST [SCORE] - a CSV of every stairwell of the fixture
-# inspected every day from FIRST to LAST, all five marks at SCORE (18).
-inspections() {
-	local d=$1 score=${3:-18} item
-	echo "日期,小区,楼号,单元,项目,得分,检查人,备注"
-	while [[ ! $d > $2 ]]; do
-		for item in 净 畅 亮 安 美; do
-			echo "$d,甲小区,1号楼,1单元,$item,$score,张三,"
-			echo "$d,甲小区,1号楼,2单元,$item,$score,张三,"
-			echo "$d,甲小区,2号楼,1单元,$item,$score,张三,"
-			echo "$d,乙小区,1号楼,1单元,$item,$score,李四,"
-		done
-		d=$(date -u -d "$d + 1 day" +%F)
-	done
-}
-
 # files - the reports folder's workbooks, one per line, sorted.
 files() { (cd R 2>/dev/null && find . -name '*.xlsx' | sed 's|^\./||' | sort); }
 
