@@ -29,11 +29,7 @@ cd "$DIR"
 DB=$DIR/alert.db
 export SHEQU_DB=$DB
 
-# rss_time CMD... - runs CMD; prints "SECONDS MAXRSS_KIB".
-rss_time() {
-	/usr/bin/time -f '%e %M' -o "$DIR/time.out" "$@" >/dev/null
-	cat "$DIR/time.out"
-}
+. "$top/bench/lib.sh"
 
 if [ ! -s readings.csv ]; then
 	awk -v m="$METERS" -v days="$DAYS" 'BEGIN {
@@ -81,8 +77,6 @@ shequ-alert -q import devices.csv
 ROUNDS=${ROUNDS:-3}
 cp "$DB" base.db
 
-# median - the median of the numbers on standard input, one a line.
-median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # fresh FROM - the database a round starts from.
 fresh() { rm -f "$DB" "$DB"-*; cp "$1" "$DB"; }
 : >pairs.out

@@ -33,13 +33,7 @@ cd "$DIR"
 DB=$DIR/request.db
 export SHEQU_DB=$DB
 
-# rss_time CMD... - runs CMD; prints "SECONDS MAXRSS_KIB".
-rss_time() {
-	/usr/bin/time -f '%e %M' -o "$DIR/time.out" "$@" >/dev/null
-	cat "$DIR/time.out"
-}
-# median - the median of the numbers on standard input, one a line.
-median() { sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$top/bench/lib.sh"
 
 if [ ! -s orders.csv ]; then
 	python3 "$top/share/sample/gen-community.py" -q --households "$HOUSEHOLDS" \
