@@ -211,27 +211,6 @@ int care_report_visits(sqlite3 *db, const struct care_conf *c, const struct peri
 	return rc;
 }
 
-int care_visit_rate(sqlite3 *db, const struct care_conf *c, const struct period *p, double *rate,
-		    struct shequ_err *e)
-{
-	const struct care_person *q;
-	struct pass s;
-	long people = 0, visited = 0;
-	int rc = pass_open(&s, db, c, p, CARE_ORDER_ID, e);
-
-	while (!rc && !(rc = care_people_next(s.it, &q, e)) && q) {
-		if (q->cadence == CARE_NONE || !s.w.n[q->cadence])
-			continue;
-		if (!(rc = visits_read(db, &s.v, q->id, e))) {
-			people++;
-			visited += every_window(&s.w, q->cadence, &s.v);
-		}
-	}
-	pass_close(&s);
-	*rate = people ? (double)visited / people : -1;
-	return rc;
-}
-
 /* The follow-ups of a period: ?1, ?2 its first and last day. */
 static const char follow_sql[] =
     "SELECT v.day, coalesce(g.code, ''), v.visitor, p.name, p.id_number, v.kind, "

@@ -8,8 +8,7 @@
  *
  * For shequ-cycle: care_report_due_grids() is the weekly report's overdue
  * visits per grid, care_report_visits() and care_report_services() the
- * monthly bulletin's visit rates and services, and care_visit_rate() the
- * one figure the quarterly scorecard can weigh.
+ * monthly bulletin's visit rates and services.
  *
  * Errors: db_fail()'s, EX_IOERR when OUT fails.
  */
@@ -55,11 +54,6 @@ int care_report_due_grids(sqlite3 *db, const struct care_conf *c, int day, FILE 
  * out. */
 int care_report_visits(sqlite3 *db, const struct care_conf *c, const struct period *p, FILE *out,
 		       struct shequ_err *e);
-
-/* The visited share of every person in a category with a cadence, over
- * the windows ending inside P, into *RATE (-1 when nobody is counted). */
-int care_visit_rate(sqlite3 *db, const struct care_conf *c, const struct period *p, double *rate,
-		    struct shequ_err *e);
 
 /* The findings of P's visits that asked for follow-up (day, grid,
  * visitor, name, id_number, kind, finding, order). */
