@@ -1,6 +1,7 @@
 /* scoring_conf.c - read scoring.conf; see scoring_conf.h. */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +28,12 @@ struct key {
 	}
 
 static const struct key keys[] = {
-    DKEY(weight_score),	      DKEY(weight_rectify),	DKEY(weight_closure),
-    DKEY(grade_excellent),    DKEY(grade_good),		DKEY(grade_pass),
-    IKEY(min_inspections),    IKEY(rectify_days),	IKEY(case_repeat),
-    IKEY(severe_mark),	      IKEY(case_deadline_days), IKEY(escalate_head),
-    IKEY(escalate_secretary), IKEY(escalate_office),
+    DKEY(weight_score),	      DKEY(weight_rectify), DKEY(weight_closure),
+    DKEY(weight_visit),	      DKEY(weight_service), DKEY(grade_excellent),
+    DKEY(grade_good),	      DKEY(grade_pass),	    IKEY(min_inspections),
+    IKEY(rectify_days),	      IKEY(case_repeat),    IKEY(severe_mark),
+    IKEY(case_deadline_days), IKEY(escalate_head),  IKEY(escalate_secretary),
+    IKEY(escalate_office),
 };
 
 void scoring_conf_defaults(struct scoring_conf *c)
@@ -40,6 +42,8 @@ void scoring_conf_defaults(struct scoring_conf *c)
 	    .weight_score = 0.6,
 	    .weight_rectify = 0.2,
 	    .weight_closure = 0.2,
+	    .weight_visit = 0,
+	    .weight_service = 0,
 	    .grade_excellent = 90,
 	    .grade_good = 80,
 	    .grade_pass = 60,
@@ -131,6 +135,10 @@ int scoring_conf_load_file(struct scoring_conf *c, const char *path, struct sheq
 		rc = shequ_err_set(
 		    e, EX_CONFIG,
 		    "%s: escalate_head <= escalate_secretary <= escalate_office needed", path);
+	if (!rc && c->weight_score + c->weight_rectify + c->weight_closure <= 0)
+		rc = shequ_err_set(e, EX_CONFIG,
+				   "%s: weight_score, weight_rectify and weight_closure are all 0",
+				   path);
 	if (!rc && c->case_repeat < 1)
 		rc = shequ_err_set(e, EX_CONFIG, "%s: case_repeat must be at least 1", path);
 	return rc;
@@ -146,6 +154,20 @@ int scoring_conf_load(struct scoring_conf *c, struct shequ_err *e)
 		return rc;
 	}
 	return scoring_conf_load_file(c, path, e);
+}
+
+double scoring_conf_total(const double *weight, const double *part, int n)
+{
+	double sum = 0, weights = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (weight[i] > 0 && !isnan(part[i])) {
+			sum += weight[i] * part[i];
+			weights += weight[i];
+		}
+	/* Weights that add up to 1 divide by 1: the plain weighted sum. */
+	return weights > 0 ? sum / weights : NAN;
 }
 
 const char *scoring_conf_grade(const struct scoring_conf *c, double total)

@@ -4,7 +4,8 @@
  * folder (see datadir.h).  The file is `key = value` lines with `#`
  * comments; every key has a default, so a key left out keeps it, and an
  * unknown key or a bad value is a configuration error (EX_CONFIG) naming
- * the file and line.
+ * the file and line, and so are inspection weights (score, rectify,
+ * closure) that are all 0: every grid's total needs one of them.
  *
  * Memory: everything lives in the caller's struct; nothing to free.
  */
@@ -18,6 +19,8 @@ struct scoring_conf {
 	double weight_score;	/* share of the inspection score in the total */
 	double weight_rectify;	/* share of the rectification rate */
 	double weight_closure;	/* share of the on-time case closure rate */
+	double weight_visit;	/* share of the care visit rate (0: not weighed) */
+	double weight_service;	/* share of the service score of the orders (0: not weighed) */
 	double grade_excellent; /* 优秀 at or above */
 	double grade_good;	/* 良好 at or above */
 	double grade_pass;	/* 合格 at or above, else 不合格 */
@@ -39,6 +42,14 @@ int scoring_conf_load(struct scoring_conf *c, struct shequ_err *e);
 
 /* Defaults, then the file PATH over them. */
 int scoring_conf_load_file(struct scoring_conf *c, const char *path, struct shequ_err *e);
+
+/* The weighted total of a grid: the sum of each weight times its part
+ * (0-100) over the parts the grid has, divided by the sum of those weights,
+ * so that weights need not add up to 1 and a part the grid has nothing to
+ * count in (no one to visit, no order) is left out for that grid instead of
+ * counting as 0.  WEIGHT and PART hold N pairs; a NaN part is left out.
+ * NaN when no part is left. */
+double scoring_conf_total(const double *weight, const double *part, int n);
 
 /* The grade (优秀, 良好, 合格, 不合格) of TOTAL under C; a static string. */
 const char *scoring_conf_grade(const struct scoring_conf *c, double total);

@@ -185,6 +185,8 @@ struct report_ctx {
 	char first[11], last[11]; /* its first and last day */
 	enum report_section sec;  /* the part of the report asked for */
 	struct csvout *w;
+	const struct report_part *parts; /* the quarterly total's parts from outside */
+	size_t nparts;
 };
 
 static int daily(const struct report_ctx *x, struct shequ_err *e)
@@ -611,6 +613,8 @@ static int monthly(const struct report_ctx *x, struct shequ_err *e)
 struct assessment {
 	long *probs, *fixed; /* problems in the quarter; rectified within rectify_days */
 	double *total;	     /* the weighted total; NaN without a score */
+	double *part;	     /* the parts from outside in percent, a row of nparts per
+				grid; NaN: nothing to count */
 	size_t *idx;	     /* the grids in rank order */
 	struct grid_cases *gc;
 	size_t ngc;
@@ -662,20 +666,64 @@ static double rate(long n, long d)
 	return d ? score_round2(100.0 * n / d) : 100.0;
 }
 
+/* The parts that weigh: at most this many beside the three of the tally. */
+#define MAX_PARTS 8
+
+/* Whether part K of X is shown and weighed. */
+static int part_used(const struct report_ctx *x, size_t k)
+{
+	return k < MAX_PARTS && x->parts[k].weight > 0;
+}
+
+/* The parts from outside of each grid of T into AS, in percent rounded
+ * as the report shows them (a grid found in no part's list: NaN). */
+static void parts_of_grids(const struct report_ctx *x, const struct score_table *t,
+			   struct assessment *as)
+{
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t k = 0; k < x->nparts; k++) {
+			const struct report_part *pt = &x->parts[k];
+			double v = NAN;
+
+			for (size_t j = 0; part_used(x, k) && j < pt->n; j++)
+				if (strcmp(pt->grid[j], t->rows[i].key[0]) == 0) {
+					v = pt->rate[j];
+					break;
+				}
+			as->part[i * x->nparts + k] = isnan(v) ? NAN : score_round2(100.0 * v);
+		}
+}
+
+/* The weighted total of grid I of T: the tally's three parts, then the
+ * parts from outside that weigh, as scoring_conf_total() combines them. */
+static double grid_total(const struct report_ctx *x, const struct score_table *t,
+			 const struct assessment *as, size_t i)
+{
+	const struct scoring_conf *conf = x->conf;
+	struct grid_cases c = find_cases(as->gc, as->ngc, t->rows[i].id);
+	double w[3 + MAX_PARTS] = {conf->weight_score, conf->weight_rectify, conf->weight_closure};
+	double v[3 + MAX_PARTS] = {score_round2(t->rows[i].score), rate(as->fixed[i], as->probs[i]),
+				   rate(c.on_time, c.due)};
+	int n = 3;
+
+	if (isnan(t->rows[i].score))
+		return NAN;
+	for (size_t k = 0; k < x->nparts; k++)
+		if (part_used(x, k)) {
+			w[n] = x->parts[k].weight;
+			v[n++] = as->part[i * x->nparts + k];
+		}
+	return score_round2(scoring_conf_total(w, v, n));
+}
+
 /* Each grid's weighted total, then its rank by total among the grids with
  * enough inspections (the others are listed, not ranked). */
-static void assess(const struct scoring_conf *conf, struct score_table *t, struct assessment *as)
+static void assess(const struct report_ctx *x, struct score_table *t, struct assessment *as)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		struct grid_cases c = find_cases(as->gc, as->ngc, t->rows[i].id);
+	const struct scoring_conf *conf = x->conf;
 
-		as->total[i] =
-		    isnan(t->rows[i].score)
-			? NAN
-			: score_round2(conf->weight_score * score_round2(t->rows[i].score) +
-				       conf->weight_rectify * rate(as->fixed[i], as->probs[i]) +
-				       conf->weight_closure * rate(c.on_time, c.due));
-	}
+	for (size_t i = 0; i < t->n; i++)
+		as->total[i] = grid_total(x, t, as, i);
 	for (size_t i = 0; i < t->n; i++) {
 		int rank = 1;
 
@@ -712,6 +760,9 @@ static void assessment_row(const struct report_ctx *x, const struct score_table 
 	csvout_int(x->w, c.due);
 	csvout_int(x->w, c.on_time);
 	csvout_num(x->w, rate(c.on_time, c.due), 2);
+	for (size_t k = 0; k < x->nparts; k++)
+		if (part_used(x, k))
+			csvout_num(x->w, as->part[i * x->nparts + k], 2);
 	csvout_num(x->w, as->total[i], 2);
 	csvout_field(x->w, isnan(as->total[i]) ? NULL : scoring_conf_grade(x->conf, as->total[i]));
 	if (s->rank)
@@ -721,17 +772,9 @@ static void assessment_row(const struct report_ctx *x, const struct score_table 
 	csvout_end_row(x->w);
 }
 
-/* Free what AS holds. */
-static void assessment_free(struct assessment *as)
-{
-	free(as->idx);
-	free(as->probs);
-	free(as->fixed);
-	free(as->total);
-	free(as->gc);
-}
-
-static int quarterly(const struct report_ctx *x, struct shequ_err *e)
+/* The assessment's header: the tally's columns, a column per part from
+ * outside that weighs, then total, grade and rank. */
+static void assessment_header(const struct report_ctx *x)
 {
 	static const char *const cols[] = {"period",
 					   "grid",
@@ -745,10 +788,30 @@ static int quarterly(const struct report_ctx *x, struct shequ_err *e)
 					   "cases_due",
 					   "cases_on_time",
 					   "closure_rate",
-					   "total",
-					   "grade",
-					   "rank",
 					   NULL};
+	static const char *const tail[] = {"total", "grade", "rank", NULL};
+
+	for (size_t i = 0; cols[i]; i++)
+		csvout_field(x->w, cols[i]);
+	for (size_t k = 0; k < x->nparts; k++)
+		if (part_used(x, k))
+			csvout_field(x->w, x->parts[k].column);
+	header(x->w, tail);
+}
+
+/* Free what AS holds. */
+static void assessment_free(struct assessment *as)
+{
+	free(as->idx);
+	free(as->probs);
+	free(as->fixed);
+	free(as->total);
+	free(as->part);
+	free(as->gc);
+}
+
+static int quarterly(const struct report_ctx *x, struct shequ_err *e)
+{
 	struct score_table t;
 	struct assessment as = {0};
 	int rc = score_compute(x->db, SCORE_GRID, x->p, &t, e);
@@ -758,16 +821,18 @@ static int quarterly(const struct report_ctx *x, struct shequ_err *e)
 	as.probs = calloc(t.n + 1, sizeof *as.probs);
 	as.fixed = calloc(t.n + 1, sizeof *as.fixed);
 	as.total = calloc(t.n + 1, sizeof *as.total);
+	as.part = calloc((t.n + 1) * (x->nparts + 1), sizeof *as.part);
 	as.idx = calloc(t.n + 1, sizeof *as.idx);
-	if (!as.probs || !as.fixed || !as.total || !as.idx)
+	if (!as.probs || !as.fixed || !as.total || !as.part || !as.idx)
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!rc)
 		rc = load_grid_cases(x->db, x->first, x->last, &as.gc, &as.ngc, e);
 	if (!rc)
 		rc = rectified_on_time(x, &t, &as, e);
 	if (!rc) {
-		assess(x->conf, &t, &as);
-		header(x->w, cols);
+		parts_of_grids(x, &t, &as);
+		assess(x, &t, &as);
+		assessment_header(x);
 		for (size_t j = 0; j < t.n; j++)
 			assessment_row(x, &t, &as, as.idx[j]);
 	}
@@ -898,21 +963,13 @@ int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *
 	return report_write_section(db, k, REPORT_ALL, p, out, e);
 }
 
-int report_write_section(sqlite3 *db, enum report_kind k, enum report_section sec,
-			 const struct period *p, FILE *out, struct shequ_err *e)
+/* Check that report K has section SEC and that P is of K's kind; the
+ * period as written into PER. */
+static int report_check(enum report_kind k, enum report_section sec, const struct period *p,
+			char per[PERIOD_BUFSZ], struct shequ_err *e)
 {
 	static const char *const want[] = {"a day (2026-07-08)", "a week (2026-W28)",
 					   "a month (2026-07)", "a quarter (2026-Q3)"};
-	static int (*const make[])(const struct report_ctx *, struct shequ_err *) = {
-	    [REPORT_DAILY] = daily,
-	    [REPORT_WEEKLY] = weekly,
-	    [REPORT_MONTHLY] = monthly,
-	    [REPORT_QUARTERLY] = quarterly,
-	    [REPORT_QUARTERLY_DETAIL] = quarterly_detail,
-	};
-	struct scoring_conf conf;
-	struct report_ctx x = {.db = db, .p = p, .conf = &conf, .sec = sec};
-	int f, l, rc;
 
 	if (!report_has_section(k, sec))
 		return *report_sections(k)
@@ -922,16 +979,56 @@ int report_write_section(sqlite3 *db, enum report_kind k, enum report_section se
 					   report_sections(k))
 			   : shequ_err_set(e, EX_USAGE, "the %s report has no sections",
 					   report_kind_name(k));
-	period_format(p, x.per, sizeof x.per);
+	period_format(p, per, PERIOD_BUFSZ);
 	if (p->kind != report_period_kind(k))
 		return shequ_err_set(e, EX_USAGE, "the %s report needs %s, not %s",
-				     report_kind_name(k), want[report_period_kind(k)], x.per);
-	if ((rc = scoring_conf_load(&conf, e)) || (rc = score_need_grids(db, e)))
+				     report_kind_name(k), want[report_period_kind(k)], per);
+	return 0;
+}
+
+/* Write report K (section X->sec) of period X->p on OUT, with the parts
+ * from outside X holds. */
+static int report_run(enum report_kind k, struct report_ctx *x, FILE *out, struct shequ_err *e)
+{
+	static int (*const make[])(const struct report_ctx *, struct shequ_err *) = {
+	    [REPORT_DAILY] = daily,
+	    [REPORT_WEEKLY] = weekly,
+	    [REPORT_MONTHLY] = monthly,
+	    [REPORT_QUARTERLY] = quarterly,
+	    [REPORT_QUARTERLY_DETAIL] = quarterly_detail,
+	};
+	struct scoring_conf conf;
+	int f, l, rc;
+
+	if ((rc = report_check(k, x->sec, x->p, x->per, e)))
 		return rc;
-	period_bounds(p, &f, &l);
-	day_format(f, x.first);
-	day_format(l, x.last);
-	if (!(x.w = csvout_new(out, 0)))
+	x->conf = &conf;
+	if ((rc = scoring_conf_load(&conf, e)) || (rc = score_need_grids(x->db, e)))
+		return rc;
+	period_bounds(x->p, &f, &l);
+	day_format(f, x->first);
+	day_format(l, x->last);
+	if (!(x->w = csvout_new(out, 0)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	return finish(x.w, make[k](&x, e), e);
+	return finish(x->w, make[k](x, e), e);
+}
+
+int report_write_section(sqlite3 *db, enum report_kind k, enum report_section sec,
+			 const struct period *p, FILE *out, struct shequ_err *e)
+{
+	struct report_ctx x = {.db = db, .p = p, .sec = sec};
+
+	return report_run(k, &x, out, e);
+}
+
+int report_write_quarterly(sqlite3 *db, const struct period *p, const struct report_part *parts,
+			   size_t nparts, FILE *out, struct shequ_err *e)
+{
+	struct report_ctx x = {.db = db,
+			       .p = p,
+			       .sec = REPORT_ALL,
+			       .parts = parts,
+			       .nparts = nparts < MAX_PARTS ? nparts : MAX_PARTS};
+
+	return report_run(REPORT_QUARTERLY, &x, out, e);
 }

@@ -23,7 +23,11 @@
  *                         fewer than min_inspections is listed but not
  *                         ranked (after the ranked ones).  A rate
  *                         with nothing to count (no problems, no cases due)
- *                         is 100;
+ *                         is 100.  The caller may add parts of the total
+ *                         that the tally does not know (struct
+ *                         report_part): each with a weight above 0 gets
+ *                         its column before total; the total is
+ *                         scoring_conf_total() of the parts a grid has;
  *  quarterly-detail (a quarter) per grid and stairwell: score per month of
  *                         the quarter, quarter score, problems, rectified,
  *                         cases opened and still open: one sheet per grid.
@@ -88,6 +92,21 @@ const char *report_section_name(enum report_section sec);
  * "" when K has none; static. */
 const char *report_sections(enum report_kind k);
 
+/*
+ * A part of the quarterly total from outside the tally (the care visit
+ * rate, the service score of the orders): the caller works it out and
+ * hands it in, so the tally depends on no other feature.  A grid that is
+ * not in GRID, or whose RATE is NaN, has nothing to count: it is left out
+ * of that grid's total (its weight too), and its cell is empty.
+ */
+struct report_part {
+	const char *column;	 /* its column: visit_rate; shown in percent */
+	double weight;		 /* from scoring.conf; 0: no column, not weighed */
+	const char *const *grid; /* grid codes, N of them */
+	const double *rate;	 /* the rate of each in [0, 1], or NaN */
+	size_t n;
+};
+
 /* Write report K of period P as CSV on OUT. */
 int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *out,
 		 struct shequ_err *e);
@@ -96,5 +115,10 @@ int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *
  * has no such section. */
 int report_write_section(sqlite3 *db, enum report_kind k, enum report_section sec,
 			 const struct period *p, FILE *out, struct shequ_err *e);
+
+/* Write the quarterly report (REPORT_QUARTERLY) of P as CSV on OUT, its
+ * total weighing the NPARTS PARTS as well (see struct report_part). */
+int report_write_quarterly(sqlite3 *db, const struct period *p, const struct report_part *parts,
+			   size_t nparts, FILE *out, struct shequ_err *e);
 
 #endif

@@ -1,4 +1,5 @@
 /* test-scoring-conf.c - unit tests for lib/domain/scoring_conf.c (TAP). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static void put(const char *text)
 static int same(const struct scoring_conf *a, const struct scoring_conf *b)
 {
 	return a->weight_score == b->weight_score && a->weight_rectify == b->weight_rectify &&
-	       a->weight_closure == b->weight_closure && a->grade_excellent == b->grade_excellent &&
+	       a->weight_closure == b->weight_closure && a->weight_visit == b->weight_visit &&
+	       a->weight_service == b->weight_service && a->grade_excellent == b->grade_excellent &&
 	       a->grade_good == b->grade_good && a->grade_pass == b->grade_pass &&
 	       a->min_inspections == b->min_inspections && a->rectify_days == b->rectify_days &&
 	       a->case_repeat == b->case_repeat && a->severe_mark == b->severe_mark &&
@@ -128,12 +130,39 @@ int main(void)
 	is_int(load("escalate_head = 5\n", &c, &e), 78, "escalation out of order: 78");
 	is_str(e.msg, msg(": escalate_head <= escalate_secretary <= escalate_office needed"),
 	       "names the file");
+	is_int(load("weight_score = 0\nweight_rectify = 0\nweight_closure = 0\nweight_visit = 1\n",
+		    &c, &e),
+	       78, "inspection weights all 0: 78");
+	is_str(e.msg, msg(": weight_score, weight_rectify and weight_closure are all 0"),
+	       "and says so");
 	is_int(load("case_repeat = 0\n", &c, &e), 78, "case_repeat 0: 78");
 	is_str(e.msg, msg(": case_repeat must be at least 1"), "and says so");
 	unlink(path);
 	memset(&e, 0, sizeof e);
 	is_int(scoring_conf_load_file(&c, path, &e), 78, "a missing file: 78");
 	is_str(e.msg, msg(": No such file or directory"), "names the file");
+
+	/* The new parts weigh nothing unless asked. */
+	is_int(load("weight_visit = 0.1\nweight_service = 0.15\n", &c, &e), 0,
+	       "weight_visit and weight_service load");
+	ok(c.weight_visit == 0.1 && c.weight_service == 0.15, "and are read");
+	scoring_conf_defaults(&c);
+	ok(c.weight_visit == 0 && c.weight_service == 0, "both default to 0");
+
+	/* The total: normalised by the weights of the parts a grid has. */
+	{
+		const double w[] = {0.6, 0.2, 0.2, 0.1, 0.1}, p[] = {80, 50, 100, 60, NAN};
+		const double all[] = {80, 50, 100, 60, 90};
+
+		ok(scoring_conf_total(w, p, 3) == 0.6 * 80 + 0.2 * 50 + 0.2 * 100,
+		   "weights adding up to 1: the plain weighted sum");
+		ok(fabs(scoring_conf_total(w, all, 5) - 93.0 / 1.2) < 1e-9,
+		   "more weights: divided by their sum (93 / 1.2)");
+		ok(fabs(scoring_conf_total(w, p, 5) - 84.0 / 1.1) < 1e-9,
+		   "a part left out leaves its weight out too (84 / 1.1)");
+		ok(isnan(scoring_conf_total(w, (const double[]){NAN, NAN}, 2)),
+		   "nothing to weigh: NaN");
+	}
 
 	/* Grades: each band includes its lower bound. */
 	scoring_conf_defaults(&c);
