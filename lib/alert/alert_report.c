@@ -100,19 +100,26 @@ static void list_row(sqlite3_stmt *st, struct csvout *w)
 	csvout_end_row(w);
 }
 
-int alert_list(sqlite3 *db, int open_only, FILE *out, struct shequ_err *e)
+/* The alerts raised in [?1, ?2), by grid and in the order raised, as they
+ * stood at ?2: a clearing or a close after it not seen yet. */
+static const char period_sql[] =
+    "SELECT a.id, o.number, a.raised, a.since, a.rule, a.severity, d.code, d.kind, " ALERT_PLACE
+    ", " ALERT_GRID " AS grid, p.name, d.contact_phone, a.detail, o.assignee, CASE WHEN a.closed "
+    "< ?2 THEN 'closed' WHEN a.cleared < ?2 THEN 'cleared' ELSE 'open' END, CASE WHEN a.cleared "
+    "< ?2 THEN a.cleared END, CASE WHEN a.closed < ?2 THEN a.closed END, CASE WHEN a.closed < ?2 "
+    "THEN a.real END, CASE WHEN a.closed < ?2 THEN a.finding END " ALERT_FROM
+    "WHERE a.raised >= ?1 AND a.raised < ?2 ORDER BY grid, a.id";
+
+/* Write the rows of ST (prepared and bound; finalized here) on OUT. */
+static int list_write(sqlite3 *db, sqlite3_stmt *st, FILE *out, struct shequ_err *e)
 {
 	struct csvout *w;
-	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = db_prepare(db, list_sql, &st, e)))
-		return rc;
 	if (!(w = csvout_new(out, 0))) {
 		sqlite3_finalize(st);
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
-	sqlite3_bind_int(st, 1, open_only);
 	csvout_row(w, list_cols, sizeof list_cols / sizeof list_cols[0]);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		list_row(st, w);
@@ -124,6 +131,33 @@ int alert_list(sqlite3 *db, int open_only, FILE *out, struct shequ_err *e)
 	if ((rc = csvout_close(w)))
 		return shequ_err_set(e, rc, "cannot write the list");
 	return 0;
+}
+
+int alert_list(sqlite3 *db, int open_only, FILE *out, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_prepare(db, list_sql, &st, e)))
+		return rc;
+	sqlite3_bind_int(st, 1, open_only);
+	return list_write(db, st, out, e);
+}
+
+int alert_list_period(sqlite3 *db, const struct period *p, FILE *out, struct shequ_err *e)
+{
+	char from[REQUEST_TIME_SIZE], to[REQUEST_TIME_SIZE];
+	sqlite3_stmt *st;
+	int first, last, rc;
+
+	if ((rc = db_prepare(db, period_sql, &st, e)))
+		return rc;
+	period_bounds(p, &first, &last);
+	day_format(first, from);
+	day_format(last + 1, to);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+	return list_write(db, st, out, e);
 }
 
 /* The alerts of a period, by KEY: key, real, closed, raised, the order's

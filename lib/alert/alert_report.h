@@ -8,6 +8,10 @@
  * (the rung told last), status (open, cleared or closed), cleared, closed,
  * real (1, 0, or empty while open), finding.
  *
+ * alert_list_period writes the same columns for the alerts raised in a
+ * period, by grid and in the order raised, as they stood at the period's
+ * end (a clearing or a close after it is not seen yet).
+ *
  * alert_stats writes CSV, one row per rule or grid (in its order) of the
  * alerts raised in a period: period, rule or grid, alerts, real, false,
  * open (not closed yet), and the median minutes from raising the alert to
@@ -31,6 +35,9 @@ int alert_away(sqlite3 *db, const char *id_number, int first, int last, const ch
 
 /* Every alert, or only those not closed (OPEN_ONLY). */
 int alert_list(sqlite3 *db, int open_only, FILE *out, struct shequ_err *e);
+
+/* The alerts raised in period P. */
+int alert_list_period(sqlite3 *db, const struct period *p, FILE *out, struct shequ_err *e);
 
 /* The figures of period P by rule, or by grid (BY_GRID). */
 int alert_stats(sqlite3 *db, const struct period *p, int by_grid, FILE *out, struct shequ_err *e);

@@ -1,5 +1,6 @@
 /* request_list.c - orders as they stand, and one order's history; see
  * request_list.h. */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/csvout.h"
@@ -79,6 +80,22 @@ static void list_tail(struct csvout *w, const struct request_read_order *o,
 	csvout_int(w, late > 0 ? late / 60 : 0);
 }
 
+/* Write the texts of order O, the requester and the phone masked. */
+static void list_texts(struct csvout *w, const struct request_read_order *o)
+{
+	char masked[64];
+	int i;
+
+	for (i = 0; i < L_NTEXTS; i++) {
+		if (i == L_REQUESTER || i == L_PHONE) {
+			(i == L_PHONE ? mask_phone : mask_name)(o->text[i], masked, sizeof masked);
+			csvout_field(w, masked);
+		} else {
+			csvout_field(w, o->text[i]);
+		}
+	}
+}
+
 /* Write order O when the filter lets it through. */
 static int list_one(void *ctx, const struct request_read_order *o, struct shequ_err *e)
 {
@@ -86,8 +103,7 @@ static int list_one(void *ctx, const struct request_read_order *o, struct shequ_
 	const struct request_kind *k = request_kind_find(x->c, o->text[L_SCENARIO]);
 	struct request_limits none = {REQUEST_CLOCK_24H, {0}};
 	struct request_measure m;
-	char masked[64];
-	int i, s, open;
+	int s, open;
 
 	request_measure(o->ev, o->n, k ? &k->limits : &none, x->c->cal, x->now, &m);
 	open = m.status == REQUEST_OPEN || m.status == REQUEST_IS_PAUSED;
@@ -95,14 +111,7 @@ static int list_one(void *ctx, const struct request_read_order *o, struct shequ_
 	if ((x->f->open && !open) ||
 	    (x->f->overdue && !(open && s >= 0 && m.stage[s].deadline < x->now)))
 		return 0;
-	for (i = 0; i < L_NTEXTS; i++) {
-		if (i == L_REQUESTER || i == L_PHONE) {
-			(i == L_PHONE ? mask_phone : mask_name)(o->text[i], masked, sizeof masked);
-			csvout_field(x->w, masked);
-		} else {
-			csvout_field(x->w, o->text[i]);
-		}
-	}
+	list_texts(x->w, o);
 	list_tail(x->w, o, &m, s, x->now);
 	return csvout_end_row(x->w) ? shequ_err_set(e, EX_IOERR, "write error") : 0;
 }
@@ -124,6 +133,101 @@ int request_list(sqlite3 *db, const struct request_catalogue *c, long long now,
 			sqlite3_bind_text(st, 2, f->assignee, -1, SQLITE_TRANSIENT);
 		rc = request_read_orders(db, st, L_NTEXTS, list_one, &x, e);
 	}
+	if (csvout_close(x.w) && !rc)
+		rc = shequ_err_set(e, EX_IOERR, "write error");
+	return rc;
+}
+
+/* The columns of request_late(): the list's, then the stages run late. */
+static const char *const late_header[] = {
+    "number", "source",	    "scenario",	 "compound",	    "building", "unit",
+    "room",   "grid",	    "requester", "phone",	    "assignee", "received",
+    "status", "next_stage", "due",	 "overdue_minutes", "late",
+};
+
+/* What the callback of request_late() needs. */
+struct late_ctx {
+	const struct request_catalogue *c;
+	long long from, now;
+	struct csvout *w;
+};
+
+/* The number of events of the sorted log EV (N of them) at or before T. */
+static size_t events_until(const struct request_event *ev, size_t n, long long t)
+{
+	while (n > 0 && ev[n - 1].at > t)
+		n--;
+	return n;
+}
+
+/* The moment stage S ended in the log EV (N events), or -1. */
+static long long stage_end_at(const struct request_event *ev, size_t n, int s)
+{
+	static const int ends[REQUEST_NSTAGES] = {REQUEST_ACCEPTED, REQUEST_ON_SITE,
+						  REQUEST_RESOLVED, REQUEST_CALLED_BACK};
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].kind == ends[s])
+			return ev[i].at;
+	return -1;
+}
+
+/* The stages of M (log EV, N events) that ended late at FROM or after,
+ * separated by blanks, into BUF (LEN bytes); how many. */
+static int late_stages(const struct request_event *ev, size_t n, const struct request_measure *m,
+		       long long from, char *buf, size_t len)
+{
+	int s, k = 0;
+
+	buf[0] = '\0';
+	for (s = 0; s < REQUEST_NSTAGES; s++)
+		if (m->stage[s].verdict == REQUEST_LATE && m->stage[s].reached &&
+		    stage_end_at(ev, n, s) >= from)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", k++ ? " " : "",
+				 request_stage_name(s));
+	return k;
+}
+
+/* Write order O when, as its log stood at the context's NOW, it ran late
+ * in the span or is open and past due. */
+static int late_one(void *ctx, const struct request_read_order *o, struct shequ_err *e)
+{
+	struct late_ctx *x = ctx;
+	const struct request_kind *k = request_kind_find(x->c, o->text[L_SCENARIO]);
+	struct request_limits none = {REQUEST_CLOCK_24H, {0}};
+	size_t n = events_until(o->ev, o->n, x->now);
+	struct request_measure m;
+	char late[64];
+	int s, overdue, nlate;
+
+	if (!n)
+		return 0;
+	request_measure(o->ev, n, k ? &k->limits : &none, x->c->cal, x->now, &m);
+	s = m.status == REQUEST_IS_CANCELLED || m.status == REQUEST_IS_CLOSED ? -1 : next_stage(&m);
+	overdue = (m.status == REQUEST_OPEN || m.status == REQUEST_IS_PAUSED) && s >= 0 &&
+		  m.stage[s].deadline < x->now;
+	nlate = late_stages(o->ev, n, &m, x->from, late, sizeof late);
+	if (!overdue && !nlate)
+		return 0;
+	list_texts(x->w, o);
+	list_tail(x->w, o, &m, s, x->now);
+	csvout_field(x->w, late);
+	return csvout_end_row(x->w) ? shequ_err_set(e, EX_IOERR, "write error") : 0;
+}
+
+int request_late(sqlite3 *db, const struct request_catalogue *c, long long from, long long now,
+		 FILE *out, struct shequ_err *e)
+{
+	struct late_ctx x = {c, from, now, csvout_new(out, 0)};
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!x.w)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	csvout_row(x.w, late_header, sizeof late_header / sizeof late_header[0]);
+	if (!(rc = db_prepare(db, list_sql, &st, e)))
+		rc = request_read_orders(db, st, L_NTEXTS, late_one, &x, e);
 	if (csvout_close(x.w) && !rc)
 		rc = shequ_err_set(e, EX_IOERR, "write error");
 	return rc;

@@ -8,6 +8,12 @@
  * (when its limit runs out, paused time added) and overdue_minutes (past
  * due as of NOW, 0 when not).  Everything is read from the event log.
  *
+ * request_late() writes the list's columns and then late (the stages that
+ * ended late, separated by blanks) for the orders that, as their logs
+ * stood at NOW (later events left out), either ended a stage late between
+ * FROM and NOW, or are open and past due at NOW however long ago their
+ * limit ran out: a day's late and still-open overdue orders.
+ *
  * request_history() writes CSV: number, at, event, actor, note, satisfied,
  * rating, origin (the file and line of the import it came from; empty when
  * entered by hand).
@@ -31,6 +37,10 @@ struct request_list_filter {
 
 int request_list(sqlite3 *db, const struct request_catalogue *c, long long now,
 		 const struct request_list_filter *f, FILE *out, struct shequ_err *e);
+
+/* The late and overdue orders of the span FROM..NOW (moments). */
+int request_late(sqlite3 *db, const struct request_catalogue *c, long long from, long long now,
+		 FILE *out, struct shequ_err *e);
 
 /* The history of order NUMBER (EX_DATAERR when there is none). */
 int request_history(sqlite3 *db, const char *number, FILE *out, struct shequ_err *e);
