@@ -73,7 +73,6 @@ struct ai_run {
 	size_t nknown, capknown;
 	struct ai_queued *queue; /* readings known to be new, not inserted yet */
 	size_t nqueue;
-	sqlite3_stmt *many;	      /* inserts AI_MANY of them */
 	long long text_day;	      /* the day TEXT holds (-1: none) */
 	char text[REQUEST_TIME_SIZE]; /* a time of that day as stored */
 	struct csv_import ci;	      /* the file, its reports, its import_log row */
