@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/cli.h"
+#include "cycle/cycle_scorecard.h"
 #include "db/db.h"
 #include "domain/period.h"
 #include "tally/report.h"
@@ -98,7 +99,10 @@ static int run(const struct args *a)
 	cli_period_or_exit(a->period, cli_today_or_exit(), &p);
 	if ((rc = cli_open_db(DB_READ, &db)))
 		return rc;
-	if (a->report_given) {
+	if (a->report_given && a->report == REPORT_QUARTERLY && a->section == REPORT_ALL) {
+		/* With the care visits and orders scoring.conf weighs. */
+		rc = cycle_scorecard_write(db, &p, stdout, &e);
+	} else if (a->report_given) {
 		rc = report_write_section(db, a->report, a->section, &p, stdout, &e);
 	} else {
 		rc = score_compute(db, a->level, &p, &t, &e);

@@ -211,6 +211,42 @@ int care_report_visits(sqlite3 *db, const struct care_conf *c, const struct peri
 	return rc;
 }
 
+/* Tell FN of grid GRID's PEOPLE and VISITED, unless GRID is "" (no grid)
+ * or has nobody. */
+static int grid_rate_tell(care_grid_rate_fn fn, void *ctx, const char *grid, long people,
+			  long visited, struct shequ_err *e)
+{
+	return *grid && people ? fn(ctx, grid, people, visited, e) : 0;
+}
+
+int care_visit_grid_rates(sqlite3 *db, const struct care_conf *c, const struct period *p,
+			  care_grid_rate_fn fn, void *ctx, struct shequ_err *e)
+{
+	const struct care_person *q;
+	struct pass s;
+	char grid[64] = "";
+	long people = 0, visited = 0;
+	int rc = pass_open(&s, db, c, p, CARE_ORDER_GRID, e);
+
+	while (!rc && !(rc = care_people_next(s.it, &q, e)) && q) {
+		if (strcmp(grid, q->grid) != 0) {
+			rc = grid_rate_tell(fn, ctx, grid, people, visited, e);
+			snprintf(grid, sizeof grid, "%s", q->grid);
+			people = visited = 0;
+		}
+		if (rc || q->cadence == CARE_NONE || !s.w.n[q->cadence])
+			continue;
+		if (!(rc = visits_read(db, &s.v, q->id, e))) {
+			people++;
+			visited += every_window(&s.w, q->cadence, &s.v);
+		}
+	}
+	if (!rc)
+		rc = grid_rate_tell(fn, ctx, grid, people, visited, e);
+	pass_close(&s);
+	return rc;
+}
+
 /* The follow-ups of a period: ?1, ?2 its first and last day. */
 static const char follow_sql[] =
     "SELECT v.day, coalesce(g.code, ''), v.visitor, p.name, p.id_number, v.kind, "

@@ -8,7 +8,8 @@
  *
  * For shequ-cycle: care_report_due_grids() is the weekly report's overdue
  * visits per grid, care_report_visits() and care_report_services() the
- * monthly bulletin's visit rates and services.
+ * monthly bulletin's visit rates and services, care_visit_grid_rates() the
+ * quarterly scorecard's visit rate per grid.
  *
  * Errors: db_fail()'s, EX_IOERR when OUT fails.
  */
@@ -54,6 +55,18 @@ int care_report_due_grids(sqlite3 *db, const struct care_conf *c, int day, FILE 
  * out. */
 int care_report_visits(sqlite3 *db, const struct care_conf *c, const struct period *p, FILE *out,
 		       struct shequ_err *e);
+
+/* Told by care_visit_grid_rates() of one grid; non-zero stops it. */
+typedef int (*care_grid_rate_fn)(void *ctx, const char *grid, long people, long visited,
+				 struct shequ_err *e);
+
+/* The visit rate of period P per grid, for the quarterly scorecard: FN
+ * gets, for each grid with anyone to visit, the people in a category with
+ * a cadence on P's last day and those of them visited in every window of
+ * their own (shortest) cadence that ends inside P.  People in no grid are
+ * left out. */
+int care_visit_grid_rates(sqlite3 *db, const struct care_conf *c, const struct period *p,
+			  care_grid_rate_fn fn, void *ctx, struct shequ_err *e);
 
 /* The findings of P's visits that asked for follow-up (day, grid,
  * visitor, name, id_number, kind, finding, order). */

@@ -11,6 +11,7 @@
 #include "cycle/cycle.h"
 #include "cycle/cycle_folder.h"
 #include "cycle/cycle_make.h"
+#include "cycle/cycle_stale.h"
 #include "db/db.h"
 
 /* The inspections of a period as they stood when its report was made, as
@@ -20,6 +21,8 @@ struct fingerprint {
 	long long rows;	   /* inspection rows */
 	long long total;   /* sum of their scores */
 	long long changes; /* rows written, replaced or removed: never goes down */
+	long long data;	   /* the change counters of the visits, services and orders
+			      it shows (cycle_stale.h); never goes down either */
 };
 
 /* The recorded report of one kind and period, if any. */
@@ -27,6 +30,8 @@ struct made {
 	long long id;		     /* its row in the report table */
 	int revision;		     /* 0: never produced */
 	int sealed;		     /* fp.changes was recorded (made since migration 011) */
+	int data_sealed;	     /* fp.data was recorded (made since migration 014) */
+	char made[20];		     /* when it was made (UTC) */
 	struct fingerprint fp;	     /* the inspections it was made from */
 	char last[32];		     /* their newest imported time, for a report not sealed */
 	char sha256[65];	     /* of its workbook */
@@ -53,6 +58,7 @@ struct todo {
 struct seal {
 	long long id;		     /* the report's row */
 	long long changes;	     /* its summaries' count, or -1: leave it */
+	long long data;		     /* its other data's count, or -1: leave it */
 	char stat[CYCLE_STAT_BUFSZ]; /* its file as found the same, or "": leave it */
 };
 
@@ -66,6 +72,7 @@ struct run {
 	size_t ntodo, cap;	    /* how many there are, and room for */
 	struct seal *seals;	    /* what to keep of the reports left as they are; owned */
 	size_t nseals, sealcap;	    /* how many there are, and room for */
+	struct scoring_conf conf;   /* what the scorecard weighs, so what it shows */
 	int status;		    /* EX_* of the last report that failed, or 0 */
 };
 
@@ -144,6 +151,17 @@ static int cycle_fingerprint(sqlite3 *db, int first, int last, struct fingerprin
 	return rc;
 }
 
+/* The change counters of the visits, services and orders the report of P
+ * shows, into FP->data (cycle_stale.h). */
+static int cycle_data_print(struct run *r, const struct period *p, struct fingerprint *fp,
+			    struct shequ_err *e)
+{
+	struct cycle_deps d;
+
+	cycle_stale_deps(p, &r->conf, &d);
+	return cycle_stale_sum(r->db, &d, &fp->data, e);
+}
+
 /* Whether the inspections from FIRST to LAST are still those a report made
  * before the summaries existed was made from, judged as it was recorded then:
  * their rows, total score and newest imported time.  This reads the
@@ -179,10 +197,10 @@ static int cycle_unchanged_since(sqlite3 *db, int first, int last, const struct 
 }
 
 /* Note for report ID what the next run compares with instead of reading
- * more: its summaries' count CHANGES (-1: none), its file's STAT (NULL:
- * none). */
-static int cycle_note_seal(struct run *r, long long id, long long changes, const char *stat,
-			   struct shequ_err *e)
+ * more: its summaries' count CHANGES and its other data's count DATA (-1:
+ * none), its file's STAT (NULL: none). */
+static int cycle_note_seal(struct run *r, long long id, long long changes, long long data,
+			   const char *stat, struct shequ_err *e)
 {
 	struct seal *z;
 
@@ -199,10 +217,12 @@ static int cycle_note_seal(struct run *r, long long id, long long changes, const
 			r->sealcap = cap;
 		}
 		z = &r->seals[r->nseals++];
-		*z = (struct seal){.id = id, .changes = -1};
+		*z = (struct seal){.id = id, .changes = -1, .data = -1};
 	}
 	if (changes >= 0)
 		z->changes = changes;
+	if (data >= 0)
+		z->data = data;
 	if (stat)
 		snprintf(z->stat, sizeof z->stat, "%s", stat);
 	return 0;
@@ -223,7 +243,8 @@ static void cycle_seal_all(struct run *r)
 		return;
 	rc = db_prepare(r->db,
 			"UPDATE report SET changes = coalesce(?1, changes), "
-			"file_stat = coalesce(?2, file_stat) WHERE id = ?3",
+			"file_stat = coalesce(?2, file_stat), "
+			"data_changes = coalesce(?4, data_changes) WHERE id = ?3",
 			&st, &e);
 	for (i = 0; !rc && i < r->nseals; i++) {
 		const struct seal *z = &r->seals[i];
@@ -231,6 +252,9 @@ static void cycle_seal_all(struct run *r)
 		sqlite3_reset(st);
 		sqlite3_bind_null(st, 1);
 		sqlite3_bind_null(st, 2);
+		sqlite3_bind_null(st, 4);
+		if (z->data >= 0)
+			sqlite3_bind_int64(st, 4, z->data);
 		if (z->changes >= 0)
 			sqlite3_bind_int64(st, 1, z->changes);
 		if (z->stat[0])
@@ -253,7 +277,8 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 	memset(m, 0, sizeof *m);
 	if ((rc = db_prepare(db,
 			     "SELECT id, revision, inspections, score_sum, changes, "
-			     "coalesce(last_import, ''), sha256, coalesce(file_stat, '') "
+			     "coalesce(last_import, ''), sha256, coalesce(file_stat, ''), "
+			     "data_changes, made "
 			     "FROM report WHERE kind = ?1 AND period = ?2 "
 			     "ORDER BY revision DESC LIMIT 1",
 			     &st, e)))
@@ -272,6 +297,9 @@ static int cycle_made(sqlite3 *db, const char *kind, const char *period, struct 
 		snprintf(m->sha256, sizeof m->sha256, "%s",
 			 (const char *)sqlite3_column_text(st, 6));
 		snprintf(m->stat, sizeof m->stat, "%s", (const char *)sqlite3_column_text(st, 7));
+		m->data_sealed = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		m->fp.data = sqlite3_column_int64(st, 8);
+		snprintf(m->made, sizeof m->made, "%s", (const char *)sqlite3_column_text(st, 9));
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : db_fail(db, rc, "report", e);
@@ -294,9 +322,9 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 	rc = db_prepare(
 	    db,
 	    "INSERT INTO report (kind, period, revision, made, file, sha256, inspections,"
-	    " score_sum, changes, reason) "
+	    " score_sum, changes, reason, data_changes) "
 	    "VALUES (?1, ?2, (SELECT coalesce(max(revision), 0) + 1 FROM report "
-	    "WHERE kind = ?1 AND period = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    "WHERE kind = ?1 AND period = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	    &st, e);
 	if (!rc) {
 		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
@@ -308,6 +336,7 @@ static int cycle_record(sqlite3 *db, const char *kind, const char *period, const
 		sqlite3_bind_int64(st, 7, fp->total);
 		sqlite3_bind_int64(st, 8, fp->changes);
 		sqlite3_bind_text(st, 9, reason, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 10, fp->data);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			rc = db_fail(db, rc, "report", e);
 		else
@@ -331,6 +360,7 @@ static int cycle_write(struct run *r, const struct period *p, struct cycle_work 
 
 	period_bounds(p, &first, &last);
 	if ((rc = cycle_fingerprint(db, first, last, &fp, e)) ||
+	    (rc = cycle_data_print(r, p, &fp, e)) ||
 	    (rc = cycle_work_path(w, "xlsx", xlsx, sizeof xlsx, e)) ||
 	    (rc = cycle_work_path(w, "csv", csv, sizeof csv, e)) ||
 	    (rc = cycle_folder_path(&r->folder, p->kind, w->name, "xlsx", file, sizeof file, e)) ||
@@ -402,13 +432,34 @@ static void cycle_tell(struct run *r, const struct period *p, int code, const ch
 	r->o->notify(r->o->ctx, code, period_kind_name(p->kind), name, msg);
 }
 
+/* Whether the visits, services and orders report M of P shows changed
+ * since it was made (cycle_stale.h): NOW's counters against those it
+ * recorded.  A report made before the counters existed is judged once by
+ * what was imported after it was made, and sealed with the counters when
+ * it is still fresh (read first, so an import in between is never hid). */
+static int cycle_data_stale(struct run *r, const struct period *p, const struct made *m,
+			    const struct fingerprint *now, int *stale, struct shequ_err *e)
+{
+	struct cycle_deps d;
+	int rc;
+
+	if (m->data_sealed) {
+		*stale = now->data != m->fp.data;
+		return 0;
+	}
+	cycle_stale_deps(p, &r->conf, &d);
+	if ((rc = cycle_stale_since(r->db, &d, m->made, stale, e)))
+		return rc;
+	return *stale ? 0 : cycle_note_seal(r, m->id, -1, now->data, NULL, e);
+}
+
 /* Whether the inspections of P changed since its report M was made: an
  * inspection of P imported, replaced by another score or removed since
  * then has grown the changes of its day.  A report made before the
  * summaries existed is judged once as it was recorded then, and sealed
  * with the summaries' count when it is still fresh: that count is read
  * first, so an import landing in between makes it stale next time, never
- * hides. */
+ * hides.  Then the other data it shows (cycle_data_stale). */
 static int cycle_is_stale(struct run *r, const struct period *p, const struct made *m, int *stale,
 			  struct shequ_err *e)
 {
@@ -417,17 +468,20 @@ static int cycle_is_stale(struct run *r, const struct period *p, const struct ma
 
 	*stale = 0;
 	period_bounds(p, &first, &last);
-	if ((rc = cycle_fingerprint(r->db, first, last, &now, e)))
+	if ((rc = cycle_fingerprint(r->db, first, last, &now, e)) ||
+	    (rc = cycle_data_print(r, p, &now, e)))
 		return rc;
 	if (m->sealed) {
 		*stale = now.changes != m->fp.changes || now.rows != m->fp.rows ||
 			 now.total != m->fp.total;
-		return 0;
+	} else {
+		if ((rc = cycle_unchanged_since(r->db, first, last, m, &same, e)))
+			return rc;
+		*stale = !same;
+		if (same && (rc = cycle_note_seal(r, m->id, now.changes, -1, NULL, e)))
+			return rc;
 	}
-	if ((rc = cycle_unchanged_since(r->db, first, last, m, &same, e)))
-		return rc;
-	*stale = !same;
-	return same ? cycle_note_seal(r, m->id, now.changes, NULL, e) : 0;
+	return *stale ? 0 : cycle_data_stale(r, p, m, &now, stale, e);
 }
 
 /* Decide whether report P is to be made now, and why, into *T.  The
@@ -462,7 +516,7 @@ static int cycle_decide(struct run *r, const struct period *p, struct todo *t, s
 		return rc;
 	/* Kept, so that the next run takes the same file without reading it. */
 	if (held == CYCLE_HELD_SAME && strcmp(m.stat, key_was) != 0 &&
-	    (rc = cycle_note_seal(r, m.id, -1, m.stat, e)))
+	    (rc = cycle_note_seal(r, m.id, -1, -1, m.stat, e)))
 		return rc;
 	t->why = held == CYCLE_HELD_MISSING   ? WHY_MISSING
 		 : held == CYCLE_HELD_CHANGED ? WHY_CHANGED
@@ -606,6 +660,9 @@ int cycle_run(sqlite3 *db, const struct cycle_opts *o, struct cycle_stats *st, s
 
 	memset(st, 0, sizeof *st);
 	if ((rc = cycle_folder_open(&r.folder, o->out, e)))
+		goto out;
+	/* The scorecard's weights say which data it shows, so what makes it stale. */
+	if ((rc = scoring_conf_load(&r.conf, e)))
 		goto out;
 	cycle_folder_sweep(&r.folder);
 	if (o->redo)

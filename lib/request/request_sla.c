@@ -322,9 +322,10 @@ static int write_groups(struct sla_ctx *x, const struct period *p, FILE *out, st
 	return 0;
 }
 
-/* The query of the orders received in [FROM, TO) with their logs. */
-static int sla_query(sqlite3 *db, enum request_by by, const struct period *p, sqlite3_stmt **st,
-		     struct shequ_err *e)
+/* The query of the orders received in [FROM, TO) with their logs; with
+ * UNTIL_END, only the events before TO. */
+static int sla_query(sqlite3 *db, enum request_by by, const struct period *p, int until_end,
+		     sqlite3_stmt **st, struct shequ_err *e)
 {
 	char sql[1024], from[11], to[11];
 	int first, last, rc;
@@ -332,9 +333,9 @@ static int sla_query(sqlite3 *db, enum request_by by, const struct period *p, sq
 	snprintf(sql, sizeof sql,
 		 "SELECT o.id, %s AS k, o.scenario, e.at, e.event, e.satisfied, e.rating "
 		 "FROM request_event r JOIN request_order o ON o.id = r.order_id "
-		 "JOIN request_event e ON e.order_id = o.id%s "
+		 "JOIN request_event e ON e.order_id = o.id%s%s "
 		 "WHERE r.event = 'received' AND r.at >= ?1 AND r.at < ?2 ORDER BY k, o.id",
-		 by_sql[by],
+		 by_sql[by], until_end ? " AND e.at < ?2" : "",
 		 by == REQUEST_BY_GRID ? " LEFT JOIN dwelling d ON d.id = o.dwelling_id "
 					 "LEFT JOIN grid_stairwell gs ON gs.stairwell_id = "
 					 "d.stairwell_id LEFT JOIN grid g ON g.id = gs.grid_id "
@@ -350,25 +351,62 @@ static int sla_query(sqlite3 *db, enum request_by by, const struct period *p, sq
 	return 0;
 }
 
+static void groups_free(struct sla_ctx *x);
+
 int request_sla(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
 		enum request_by by, int min_orders, long long now, FILE *out, struct shequ_err *e)
 {
 	struct sla_ctx x = {c, by, now, NULL, 0, 0};
 	sqlite3_stmt *st;
-	size_t i;
-	int s, rc;
+	int rc;
 
-	if (!(rc = sla_query(db, by, p, &st, e)))
+	if (!(rc = sla_query(db, by, p, 0, &st, e)))
 		rc = request_read_orders(db, st, 2, sla_one, &x, e);
 	if (!rc && rank_groups(&x, min_orders))
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!rc)
 		rc = write_groups(&x, p, out, e);
-	for (i = 0; i < x.n; i++) {
-		free(x.g[i].key);
+	groups_free(&x);
+	return rc;
+}
+
+/* Free the groups of X. */
+static void groups_free(struct sla_ctx *x)
+{
+	size_t i;
+	int s;
+
+	for (i = 0; i < x->n; i++) {
+		free(x->g[i].key);
 		for (s = 0; s < REQUEST_NSTAGES; s++)
-			free(x.g[i].d[s].v);
+			free(x->g[i].d[s].v);
 	}
-	free(x.g);
+	free(x->g);
+}
+
+int request_sla_grids(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
+		      request_grid_fn fn, void *ctx, struct shequ_err *e)
+{
+	struct sla_ctx x = {c, REQUEST_BY_GRID, 0, NULL, 0, 0};
+	sqlite3_stmt *st;
+	size_t i;
+	int last, s, rc;
+
+	/* As the period stood at its end: what happened later is not read,
+	 * and a stage still open then is judged at that moment. */
+	period_bounds(p, NULL, &last);
+	x.now = (last + 1LL) * WORKDAY_DAY_SECONDS;
+	if (!(rc = sla_query(db, REQUEST_BY_GRID, p, 1, &st, e)))
+		rc = request_read_orders(db, st, 2, sla_one, &x, e);
+	for (i = 0; !rc && i < x.n; i++) {
+		const struct group *g = &x.g[i];
+		long in_time = 0, late = 0;
+
+		for (s = 0; s < REQUEST_NSTAGES; s++)
+			in_time += g->in_time[s], late += g->late[s];
+		if (*g->key)
+			rc = fn(ctx, g->key, in_time, late, g->satisfied, g->verdicts, e);
+	}
+	groups_free(&x);
 	return rc;
 }

@@ -49,4 +49,17 @@ int request_by_find(const char *s);
 int request_sla(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
 		enum request_by by, int min_orders, long long now, FILE *out, struct shequ_err *e);
 
+/* Told by request_sla_grids() of one grid: the stage deadlines its orders
+ * kept (IN_TIME) and missed (LATE), over every stage that came due, and
+ * the call-backs that gave a verdict (VERDICTS), SATISFIED of them.
+ * Non-zero stops it. */
+typedef int (*request_grid_fn)(void *ctx, const char *grid, long in_time, long late, long satisfied,
+			       long verdicts, struct shequ_err *e);
+
+/* For the quarterly scorecard: the orders received in P per grid, as they
+ * stood at P's end (events after it are not read; a stage still open then
+ * is judged at that moment).  Orders at no grid's address are left out. */
+int request_sla_grids(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
+		      request_grid_fn fn, void *ctx, struct shequ_err *e);
+
 #endif

@@ -108,6 +108,54 @@ cycle
 is "$rc:$(remade)" "0:daily 2026-07-10 (changed) " \
 	"a workbook changed in place, its size and modification time put back, is made again"
 
+# ---- care visits and services ----
+# 甲 (86, lives alone) in 甲 1-1.  A visit counts in the overdue lists of
+# the weeks that end on or after it (until the quarter after its own: the
+# longest cadence) and in the visit rates of the month it is in; a
+# service, in its month alone.
+sql "INSERT INTO dwelling (id, stairwell_id, room) VALUES (1, 1, '101');
+INSERT INTO person (id, id_number, name, phone, dwelling_id, moved_out) VALUES
+	(1, '110105194001010018', '甲一', NULL, 1, NULL);
+INSERT INTO person_tag VALUES (1, '独居老人');"
+printf '日期,身份证号,探访人,探访方式\n2026-06-10,110105194001010018,李四,上门探访\n' >visits.csv
+shequ-care import -q visits.csv
+cycle
+is "$rc:$(remade)" \
+	"0:weekly 2026-W24 (stale) weekly 2026-W25 (stale) weekly 2026-W26 (stale) monthly 2026-06 (stale) weekly 2026-W27 (stale) weekly 2026-W28 (stale) weekly 2026-W29 (stale) " \
+	"a visit imported late makes its month and the weeks from its own on stale, no day, no quarter"
+shequ-care import -q visits.csv
+cycle
+is "$rc:$(remade)" "0:none" "the same visits imported again make nothing stale"
+printf '服务日期,身份证号,服务项目,次数\n2026-05-12,110105194001010018,助餐,2\n' >services.csv
+shequ-care import -q services.csv
+cycle
+is "$rc:$(remade)" "0:monthly 2026-05 (stale) " "a service makes its month stale, and nothing else"
+
+# ---- the scorecard's visit rate and service score ----
+cp -r "$SHEQU_DATADIR" share
+sed -i -e 's/^weight_visit = .*/weight_visit = 0.1/' -e 's/^weight_service = .*/weight_service = 0.1/' \
+	share/scoring.conf
+SHEQU_DATADIR=$T/share cycle
+is "$rc:$(remade)" "0:quarterly 2026-Q2 (stale) " \
+	"weighing the visits: the quarter that has visits shows them, so it is made again"
+printf '日期,身份证号,探访人,探访方式\n2026-04-20,110105194001010018,李四,上门探访\n' >april.csv
+shequ-care import -q april.csv
+SHEQU_DATADIR=$T/share cycle
+is "$rc:$(remade)" \
+	"0:weekly 2026-W21 (stale) weekly 2026-W22 (stale) weekly 2026-W23 (stale) weekly 2026-W24 (stale) weekly 2026-W25 (stale) weekly 2026-W26 (stale) monthly 2026-06 (stale) quarterly 2026-Q2 (stale) weekly 2026-W27 (stale) weekly 2026-W28 (stale) weekly 2026-W29 (stale) " \
+	"with weight_visit, an April visit makes its quarter stale too, June (whose quarterly window holds it) and every week made since"
+sql "INSERT INTO request_order (id, number, source, scenario, dwelling_id, changed) VALUES
+	(1, 'GD1', 'hotline', 'parcel_delivery', 1, '2026-07-01 00:00:00');
+INSERT INTO request_event (order_id, at, event, recorded) VALUES
+	(1, '2026-06-02 09:00:00', 'received', '2026-07-01 00:00:00')"
+SHEQU_DATADIR=$T/share cycle
+contains "$rc:$(remade)" "quarterly 2026-Q2 (stale)" "with weight_service, an order of the quarter makes it stale"
+SHEQU_DATADIR=$T/share cycle
+is "$rc:$(remade)" "0:none" "and the run after finds nothing stale"
+sql "UPDATE request_order SET requester = '张三' WHERE id = 1"
+SHEQU_DATADIR=$T/share cycle
+is "$rc:$(remade)" "0:none" "an order's requester, in no figure, makes nothing stale"
+
 # ---- a database made before the summaries existed ----
 # Its schema is that of migration 10; a report recorded then is judged once
 # by the inspections themselves: made again only when they changed.
