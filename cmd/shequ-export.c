@@ -19,6 +19,8 @@ static const char doc[] =
     "Kinds: plain (default), daily (日督查), weekly (周抄报), monthly (月通报),\n"
     "scorecard (季度考核: summary=CSV required; detail=CSV and cases=CSV are split\n"
     "into a sheet per grid; any other NAME=CSV is a plain sheet).\n"
+    "reach-buildings, reach-coverage, reach-gaps, reach-site, reach-load: the\n"
+    "reports of shequ-reach, a sheet per kind of facility.\n"
     "\n"
     "--unmask needs --reason and an existing database: each unmasked export is\n"
     "recorded in its export_log table.\n"
@@ -40,7 +42,7 @@ enum {
 static const struct argp_option options[] = {
     {NULL, 0, NULL, 0, "Output:", 1},
     {"output", 'o', "FILE", 0, "the workbook to write (.xlsx; - for standard output); required", 1},
-    {"kind", 'k', "KIND", 0, "plain, daily, weekly, monthly or scorecard", 1},
+    {"kind", 'k', "KIND", 0, "plain, daily, weekly, monthly, scorecard or reach-REPORT", 1},
     {"lang", OPT_LANG, "LANG", 0, "zh: Chinese column labels (default); en: CSV names", 1},
     {"title", OPT_TITLE, "TEXT", 0, "document title (default: from the kind and period)", 1},
     {"created", OPT_CREATED, "TIME", 0,

@@ -39,6 +39,16 @@ static void header(struct csvout *w, const char *names)
 	csvout_end_row(w);
 }
 
+/* The period cell every report row begins with: the day the report is
+ * about (ages are taken on it), so that a workbook can be titled by it. */
+static void period_cell(struct csvout *w, const struct reach_view *v)
+{
+	char day[16];
+
+	snprintf(day, sizeof day, "%04d-%02d-%02d", v->p->year, v->p->month, v->p->day);
+	csvout_field(w, day);
+}
+
 int reach_report_kinds(const struct reach_catalogue *c, FILE *out, struct shequ_err *e)
 {
 	struct csvout *w = csvout_new(out, 0);
@@ -76,8 +86,8 @@ int reach_report_buildings(const struct reach_view *v, FILE *out, struct shequ_e
 
 	if (!w)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	header(w, "compound,building,grid,households,residents,kind,facility,metres,minutes,tier,"
-		  "inside");
+	header(w, "period,compound,building,grid,households,residents,kind,facility,metres,minutes,"
+		  "tier,inside");
 	for (b = 0; b < v->w->nb; b++) {
 		const struct reach_building *bd = &v->w->b[b];
 
@@ -86,6 +96,7 @@ int reach_report_buildings(const struct reach_view *v, FILE *out, struct shequ_e
 
 			if (!reach_view_has(v, k))
 				continue;
+			period_cell(w, v);
 			csvout_field(w, bd->compound);
 			csvout_field(w, bd->name);
 			csvout_field(w, bd->grid);
@@ -153,6 +164,7 @@ static void coverage_rows(struct csvout *w, const struct reach_view *v, size_t k
 		}
 	}
 	for (q = 0; q < RG_N; q++) {
+		period_cell(w, v);
 		csvout_field(w, v->c->kind[k].code);
 		csvout_field(w, g ? g : "all");
 		csvout_field(w, reach_group_names[q]);
@@ -177,7 +189,7 @@ int reach_report_coverage(const struct reach_view *v, FILE *out, struct shequ_er
 		csvout_close(w);
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
-	header(w, "kind,grid,group,inside,total,percent");
+	header(w, "period,kind,grid,group,inside,counted,percent");
 	for (k = 0; k < v->c->n; k++) {
 		if (!reach_view_has(v, k))
 			continue;
@@ -215,6 +227,7 @@ static void gap_row(struct csvout *w, const struct reach_view *v, size_t b, size
 	const struct reach_building *bd = &v->w->b[b];
 	size_t q;
 
+	period_cell(w, v);
 	csvout_field(w, v->c->kind[k].code);
 	csvout_field(w, reach_group_names[v->c->kind[k].serves]);
 	csvout_field(w, bd->compound);
@@ -237,8 +250,8 @@ int reach_report_gaps(const struct reach_view *v, FILE *out, struct shequ_err *e
 		csvout_close(w);
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
-	header(w, "kind,serves,compound,building,grid,minutes,tier,people,households,residents,"
-		  "age60,age80,alone,under3,age3_6");
+	header(w, "period,kind,serves,compound,building,grid,minutes,tier,affected,households,"
+		  "residents,age60,age80,alone,under3,age3_6");
 	for (k = 0; k < v->c->n; k++) {
 		if (!reach_view_has(v, k))
 			continue;
@@ -336,6 +349,7 @@ static void site_rows(struct csvout *w, const struct reach_view *v, size_t k, in
 	for (i = 0; i < n && i < (size_t)top; i++) {
 		const struct reach_building *bd = &v->w->b[sites[i].b];
 
+		period_cell(w, v);
 		csvout_field(w, v->c->kind[k].code);
 		csvout_int(w, (long long)i + 1);
 		csvout_field(w, bd->compound);
@@ -362,7 +376,8 @@ int reach_report_site(const struct reach_view *v, int top, FILE *out, struct she
 	if (!w || !sites || !u.b || !u.x || !u.y)
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	if (!rc) {
-		header(w, "kind,rank,compound,building,grid,people,buildings,households");
+		header(w,
+		       "period,kind,rank,compound,building,grid,gained,building_count,households");
 		for (k = 0; k < v->c->n; k++)
 			if (reach_view_has(v, k))
 				site_rows(w, v, k, top, &u, sites);
@@ -414,6 +429,7 @@ static void load_row(struct csvout *w, const struct reach_view *v, size_t f,
 {
 	const struct reach_facility *fa = &v->w->f[f];
 
+	period_cell(w, v);
 	csvout_field(w, v->c->kind[fa->kind].code);
 	csvout_field(w, fa->name);
 	if (fa->capacity >= 0)
@@ -444,8 +460,8 @@ int reach_report_load(const struct reach_view *v, FILE *out, struct shequ_err *e
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	}
 	sum_catchments(v, c);
-	header(w, "kind,facility,capacity,buildings,households,residents,served,served_inside,"
-		  "load_percent");
+	header(w, "period,kind,facility,capacity,building_count,households,residents,"
+		  "catchment_people,catchment_inside,load_percent");
 	for (k = 0; k < v->c->n; k++)
 		for (f = 0; f < v->w->nf && reach_view_has(v, k); f++)
 			if ((size_t)v->w->f[f].kind == k)

@@ -23,7 +23,20 @@ static const struct {
     [XLSX_WEEKLY] = {"weekly", "周抄报", "Weekly report", PERIOD_WEEK},
     [XLSX_MONTHLY] = {"monthly", "月通报", "Monthly bulletin", PERIOD_MONTH},
     [XLSX_SCORECARD] = {"scorecard", "季度考核", "Quarterly assessment", PERIOD_QUARTER},
+    [XLSX_REACH_BUILDINGS] = {"reach-buildings", "十五分钟生活圈步行可达", "Walking reach",
+			      PERIOD_DAY},
+    [XLSX_REACH_COVERAGE] = {"reach-coverage", "十五分钟生活圈覆盖", "Life circle coverage",
+			     PERIOD_DAY},
+    [XLSX_REACH_GAPS] = {"reach-gaps", "十五分钟生活圈服务盲区", "Life circle gaps", PERIOD_DAY},
+    [XLSX_REACH_SITE] = {"reach-site", "新设施选址建议", "Sites for new facilities", PERIOD_DAY},
+    [XLSX_REACH_LOAD] = {"reach-load", "设施服务负荷", "Facility load", PERIOD_DAY},
 };
+
+/* 1 when K is one of the reports of shequ-reach. */
+static int is_reach(enum xlsx_kind k)
+{
+	return k >= XLSX_REACH_BUILDINGS && k <= XLSX_REACH_LOAD;
+}
 
 int xlsx_kind_parse(const char *s, enum xlsx_kind *k, struct shequ_err *e)
 {
@@ -34,8 +47,11 @@ int xlsx_kind_parse(const char *s, enum xlsx_kind *k, struct shequ_err *e)
 			*k = (enum xlsx_kind)i;
 			return 0;
 		}
-	return shequ_err_set(e, EX_USAGE,
-			     "unknown kind '%s': plain, daily, weekly, monthly or scorecard", s);
+	return shequ_err_set(
+	    e, EX_USAGE,
+	    "unknown kind '%s': plain, daily, weekly, monthly, scorecard, "
+	    "reach-buildings, reach-coverage, reach-gaps, reach-site or reach-load",
+	    s);
 }
 
 const char *xlsx_kind_name(enum xlsx_kind k)
@@ -210,9 +226,11 @@ static void sheet_role(const struct xlsx_job *job, const struct xlsx_input *in, 
 		snprintf(name, n, "数据");
 	}
 	/* A report that mixes row types (the monthly bulletin's sections)
-	 * gets a sheet per row type, so that no sum counts a row twice. */
+	 * gets a sheet per row type, so that no sum counts a row twice; a
+	 * report of shequ-reach a sheet per kind of facility, for the same
+	 * reason and because each kind has its own tier. */
 	if (job->kind != XLSX_SCORECARD && kt) {
-		so->split_by = "section";
+		so->split_by = is_reach(job->kind) ? "kind" : "section";
 		so->split_sections = 1;
 	}
 }

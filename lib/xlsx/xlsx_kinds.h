@@ -20,6 +20,12 @@
  *             `cases` (from shequ-case, with a `grid` column) is split
  *             likewise, into sheets "GRID 案件"; every other input (e.g.
  *             `data`) is a plain sheet.
+ *  reach-buildings 步行可达, reach-coverage 生活圈覆盖, reach-gaps 服务盲区,
+ *             reach-site 新设施选址, reach-load 设施负荷: the reports of
+ *             shequ-reach of the same names, titled with the day of their
+ *             `period` column; every input gets a sheet per kind of
+ *             facility (its `kind` column, hidden; the sheets in the
+ *             report's order, named 幼儿园, 便利店... by values.csv).
  *
  * Ownership: the job and its strings are the caller's; nothing is kept.
  */
@@ -32,7 +38,18 @@
 #include "base/csvin.h"
 #include "base/error.h"
 
-enum xlsx_kind { XLSX_PLAIN, XLSX_DAILY, XLSX_WEEKLY, XLSX_MONTHLY, XLSX_SCORECARD };
+enum xlsx_kind {
+	XLSX_PLAIN,
+	XLSX_DAILY,
+	XLSX_WEEKLY,
+	XLSX_MONTHLY,
+	XLSX_SCORECARD,
+	XLSX_REACH_BUILDINGS,
+	XLSX_REACH_COVERAGE,
+	XLSX_REACH_GAPS,
+	XLSX_REACH_SITE,
+	XLSX_REACH_LOAD
+};
 
 /* One CSV to export. */
 struct xlsx_input {
@@ -64,7 +81,8 @@ struct xlsx_report {
 	char period[32];     /* the period the report is about, or "" */
 };
 
-/* Parse a kind name (plain, daily, weekly, monthly, scorecard). */
+/* Parse a kind name (plain, daily, weekly, monthly, scorecard,
+ * reach-buildings, reach-coverage, reach-gaps, reach-site, reach-load). */
 int xlsx_kind_parse(const char *s, enum xlsx_kind *k, struct shequ_err *e);
 
 /* The English name of K (a static string). */

@@ -1210,12 +1210,18 @@ static int col_hidden(const struct job *j, size_t c)
 }
 
 /* The column the total row's label goes in: the grid, else the first
- * column that is not the period. */
+ * column that is not the period nor the hidden section. */
 static lxw_col_t foot_label_col(const struct job *j)
 {
+	size_t c;
+
 	if (j->cat != j->period_col || j->period_col != 0)
-		return (lxw_col_t)(j->cat == j->period_col ? 0 : j->cat);
-	return j->ncols > 1 ? 1 : 0;
+		c = (size_t)(j->cat == j->period_col ? 0 : j->cat);
+	else
+		c = j->ncols > 1 ? 1 : 0;
+	while (j->o->split_sections && (long)c == j->split && c + 1 < j->ncols)
+		c++;
+	return (lxw_col_t)c;
 }
 
 /* Write the total of column C into row R of P: the sum of a count, the
@@ -1284,6 +1290,10 @@ static int foot_sign(struct job *j, struct part *p, struct shequ_err *e)
 	char who[3][XLSX_OFFICE_FIELD + 64], day[PERIOD_WORDS_SIZE];
 	int k;
 
+	/* The date stays inside the table's columns, so that it prints on
+	 * the table's page and not on one of its own. */
+	if ((size_t)c0 + 2 * (size_t)step >= j->nout)
+		c0 = j->nout > 2 * (size_t)step ? (lxw_col_t)(j->nout - 1 - 2 * (size_t)step) : 0;
 	foot_date(j->b, day, sizeof day);
 	snprintf(who[0], sizeof who[0], "%s%s", j->o->english ? "Prepared by: " : "制表人：",
 		 of && *of->preparer ? of->preparer : blank);
@@ -1564,8 +1574,11 @@ static void col_special(struct job *j, size_t c, const char *norm)
 		j->cat = (long)c;
 	if (is_column(norm, "inspections", "检查次数"))
 		j->inspections = (long)c;
+	/* Rows of several groups of people (shequ-reach coverage) count the
+	 * same people more than once: no sum across them. */
 	if (is_column(norm, "section", "类别") || is_column(norm, "building", "楼号") ||
-	    is_column(norm, "unit", "单元") || is_column(norm, "stairwell", "楼道"))
+	    is_column(norm, "unit", "单元") || is_column(norm, "stairwell", "楼道") ||
+	    is_column(norm, "group", "人群"))
 		j->per_place = 0;
 	if (j->o->split_by) {
 		char *want = csv_header_norm(j->o->split_by);

@@ -14,20 +14,7 @@ F=$srcdir/tests/reach
 # room 102; building 3 a child of 3 (born that day in 2023) and a person
 # of 59 (60 the next day).
 shequ-db init
-sql "INSERT INTO compound (id, name, code) VALUES (1, '甲小区', 'JA');
-INSERT INTO building (id, compound_id, name, x, y) VALUES (1, 1, '1', 0, 0), (2, 1, '2', 300, 400),
-	(3, 1, '3', 1000, 0), (4, 1, '4', NULL, NULL);
-INSERT INTO stairwell (id, building_id, unit) VALUES (1, 1, '1'), (2, 2, '1'), (3, 3, '1');
-INSERT INTO dwelling (id, stairwell_id, room) VALUES (1, 1, '101'), (2, 2, '101'), (3, 2, '102'),
-	(4, 3, '101');
-INSERT INTO person (id, id_number, name, dwelling_id) VALUES
-	(1, '110105194607310023', '甲', 1), (2, '110105202408020135', '乙', 2),
-	(3, '110105199001010213', '丙', 2), (4, '110105202208010346', '丁', 3),
-	(5, '110105202308010458', '戊', 4), (6, '110105196608020561', '己', 4);
-INSERT INTO person_tag VALUES (1, '独居');
-INSERT INTO grid (id, code, compound_id, created) VALUES
-	(1, 'JA-01', 1, '2026-01-01 00:00:00'), (2, 'JA-02', 1, '2026-01-01 00:00:00');
-INSERT INTO grid_stairwell VALUES (1, 1), (2, 1), (3, 2);"
+sql "$(cat "$F/community.sql")"
 export SHEQU_TODAY=2026-08-01
 
 # ---- the register ----
@@ -42,59 +29,59 @@ is "$(sql "SELECT name, kind, x, y, lonlat, capacity, area, hours FROM reach_fac
 # kindergarten (5 minutes): building 2 is 500 m away, 600 m on foot, 8.57
 # minutes; building 3 is 1000 m, 1200 m on foot, 17.14 minutes.
 run shequ-reach buildings --kind 幼儿园
-is "$rc:$out" "0:compound,building,grid,households,residents,kind,facility,metres,minutes,tier,inside
-甲小区,1,JA-01,1,1,kindergarten,甲幼儿园,0,0.0,5,yes
-甲小区,2,JA-01,2,3,kindergarten,甲幼儿园,600,8.6,5,no
-甲小区,3,JA-02,1,2,kindergarten,甲幼儿园,1200,17.1,5,no" "planar minutes, pinned by hand"
+is "$rc:$out" "0:period,compound,building,grid,households,residents,kind,facility,metres,minutes,tier,inside
+2026-08-01,甲小区,1,JA-01,1,1,kindergarten,甲幼儿园,0,0.0,5,yes
+2026-08-01,甲小区,2,JA-01,2,3,kindergarten,甲幼儿园,600,8.6,5,no
+2026-08-01,甲小区,3,JA-02,1,2,kindergarten,甲幼儿园,1200,17.1,5,no" "planar minutes, pinned by hand"
 run shequ-reach buildings --kind 便利店 --speed 60 --detour 1.5
-contains "$out" "甲小区,3,JA-02,1,2,convenience,甲便利店,150,2.5,5,yes" \
+contains "$out" "2026-08-01,甲小区,3,JA-02,1,2,convenience,甲便利店,150,2.5,5,yes" \
 	"--speed and --detour: 100 m x 1.5 / 60 = 2.5 minutes"
-contains "$out" "甲小区,2,JA-01,2,3,convenience,甲便利店,1142,19.0,5,no" \
+contains "$out" "2026-08-01,甲小区,2,JA-01,2,3,convenience,甲便利店,1142,19.0,5,no" \
 	"the nearest of its kind: 761.6 m straight from building 2"
 
 # ---- coverage by group, ages on the report date ----
 run shequ-reach coverage --kind kindergarten
-is "$rc:$out" "0:kind,grid,group,inside,total,percent
-kindergarten,JA-01,households,1,3,33.3
-kindergarten,JA-01,residents,1,4,25.0
-kindergarten,JA-01,age60,1,1,100.0
-kindergarten,JA-01,age80,1,1,100.0
-kindergarten,JA-01,alone,1,1,100.0
-kindergarten,JA-01,under3,0,1,0.0
-kindergarten,JA-01,age3_6,0,1,0.0
-kindergarten,JA-02,households,0,1,0.0
-kindergarten,JA-02,residents,0,2,0.0
-kindergarten,JA-02,age60,0,0,
-kindergarten,JA-02,age80,0,0,
-kindergarten,JA-02,alone,0,0,
-kindergarten,JA-02,under3,0,0,
-kindergarten,JA-02,age3_6,0,1,0.0
-kindergarten,all,households,1,4,25.0
-kindergarten,all,residents,1,6,16.7
-kindergarten,all,age60,1,1,100.0
-kindergarten,all,age80,1,1,100.0
-kindergarten,all,alone,1,1,100.0
-kindergarten,all,under3,0,1,0.0
-kindergarten,all,age3_6,0,2,0.0" "coverage per grid and in all, by group"
+is "$rc:$out" "0:period,kind,grid,group,inside,counted,percent
+2026-08-01,kindergarten,JA-01,households,1,3,33.3
+2026-08-01,kindergarten,JA-01,residents,1,4,25.0
+2026-08-01,kindergarten,JA-01,age60,1,1,100.0
+2026-08-01,kindergarten,JA-01,age80,1,1,100.0
+2026-08-01,kindergarten,JA-01,alone,1,1,100.0
+2026-08-01,kindergarten,JA-01,under3,0,1,0.0
+2026-08-01,kindergarten,JA-01,age3_6,0,1,0.0
+2026-08-01,kindergarten,JA-02,households,0,1,0.0
+2026-08-01,kindergarten,JA-02,residents,0,2,0.0
+2026-08-01,kindergarten,JA-02,age60,0,0,
+2026-08-01,kindergarten,JA-02,age80,0,0,
+2026-08-01,kindergarten,JA-02,alone,0,0,
+2026-08-01,kindergarten,JA-02,under3,0,0,
+2026-08-01,kindergarten,JA-02,age3_6,0,1,0.0
+2026-08-01,kindergarten,all,households,1,4,25.0
+2026-08-01,kindergarten,all,residents,1,6,16.7
+2026-08-01,kindergarten,all,age60,1,1,100.0
+2026-08-01,kindergarten,all,age80,1,1,100.0
+2026-08-01,kindergarten,all,alone,1,1,100.0
+2026-08-01,kindergarten,all,under3,0,1,0.0
+2026-08-01,kindergarten,all,age3_6,0,2,0.0" "coverage per grid and in all, by group"
 run shequ-reach coverage --kind kindergarten --date 2026-08-02
-contains "$out" "kindergarten,all,age60,1,2,50.0" "a day later, the person of 59 is 60"
+contains "$out" "2026-08-02,kindergarten,all,age60,1,2,50.0" "a day later, the person of 59 is 60"
 run shequ-reach coverage --kind kindergarten --date 2026-07-31
-contains "$out" "kindergarten,all,under3,0,2,0.0" "a day earlier, the child of 3 is 2"
-contains "$out" "kindergarten,all,age80,1,1,100.0" "and 80 on the birthday itself"
+contains "$out" "2026-07-31,kindergarten,all,under3,0,2,0.0" "a day earlier, the child of 3 is 2"
+contains "$out" "2026-07-31,kindergarten,all,age80,1,1,100.0" "and 80 on the birthday itself"
 
 # ---- gaps, site, load ----
 run shequ-reach gaps --kind 幼儿园
-is "$out" "kind,serves,compound,building,grid,minutes,tier,people,households,residents,age60,age80,alone,under3,age3_6
-kindergarten,age3_6,甲小区,2,JA-01,8.6,5,1,2,3,0,0,0,1,1
-kindergarten,age3_6,甲小区,3,JA-02,17.1,5,1,1,2,0,0,0,0,1" \
+is "$out" "period,kind,serves,compound,building,grid,minutes,tier,affected,households,residents,age60,age80,alone,under3,age3_6
+2026-08-01,kindergarten,age3_6,甲小区,2,JA-01,8.6,5,1,2,3,0,0,0,1,1
+2026-08-01,kindergarten,age3_6,甲小区,3,JA-02,17.1,5,1,1,2,0,0,0,0,1" \
 	"gaps: the children of 3 to 6 outside, more residents first on a tie"
 run shequ-reach site --kind 幼儿园 --top 2
-is "$out" "kind,rank,compound,building,grid,people,buildings,households
-kindergarten,1,甲小区,2,JA-01,1,1,2
-kindergarten,2,甲小区,3,JA-02,1,1,1" "site: each uncovered building brings its own child inside"
+is "$out" "period,kind,rank,compound,building,grid,gained,building_count,households
+2026-08-01,kindergarten,1,甲小区,2,JA-01,1,1,2
+2026-08-01,kindergarten,2,甲小区,3,JA-02,1,1,1" "site: each uncovered building brings its own child inside"
 run shequ-reach load --kind 幼儿园
-is "$out" "kind,facility,capacity,buildings,households,residents,served,served_inside,load_percent
-kindergarten,甲幼儿园,2,3,4,6,2,0,100.0" "load: two children of 3 to 6 for 2 places"
+is "$out" "period,kind,facility,capacity,building_count,households,residents,catchment_people,catchment_inside,load_percent
+2026-08-01,kindergarten,甲幼儿园,2,3,4,6,2,0,100.0" "load: two children of 3 to 6 for 2 places"
 
 # ---- bad input: every row reported, nothing imported ----
 run shequ-reach import "$F/bad.csv"
@@ -114,7 +101,7 @@ printf 'name,kind\n甲,幼儿园\n' >nocoord.csv
 run shequ-reach import nocoord.csv
 is "$rc:$err" "65:shequ-reach: nocoord.csv:1: the header lacks coordinates: x and y, or lon and lat (经度, 纬度)" \
 	"a register without coordinate columns"
-run shequ-reach buildings --kind 菜市场
+run shequ-reach buildings --kind 菜鸟驿站
 is "$rc" 64 "an unknown --kind is a usage error"
 
 # ---- a walking network: true path lengths, a building cut off ----
@@ -123,10 +110,10 @@ is "$rc" 64 "an unknown --kind is a usage error"
 # 700 m (10.0 minutes, no detour on a network); building 3 snaps to n4,
 # 10 m away, and has no path.
 run shequ-reach buildings --kind 幼儿园 --nodes "$F/nodes.csv" --edges "$F/edges.csv"
-is "$rc:$out" "0:compound,building,grid,households,residents,kind,facility,metres,minutes,tier,inside
-甲小区,1,JA-01,1,1,kindergarten,甲幼儿园,0,0.0,5,yes
-甲小区,2,JA-01,2,3,kindergarten,甲幼儿园,700,10.0,5,no
-甲小区,3,JA-02,1,2,kindergarten,,,,5,no" "network path lengths, pinned by hand"
+is "$rc:$out" "0:period,compound,building,grid,households,residents,kind,facility,metres,minutes,tier,inside
+2026-08-01,甲小区,1,JA-01,1,1,kindergarten,甲幼儿园,0,0.0,5,yes
+2026-08-01,甲小区,2,JA-01,2,3,kindergarten,甲幼儿园,700,10.0,5,no
+2026-08-01,甲小区,3,JA-02,1,2,kindergarten,,,,5,no" "network path lengths, pinned by hand"
 is "$err" "shequ-reach: 1 buildings with residents have no path on the network to a 幼儿园" \
 	"a building without a path is reported, not dropped"
 run shequ-reach buildings --nodes "$F/nodes.csv" --edges "$F/edges-bad.csv"
@@ -174,9 +161,9 @@ is "$rc:$err" "0:shequ-reach: $F/facilities-lonlat.csv: 2 rows read, longitude a
 # 0.002 degrees of latitude: 222.39 m, 266.87 m on foot, 3.81 minutes;
 # 0.003 degrees of longitude at 31 degrees north: 285.94 m, 343.13 m, 4.90.
 run shequ-reach buildings
-is "$out" "compound,building,grid,households,residents,kind,facility,metres,minutes,tier,inside
-乙小区,1,,1,1,convenience,北便利店,267,3.8,5,yes
-乙小区,2,,1,1,convenience,东便利店,343,4.9,5,yes" "great-circle minutes, pinned by hand"
+is "$out" "period,compound,building,grid,households,residents,kind,facility,metres,minutes,tier,inside
+2026-08-01,乙小区,1,,1,1,convenience,北便利店,267,3.8,5,yes
+2026-08-01,乙小区,2,,1,1,convenience,东便利店,343,4.9,5,yes" "great-circle minutes, pinned by hand"
 run shequ-reach import "$F/swapped.csv"
 is "$rc:$err" "65:shequ-reach: $F/swapped.csv:2: lat: 121 is not a latitude (-90 to 90): longitude and latitude swapped?
 shequ-reach: $F/swapped.csv:3: lon: 5.6 km outside the community's buildings (longitude and latitude swapped, or another coordinate system?)
