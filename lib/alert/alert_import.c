@@ -69,8 +69,7 @@ static int row_of(void *u, long line, char **v, struct shequ_err *e)
  * device's, anywhere in the (device, at) key, and the table's pages are
  * read and split all over.  Queued and sorted by device and time first,
  * a few hundred thousand at a time, each device's readings go in one run
- * onto the same pages, and the seq index (numbered in that order) grows
- * at its end. */
+ * onto the same pages. */
 
 /* Readings queued before they are inserted: 256 Ki of them is 10 MiB. */
 #define AI_QUEUE_ROWS 262144
@@ -94,37 +93,20 @@ static int queued_cmp(const void *a, const void *b)
 	return (x->at > y->at) - (x->at < y->at);
 }
 
-/* Moment T as stored text into AT; a device's readings come one after
- * another, a day's worth each, so the day of the last is kept written. */
-static void queued_time(struct ai_run *u, long long t, char at[REQUEST_TIME_SIZE])
-{
-	long long day = t / 86400;
-
-	if (t < 0 || day != u->text_day) {
-		request_time_format(t, u->text);
-		u->text_day = t < 0 ? -1 : day;
-	}
-	memcpy(at, u->text, 11);
-	request_time_format_clock(t, at);
-}
-
 /* Insert queued reading Q.  One row a statement: a statement of many rows
  * may fail halfway, so SQLite keeps a journal of every page it changes (on
  * disk: 3.4 GB for a month of 2,000 meters), which one row needs not. */
 static int queued_insert(struct ai_run *u, const struct ai_queued *q, struct shequ_err *e)
 {
 	sqlite3_stmt *s = u->s[AS_READING_NEW];
-	char at[REQUEST_TIME_SIZE];
 	int rc;
 
-	queued_time(u, q->at, at);
 	sqlite3_bind_int64(s, 1, q->device);
-	sqlite3_bind_text(s, 2, at, REQUEST_TIME_SIZE - 1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, q->at);
 	sqlite3_bind_double(s, 3, q->litres);
 	sqlite3_bind_int(s, 4, q->reset);
 	sqlite3_bind_int64(s, 5, u->import_id);
 	sqlite3_bind_int64(s, 6, q->line);
-	sqlite3_bind_int64(s, 7, u->next_seq++);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "alert import", e);
@@ -147,7 +129,7 @@ int ai_queue_flush(struct ai_run *u, struct shequ_err *e)
 /* Read row ST (at, litres, reset, import_id, line) into R. */
 static void reading_read(sqlite3_stmt *st, struct alert_reading *r, long long *import_id)
 {
-	request_time_read((const char *)sqlite3_column_text(st, 0), &r->at);
+	r->at = sqlite3_column_int64(st, 0);
 	r->litres = sqlite3_column_double(st, 1);
 	r->reset = sqlite3_column_int(st, 2);
 	*import_id = sqlite3_column_int64(st, 3);
@@ -168,7 +150,7 @@ int ai_backwards(struct ai_run *u, long line, const struct alert_reading *prev,
 /* Walk the readings of one device from the one before FROM on, and report
  * each that goes backwards, at the line of this file that brought it (or
  * that brought the reading above it). */
-static int check_device(struct ai_run *u, sqlite3_stmt *walk, long long dev, const char *from,
+static int check_device(struct ai_run *u, sqlite3_stmt *walk, long long dev, long long from,
 			struct shequ_err *e)
 {
 	struct alert_reading prev, cur;
@@ -177,7 +159,7 @@ static int check_device(struct ai_run *u, sqlite3_stmt *walk, long long dev, con
 	double used;
 
 	sqlite3_bind_int64(walk, 1, dev);
-	sqlite3_bind_text(walk, 2, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(walk, 2, from);
 	while ((rc = sqlite3_step(walk)) == SQLITE_ROW) {
 		reading_read(walk, &cur, &cimp);
 		if (!first && alert_use_delta(&prev, &cur, &used))
@@ -189,16 +171,17 @@ static int check_device(struct ai_run *u, sqlite3_stmt *walk, long long dev, con
 	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "check the readings", e);
 }
 
-/* Check the readings of every device this import brought readings for,
- * from the earliest it brought on.  FIRST_ID: the first seq of it. */
-static int check_readings(struct ai_run *u, long long first_id, struct shequ_err *e)
+/* Check the readings of every device this import brought readings for
+ * (its batch), from the earliest it brought on; a device whose readings
+ * all came after its others was checked as they came. */
+static int check_readings(struct ai_run *u, struct shequ_err *e)
 {
 	sqlite3_stmt *touched = NULL, *walk = NULL;
-	int rc = db_prepare(u->db,
-			    "SELECT r.device_id, min(r.at), d.code FROM alert_reading r JOIN "
-			    "alert_device d ON d.id = r.device_id WHERE r.seq >= ?1 GROUP BY "
-			    "r.device_id",
-			    &touched, e);
+	int rc =
+	    db_prepare(u->db,
+		       "SELECT b.device_id, b.first_at, d.code FROM alert_reading_batch b JOIN "
+		       "alert_device d ON d.id = b.device_id WHERE b.import_id = ?1",
+		       &touched, e);
 
 	if (!rc)
 		rc = db_prepare(u->db,
@@ -208,7 +191,7 @@ static int check_readings(struct ai_run *u, long long first_id, struct shequ_err
 				"ORDER BY at",
 				&walk, e);
 	if (!rc)
-		sqlite3_bind_int64(touched, 1, first_id);
+		sqlite3_bind_int64(touched, 1, u->import_id);
 	while (!rc && (rc = sqlite3_step(touched)) == SQLITE_ROW) {
 		const struct ai_known *x =
 		    ai_known_find(u, (const char *)sqlite3_column_text(touched, 2));
@@ -217,7 +200,7 @@ static int check_readings(struct ai_run *u, long long first_id, struct shequ_err
 		if (x && x->order == 1)
 			continue; /* checked as its readings came */
 		rc = check_device(u, walk, sqlite3_column_int64(touched, 0),
-				  (const char *)sqlite3_column_text(touched, 1), e);
+				  sqlite3_column_int64(touched, 1), e);
 	}
 	if (rc == SQLITE_DONE)
 		rc = 0;
@@ -228,18 +211,45 @@ static int check_readings(struct ai_run *u, long long first_id, struct shequ_err
 	return rc;
 }
 
-/* The seq of the next new reading, into *ID. */
-static int next_reading_id(sqlite3 *db, long long *id, struct shequ_err *e)
+/* Add N readings of device DEV from FIRST on to this import's batch. */
+static int batch_store(struct ai_run *u, long long dev, long long first, long n,
+		       struct shequ_err *e)
 {
-	sqlite3_stmt *st;
-	int rc = db_prepare(db, "SELECT coalesce(max(seq), 0) + 1 FROM alert_reading", &st, e);
+	sqlite3_stmt *s = u->s[AS_BATCH];
+	int rc;
 
-	if (rc)
-		return rc;
-	rc = sqlite3_step(st);
-	*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "readings", e);
+	sqlite3_bind_int64(s, 1, u->import_id);
+	sqlite3_bind_int64(s, 2, dev);
+	sqlite3_bind_int64(s, 3, first);
+	sqlite3_bind_int64(s, 4, n);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(u->db, rc, "alert import", e);
+}
+
+int ai_batch_add(struct ai_run *u, struct ai_known *x, long long dev, long long at,
+		 struct shequ_err *e)
+{
+	if (!x) /* not remembered: its row is kept in the table at once */
+		return batch_store(u, dev, at, 1, e);
+	if (!x->batch_n || at < x->batch_first)
+		x->batch_first = at;
+	x->batch_n++;
+	return 0;
+}
+
+/* Write the batch of every remembered device this import stored readings
+ * for: what the next scan reads. */
+static int batch_write(struct ai_run *u, struct shequ_err *e)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < u->capknown && !rc; i++)
+		if (u->known[i].code && u->known[i].batch_n)
+			rc = batch_store(u, u->known[i].id, u->known[i].batch_first,
+					 u->known[i].batch_n, e);
+	return rc;
 }
 
 /* Inside the transaction: the log row, every row, the readings' check. */
@@ -247,21 +257,18 @@ static int import_in_transaction(void *reg, struct shequ_err *e)
 {
 	static const char *const regs[] = {"alert-devices", "alert-readings", "alert-events"};
 	struct ai_run *u = reg;
-	long long first;
 	int rc;
 
 	/* A year of readings touches the (device, at) index all over: a cache
 	 * of 64 MiB keeps its pages in memory instead of re-reading them. */
 	if ((rc = db_exec(u->db, "PRAGMA cache_size = -65536", e)) || (rc = ai_prepare(u, e)) ||
-	    (rc = csv_import_log_begin(&u->ci, u->now, regs[u->shape], e)) ||
-	    (rc = next_reading_id(u->db, &u->next_seq, e)))
+	    (rc = csv_import_log_begin(&u->ci, u->now, regs[u->shape], e)))
 		return rc;
 	u->import_id = u->ci.import_id;
-	first = u->next_seq;
 	if ((rc = csv_import_rows(&u->ci, u->rd, AC_NCOLS, row_of, u, e)) ||
 	    (rc = ai_queue_flush(u, e)))
 		return rc;
-	if (u->shape == AI_READINGS && (rc = check_readings(u, first, e)))
+	if (u->shape == AI_READINGS && ((rc = batch_write(u, e)) || (rc = check_readings(u, e))))
 		return rc;
 	if ((rc = csv_import_log_end(&u->ci, u->st->added, u->st->changed, u->st->unchanged, e)))
 		return rc;
@@ -291,7 +298,7 @@ int alert_import_file(sqlite3 *db, const struct alert_conf *c, const char *path,
 		      const struct alert_import_opts *o, struct alert_import_stats *st,
 		      struct shequ_err *e)
 {
-	struct ai_run u = {.conf = c, .o = o, .st = st, .file = path, .db = db, .text_day = -1};
+	struct ai_run u = {.conf = c, .o = o, .st = st, .file = path, .db = db};
 	struct header_map rd = {0};
 	int rc;
 

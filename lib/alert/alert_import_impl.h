@@ -50,7 +50,8 @@ enum {
 	AS_READING_OLD,
 	AS_EVENT,
 	AS_EVENT_OLD,
-	AS_LAST, /* the last stored reading of a device */
+	AS_LAST,  /* the last stored reading of a device */
+	AS_BATCH, /* what this import brought a device (alert_reading_batch) */
 	AS_NSTMTS
 };
 
@@ -65,7 +66,6 @@ struct ai_run {
 	sqlite3 *db;
 	sqlite3_stmt *s[AS_NSTMTS];
 	long long import_id;
-	long long next_seq;   /* alert_reading.seq of the next new reading */
 	char now[20];	      /* UTC, for changed */
 	struct ai_seen *seen; /* devices of this file and their people */
 	size_t nseen, capseen;
@@ -73,10 +73,8 @@ struct ai_run {
 	size_t nknown, capknown;
 	struct ai_queued *queue; /* readings known to be new, not inserted yet */
 	size_t nqueue;
-	long long text_day;	      /* the day TEXT holds (-1: none) */
-	char text[REQUEST_TIME_SIZE]; /* a time of that day as stored */
-	struct csv_import ci;	      /* the file, its reports, its import_log row */
-	struct header_map *rd;	      /* the file being read */
+	struct csv_import ci;  /* the file, its reports, its import_log row */
+	struct header_map *rd; /* the file being read */
 };
 
 /* A device looked up once: a year of readings names each thousands of
@@ -89,6 +87,8 @@ struct ai_known {
 			      checked as they came; 2: a late one, checked at the end */
 	long long last_at; /* its last reading (-1: none) */
 	double last_litres;
+	long long batch_first; /* its earliest reading this import stored */
+	long batch_n;	       /* how many it stored (0: none yet) */
 };
 
 /* A reading known to be new: later than every other its device has, in
@@ -124,10 +124,14 @@ int ai_backwards(struct ai_run *u, long line, const struct alert_reading *prev,
  * is full or flushed. */
 int ai_queue_push(struct ai_run *u, const struct ai_queued *q, struct shequ_err *e);
 
-/* Insert the queued readings, sorted by device and time, numbered in that
- * order from U->next_seq.  Before anything else reads or writes
- * alert_reading. */
+/* Insert the queued readings, sorted by device and time.  Before anything
+ * else reads or writes alert_reading. */
 int ai_queue_flush(struct ai_run *u, struct shequ_err *e);
+
+/* Count reading AT of device DEV (slot X; NULL: not remembered) as stored
+ * by this import, for the scan's batch. */
+int ai_batch_add(struct ai_run *u, struct ai_known *x, long long dev, long long at,
+		 struct shequ_err *e);
 
 /* Prepare the statements of U. */
 int ai_prepare(struct ai_run *u, struct shequ_err *e);

@@ -38,16 +38,19 @@ static const char *const sqls[AS_NSTMTS] = {
     "(?13 & 4 AND person_id IS NOT ?7) OR (?13 & 8 AND contact_name IS NOT ?8) OR "
     "(?13 & 16 AND contact_phone IS NOT ?9) OR (?13 & 32 AND installed IS NOT ?10) OR "
     "(?13 & 64 AND removed IS NOT ?11))",
-    "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line, seq) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-    "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line, seq) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+    "INSERT INTO alert_reading (device_id, at, litres, reset, import_id, line) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "SELECT litres, reset FROM alert_reading WHERE device_id = ?1 AND at = ?2",
     "INSERT INTO alert_event (device_id, at, event, value, seconds, import_id, line) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
     "SELECT value IS ?3, seconds IS ?4 FROM alert_event WHERE device_id = ?1 AND at = ?2 "
     "AND event = ?5",
     "SELECT at, litres FROM alert_reading WHERE device_id = ?1 ORDER BY at DESC LIMIT 1",
+    "INSERT INTO alert_reading_batch (import_id, device_id, first_at, readings) "
+    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET first_at = min(first_at, "
+    "excluded.first_at), readings = readings + excluded.readings",
 };
 
 int ai_prepare(struct ai_run *u, struct shequ_err *e)
@@ -278,38 +281,40 @@ static int reset_of(struct ai_run *u, long line, char **v, int *r)
 	return 0;
 }
 
-/* Store a reading; the same one again changes nothing, another value at
- * the same moment is refused. */
-static int reading_store(struct ai_run *u, long line, long long dev, const char *at, double l,
-			 int reset, struct shequ_err *e)
+/* Store reading R of device DEV (slot X; NULL: not remembered); the same
+ * one again changes nothing, another value at the same moment is
+ * refused. */
+static int reading_store(struct ai_run *u, long line, long long dev, struct ai_known *x,
+			 const struct alert_reading *r, struct shequ_err *e)
 {
 	sqlite3_stmt *s = u->s[AS_READING];
+	char at[REQUEST_TIME_SIZE];
 	int rc, same = 0;
 
 	sqlite3_bind_int64(s, 1, dev);
-	sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 3, l);
-	sqlite3_bind_int(s, 4, reset);
+	sqlite3_bind_int64(s, 2, r->at);
+	sqlite3_bind_double(s, 3, r->litres);
+	sqlite3_bind_int(s, 4, r->reset);
 	sqlite3_bind_int64(s, 5, u->import_id);
 	sqlite3_bind_int64(s, 6, line);
-	sqlite3_bind_int64(s, 7, u->next_seq);
 	rc = step(u, AS_READING, e);
 	reset_stmt(u, AS_READING);
 	if (rc != SQLITE_DONE)
 		return rc;
 	if (sqlite3_changes(u->db)) {
-		u->next_seq++;
 		u->st->added++;
-		return 0;
+		return ai_batch_add(u, x, dev, r->at, e);
 	}
 	s = u->s[AS_READING_OLD];
 	sqlite3_bind_int64(s, 1, dev);
-	sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, r->at);
 	if ((rc = step(u, AS_READING_OLD, e)) == SQLITE_ROW)
-		same = sqlite3_column_double(s, 0) == l && sqlite3_column_int(s, 1) == reset;
+		same = sqlite3_column_double(s, 0) == r->litres &&
+		       sqlite3_column_int(s, 1) == r->reset;
 	reset_stmt(u, AS_READING_OLD);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? shequ_err_set(e, EX_SOFTWARE, "reading vanished") : rc;
+	request_time_format(r->at, at);
 	if (!same)
 		return ai_reject(u, line, AC_READING, "another reading at %s is there already", at);
 	u->st->unchanged++;
@@ -325,7 +330,7 @@ static int known_last(struct ai_run *u, struct ai_known *x, struct shequ_err *e)
 	sqlite3_bind_int64(s, 1, x->id);
 	x->last_at = -1;
 	if ((rc = step(u, AS_LAST, e)) == SQLITE_ROW) {
-		request_time_read((const char *)sqlite3_column_text(s, 0), &x->last_at);
+		x->last_at = sqlite3_column_int64(s, 0);
 		x->last_litres = sqlite3_column_double(s, 1);
 	}
 	reset_stmt(u, AS_LAST);
@@ -378,7 +383,6 @@ static int reading_cells(struct ai_run *u, long line, char **v, struct alert_rea
 static int reading_row(struct ai_run *u, long line, char **v, struct shequ_err *e)
 {
 	const struct alert_kind *k;
-	char at[REQUEST_TIME_SIZE];
 	struct alert_reading cur = {0};
 	struct ai_known *x;
 	long long dev;
@@ -395,13 +399,12 @@ static int reading_row(struct ai_run *u, long line, char **v, struct shequ_err *
 
 		x->last_at = cur.at;
 		x->last_litres = cur.litres;
-		return ai_queue_push(u, &q, e);
+		return (rc = ai_queue_push(u, &q, e)) ? rc : ai_batch_add(u, x, dev, cur.at, e);
 	}
 	/* Out of time order: it may be there already, or meet a queued one. */
 	if ((rc = ai_queue_flush(u, e)))
 		return rc;
-	request_time_format(cur.at, at);
-	return reading_store(u, line, dev, at, cur.litres, cur.reset, e);
+	return reading_store(u, line, dev, x, &cur, e);
 }
 
 /* Bind an optional number: NULL when HAS is 0. */

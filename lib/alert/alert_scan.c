@@ -118,7 +118,7 @@ static int reading_push(struct scan *sc, sqlite3_stmt *st, struct shequ_err *e)
 		sc->cap = cap;
 	}
 	x = &sc->r[sc->n++];
-	request_time_read((const char *)sqlite3_column_text(st, 0), &x->at);
+	x->at = sqlite3_column_int64(st, 0);
 	x->litres = sqlite3_column_double(st, 1);
 	x->reset = sqlite3_column_int(st, 2);
 	return 0;
@@ -130,14 +130,11 @@ static int load_readings(struct scan *sc, long long device, long long from, int 
 			 struct shequ_err *e)
 {
 	sqlite3_stmt *st = sc->s[all ? SC_LOAD_ALL : SC_LOAD];
-	char when[REQUEST_TIME_SIZE];
 	int rc;
 
 	sqlite3_bind_int64(st, 1, device);
-	if (!all) {
-		request_time_format(from, when);
-		sqlite3_bind_text(st, 2, when, -1, SQLITE_TRANSIENT);
-	}
+	if (!all)
+		sqlite3_bind_int64(st, 2, from);
 	sc->n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if ((rc = reading_push(sc, st, e)))
@@ -312,37 +309,43 @@ static int scan_all(struct scan *sc, struct shequ_err *e)
 	return e->code ? rc : db_fail(sc->db, rc, "readings", e);
 }
 
-/* The devices with readings of seq in (FROM, TO], each from its
- * earliest new reading; every device when FROM is 0. */
+/* The devices with readings of the imports up to TO that no scan has read
+ * (their batches), each from its earliest new reading; every device when
+ * FROM (the import the last scan read up to) is 0.  The batches read are
+ * deleted: the table holds only what the next scan is to read. */
 static int scan_readings(struct scan *sc, long long from, long long to, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
+	char sql[100];
 	int rc;
 
-	if (!from)
-		return scan_all(sc, e);
+	if (!from) {
+		rc = scan_all(sc, e);
+		goto out;
+	}
 	rc = db_prepare(sc->db,
-			"SELECT r.device_id, min(r.at), d.kind, count(*) FROM alert_reading r "
-			"JOIN alert_device d ON d.id = r.device_id WHERE r.seq > ?1 AND r.seq <= "
-			"?2 GROUP BY r.device_id",
+			"SELECT b.device_id, min(b.first_at), d.kind, sum(b.readings) FROM "
+			"alert_reading_batch b JOIN alert_device d ON d.id = b.device_id WHERE "
+			"b.import_id <= ?1 GROUP BY b.device_id",
 			&st, e);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 1, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long first;
-
-		request_time_read((const char *)sqlite3_column_text(st, 1), &first);
 		sc->st->readings += sqlite3_column_int64(st, 3);
 		if ((rc = scan_device(sc, sqlite3_column_int64(st, 0),
-				      (const char *)sqlite3_column_text(st, 2), first, 0, e)))
+				      (const char *)sqlite3_column_text(st, 2),
+				      sqlite3_column_int64(st, 1), 0, e)))
 			break;
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return 0;
-	return e->code ? rc : db_fail(sc->db, rc, "readings", e);
+		rc = 0;
+	else if (!e->code)
+		return db_fail(sc->db, rc, "readings", e);
+out:
+	snprintf(sql, sizeof sql, "DELETE FROM alert_reading_batch WHERE import_id <= %lld", to);
+	return rc ? rc : db_exec(sc->db, sql, e);
 }
 
 /* One event as the scan reads it. */
@@ -437,7 +440,8 @@ static int scan_silent(struct scan *sc, const struct alert_rule *r, struct shequ
 	int rc =
 	    db_prepare(sc->db,
 		       "SELECT d.id, coalesce((SELECT max(at) FROM alert_reading WHERE "
-		       "device_id = d.id), d.installed || ' 00:00:00') FROM alert_device d "
+		       "device_id = d.id), CAST(strftime('%s', d.installed) AS INTEGER)) FROM "
+		       "alert_device d "
 		       "WHERE d.kind = ?1 AND d.removed IS NULL AND NOT EXISTS (SELECT 1 FROM "
 		       "alert a WHERE a.device_id = d.id AND a.rule = ?2 AND a.closed IS NULL)",
 		       &st, e);
@@ -448,15 +452,16 @@ static int scan_silent(struct scan *sc, const struct alert_rule *r, struct shequ
 	sqlite3_bind_text(st, 2, r->code, -1, SQLITE_STATIC);
 	while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct alert_new a = {.device = sqlite3_column_int64(st, 0), .rule = r};
-		const char *last = (const char *)sqlite3_column_text(st, 1);
-		long long t, floor;
+		long long t = sqlite3_column_int64(st, 1), floor;
+		char last[REQUEST_TIME_SIZE];
 		int raised;
 
 		rc = 0;
-		if (!last || request_time_read(last, &t) || t + r->window > sc->o->now ||
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL || t + r->window > sc->o->now ||
 		    (rc = last_since(sc, a.device, r, &floor, e)) || t + r->window <= floor)
 			continue;
 		a.since = t + r->window;
+		request_time_format(t, last);
 		snprintf(a.detail, sizeof a.detail, "no reading since %s", last);
 		rc = try_raise(sc, &a, &raised, e);
 	}
@@ -483,7 +488,8 @@ static int two_ints(sqlite3 *db, const char *sql, long long *a, long long *b, st
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "scan", e);
 }
 
-/* Remember that the scan read up to reading seq R and event id V at NOW. */
+/* Remember that the scan read the readings of imports up to R and the
+ * events up to id V at NOW. */
 static int state_write(sqlite3 *db, long long r, long long v, long long now, struct shequ_err *e)
 {
 	char when[REQUEST_TIME_SIZE], sql[200];
@@ -491,7 +497,7 @@ static int state_write(sqlite3 *db, long long r, long long v, long long now, str
 	request_time_format(now, when);
 	snprintf(
 	    sql, sizeof sql,
-	    "INSERT OR REPLACE INTO alert_scan (id, reading_seq, event_id, at) VALUES (1, %lld, "
+	    "INSERT OR REPLACE INTO alert_scan (id, reading_import, event_id, at) VALUES (1, %lld, "
 	    "%lld, '%s')",
 	    r, v, when);
 	return db_exec(db, sql, e);
@@ -505,10 +511,10 @@ static int scan_in(struct scan *sc, struct shequ_err *e)
 	int rc;
 
 	if ((!sc->o->full &&
-	     (rc = two_ints(sc->db, "SELECT reading_seq, event_id FROM alert_scan WHERE id = 1",
+	     (rc = two_ints(sc->db, "SELECT reading_import, event_id FROM alert_scan WHERE id = 1",
 			    &last_r, &last_e, e))) ||
 	    (rc = two_ints(sc->db,
-			   "SELECT (SELECT coalesce(max(seq), 0) FROM alert_reading), (SELECT "
+			   "SELECT (SELECT coalesce(max(id), 0) FROM import_log), (SELECT "
 			   "coalesce(max(id), 0) FROM alert_event)",
 			   &max_r, &max_e, e)))
 		return rc;

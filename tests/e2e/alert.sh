@@ -123,7 +123,7 @@ M9,2026-12-05 02:00,3.020
 M12,2026-12-05 22:00,1.007
 CSV
 run shequ-alert --db own.db import own.csv
-is "$rc:$(sqlite3 own.db "SELECT group_concat(substr(r.at, 12, 2) || '=' || r.litres, ' ') FROM (SELECT * FROM alert_reading ORDER BY at) r JOIN alert_device d ON d.id = r.device_id WHERE d.code = 'M9'")" \
+is "$rc:$(sqlite3 own.db "SELECT group_concat(strftime('%H', r.at, 'unixepoch') || '=' || r.litres, ' ') FROM (SELECT * FROM alert_reading ORDER BY at) r JOIN alert_device d ON d.id = r.device_id WHERE d.code = 'M9'")" \
 	"0:23=3000.0 01=3010.0 02=3020.0 03=3030.0" "a reading between two earlier lines of the file is taken"
 printf 'device,at,reading\nM9,2026-12-05 04:00,3.040\nM9,2026-12-05 05:00,3.050\nM9,2026-12-05 04:00,3.045\nM9,2026-12-05 06:00,3.020\n' >own2.csv
 run shequ-alert --db own.db import own2.csv
@@ -283,5 +283,32 @@ else
 fi
 run shequ-alert close AL2 --real maybe --finding x
 is "$rc" 64 "--real takes yes or no"
+
+# ---- a database of readings stored before migration 15 ----
+# Times were text and a seq numbered the readings; the scan had read up to
+# seq 2.  Migrated: times are local seconds, and what the scan had not read
+# (import 2's readings) is its batch, the scan's mark the import it read.
+mkdir old && (
+	cd old
+	for f in "$srcdir"/share/migrations/0*.sql; do
+		case $f in */01[5-9]-*.sql | */0[2-9]?-*.sql) ;; *) cat "$f" ;; esac
+	done | sqlite3 old.db
+	sqlite3 old.db "PRAGMA user_version = $(ls "$srcdir"/share/migrations/ | sed -n 's/^0*\([0-9][0-9]*\)-.*\.sql$/\1/p' | sort -n | awk '$1 < 15' | tail -1)"
+	sqlite3 old.db "INSERT INTO import_log VALUES (1, '2026-12-01 00:00:00', 'a.csv', 'alert-readings', 2, 2, 0, 0, 0, 0),
+		(2, '2026-12-02 00:00:00', 'b.csv', 'alert-readings', 2, 2, 0, 0, 0, 0);
+	INSERT INTO alert_device (id, code, kind, changed) VALUES (1, 'M1', 'water_meter', '2026-12-01 00:00:00'),
+		(2, 'M2', 'water_meter', '2026-12-01 00:00:00');
+	INSERT INTO alert_reading (device_id, at, litres, reset, seq, import_id, line) VALUES
+		(1, '2026-12-01 08:00:00', 10, 0, 1, 1, 2), (2, '2026-12-01 08:00:00', 20, 0, 2, 1, 3),
+		(1, '2026-12-02 09:30:00', 15, 1, 3, 2, 2), (1, '2026-12-02 07:00:00', 12, 0, 4, 2, 3);
+	INSERT INTO alert_scan VALUES (1, 2, 0, '2026-12-01 09:00:00')"
+)
+SHEQU_DB=$PWD/old/old.db run shequ-db init
+is "$rc:$(sqlite3 old/old.db "SELECT group_concat(device_id || ' ' || datetime(at, 'unixepoch') || ' ' || litres || ' ' || reset || ' ' || import_id || ' ' || line, '; ') FROM alert_reading")" \
+	"0:1 2026-12-01 08:00:00 10.0 0 1 2; 1 2026-12-02 07:00:00 12.0 0 2 3; 1 2026-12-02 09:30:00 15.0 1 2 2; 2 2026-12-01 08:00:00 20.0 0 1 3" \
+	"migration 15: the readings kept, their times local seconds"
+is "$(sqlite3 old/old.db "SELECT import_id, device_id, datetime(first_at, 'unixepoch'), readings FROM alert_reading_batch; SELECT reading_import, event_id, at FROM alert_scan")" \
+	"2|1|2026-12-02 07:00:00|2
+1|0|2026-12-01 09:00:00" "migration 15: what the scan had not read is its batch"
 
 done_testing
