@@ -37,7 +37,7 @@ export SHEQU_DB=$DB
 
 if [ ! -s orders.csv ]; then
 	python3 "$top/share/sample/gen-community.py" -q --households "$HOUSEHOLDS" \
-		--only residents,staff --out "$DIR"
+		--only buildings,residents,staff --out "$DIR"
 	python3 "$top/share/sample/gen-orders.py" --dir "$DIR" --orders "$ORDERS" >/dev/null
 fi
 rows=$(($(wc -l <orders.csv) - 1))

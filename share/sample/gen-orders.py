@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """gen-orders.py - a deterministic quarter of service orders for the sample.
 
-Reads residents.csv and staff.csv beside it (or in --dir) and writes, for
+Reads residents.csv, staff.csv and buildings.csv (for the compounds'
+codes; without it, the sample's five) beside it (or in --dir) and writes, for
 2026-Q3, the two shapes the hotline and platform systems export and
 `shequ-request import` reads:
 
@@ -144,7 +145,18 @@ def category_stages(rng, t0):
     return [t0 + datetime.timedelta(minutes=rng.randint(5, 50)), accepted, None, resolved, called]
 
 
-def make_orders(rng, homes, butlers, workers, limits, n):
+def compound_codes(path):
+    """Compound name -> code, from buildings.csv when it is there (a
+    generated city has more compounds than the sample's five)."""
+    codes = {"幸福里小区": "XFL", "和平苑": "HPY", "锦绣家园": "JXJY", "翠湖花园": "CHHY",
+             "朝阳新村": "CYXC"}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            codes.update((r["小区"], r["小区编码"]) for r in csv.DictReader(f))
+    return codes
+
+
+def make_orders(rng, homes, codes, butlers, workers, limits, n):
     """N orders, each a dict, ordered by time received and numbered
     GD<date><seq> within each day."""
     names = [s[0] for s in SCENARIOS for _ in range(s[1])]
@@ -153,8 +165,7 @@ def make_orders(rng, homes, butlers, workers, limits, n):
     orders = []
     for _ in range(n):
         home = rng.choice(homes)
-        code = {"幸福里小区": "XFL", "和平苑": "HPY", "锦绣家园": "JXJY", "翠湖花园": "CHHY",
-                "朝阳新村": "CYXC"}[home[0]]
+        code = codes[home[0]]
         t0 = received_at(rng)
         o = {"home": home, "received": t0}
         if rng.random() < 0.08:
@@ -283,7 +294,8 @@ def main(argv=None):
     homes = households(os.path.join(a.dir, "residents.csv"))
     butlers, workers = staff(os.path.join(a.dir, "staff.csv"))
     limits = resolve_limits(os.path.join(here, "..", "request", "catalogue.csv"))
-    orders = make_orders(rng, homes, butlers, workers, limits, a.orders)
+    codes = compound_codes(os.path.join(a.dir, "buildings.csv"))
+    orders = make_orders(rng, homes, codes, butlers, workers, limits, a.orders)
     by_order, by_event = [], []
     for o in orders:
         if in_events(o):
