@@ -259,29 +259,27 @@ static void conf_free(struct service_conf *cf)
 }
 
 /* Write the CSV sheet S of P is made from on F: the request or alert
- * module's own report, as of the period's last second. */
+ * module's own report, the orders as they stood at the period's end. */
 static int source_write(sqlite3 *db, int s, const struct period *p, const struct service_conf *cf,
 			FILE *f, struct shequ_err *e)
 {
 	const struct request_catalogue *c = &cf->cat;
-	long long now;
 	int first, last;
 
 	period_bounds(p, &first, &last);
-	now = (last + 1LL) * 86400 - 1;
 	switch (s) {
 	case CYCLE_SERVICE_LATE:
-		return request_late(db, c, first * 86400LL, now, f, e);
+		return request_late(db, c, first * 86400LL, (last + 1LL) * 86400 - 1, f, e);
 	case CYCLE_SERVICE_ALERTS:
 		return alert_list_period(db, p, f, e);
 	case CYCLE_SERVICE_GRID:
-		return request_sla(db, c, p, REQUEST_BY_GRID, c->min_orders, now, f, e);
+		return request_sla_at_end(db, c, p, REQUEST_BY_GRID, c->min_orders, f, e);
 	case CYCLE_SERVICE_ALERT_GRID:
 		return alert_stats(db, p, 1, f, e);
 	case CYCLE_SERVICE_SCENARIO_RANK:
-		return request_sla(db, c, p, REQUEST_BY_SCENARIO, c->min_orders, now, f, e);
+		return request_sla_at_end(db, c, p, REQUEST_BY_SCENARIO, c->min_orders, f, e);
 	default:
-		return request_sla(db, c, p, REQUEST_BY_ASSIGNEE, c->min_orders, now, f, e);
+		return request_sla_at_end(db, c, p, REQUEST_BY_ASSIGNEE, c->min_orders, f, e);
 	}
 }
 

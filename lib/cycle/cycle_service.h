@@ -9,21 +9,21 @@
  *	       预警处置   the alerts raised that day, by grid, with their
  *	                  handling as it stood at the day's end
  *	                  (alert_list_period(); the person and contact masked)
- *	week   网格工单   each grid's SLA figures (request_sla() by grid)
- *	       处理人工单 each assignee's (request_sla() by assignee)
+ *	week   网格工单   each grid's SLA figures (request_sla_at_end() by grid)
+ *	       处理人工单 each assignee's (by assignee)
  *	       网格预警   the alerts per grid: real, false, minutes to the
  *	                  first contact and on site (alert_stats() by grid)
- *	month  场景排名   scenarios and categories ranked (request_sla() by
- *	       处理人排名 scenario, by assignee): best first, a group with
+ *	month  场景排名   scenarios and categories ranked (request_sla_at_end()
+ *	       处理人排名 by scenario, by assignee): best first, a group with
  *	                  fewer orders than request.conf's min_orders unranked
  *	                  at the end
  *
  * The order sheets come only when the database holds an order, the alert
  * sheets only when it holds an alert: a community without either gets
- * the workbooks it got before.  Figures are as of the period's last
- * second.  Every sheet has Chinese column headers and Chinese words for
- * the CSV API's values (status open is 处理中); the period column is kept
- * so the workbook hides it and titles the sheet with the period in words.
+ * the workbooks it got before.  The orders are read as they stood at
+ * the period's end (events after it left out).  Every sheet has Chinese column headers and Chinese
+ *words for the CSV API's values (status open is 处理中); the period column is kept so the workbook
+ *hides it and titles the sheet with the period in words.
  *
  * Memory: nothing stays allocated between calls.
  */

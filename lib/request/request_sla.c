@@ -353,14 +353,17 @@ static int sla_query(sqlite3 *db, enum request_by by, const struct period *p, in
 
 static void groups_free(struct sla_ctx *x);
 
-int request_sla(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
-		enum request_by by, int min_orders, long long now, FILE *out, struct shequ_err *e)
+/* The figures of P by BY as of NOW, reading only the events before P's
+ * end when UNTIL_END. */
+static int sla_write(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
+		     enum request_by by, int min_orders, long long now, int until_end, FILE *out,
+		     struct shequ_err *e)
 {
 	struct sla_ctx x = {c, by, now, NULL, 0, 0};
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!(rc = sla_query(db, by, p, 0, &st, e)))
+	if (!(rc = sla_query(db, by, p, until_end, &st, e)))
 		rc = request_read_orders(db, st, 2, sla_one, &x, e);
 	if (!rc && rank_groups(&x, min_orders))
 		rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
@@ -368,6 +371,21 @@ int request_sla(sqlite3 *db, const struct request_catalogue *c, const struct per
 		rc = write_groups(&x, p, out, e);
 	groups_free(&x);
 	return rc;
+}
+
+int request_sla(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
+		enum request_by by, int min_orders, long long now, FILE *out, struct shequ_err *e)
+{
+	return sla_write(db, c, p, by, min_orders, now, 0, out, e);
+}
+
+int request_sla_at_end(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
+		       enum request_by by, int min_orders, FILE *out, struct shequ_err *e)
+{
+	int last;
+
+	period_bounds(p, NULL, &last);
+	return sla_write(db, c, p, by, min_orders, (last + 1LL) * WORKDAY_DAY_SECONDS, 1, out, e);
 }
 
 /* Free the groups of X. */

@@ -49,6 +49,12 @@ int request_by_find(const char *s);
 int request_sla(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
 		enum request_by by, int min_orders, long long now, FILE *out, struct shequ_err *e);
 
+/* The same as the period P stood at its end: the events after it are not
+ * read, and a stage still open then is judged at that moment (what the
+ * cycle's weekly and monthly workbooks show). */
+int request_sla_at_end(sqlite3 *db, const struct request_catalogue *c, const struct period *p,
+		       enum request_by by, int min_orders, FILE *out, struct shequ_err *e);
+
 /* Told by request_sla_grids() of one grid: the stage deadlines its orders
  * kept (IN_TIME) and missed (LATE), over every stage that came due, and
  * the call-backs that gave a verdict (VERDICTS), SATISFIED of them.
