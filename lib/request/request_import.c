@@ -136,41 +136,84 @@ static int logged_push(sqlite3_stmt *st, struct request_logged **l, size_t *n, s
 	return 0;
 }
 
-/* Check the whole log of every order this import touched. */
+int rq_touch(struct rq_run *u, long long id, struct shequ_err *e)
+{
+	long long *x;
+
+	if (u->ntouched && u->touched[u->ntouched - 1] == id)
+		return 0;
+	if (u->ntouched == u->captouched) {
+		size_t c = u->captouched ? 2 * u->captouched : 256;
+
+		if (!(x = realloc(u->touched, c * sizeof *x)))
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		u->touched = x;
+		u->captouched = c;
+	}
+	u->touched[u->ntouched++] = id;
+	return 0;
+}
+
+/* Order ids ascending. */
+static int id_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort the touched orders and drop the repeats. */
+static void touched_settle(struct rq_run *u)
+{
+	size_t i, n = 0;
+
+	if (u->ntouched > 1)
+		qsort(u->touched, u->ntouched, sizeof *u->touched, id_cmp);
+	for (i = 0; i < u->ntouched; i++)
+		if (!n || u->touched[n - 1] != u->touched[i])
+			u->touched[n++] = u->touched[i];
+	u->ntouched = n;
+}
+
+/* Read the log of order ID through ST into *L (*N events, *CAP slots)
+ * and report it when it does not make sense. */
+static int check_one(struct rq_run *u, sqlite3_stmt *st, long long id, struct request_logged **l,
+		     size_t *cap, struct shequ_err *e)
+{
+	size_t n = 0;
+	int step;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (logged_push(st, l, &n, cap)) {
+			sqlite3_reset(st);
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return db_fail(u->ci.db, step, "check the logs", e);
+	request_store_sort(*l, n);
+	report_bad_log(u, *l, n, (struct request_event *)(*l + *cap));
+	return 0;
+}
+
+/* Check the whole log of every order this import wrote to, in the order
+ * of their ids. */
 static int check_logs(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
 	struct request_logged *l = NULL;
-	size_t n = 0, cap = 0;
-	long long cur = 0;
-	int rc = db_prepare(db,
-			    "SELECT order_id, at, event, satisfied, rating, import_id, line FROM "
-			    "request_event WHERE order_id IN (SELECT order_id FROM request_event "
-			    "WHERE import_id = ?1) ORDER BY order_id",
-			    &st, e);
+	size_t i, cap = 0;
+	int rc;
 
-	if (rc)
+	if ((rc = db_prepare(db,
+			     "SELECT order_id, at, event, satisfied, rating, import_id, line FROM "
+			     "request_event WHERE order_id = ?1",
+			     &st, e)))
 		return rc;
-	sqlite3_bind_int64(st, 1, u->import_id);
-	for (;;) {
-		int step = sqlite3_step(st);
-		long long id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-
-		if (n && id != cur) {
-			request_store_sort(l, n);
-			report_bad_log(u, l, n, (struct request_event *)(l + cap));
-			n = 0;
-		}
-		if (step != SQLITE_ROW) {
-			rc = step == SQLITE_DONE ? 0 : db_fail(db, step, "check the logs", e);
-			break;
-		}
-		cur = id;
-		if (logged_push(st, &l, &n, &cap)) {
-			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
-			break;
-		}
-	}
+	touched_settle(u);
+	for (i = 0; i < u->ntouched && !rc; i++)
+		rc = check_one(u, st, u->touched[i], &l, &cap, e);
 	sqlite3_finalize(st);
 	free(l);
 	return rc;
@@ -202,6 +245,7 @@ static void import_free(struct rq_run *u, struct header_map *rd)
 	int i;
 
 	request_store_close(&u->store);
+	free(u->touched);
 	for (i = 0; i < RQ_NCOLS; i++)
 		free(u->labels[i]);
 	header_map_close(rd);

@@ -56,12 +56,17 @@ struct rq_run {
 	struct request_import_stats *st;
 	const char *file; /* as given, for messages */
 	struct request_store store;
-	int events;		/* 1: one row per event, 0: one per order */
-	char *labels[RQ_NCOLS]; /* header cell of each column; NULL: absent */
-	long long import_id;	/* import_log.id */
-	struct csv_import ci;	/* the file, its reports, its import_log row */
-	struct header_map *rd;	/* the file being read */
+	int events;		     /* 1: one row per event, 0: one per order */
+	char *labels[RQ_NCOLS];	     /* header cell of each column; NULL: absent */
+	long long import_id;	     /* import_log.id */
+	struct csv_import ci;	     /* the file, its reports, its import_log row */
+	struct header_map *rd;	     /* the file being read */
+	long long *touched;	     /* orders whose log this import wrote to, */
+	size_t ntouched, captouched; /* to be checked whole at the end */
 };
+
+/* Note that this import wrote to the log of order ID. */
+int rq_touch(struct rq_run *u, long long id, struct shequ_err *e);
 
 /* Report a rejected LINE: column COL (-1: the row), printf-style reason;
  * counts it and returns EX_DATAERR. */

@@ -215,9 +215,9 @@ static int reuse_check(struct rq_run *u, struct rq_clean *r, long long *id, long
 
 /* Find the order of R, or make it when MAY_MAKE (see reuse_check for a
  * number reused).  *ID the order, *ROW_CHANGED set when it was made or
- * changed. */
+ * changed, *FRESH when it was made. */
 static int order_of_row(struct rq_run *u, struct rq_clean *r, int time_col, int may_make,
-			long long *id, int *row_changed, struct shequ_err *e)
+			long long *id, int *fresh, int *row_changed, struct shequ_err *e)
 {
 	const char *content = r->o.attr[REQUEST_A_CONTENT];
 	long long received;
@@ -247,7 +247,7 @@ static int order_of_row(struct rq_run *u, struct rq_clean *r, int time_col, int 
 	if ((rc = request_store_insert(&u->store, &r->o, id, e)))
 		return rc;
 	u->st->orders_new++;
-	*row_changed = 1;
+	*row_changed = *fresh = 1;
 	return 0;
 }
 
@@ -267,7 +267,7 @@ static int event_of_row(struct rq_run *u, struct rq_clean *r, long long id,
 		return rq_reject(u, r->line, col, "the same %s as line %ld", what, line);
 	u->st->events_new += added;
 	*row_changed |= added;
-	return 0;
+	return added ? rq_touch(u, id, e) : 0;
 }
 
 /* The event of R's stage time column COL of kind K. */
@@ -285,12 +285,10 @@ static struct request_event_in stage_event(struct rq_run *u, const struct rq_cle
 	return ev;
 }
 
-/* The stages after 受理 of an orders row R of order ID. */
-static int order_stages(struct rq_run *u, struct rq_clean *r, long long id, int *row_changed,
-			struct shequ_err *e)
+/* Check the verdict and rating of an orders row R against its times; a
+ * rating without its own time is given the call-back time. */
+static int stage_marks(struct rq_run *u, struct rq_clean *r)
 {
-	int k, changed, rc = 0;
-
 	if (r->satisfied >= 0 && !r->has_t[RQ_CALLED_BACK])
 		return rq_reject(u, r->line, RQ_SATISFIED, "a verdict needs its call-back time");
 	if (r->rating && !r->has_t[RQ_RATED] && !r->has_t[RQ_CALLED_BACK])
@@ -300,6 +298,15 @@ static int order_stages(struct rq_run *u, struct rq_clean *r, long long id, int 
 		r->t[RQ_RATED] = r->t[RQ_CALLED_BACK];
 		r->has_t[RQ_RATED] = 1;
 	}
+	return 0;
+}
+
+/* The stages after 受理 of an orders row R of order ID. */
+static int order_stages(struct rq_run *u, struct rq_clean *r, long long id, int *row_changed,
+			struct shequ_err *e)
+{
+	int k, changed, rc = stage_marks(u, r);
+
 	for (k = REQUEST_ASSIGNED; !rc && k <= REQUEST_RATED; k++) {
 		int col = k == REQUEST_RATED ? RQ_RATED : rq_time_col(k);
 		struct request_event_in ev;
@@ -310,8 +317,39 @@ static int order_stages(struct rq_run *u, struct rq_clean *r, long long id, int 
 		rc = request_store_stage(&u->store, id, &ev, &changed, e);
 		u->st->events_new += changed;
 		*row_changed |= changed;
+		if (!rc && changed)
+			rc = rq_touch(u, id, e);
 	}
 	return rc;
+}
+
+/* The whole log of order ID, just made from the orders row R: nothing in
+ * the table can clash with it, so its events go in without a look-up, and
+ * it is checked here; only a log that does not make sense is left for
+ * check_logs to read back and report with the others. */
+static int fresh_stages(struct rq_run *u, struct rq_clean *r, long long id, struct shequ_err *e)
+{
+	struct request_event l[REQUEST_RATED + 1];
+	size_t n = 0;
+	char why[200];
+	int k, rc = stage_marks(u, r);
+
+	for (k = REQUEST_RECEIVED; !rc && k <= REQUEST_RATED; k++) {
+		int col = k == REQUEST_RATED ? RQ_RATED : rq_time_col(k);
+		struct request_event_in ev;
+
+		if (!r->has_t[col])
+			continue;
+		ev = stage_event(u, r, col, k);
+		l[n++] = (struct request_event){ev.at, k, ev.satisfied,
+						ev.rating > 0 ? ev.rating : 0, r->line};
+		rc = request_store_add(&u->store, id, &ev, e);
+	}
+	if (rc)
+		return rc;
+	u->st->events_new += (long)n;
+	request_log_sort(l, n);
+	return request_log_check(l, n, why, sizeof why) < 0 ? 0 : rq_touch(u, id, e);
 }
 
 /* Store the orders row R. */
@@ -319,13 +357,15 @@ static int store_order_row(struct rq_run *u, struct rq_clean *r, int *changed, s
 {
 	struct request_event_in ev;
 	long long id;
-	int rc;
+	int fresh = 0, rc;
 
 	if (!r->has_t[RQ_RECEIVED])
 		return rq_reject(u, r->line, RQ_RECEIVED,
 				 "empty: every order has its time received");
-	if ((rc = order_of_row(u, r, RQ_RECEIVED, 1, &id, changed, e)))
+	if ((rc = order_of_row(u, r, RQ_RECEIVED, 1, &id, &fresh, changed, e)))
 		return rc;
+	if (fresh)
+		return fresh_stages(u, r, id, e);
 	ev = stage_event(u, r, RQ_RECEIVED, REQUEST_RECEIVED);
 	if ((rc = event_of_row(u, r, id, &ev, RQ_NUMBER, "order", changed, e)))
 		return rc;
@@ -338,7 +378,7 @@ static int store_event_row(struct rq_run *u, struct rq_clean *r, int *changed, s
 	struct request_event_in ev = {r->t[RQ_AT], r->kind, r->actor,	  r->note,
 				      -1,	   0,	    u->import_id, r->line};
 	long long id;
-	int rc;
+	int fresh = 0, rc;
 
 	if (!r->has_t[RQ_AT])
 		return rq_reject(u, r->line, RQ_AT, "empty: an event needs its time");
@@ -352,9 +392,14 @@ static int store_event_row(struct rq_run *u, struct rq_clean *r, int *changed, s
 	    *r->o.attr[REQUEST_A_ASSIGNEE])
 		ev.actor = r->o.attr[REQUEST_A_ASSIGNEE];
 	if ((rc = order_of_row(u, r, r->kind == REQUEST_RECEIVED ? RQ_AT : -1,
-			       r->kind == REQUEST_RECEIVED, &id, changed, e)))
+			       r->kind == REQUEST_RECEIVED, &id, &fresh, changed, e)))
 		return rc;
-	return event_of_row(u, r, id, &ev, RQ_EVENT, "event", changed, e);
+	if (!fresh)
+		return event_of_row(u, r, id, &ev, RQ_EVENT, "event", changed, e);
+	u->st->events_new++;
+	if (!(rc = request_store_add(&u->store, id, &ev, e)))
+		rc = rq_touch(u, id, e);
+	return rc;
 }
 
 int rq_row(struct rq_run *u, long line, char *const *v, struct shequ_err *e)

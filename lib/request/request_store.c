@@ -353,6 +353,20 @@ int request_store_event(struct request_store *s, long long id, const struct requ
 	return *added ? 0 : event_origin(s, id, ev, dup_import, dup_line, e);
 }
 
+int request_store_add(struct request_store *s, long long id, const struct request_event_in *ev,
+		      struct shequ_err *e)
+{
+	sqlite3_stmt *st = s->st[RS_EVENT];
+	int rc;
+
+	bind_event(s, st, id, ev);
+	if ((rc = step_done(s, st, "record event", e)))
+		return rc;
+	if (!sqlite3_changes(s->db))
+		return shequ_err_set(e, EX_SOFTWARE, "record event: order %lld has it already", id);
+	return 0;
+}
+
 /* Move event EID to EV's moment and origin. */
 static int move_event(struct request_store *s, long long eid, const struct request_event_in *ev,
 		      struct shequ_err *e)

@@ -116,6 +116,12 @@ int request_store_update(struct request_store *s, long long id, const struct req
 int request_store_event(struct request_store *s, long long id, const struct request_event_in *ev,
 			int *added, long long *dup_import, long *dup_line, struct shequ_err *e);
 
+/* Record EV of order ID, which cannot have it yet (an order this
+ * transaction made, and an event of a kind or moment its log lacks): no
+ * look-up first, nor after. */
+int request_store_add(struct request_store *s, long long id, const struct request_event_in *ev,
+		      struct shequ_err *e);
+
 /* Make the one event of kind EV->kind of order ID be at EV->at (a later
  * export correcting a time): added when there is none, moved when there is
  * exactly one elsewhere, left alone when there are more (the log knows
