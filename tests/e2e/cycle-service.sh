@@ -15,19 +15,22 @@ fi
 
 # dump BOOK... - read each BOOK once (python starts slowly) into BOOK.txt:
 # its sheet names on the first line, then per sheet "== NAME", its rows up
-# to its total (cells joined by commas) and "#hidden" with whether its
-# first column is hidden.
+# to its total (cells joined by commas), "#total" and the total row when
+# it has one, and "#hidden" with whether its first column is hidden.
 dump() {
 	"$PY" -c 'import openpyxl,sys
 for p in sys.argv[1:]:
-	wb = openpyxl.load_workbook(p)
+	wb = openpyxl.load_workbook(p, data_only=True)
 	with open(p + ".txt", "w") as out:
 		print(*wb.sheetnames, file=out)
 		for ws in wb:
 			print("== " + ws.title, file=out)
 			for r in ws.iter_rows(values_only=True):
-				if r[0] in (None, "合计"): break
-				print(",".join("" if v is None else str(v) for v in r), file=out)
+				cells = ",".join("" if v is None else str(v) for v in r)
+				if r[0] in (None, "合计"):
+					if "合计" in r: print("#total," + cells, file=out)
+					break
+				print(cells, file=out)
 			print("#hidden", ws.column_dimensions["A"].hidden, file=out)' "$@"
 }
 
@@ -35,7 +38,10 @@ for p in sys.argv[1:]:
 sheets() { head -1 "$1.txt"; }
 
 # rows BOOK SHEET - the rows of SHEET of BOOK (dumped).
-rows() { awk -v s="== $2" '$0 == s { on = 1; next } /^== |^#hidden/ { on = 0 } on' "$1.txt"; }
+rows() { awk -v s="== $2" '$0 == s { on = 1; next } /^== |^#/ { on = 0 } on' "$1.txt"; }
+
+# total BOOK SHEET - the total row of SHEET, or nothing.
+total() { awk -v s="== $2" '$0 == s { on = 1; next } /^== / { on = 0 } on && /^#total,/' "$1.txt" | cut -d, -f2-; }
 
 # hidden BOOK SHEET - whether the first column of SHEET is hidden.
 hidden() { awk -v s="== $2" '$0 == s { on = 1; next } on && /^#hidden/ { print $2; exit }' "$1.txt"; }
@@ -133,6 +139,7 @@ Q3,小程序,水路维修,甲小区 2-1-101,JA-02,王*,137****7000,赵管家,202
 Q4,热线,开锁换锁,乙小区 1-1-101,YB-01,赵*,136****6000,赵管家,2026-07-06 08:00,处理中,,到场,2026-07-06 08:10,3829
 Q7,设备告警,用水异常,甲小区 2-1-101,JA-02,,,家属,2026-07-08 14:00,已办结,接单、到场,,,0" \
 	"late and overdue orders, hand-computed, the requester and phone masked"
+is "$(total $D 超时工单)$(total $D 预警处置)" "" "a list of orders or alerts has no total row"
 is "$(rows R/daily/2026-07-09.xlsx 超时工单 | cut -d, -f1,10-14)" "工单编号,工单状态,超时环节,待办环节,办理时限,逾期(分钟)
 Q3,已办结,办结,回访,2026-07-10 09:00,0
 Q4,处理中,,到场,2026-07-06 08:10,5269" "the next day: Q3 resolved late (its call-back due), Q4 still overdue"
@@ -158,6 +165,7 @@ is "$(rows $W 网格工单 | cut -d, -f2-)" "网格,工单数,未办结,已办�
 JA-01,3,0,3,0,66.67,66.67,100,100,66.67,50,0,3.5
 JA-02,2,0,2,0,50,50,50,100,0,,0,
 YB-01,1,1,0,0,100,0,0,0,,,," "each grid's SLA figures, hand-computed"
+is "$(total $W 网格工单 | cut -d, -f2-4)" "合计,7," "the total counts the week's orders"
 is "$(rows $W 处理人工单 | cut -d, -f2-4,7,9)" "处理人,工单数,未办结,响应率(%),按时办结率(%)
 家属,1,0,0,100
 网格员,1,0,100,100
@@ -168,6 +176,7 @@ is "$(rows $W 处理人工单 | cut -d, -f2-4,7,9)" "处理人,工单数,未办�
 is "$(rows $W 网格预警 | cut -d, -f2-)" "网格,预警数,属实,误报,未关闭,首次联系中位数(分钟),到场中位数(分钟)
 JA-01,1,1,0,0,10,40
 JA-02,1,0,1,0,30,90" "alerts per grid: real, false, minutes to the first contact and on site"
+is "$(total $W 网格预警 | cut -d, -f2-3)" "合计,2" "and the alerts"
 is "$(rows $W 网格工单 | sed -n 2p | cut -d, -f1):$(hidden $W 网格工单)" "2026-W28:True" \
 	"the period column is hidden: the title says it in words"
 
