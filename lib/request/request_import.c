@@ -219,6 +219,65 @@ static int check_logs(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
 	return rc;
 }
 
+/*
+ * Migration 014 counts every event added, on its day, in change_summary,
+ * by a trigger: an upsert for each event, and a statement journal for
+ * each insert that fires it, several times the work of the insert itself.
+ * The import lifts that trigger for its transaction and counts what it
+ * added at the end, one upsert a day, by the same rule; a rollback puts the
+ * trigger back by itself.  Without the trigger there is nothing to do.
+ */
+#define COUNTER_TRIGGER "change_summary_event_insert"
+
+/* Lift the counting trigger, and note where this import's events start. */
+static int counter_lift(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc = db_prepare(db,
+			    "SELECT (SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
+			    "name = '" COUNTER_TRIGGER "'), (SELECT coalesce(max(id), 0) + 1 FROM "
+			    "request_event)",
+			    &st, e);
+
+	if (rc)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(st, 0);
+
+		u->first_event = sqlite3_column_int64(st, 1);
+		if (sql && !(u->counter = strdup(sql)))
+			rc = SQLITE_NOMEM;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "change summary", e);
+	return u->counter ? db_exec(db, "DROP TRIGGER " COUNTER_TRIGGER, e) : 0;
+}
+
+/* Count the events this import added as the trigger would have, and put
+ * the trigger back. */
+static int counter_restore(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!u->counter)
+		return 0;
+	if ((rc = db_prepare(db,
+			     "INSERT INTO change_summary (source, day, changes) SELECT 'order', "
+			     "substr(at, 1, 10), count(*) FROM request_event WHERE id >= ?1 "
+			     "GROUP BY 2 ON CONFLICT (source, day) DO UPDATE SET changes = "
+			     "changes + excluded.changes",
+			     &st, e)))
+		return rc;
+	sqlite3_bind_int64(st, 1, u->first_event);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "change summary", e);
+	return db_exec(db, u->counter, e);
+}
+
 /* Inside the transaction: the log row, every row, the whole logs. */
 static int import_in_transaction(void *reg, struct shequ_err *e)
 {
@@ -226,13 +285,14 @@ static int import_in_transaction(void *reg, struct shequ_err *e)
 	struct request_import_stats *st = u->st;
 	int rc;
 
-	if ((rc = request_store_open(&u->store, u->ci.db, e)) ||
+	if ((rc = counter_lift(u, u->ci.db, e)) ||
+	    (rc = request_store_open(&u->store, u->ci.db, e)) ||
 	    (rc = csv_import_log_begin(&u->ci, u->store.now,
 				       u->events ? "request-events" : "request-orders", e)))
 		return rc;
 	u->import_id = u->ci.import_id;
 	if ((rc = csv_import_rows(&u->ci, u->rd, RQ_NCOLS, row_of, u, e)) ||
-	    (rc = check_logs(u, u->ci.db, e)) ||
+	    (rc = check_logs(u, u->ci.db, e)) || (rc = counter_restore(u, u->ci.db, e)) ||
 	    (rc = csv_import_log_end(&u->ci, st->orders_new,
 				     st->rows - st->unchanged - st->rejected, st->unchanged, e)))
 		return rc;
@@ -246,6 +306,7 @@ static void import_free(struct rq_run *u, struct header_map *rd)
 
 	request_store_close(&u->store);
 	free(u->touched);
+	free(u->counter);
 	for (i = 0; i < RQ_NCOLS; i++)
 		free(u->labels[i]);
 	header_map_close(rd);

@@ -63,6 +63,8 @@ struct rq_run {
 	struct header_map *rd;	     /* the file being read */
 	long long *touched;	     /* orders whose log this import wrote to, */
 	size_t ntouched, captouched; /* to be checked whole at the end */
+	char *counter;		     /* the lifted trigger's SQL (NULL: none) */
+	long long first_event;	     /* the id of the first event it added */
 };
 
 /* Note that this import wrote to the log of order ID. */
