@@ -27,8 +27,11 @@ double reach_distance(int lonlat, double x1, double y1, double x2, double y2)
 {
 	double a, dlat, dlon;
 
+	/* The square root of the sum of squares, as the SQL a user would
+	 * write gives it; hypot's care for overflow costs a city's every
+	 * pair and no street is 1e154 metres long. */
 	if (!lonlat)
-		return hypot(x2 - x1, y2 - y1);
+		return sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
 	dlat = rad(y2 - y1);
 	dlon = rad(x2 - x1);
 	a = sin(dlat / 2) * sin(dlat / 2) +

@@ -14,16 +14,24 @@
 static const char buildings_sql[] = "SELECT b.id, c.name, b.name, b.x, b.y FROM building b "
 				    "JOIN compound c ON c.id = b.compound_id ORDER BY b.id";
 
-/* Every current resident with the building, grid and dwelling they live
- * in, in building, grid and dwelling order. */
-static const char people_sql[] =
-    "SELECT s.building_id, coalesce(g.code, ''), p.dwelling_id, p.id_number, "
-    "EXISTS (SELECT 1 FROM person_tag t WHERE t.person_id = p.id AND t.tag = '独居') "
-    "FROM person p JOIN dwelling d ON d.id = p.dwelling_id "
-    "JOIN stairwell s ON s.id = d.stairwell_id "
+/* Every stairwell with its building and current grid code, in id order. */
+static const char stairwells_sql[] =
+    "SELECT s.id, s.building_id, coalesce(g.code, '') FROM stairwell s "
     "LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
-    "LEFT JOIN grid g ON g.id = gs.grid_id AND g.retired IS NULL "
-    "WHERE p.moved_out IS NULL ORDER BY 1, 2, 3";
+    "LEFT JOIN grid g ON g.id = gs.grid_id AND g.retired IS NULL ORDER BY s.id";
+
+/* Every current resident with the stairwell and dwelling they live in, in
+ * no order: sorting millions of rows would cost more than all the rest. */
+static const char people_sql[] = "SELECT d.stairwell_id, p.dwelling_id, p.id, p.id_number "
+				 "FROM person p JOIN dwelling d ON d.id = p.dwelling_id "
+				 "WHERE p.moved_out IS NULL";
+
+/* The residents tagged as living alone. */
+static const char alone_sql[] = "SELECT person_id FROM person_tag WHERE tag = '独居'";
+
+/* The largest ids of the tables people are counted through. */
+static const char max_ids_sql[] = "SELECT (SELECT max(id) FROM stairwell), "
+				  "(SELECT max(id) FROM dwelling), (SELECT max(id) FROM person)";
 
 static const char facilities_sql[] =
     "SELECT id, name, kind, x, y, lonlat, capacity FROM reach_facility ORDER BY id";
@@ -98,69 +106,224 @@ static long building_at(const struct reach_world *w, long id)
 	return lo < w->nb && w->b[lo].id == id ? (long)lo : -1;
 }
 
-/* Count one person of ID number ID into CNT by age on P's date. */
+/* The birth date of the 18-character ID number ID as it is stored (its
+ * check character right, its date a day of the calendar) into C: the
+ * quick path of a city's millions of rows; 0 when ID is not so written. */
+static int stored_birth(const char *id, struct idcard *c)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int i, y = 0, m, d;
+
+	if (!id || strlen(id) != 18 || idcard_check_char(id) != id[17])
+		return 0;
+	for (i = 6; i < 10; i++)
+		y = y * 10 + id[i] - '0';
+	m = (id[10] - '0') * 10 + id[11] - '0';
+	d = (id[12] - '0') * 10 + id[13] - '0';
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
+	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+		return 0;
+	c->birth_year = y;
+	c->birth_month = m;
+	c->birth_day = d;
+	return 1;
+}
+
+/* Count one person of ID number ID into CNT by age on P's date; a birth
+ * after that day counts in no age group, as idcard_parse would have it. */
 static void count_age(long *cnt, const char *id, const struct reach_params *p)
 {
 	struct idcard c;
 	int age;
 
-	if (idcard_parse(id, p->year, p->month, p->day, &c, NULL))
+	if (!stored_birth(id, &c) && idcard_parse(id, p->year, p->month, p->day, &c, NULL))
 		return;
 	age = p->year - c.birth_year;
 	if (p->month < c.birth_month || (p->month == c.birth_month && p->day < c.birth_day))
 		age--;
+	if (age < 0)
+		return;
 	cnt[RG_AGE60] += age >= 60;
 	cnt[RG_AGE80] += age >= 80;
 	cnt[RG_UNDER3] += age < 3;
 	cnt[RG_AGE3_6] += age >= 3 && age <= 6;
 }
 
-/* The part for building B and grid G: the last one, or a new one. */
-static struct reach_part *part_for(struct reach_world *w, size_t *cap, size_t b, const char *g)
-{
-	struct reach_part *p;
+/* One stairwell as people are counted into it. */
+struct sw {
+	long building; /* index into reach_world.b, or -1 */
+	char grid[32]; /* grid code, "" when in none */
+	long cnt[RG_N];
+};
 
-	if (w->np && w->p[w->np - 1].building == b && !strcmp(w->p[w->np - 1].grid, g))
-		return &w->p[w->np - 1];
-	if (grow((void **)&w->p, cap, w->np, sizeof *w->p))
-		return NULL;
-	p = memset(&w->p[w->np++], 0, sizeof *p);
-	p->building = b;
-	snprintf(p->grid, sizeof p->grid, "%s", g);
-	return p;
+/* What counting the people works with: the stairwells by id, and a bit
+ * per dwelling (counted as a household yet) and per person (独居). */
+struct census {
+	struct sw *sw;	       /* indexed by stairwell id */
+	size_t nsw;	       /* largest stairwell id + 1 */
+	unsigned char *seen;   /* dwellings, a bit each */
+	unsigned char *alone;  /* people, a bit each */
+	sqlite3_int64 nd, npe; /* largest dwelling and person id + 1 */
+};
+
+static int bit(const unsigned char *set, sqlite3_int64 n, sqlite3_int64 i)
+{
+	return i >= 0 && i < n && (set[i >> 3] >> (i & 7) & 1);
 }
 
-/* Read the people into parts of W, counted by group. */
-static int load_people(sqlite3 *db, const struct reach_params *pa, struct reach_world *w,
-		       struct shequ_err *e)
+static void bit_set(unsigned char *set, sqlite3_int64 n, sqlite3_int64 i)
+{
+	if (i >= 0 && i < n)
+		set[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
+/* Size the census C by the largest ids of DB's tables. */
+static int census_new(sqlite3 *db, struct census *c, struct shequ_err *e)
 {
 	sqlite3_stmt *s;
-	size_t cap = 0;
-	long last_dwelling = -1;
+	int rc;
+
+	if (db_prepare(db, max_ids_sql, &s, e))
+		return e->code;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c->nsw = (size_t)sqlite3_column_int64(s, 0) + 1;
+		c->nd = sqlite3_column_int64(s, 1) + 1;
+		c->npe = sqlite3_column_int64(s, 2) + 1;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, rc, "reading the residents", e);
+	c->sw = calloc(c->nsw, sizeof *c->sw);
+	c->seen = calloc((size_t)(c->nd / 8 + 1), 1);
+	c->alone = calloc((size_t)(c->npe / 8 + 1), 1);
+	if (!c->sw || !c->seen || !c->alone)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return 0;
+}
+
+static void census_free(struct census *c)
+{
+	free(c->sw);
+	free(c->seen);
+	free(c->alone);
+}
+
+/* Read the stairwells (building and grid) and the people living alone. */
+static int census_places(sqlite3 *db, const struct reach_world *w, struct census *c,
+			 struct shequ_err *e)
+{
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->nsw; i++)
+		c->sw[i].building = -1;
+	if (db_prepare(db, stairwells_sql, &s, e))
+		return e->code;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+
+		if (id < 0 || (size_t)id >= c->nsw)
+			continue;
+		c->sw[id].building = building_at(w, sqlite3_column_int64(s, 1));
+		snprintf(c->sw[id].grid, sizeof c->sw[id].grid, "%s",
+			 (const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE || db_prepare(db, alone_sql, &s, e))
+		return rc != SQLITE_DONE ? db_fail(db, rc, "reading the stairwells", e) : e->code;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		bit_set(c->alone, c->npe, sqlite3_column_int64(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading the tags", e);
+}
+
+/* Count every current resident into their stairwell, by group. */
+static int census_people(sqlite3 *db, const struct reach_params *pa, struct census *c,
+			 struct shequ_err *e)
+{
+	sqlite3_stmt *s;
 	int rc;
 
 	if (db_prepare(db, people_sql, &s, e))
 		return e->code;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long b = building_at(w, sqlite3_column_int64(s, 0)), d;
-		struct reach_part *p;
+		sqlite3_int64 sw = sqlite3_column_int64(s, 0), d = sqlite3_column_int64(s, 1);
+		long *cnt;
 
-		if (b < 0)
+		if (sw < 0 || (size_t)sw >= c->nsw || c->sw[sw].building < 0)
 			continue;
-		if (!(p = part_for(w, &cap, (size_t)b, (const char *)sqlite3_column_text(s, 1))))
-			break;
-		d = sqlite3_column_int64(s, 2);
-		p->cnt[RG_HOUSEHOLDS] += d != last_dwelling;
-		last_dwelling = d;
-		p->cnt[RG_RESIDENTS]++;
-		p->cnt[RG_ALONE] += sqlite3_column_int(s, 4);
-		count_age(p->cnt, (const char *)sqlite3_column_text(s, 3), pa);
+		cnt = c->sw[sw].cnt;
+		cnt[RG_HOUSEHOLDS] += !bit(c->seen, c->nd, d);
+		bit_set(c->seen, c->nd, d);
+		cnt[RG_RESIDENTS]++;
+		cnt[RG_ALONE] += bit(c->alone, c->npe, sqlite3_column_int64(s, 2));
+		count_age(cnt, (const char *)sqlite3_column_text(s, 3), pa);
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return rc == SQLITE_ROW ? shequ_err_set(e, EX_SOFTWARE, "out of memory")
-					: db_fail(db, rc, "reading the residents", e);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading the residents", e);
+}
+
+/* The stairwells in building and grid order, for qsort. */
+static int sw_cmp(const void *a, const void *b)
+{
+	const struct sw *x = *(const struct sw *const *)a, *y = *(const struct sw *const *)b;
+
+	if (x->building != y->building)
+		return x->building < y->building ? -1 : 1;
+	return strcmp(x->grid, y->grid);
+}
+
+/* Fold the stairwells with residents into W's parts, one per building and
+ * grid, in building and grid order. */
+static int census_parts(const struct census *c, struct reach_world *w, struct shequ_err *e)
+{
+	const struct sw **order = malloc((c->nsw + 1) * sizeof *order);
+	size_t i, n = 0, g;
+
+	if (!order || !(w->p = calloc(c->nsw + 1, sizeof *w->p))) {
+		free(order);
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	for (i = 0; i < c->nsw; i++)
+		if (c->sw[i].building >= 0 && c->sw[i].cnt[RG_RESIDENTS])
+			order[n++] = &c->sw[i];
+	qsort(order, n, sizeof *order, sw_cmp);
+	for (i = 0; i < n; i++) {
+		struct reach_part *p = &w->p[w->np];
+
+		if (!w->np || p[-1].building != (size_t)order[i]->building ||
+		    strcmp(p[-1].grid, order[i]->grid)) {
+			p->building = (size_t)order[i]->building;
+			snprintf(p->grid, sizeof p->grid, "%s", order[i]->grid);
+			w->np++;
+		} else {
+			p--;
+		}
+		for (g = 0; g < RG_N; g++)
+			p->cnt[g] += order[i]->cnt[g];
+	}
+	free(order);
 	return 0;
+}
+
+/* Read the people into parts of W, counted by group: one pass over the
+ * residents in no order, each counted into its stairwell, the stairwells
+ * then folded into buildings and grids. */
+static int load_people(sqlite3 *db, const struct reach_params *pa, struct reach_world *w,
+		       struct shequ_err *e)
+{
+	struct census c = {0};
+	int rc = census_new(db, &c, e);
+
+	if (!rc)
+		rc = census_places(db, w, &c, e);
+	if (!rc)
+		rc = census_people(db, pa, &c, e);
+	if (!rc)
+		rc = census_parts(&c, w, e);
+	census_free(&c);
+	return rc;
 }
 
 /* Add each part to its building: the counts, and its grid to the label. */
