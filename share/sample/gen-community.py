@@ -4,11 +4,15 @@
 Writes buildings.csv, residents.csv, inspections.csv and staff.csv the way
 a community office would send them: Chinese headers, CRLF line ends,
 UTF-8 with BOM, and the resident roster in GB18030 without BOM (what WPS
-and Excel save on Chinese Windows).
+and Excel save on Chinese Windows).  When asked (--only facilities,network)
+also facilities.csv for shequ-reach, and a walking network as nodes.csv
+and edges.csv.
 
     python3 share/sample/gen-community.py                 # the committed sample
     python3 share/sample/gen-community.py --households 1000000 \\
         --out /tmp/city --inspect-every 7                 # city-size, for bench/
+    python3 share/sample/gen-community.py --households 1000000 \\
+        --out /tmp/city --only facilities,network         # for bench/reach.sh
 
 Same seed and flags give byte-identical files.  Python 3 standard library
 only.  See README.md beside this file.
@@ -140,12 +144,41 @@ PASS_MARK = 12
 BRANCHES = ("第一党支部", "第二党支部", "第三党支部")
 ROLES = ("网格党组织书记", "网格长", "网格员", "物业管家", "红色楼长")
 ALL_FILES = ("buildings", "residents", "inspections", "staff")
+# Written only when asked for (--only): the sample's own facilities.csv is
+# drawn by hand, with its gaps where a reader of the README expects them.
+EXTRA_FILES = ("facilities", "network")
+
+# How many facilities of each kind of share/reach/kinds.csv a city has, by
+# weight: many small shops and emergency points, one party service centre
+# per street; kinds not named here weigh 1.
+FACILITY_WEIGHTS = {
+    "convenience": 14, "breakfast": 9, "pharmacy": 7, "parcels": 6, "market": 4,
+    "supermarket": 3, "fire_station": 5, "first_aid": 3, "elderly_station": 6,
+    "kindergarten": 6, "nursery": 5, "health_station": 4, "police": 3, "respite_care": 2,
+    "party_service": 2, "civilization": 2, "deputies": 1.5, "legal_station": 1.5,
+    "neighbourhood": 2, "youth_housing": 2,
+}
+# Capacity of the kinds that have one: (low, high) places, beds or seats.
+FACILITY_CAPACITY = {
+    "health_station": (4, 12), "elderly_station": (20, 60), "kindergarten": (180, 360),
+    "nursery": (40, 100), "respite_care": (10, 30), "breakfast": (20, 60),
+    "youth_housing": (50, 200),
+}
+# Opening hours by kind; the rest keep office hours.
+FACILITY_HOURS = {
+    "convenience": "全天", "fire_station": "全天", "police": "全天", "first_aid": "全天",
+    "breakfast": "06:00-10:00", "market": "06:00-19:00", "supermarket": "08:00-22:00",
+    "pharmacy": "08:00-21:00", "kindergarten": "07:30-17:30", "nursery": "07:30-17:30",
+}
 
 HEADERS = {
     "buildings": "小区,小区编码,楼号,单元数,层数,x,y",
     "residents": "小区,楼号,单元,房号,姓名,身份证号,与户主关系,联系电话,人员标签",
     "inspections": "日期,小区,楼号,单元,项目,得分,检查人,备注",
     "staff": "姓名,电话,角色,网格,小区,楼号,结对,党支部",
+    "facilities": "名称,类型,x,y,容量,建筑面积,开放时间",
+    "nodes": "id,x,y",
+    "edges": "from,to,length",
 }
 CRLF = "\r\n"
 
@@ -758,6 +791,111 @@ def write_staff(compounds, outdir, seed):
     return rows, grids
 
 
+def load_kinds(here):
+    """(code, name) of every kind of facility in share/reach/kinds.csv."""
+    import csv
+    with open(os.path.join(here, "..", "reach", "kinds.csv"), encoding="utf-8", newline="") as f:
+        return [(r["code"], r["name"]) for r in csv.DictReader(f)]
+
+
+def facility_counts(kinds, total):
+    """How many of each kind: TOTAL split by FACILITY_WEIGHTS, every kind at
+    least one, by largest remainder so that the counts add up to TOTAL."""
+    w = [FACILITY_WEIGHTS.get(code, 1.0) for code, _name in kinds]
+    share = [max(0, total - len(kinds)) * x / sum(w) for x in w]
+    counts = [1 + int(x) for x in share]
+    order = sorted(range(len(kinds)), key=lambda i: int(share[i]) - share[i])
+    for i in order[:max(0, total - sum(counts))]:
+        counts[i] += 1
+    return counts
+
+
+def csv_cell(v):
+    return '"%s"' % v.replace('"', '""') if any(c in v for c in ',"\r\n') else v
+
+
+def write_facilities(compounds, outdir, seed, total, kinds):
+    """TOTAL facilities of the kinds of share/reach/kinds.csv, each at a
+    building drawn by its rooms (where people live, so are shops and
+    services), 20 to 60 m from it on the street side."""
+    rng = random.Random("shequ:%d:facilities" % seed)
+    rnd = rng.random
+    sites, cum = [], []
+    acc = 0
+    for c in compounds:
+        for num, units, floors, rpf, x, y in c.buildings:
+            acc += units * floors * rpf
+            sites.append((c.name, x, y))
+            cum.append(acc)
+    f = open_csv(outdir, "facilities", "utf-8-sig")
+    used = {}
+    rows = 0
+    for (code, name), n in zip(kinds, facility_counts(kinds, total)):
+        buf = []
+        lo_hi = FACILITY_CAPACITY.get(code)
+        for _ in range(n):
+            cname, x, y = sites[bisect.bisect_right(cum, rnd() * acc)]
+            a, r = rnd() * 2 * math.pi, 20 + rnd() * 40
+            k = used[(cname, code)] = used.get((cname, code), 0) + 1
+            title = cname + name.replace('"', '') + ("" if k == 1 else str(k))
+            cap = "" if not lo_hi else str(lo_hi[0] + int(rnd() * (lo_hi[1] - lo_hi[0] + 1)))
+            area = 40 + int(rnd() * 20) * 20
+            buf.append("%s,%s,%.1f,%.1f,%s,%d,%s\r\n" % (
+                csv_cell(title), csv_cell(name), x + r * math.cos(a), y + r * math.sin(a), cap,
+                area, FACILITY_HOURS.get(code, "08:30-17:30")))
+        rows += len(buf)
+        f.write("".join(buf))
+    f.close()
+    return rows
+
+
+def write_network(compounds, outdir, seed, edges):
+    """A walking network of about EDGES edges: a street grid over the
+    buildings' extent, its nodes a little off the lines, one edge in 25
+    missing (a wall, a fence), lengths a little over the straight line (a
+    street is not a ruler) or left empty for the straight line."""
+    rng = random.Random("shequ:%d:network" % seed)
+    rnd = rng.random
+    xs = [b[4] for c in compounds for b in c.buildings]
+    ys = [b[5] for c in compounds for b in c.buildings]
+    x0, y0 = min(xs) - 100, min(ys) - 100
+    w, h = max(xs) + 100 - x0, max(ys) + 100 - y0
+    # 2 n m - n - m edges on an n x m grid with cells near square
+    edges = edges / 0.96  # the missing ones
+    n = max(2, int(round(math.sqrt(edges / 2.0 * w / h))))
+    m = max(2, int(round(edges / 2.0 / n)))
+    sx, sy = w / (n - 1), h / (m - 1)
+    nf = open_csv(outdir, "nodes", "utf-8-sig")
+    pos = []
+    for i in range(n):
+        buf = []
+        for j in range(m):
+            px = x0 + i * sx + (rnd() - 0.5) * sx * 0.2
+            py = y0 + j * sy + (rnd() - 0.5) * sy * 0.2
+            pos.append((px, py))
+            buf.append("n%d_%d,%.1f,%.1f\r\n" % (i, j, px, py))
+        nf.write("".join(buf))
+    nf.close()
+    ef = open_csv(outdir, "edges", "utf-8-sig")
+    rows = 0
+    for i in range(n):
+        buf = []
+        for j in range(m):
+            a = pos[i * m + j]
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di >= n or j + dj >= m or rnd() < 0.04:
+                    continue
+                b = pos[(i + di) * m + j + dj]
+                r = rnd()
+                length = "" if r < 0.5 else "%.1f" % (math.hypot(a[0] - b[0], a[1] - b[1]) *
+                                                     (1 + r * 0.3))
+                buf.append("n%d_%d,n%d_%d,%s\r\n" % (i, j, i + di, j + dj, length))
+        rows += len(buf)
+        ef.write("".join(buf))
+    ef.close()
+    return n * m, rows
+
+
 # ---------------------------------------------------------------------------
 
 def main(argv=None):
@@ -777,14 +915,23 @@ def main(argv=None):
     p.add_argument("--inspect-every", type=int, default=1,
                    help="inspect each stairwell every K-th day, staggered (default 1)")
     p.add_argument("--only", default=",".join(ALL_FILES),
-                   help="comma list of files to write: " + ",".join(ALL_FILES))
+                   help="comma list of files to write: " + ",".join(ALL_FILES + EXTRA_FILES) +
+                        " (default the first four; network is nodes.csv and edges.csv)")
+    p.add_argument("--facilities", type=int, default=None,
+                   help="facilities.csv: how many (default one per 500 households, at least "
+                        "one of each kind)")
+    p.add_argument("--network-edges", type=int, default=100000,
+                   help="network: about how many edges (default 100000)")
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary")
     a = p.parse_args(argv)
 
     only = [x.strip() for x in a.only.split(",") if x.strip()]
-    bad = [x for x in only if x not in ALL_FILES]
+    bad = [x for x in only if x not in ALL_FILES + EXTRA_FILES]
     if bad or not only:
-        p.error("--only: unknown file %s (choose from %s)" % (",".join(bad), ",".join(ALL_FILES)))
+        p.error("--only: unknown file %s (choose from %s)" % (
+            ",".join(bad), ",".join(ALL_FILES + EXTRA_FILES)))
+    if (a.facilities is not None and a.facilities < 1) or a.network_edges < 4:
+        p.error("--facilities must be positive and --network-edges at least 4")
     enc = a.encoding.lower().replace("_", "-")
     if enc not in ("gb18030", "utf-8", "utf8", "utf-8-sig"):
         p.error("--encoding must be gb18030, utf-8 or utf-8-sig")
@@ -820,6 +967,13 @@ def main(argv=None):
     if "staff" in only:
         rows, grids = write_staff(compounds, a.out, a.seed)
         say("staff.csv: %d rows (%d grids)" % (rows, grids))
+    if "facilities" in only:
+        kinds = load_kinds(here)
+        total = a.facilities or max(len(kinds), a.households // 500)
+        say("facilities.csv: %d rows" % write_facilities(compounds, a.out, a.seed, total, kinds))
+    if "network" in only:
+        nodes, edges = write_network(compounds, a.out, a.seed, a.network_edges)
+        say("nodes.csv: %d rows; edges.csv: %d rows" % (nodes, edges))
     say("done in %.1f s" % (time.monotonic() - t0))
     return 0
 
