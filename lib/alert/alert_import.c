@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alert/alert_import_impl.h"
 #include "alert/alert_use.h"
@@ -275,6 +276,49 @@ static int import_in_transaction(void *reg, struct shequ_err *e)
 	return u->st->rejected ? EX_DATAERR : 0;
 }
 
+/* ---- a large file of readings: a rollback journal instead of WAL ----
+ *
+ * In WAL mode every page of an import is written twice, into the WAL and
+ * then, at the checkpoint, into the database; a page cache too small for
+ * a year of readings also reads spilled pages back from the WAL.  With a
+ * rollback journal the pages the import adds at the end of the file are
+ * written once, and only pages that were there before go to the journal.
+ * Switching needs the database to itself: when another connection has it
+ * open, the import stays in WAL.  Small files, a cron job's ten minutes,
+ * stay in WAL, which lets readers read while they are written. */
+
+/* A file of readings at least this large (about half a million readings)
+ * is written with a rollback journal. */
+#define AI_BULK_BYTES (16L << 20)
+
+/* Set the journal mode of DB to MODE; whether it took. */
+static int journal_mode(sqlite3 *db, const char *mode)
+{
+	char sql[64];
+	sqlite3_stmt *st;
+	int took = 0;
+
+	snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		took = !sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), mode);
+	sqlite3_finalize(st);
+	return took;
+}
+
+/* Whether the file of U at PATH is a large file of readings, now to be
+ * written with a rollback journal. */
+static int bulk_begin(struct ai_run *u, const char *path)
+{
+	struct stat sb;
+
+	if (u->shape != AI_READINGS || stat(path, &sb) || !S_ISREG(sb.st_mode) ||
+	    sb.st_size < AI_BULK_BYTES)
+		return 0;
+	return journal_mode(u->db, "truncate");
+}
+
 /* Free what U and RD hold. */
 static void import_free(struct ai_run *u, struct header_map *rd)
 {
@@ -307,9 +351,16 @@ int alert_import_file(sqlite3 *db, const struct alert_conf *c, const char *path,
 	csv_import_init(&u.ci, db, path, u.labels, o->report, o->ctx, &st->rows, &st->rejected);
 	st->shape = "devices";
 	db_now(u.now);
-	if (!(rc = open_file(&u, &rd, path, e)))
+	if (!(rc = open_file(&u, &rd, path, e))) {
+		int bulk = bulk_begin(&u, path);
+
 		rc = csv_import_transaction(&u.ci, o->dry_run, import_in_transaction, &u,
 					    &st->committed, e);
+		/* Back to WAL; should another connection hold it now, the
+		 * next to open the database for writing puts it back. */
+		if (bulk)
+			journal_mode(db, "wal");
+	}
 	if (rc && e->code)
 		header_map_err_at(e, path);
 	import_free(&u, &rd);
