@@ -35,6 +35,13 @@ export SHEQU_DB=$DB
 
 . "$top/bench/lib.sh"
 
+# cpu_time CMD... - runs CMD; prints "SECONDS MAXRSS_KIB CPU_SECONDS"
+# (user + system), for a machine whose other load makes wall time noisy.
+cpu_time() {
+	/usr/bin/time -f '%e %M %U %S' -o "$DIR/time.out" "$@" >/dev/null
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$DIR/time.out"
+}
+
 if [ ! -s orders.csv ]; then
 	python3 "$top/share/sample/gen-community.py" -q --households "$HOUSEHOLDS" \
 		--only buildings,residents,staff --out "$DIR"
@@ -48,14 +55,16 @@ echo "pair 1: import ($ROUNDS rounds)"
 for r in $(seq "$ROUNDS"); do
 	rm -f "$DB" "$DB"-* sqlite.db
 	shequ-db -q init
-	read -r s_ours rss_ours < <(rss_time shequ-request -q import orders.csv)
-	read -r s_sql rss_sql < <(rss_time sqlite3 sqlite.db -cmd '.mode csv' ".import orders.csv raw")
+	read -r s_ours rss_ours c_ours < <(cpu_time shequ-request -q import orders.csv)
+	read -r s_sql rss_sql c_sql < <(cpu_time sqlite3 sqlite.db -cmd '.mode csv' ".import orders.csv raw")
 	ratio=$(awk -v a="$s_ours" -v b="$s_sql" 'BEGIN { printf "%.2f", a / b }')
-	echo "import $s_ours $s_sql $ratio $rss_ours" >>pairs.out
-	echo "  round $r: shequ-request import ${s_ours} s (peak RSS ${rss_ours} KiB)  sqlite3 .import ${s_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}"
+	cratio=$(awk -v a="$c_ours" -v b="$c_sql" 'BEGIN { printf "%.2f", a / b }')
+	echo "import $s_ours $s_sql $ratio $rss_ours $c_ours $c_sql $cratio" >>pairs.out
+	echo "  round $r: shequ-request import ${s_ours} s, CPU ${c_ours} s (peak RSS ${rss_ours} KiB)  sqlite3 .import ${s_sql} s, CPU ${c_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}, CPU ${cratio}"
 done
 echo "  median: shequ-request $(awk '$1 == "import" { print $2 }' pairs.out | median) s, sqlite3 $(awk '$1 == "import" { print $3 }' pairs.out | median) s," \
-	"ratio $(awk '$1 == "import" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "import" { print $5 }' pairs.out | median) KiB"
+	"ratio $(awk '$1 == "import" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "import" { print $5 }' pairs.out | median) KiB;" \
+	"CPU $(awk '$1 == "import" { print $6 }' pairs.out | median) s and $(awk '$1 == "import" { print $7 }' pairs.out | median) s, ratio $(awk '$1 == "import" { print $8 }' pairs.out | median)"
 
 # The SQL a user would write: each order's stage times from its log, the
 # minutes from the receiving, per assignee and stage the count, median,
@@ -101,11 +110,13 @@ shequ-request -q import order-events.csv
 echo "pair 2: sla 2026-07 --by assignee ($ROUNDS rounds)"
 sql_sla | sed "s|SHARE|$SHEQU_DATADIR|" >sla.sql
 for r in $(seq "$ROUNDS"); do
-	read -r s_ours rss_ours < <(rss_time shequ-request sla 2026-07 --by assignee)
-	read -r s_sql rss_sql < <(rss_time sqlite3 -init sla.sql "$DB" .quit)
+	read -r s_ours rss_ours c_ours < <(cpu_time shequ-request sla 2026-07 --by assignee)
+	read -r s_sql rss_sql c_sql < <(cpu_time sqlite3 -init sla.sql "$DB" .quit)
 	ratio=$(awk -v a="$s_ours" -v b="$s_sql" 'BEGIN { printf "%.2f", a / b }')
-	echo "sla $s_ours $s_sql $ratio $rss_ours" >>pairs.out
-	echo "  round $r: shequ-request sla ${s_ours} s (peak RSS ${rss_ours} KiB)  sqlite3 ${s_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}"
+	cratio=$(awk -v a="$c_ours" -v b="$c_sql" 'BEGIN { printf "%.2f", a / b }')
+	echo "sla $s_ours $s_sql $ratio $rss_ours $c_ours $c_sql $cratio" >>pairs.out
+	echo "  round $r: shequ-request sla ${s_ours} s, CPU ${c_ours} s (peak RSS ${rss_ours} KiB)  sqlite3 ${s_sql} s, CPU ${c_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}, CPU ${cratio}"
 done
 echo "  median: shequ-request $(awk '$1 == "sla" { print $2 }' pairs.out | median) s, sqlite3 $(awk '$1 == "sla" { print $3 }' pairs.out | median) s," \
-	"ratio $(awk '$1 == "sla" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "sla" { print $5 }' pairs.out | median) KiB"
+	"ratio $(awk '$1 == "sla" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "sla" { print $5 }' pairs.out | median) KiB;" \
+	"CPU $(awk '$1 == "sla" { print $6 }' pairs.out | median) s and $(awk '$1 == "sla" { print $7 }' pairs.out | median) s, ratio $(awk '$1 == "sla" { print $8 }' pairs.out | median)"
