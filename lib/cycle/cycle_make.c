@@ -10,6 +10,8 @@
 #include "care/care_conf.h"
 #include "care/care_report.h"
 #include "cycle/cycle_make.h"
+#include "cycle/cycle_scorecard.h"
+#include "cycle/cycle_service.h"
 #include "db/sqlcsv.h"
 #include "domain/rubric.h"
 #include "domain/scoring_conf.h"
@@ -35,7 +37,8 @@ int cycle_make_scan(sqlite3 *db, int day, struct shequ_err *e)
  * scorecard's in the order of `shequ-export -k scorecard summary= detail=
  * cases= data=`, the weekly report's sections (a sheet per row type, so
  * that no sum counts a row twice), and the care sheets of the week and
- * the month.
+ * the month; then the service sheets of cycle_service.h, each
+ * SHEET_SERVICE + its number.
  */
 enum sheet {
 	SHEET_DETAIL,
@@ -46,7 +49,8 @@ enum sheet {
 	SHEET_CARE_DUE,
 	SHEET_CARE_VISITS,
 	SHEET_CARE_SERVICES,
-	SHEETS
+	SHEET_SERVICE,
+	SHEETS = SHEET_SERVICE + CYCLE_SERVICE_SHEETS
 };
 static const struct {
 	const char *file, *name;
@@ -201,8 +205,12 @@ static int sheet_write(sqlite3 *db, enum sheet s, const struct period *p, FILE *
 		return report_write_section(db, REPORT_WEEKLY, SECTION_GRID, p, f, e);
 	case SHEET_WEEK_PROBLEMS:
 		return report_write_section(db, REPORT_WEEKLY, SECTION_PROBLEMS, p, f, e);
-	default:
+	case SHEET_CARE_DUE:
+	case SHEET_CARE_VISITS:
+	case SHEET_CARE_SERVICES:
 		return care_sheet_write(db, s, p, f, e);
+	default:
+		return cycle_service_write(db, (int)s - SHEET_SERVICE, p, f, e);
 	}
 }
 
@@ -216,7 +224,10 @@ static int cycle_make_csv(sqlite3 *db, int k, enum sheet s, const struct period 
 	if (!f)
 		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
 				     strerror(errno));
-	rc = k >= 0 ? report_write(db, (enum report_kind)k, p, f, e) : sheet_write(db, s, p, f, e);
+	/* The scorecard weighs the care visits and orders when scoring.conf says so. */
+	rc = k == REPORT_QUARTERLY ? cycle_scorecard_write(db, p, f, e)
+	     : k >= 0		   ? report_write(db, (enum report_kind)k, p, f, e)
+				   : sheet_write(db, s, p, f, e);
 	if (fclose(f) != 0 && !rc)
 		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
 	return rc;
@@ -242,7 +253,7 @@ static int care_data(sqlite3 *db, int *have, struct shequ_err *e)
 static int sheets_of(sqlite3 *db, const struct period *p, enum sheet *list, int *n,
 		     struct shequ_err *e)
 {
-	int care = 0, rc;
+	int care = 0, svc[CYCLE_SERVICE_SHEETS], nsvc = 0, rc, i;
 
 	*n = 0;
 	if ((p->kind == PERIOD_WEEK || p->kind == PERIOD_MONTH) && (rc = care_data(db, &care, e)))
@@ -260,6 +271,11 @@ static int sheets_of(sqlite3 *db, const struct period *p, enum sheet *list, int 
 		list[(*n)++] = SHEET_CARE_VISITS;
 		list[(*n)++] = SHEET_CARE_SERVICES;
 	}
+	/* Orders and alerts, when the database has any. */
+	if ((rc = cycle_service_sheets(db, p, svc, &nsvc, e)))
+		return rc;
+	for (i = 0; i < nsvc; i++)
+		list[(*n)++] = (enum sheet)(SHEET_SERVICE + svc[i]);
 	return 0;
 }
 
@@ -276,12 +292,16 @@ static int sheet_inputs(sqlite3 *db, const struct period *p, const char *csv,
 	if (p->kind == PERIOD_QUARTER)
 		in[0].name = "summary";
 	for (i = 0; i < n; i++) {
-		if ((size_t)snprintf(paths[i], PATH_MAX, "%s.%s", csv, sheets[list[i]].file) >=
-		    PATH_MAX)
+		int svc = list[i] >= SHEET_SERVICE;
+		const char *file =
+		    svc ? cycle_service_file(list[i] - SHEET_SERVICE) : sheets[list[i]].file;
+
+		if ((size_t)snprintf(paths[i], PATH_MAX, "%s.%s", csv, file) >= PATH_MAX)
 			return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", csv);
 		if ((rc = cycle_make_csv(db, -1, list[i], p, paths[i], e)))
 			return rc;
-		in[i + 1].name = sheets[list[i]].name;
+		in[i + 1].name =
+		    svc ? cycle_service_name(list[i] - SHEET_SERVICE) : sheets[list[i]].name;
 		in[i + 1].path = paths[i];
 	}
 	return 0;
