@@ -73,27 +73,39 @@ shequ-alert -q import devices.csv
 
 # Each pair runs ROUNDS times (default 3), each from a copy of the same
 # database; the machine's load shows in the spread, the median is the
-# figure.
+# figure.  Processor time (user + system) is printed beside wall time: on a
+# shared machine it is the steadier of the two.
 ROUNDS=${ROUNDS:-3}
 cp "$DB" base.db
 
-# fresh FROM - the database a round starts from.
-fresh() { rm -f "$DB" "$DB"-*; cp "$1" "$DB"; }
+# timed CMD... - run CMD; print "SECONDS MAXRSS_KIB CPU_SECONDS".
+timed() {
+	/usr/bin/time -f '%e %M %U %S' -o "$DIR/time.out" "$@" >/dev/null
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$DIR/time.out"
+}
+
+# fresh FROM - the database a round starts from, written out to the disk:
+# the copy's own writing is not the next command's to wait for.
+fresh() { rm -f "$DB" "$DB"-*; cp "$1" "$DB"; sync; }
+# med KEY FIELD - the median of FIELD of the pairs.out lines of KEY.
+med() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' pairs.out | median; }
 : >pairs.out
 
 echo "pair 1: import ($ROUNDS rounds)"
 for r in $(seq "$ROUNDS"); do
 	fresh base.db
-	read -r s_ours rss_ours < <(rss_time shequ-alert -q import readings.csv)
+	read -r s_ours rss_ours c_ours < <(timed shequ-alert -q import readings.csv)
 	rm -f sqlite.db
-	read -r s_sql rss_sql < <(rss_time sqlite3 sqlite.db -cmd '.mode csv' -cmd 'CREATE TABLE raw (device, at, reading, unit)' ".import --skip 1 readings.csv raw")
+	sync
+	read -r s_sql rss_sql c_sql < <(timed sqlite3 sqlite.db -cmd '.mode csv' -cmd 'CREATE TABLE raw (device, at, reading, unit)' ".import --skip 1 readings.csv raw")
 	ratio=$(awk -v a="$s_ours" -v b="$s_sql" 'BEGIN { printf "%.2f", a / b }')
-	echo "import $s_ours $s_sql $ratio $rss_ours" >>pairs.out
-	echo "  round $r: shequ-alert import ${s_ours} s ($(awk -v n="$rows" -v s="$s_ours" 'BEGIN { printf "%.0f", n / s }') readings/s, peak RSS ${rss_ours} KiB)  sqlite3 .import ${s_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}"
+	cratio=$(awk -v a="$c_ours" -v b="$c_sql" 'BEGIN { printf "%.2f", a / b }')
+	echo "import $s_ours $s_sql $ratio $rss_ours $c_ours $c_sql $cratio" >>pairs.out
+	echo "  round $r: shequ-alert import ${s_ours} s, CPU ${c_ours} s ($(awk -v n="$rows" -v s="$s_ours" 'BEGIN { printf "%.0f", n / s }') readings/s, peak RSS ${rss_ours} KiB)  sqlite3 .import ${s_sql} s, CPU ${c_sql} s (peak RSS ${rss_sql} KiB)  ratio ${ratio}, CPU ${cratio}"
 done
 cp "$DB" imported.db
-echo "  median: shequ-alert $(awk '$1 == "import" { print $2 }' pairs.out | median) s, sqlite3 $(awk '$1 == "import" { print $3 }' pairs.out | median) s," \
-	"ratio $(awk '$1 == "import" { print $4 }' pairs.out | median) (at most 1.5), peak RSS $(awk '$1 == "import" { print $5 }' pairs.out | median) KiB"
+echo "  median: shequ-alert $(med import 2) s (CPU $(med import 6) s), sqlite3 $(med import 3) s (CPU $(med import 7) s)," \
+	"ratio $(med import 4) (CPU $(med import 8); at most 1.5), peak RSS $(med import 5) KiB"
 
 # The moments after the last reading: the end of the year, ten minutes on.
 end=$(date -u -d "2026-01-01 + $DAYS days" +%F)
@@ -102,10 +114,10 @@ last=$(date -u -d "$end - 1 minute" '+%F %H:%M')
 echo "pair 2: scans ($ROUNDS rounds)"
 for r in $(seq "$ROUNDS"); do
 	fresh imported.db
-	read -r s_first rss_first < <(rss_time shequ-alert scan --at "$last")
-	echo "first $s_first $rss_first" >>pairs.out
+	read -r s_first rss_first c_first < <(timed shequ-alert scan --at "$last")
+	echo "first $s_first $rss_first $c_first" >>pairs.out
 done
-echo "  first scan of the year      $(awk '$1 == "first" { print $2 }' pairs.out | median) s  (peak RSS $(awk '$1 == "first" { print $3 }' pairs.out | median) KiB, $(sqlite3 "$DB" 'SELECT count(*) FROM alert') alerts)"
+echo "  first scan of the year      $(med first 2) s, CPU $(med first 4) s  (peak RSS $(med first 3) KiB, $(sqlite3 "$DB" 'SELECT count(*) FROM alert') alerts)"
 {
 	echo "device,at,reading,reading_unit"
 	sqlite3 -csv "$DB" "SELECT d.code, '$end 00:00', max(r.litres) + 5, 'L' FROM alert_reading r JOIN alert_device d ON d.id = r.device_id WHERE d.id % 6 = 0 GROUP BY d.id"
@@ -114,13 +126,13 @@ shequ-alert -q import next.csv
 cp "$DB" scanned.db
 for r in $(seq "$ROUNDS"); do
 	fresh scanned.db
-	read -r s_inc rss_inc < <(rss_time shequ-alert scan --at "$end 00:10")
-	echo "inc $s_inc $rss_inc" >>pairs.out
+	read -r s_inc rss_inc c_inc < <(timed shequ-alert scan --at "$end 00:10")
+	echo "inc $s_inc $rss_inc $c_inc" >>pairs.out
 done
-echo "  incremental ($(($(wc -l <next.csv) - 1)) readings)  $(awk '$1 == "inc" { print $2 }' pairs.out | median) s  (peak RSS $(awk '$1 == "inc" { print $3 }' pairs.out | median) KiB; at most 0.2 s)"
+echo "  incremental ($(($(wc -l <next.csv) - 1)) readings)  $(med inc 2) s, CPU $(med inc 4) s  (peak RSS $(med inc 3) KiB; at most 0.2 s)"
 for r in $(seq "$ROUNDS"); do
-	read -r s_full rss_full < <(rss_time shequ-alert scan --full --at "$end 00:11")
-	echo "full $s_full $rss_full $(awk -v n="$rows" -v s="$s_full" 'BEGIN { printf "%.0f", n / s }')" >>pairs.out
+	read -r s_full rss_full c_full < <(timed shequ-alert scan --full --at "$end 00:1$r")
+	echo "full $s_full $rss_full $(awk -v n="$rows" -v s="$s_full" 'BEGIN { printf "%.0f", n / s }') $c_full" >>pairs.out
 done
-echo "  full rescan                 $(awk '$1 == "full" { print $2 }' pairs.out | median) s  ($(awk '$1 == "full" { print $4 }' pairs.out | median) readings/s, peak RSS $(awk '$1 == "full" { print $3 }' pairs.out | median) KiB; at least 2,000,000/s)"
+echo "  full rescan                 $(med full 2) s, CPU $(med full 5) s  ($(med full 4) readings/s, peak RSS $(med full 3) KiB; at least 2,000,000/s)"
 rm -f base.db imported.db scanned.db
