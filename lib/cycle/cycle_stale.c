@@ -69,10 +69,13 @@ void cycle_stale_deps(const struct period *p, const struct scoring_conf *conf, s
 	switch (p->kind) {
 	case PERIOD_WEEK:
 		cycle_deps_add(d, CYCLE_VISITS, due_from(last), last);
+		/* The order sheets: the week's orders as at its end (cycle_service.h). */
+		cycle_deps_add(d, CYCLE_ORDERS, first, last);
 		break;
 	case PERIOD_MONTH:
 		cycle_deps_add(d, CYCLE_VISITS, rates_from(first, last), last);
 		cycle_deps_add(d, CYCLE_SERVICES, first, last);
+		cycle_deps_add(d, CYCLE_ORDERS, first, last);
 		break;
 	case PERIOD_QUARTER:
 		if (conf->weight_visit > 0)

@@ -19,6 +19,9 @@
  *   month    visits from the first day of the first cadence window that
  *            ends inside the month to its end (the visit rates), and the
  *            month's services;
+ *   week, month  the orders received in it, read up to its end (the order
+ *            sheets of cycle_service.h); a day's order sheet (the open
+ *            orders of any age) is not followed yet;
  *   quarter  with weight_visit above 0, visits as for a month; with
  *            weight_service above 0, the quarter's orders (the scorecard
  *            reads their events up to the quarter's end only).

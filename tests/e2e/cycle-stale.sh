@@ -149,7 +149,8 @@ sql "INSERT INTO request_order (id, number, source, scenario, dwelling_id, chang
 INSERT INTO request_event (order_id, at, event, recorded) VALUES
 	(1, '2026-06-02 09:00:00', 'received', '2026-07-01 00:00:00')"
 SHEQU_DATADIR=$T/share cycle
-contains "$rc:$(remade)" "quarterly 2026-Q2 (stale)" "with weight_service, an order of the quarter makes it stale"
+is "$rc:$(remade)" "0:weekly 2026-W23 (stale) monthly 2026-06 (stale) quarterly 2026-Q2 (stale) " \
+	"an order makes its week and month (their order sheets) and, with weight_service, its quarter stale"
 SHEQU_DATADIR=$T/share cycle
 is "$rc:$(remade)" "0:none" "and the run after finds nothing stale"
 sql "UPDATE request_order SET requester = '张三' WHERE id = 1"
