@@ -118,4 +118,9 @@ is "$(sqlite3 v5.db "SELECT group_concat(changed, ' ') FROM person")" "2 1" "the
 is "$(sqlite3 v5.db "SELECT count(*) FROM pragma_table_info('person') WHERE name IN ('gender', 'birth_date', 'id_kind', 'updated')")" \
 	0 "person no longer stores gender, birth date, kind or update time"
 
+for d in v5 newest; do
+	is "$(sqlite3 $d.db "SELECT group_concat(name) FROM (SELECT name FROM pragma_index_info('inspection_day') ORDER BY seqno)")" \
+		day,stairwell_id,item,score "$d.db: a day's inspections are read from the index by day alone"
+done
+
 done_testing
