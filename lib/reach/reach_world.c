@@ -20,11 +20,14 @@ static const char stairwells_sql[] =
     "LEFT JOIN grid_stairwell gs ON gs.stairwell_id = s.id "
     "LEFT JOIN grid g ON g.id = gs.grid_id AND g.retired IS NULL ORDER BY s.id";
 
-/* Every current resident with the stairwell and dwelling they live in, in
- * no order: sorting millions of rows would cost more than all the rest. */
-static const char people_sql[] = "SELECT d.stairwell_id, p.dwelling_id, p.id, p.id_number "
-				 "FROM person p JOIN dwelling d ON d.id = p.dwelling_id "
-				 "WHERE p.moved_out IS NULL";
+/* Every current resident with the dwelling they live in, in no order:
+ * sorting millions of rows, or looking up each one's dwelling, would cost
+ * more than all the rest. */
+static const char people_sql[] =
+    "SELECT dwelling_id, id, id_number FROM person WHERE moved_out IS NULL";
+
+/* The stairwell of every dwelling. */
+static const char dwellings_sql[] = "SELECT id, stairwell_id FROM dwelling";
 
 /* The residents tagged as living alone. */
 static const char alone_sql[] = "SELECT person_id FROM person_tag WHERE tag = '独居'";
@@ -162,6 +165,7 @@ struct census {
 	struct sw *sw;	       /* indexed by stairwell id */
 	size_t nsw;	       /* largest stairwell id + 1 */
 	unsigned char *seen;   /* dwellings, a bit each */
+	int *stair;	       /* the stairwell id of each dwelling id, or -1 */
 	unsigned char *alone;  /* people, a bit each */
 	sqlite3_int64 nd, npe; /* largest dwelling and person id + 1 */
 };
@@ -195,8 +199,9 @@ static int census_new(sqlite3 *db, struct census *c, struct shequ_err *e)
 		return db_fail(db, rc, "reading the residents", e);
 	c->sw = calloc(c->nsw, sizeof *c->sw);
 	c->seen = calloc((size_t)(c->nd / 8 + 1), 1);
+	c->stair = malloc((size_t)c->nd * sizeof *c->stair);
 	c->alone = calloc((size_t)(c->npe / 8 + 1), 1);
-	if (!c->sw || !c->seen || !c->alone)
+	if (!c->sw || !c->seen || !c->stair || !c->alone)
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
 	return 0;
 }
@@ -205,6 +210,7 @@ static void census_free(struct census *c)
 {
 	free(c->sw);
 	free(c->seen);
+	free(c->stair);
 	free(c->alone);
 }
 
@@ -238,6 +244,27 @@ static int census_places(sqlite3 *db, const struct reach_world *w, struct census
 	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading the tags", e);
 }
 
+/* Read the stairwell of every dwelling. */
+static int census_dwellings(sqlite3 *db, struct census *c, struct shequ_err *e)
+{
+	sqlite3_stmt *s;
+	sqlite3_int64 i;
+	int rc;
+
+	for (i = 0; i < c->nd; i++)
+		c->stair[i] = -1;
+	if (db_prepare(db, dwellings_sql, &s, e))
+		return e->code;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 d = sqlite3_column_int64(s, 0), sw = sqlite3_column_int64(s, 1);
+
+		if (d >= 0 && d < c->nd && sw >= 0 && (size_t)sw < c->nsw)
+			c->stair[d] = (int)sw;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading the dwellings", e);
+}
+
 /* Count every current resident into their stairwell, by group. */
 static int census_people(sqlite3 *db, const struct reach_params *pa, struct census *c,
 			 struct shequ_err *e)
@@ -248,17 +275,18 @@ static int census_people(sqlite3 *db, const struct reach_params *pa, struct cens
 	if (db_prepare(db, people_sql, &s, e))
 		return e->code;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 sw = sqlite3_column_int64(s, 0), d = sqlite3_column_int64(s, 1);
+		sqlite3_int64 d = sqlite3_column_int64(s, 0);
+		int sw = d >= 0 && d < c->nd ? c->stair[d] : -1;
 		long *cnt;
 
-		if (sw < 0 || (size_t)sw >= c->nsw || c->sw[sw].building < 0)
+		if (sw < 0 || c->sw[sw].building < 0)
 			continue;
 		cnt = c->sw[sw].cnt;
 		cnt[RG_HOUSEHOLDS] += !bit(c->seen, c->nd, d);
 		bit_set(c->seen, c->nd, d);
 		cnt[RG_RESIDENTS]++;
-		cnt[RG_ALONE] += bit(c->alone, c->npe, sqlite3_column_int64(s, 2));
-		count_age(cnt, (const char *)sqlite3_column_text(s, 3), pa);
+		cnt[RG_ALONE] += bit(c->alone, c->npe, sqlite3_column_int64(s, 1));
+		count_age(cnt, (const char *)sqlite3_column_text(s, 2), pa);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, "reading the residents", e);
@@ -318,6 +346,8 @@ static int load_people(sqlite3 *db, const struct reach_params *pa, struct reach_
 
 	if (!rc)
 		rc = census_places(db, w, &c, e);
+	if (!rc)
+		rc = census_dwellings(db, &c, e);
 	if (!rc)
 		rc = census_people(db, pa, &c, e);
 	if (!rc)
