@@ -471,8 +471,11 @@ static void rows_order(const struct rows *r, const struct column *cols, int by_r
 			k = i;
 	for (i = 0; i < r->n; i++) {
 		const char *v = k < r->ncols ? r->cell[i * r->ncols + k] : "";
+		char *end;
+		long rank = strtol(v, &end, 10);
 
-		pl[i].rank = *v ? atol(v) : LONG_MAX;
+		/* request_sla() writes a rank as a whole number, or nothing. */
+		pl[i].rank = *v && !*end ? rank : LONG_MAX;
 		pl[i].row = i;
 	}
 	if (k < r->ncols && r->n > 1)
