@@ -81,14 +81,22 @@ static void input_name(const struct xlsx_input *in, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, p);
 }
 
-/* Check that PERIOD is of the kind JOB's reports are about. */
-static int check_period(const struct xlsx_job *job, const char *period, struct shequ_err *e)
+/* Check that PERIOD, of a first sheet of ROWS rows, is of the kind JOB's
+ * reports are about. */
+static int check_period(const struct xlsx_job *job, const char *period, long rows,
+			struct shequ_err *e)
 {
 	struct period p;
 	static const char *const what[] = {"a day", "an ISO week", "a month", "a quarter"};
 
 	if (kinds[job->kind].period < 0)
 		return 0;
+	/* A report of no rows (shequ-reach with an empty register) has no
+	 * period to be titled with, whatever its header says. */
+	if (!*period && !rows)
+		return shequ_err_set(e, EX_DATAERR,
+				     "%s: no rows: nothing to title the %s report with",
+				     job->inputs[0].path, kinds[job->kind].name);
 	if (!*period)
 		return shequ_err_set(e, EX_DATAERR, "%s: no period column to title the %s report",
 				     job->inputs[0].path, kinds[job->kind].name);
@@ -267,7 +275,7 @@ static int export_input(const struct xlsx_job *job, struct xlsx_book *b,
 	if ((rc = xlsx_sheet_write(b, name, in->path, &so, &res, e)))
 		return rc;
 	report_add(rep, in, &res);
-	return first ? check_period(job, res.period, e) : 0;
+	return first ? check_period(job, res.period, res.rows, e) : 0;
 }
 
 /* The document title: the period in words and the kind, else the first

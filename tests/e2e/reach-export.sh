@@ -98,6 +98,10 @@ run shequ-export -k reach-coverage -o bad.xlsx month.csv
 is "$rc:$err" "65:shequ-export: month.csv: period '2026-08' is not a day (--kind reach-coverage)" \
 	"a period that is not a day is refused"
 ok "and nothing is written" test ! -e bad.xlsx
+head -1 coverage.csv >empty.csv
+run shequ-export -k reach-coverage -o bad.xlsx empty.csv
+is "$rc:$err" "65:shequ-export: empty.csv: no rows: nothing to title the reach-coverage report with" \
+	"a report of no rows (an empty register) says so"
 run shequ-export -k reach-cover -o bad.xlsx coverage.csv
 is "$rc" 64 "an unknown kind is a usage error"
 contains "$err" "reach-buildings, reach-coverage, reach-gaps, reach-site or reach-load" \
