@@ -121,6 +121,8 @@ is "$(sqlite3 v5.db "SELECT count(*) FROM pragma_table_info('person') WHERE name
 for d in v5 newest; do
 	is "$(sqlite3 $d.db "SELECT group_concat(name) FROM (SELECT name FROM pragma_index_info('inspection_day') ORDER BY seqno)")" \
 		day,stairwell_id,item,score "$d.db: a day's inspections are read from the index by day alone"
+	is "$(sqlite3 $d.db "SELECT group_concat(name) FROM (SELECT name FROM pragma_index_info('staff_grid') ORDER BY seqno)")" \
+		grid,role,name "$d.db: a grid's staff are found by an index"
 done
 
 done_testing
