@@ -231,6 +231,50 @@ run shequ-request list --open --overdue
 is "$rc" 64 "--open and --overdue exclude each other"
 run shequ-request sla 2026-12-05 --min-orders 1
 is "$(echo "$out" | sed -n 3p | cut -d, -f2,4-8,21-26)" "lock_service,1,0,1,0,0,0.00,100.00,100.00,100.00,2.00,1" "by hand: reopened, not resolved at once, satisfied at last"
+# ---- the database's own check of an event's kind (migration 019) ----
+run sql "INSERT INTO request_event (order_id, at, event, recorded)
+	SELECT id, '2026-12-05 12:00:00', 'lost', '2026-12-05 04:00:00' FROM request_order LIMIT 1"
+ok "an event of no known kind is refused by the database" test "$rc" -ne 0
+contains "$err" "CHECK constraint failed" "by its check"
+is "$(sql "BEGIN;
+INSERT INTO request_event (order_id, at, event, recorded)
+	SELECT o.id, '2026-12-05 12:00:00', k.value, '2026-12-05 04:00:00'
+	FROM (SELECT id FROM request_order LIMIT 1) o,
+	     json_each('[\"received\", \"assigned\", \"accepted\", \"on_site\", \"resolved\",
+			\"called_back\", \"rated\", \"reopened\", \"paused\", \"resumed\", \"closed\",
+			\"cancelled\"]') k;
+SELECT changes();
+ROLLBACK;")" 12 "each of the twelve kinds is taken"
+
+# A database of schema 18 with orders: the table made again keeps every
+# event, its id, the view and the change counters' triggers.
+for f in "$srcdir"/share/migrations/0[01]*.sql; do
+	case $f in */019-*) ;; *) cat "$f" ;; esac
+done | sqlite3 v18.db
+sqlite3 v18.db "PRAGMA user_version = 18;
+INSERT INTO import_log (id, started, file, register, rows, inserted, updated, unchanged, moved_out, rejected)
+	VALUES (1, '2026-07-01 08:00:00', 'o.csv', 'orders', 1, 1, 0, 0, 0, 0);
+INSERT INTO request_order (id, number, source, scenario, changed)
+	VALUES (7, 'GD7', 'hotline', 'lock_service', '2026-07-01 00:00:00');
+INSERT INTO request_event (id, order_id, at, event, actor, satisfied, rating, import_id, line, recorded)
+	VALUES (40, 7, '2026-07-01 08:00:00', 'received', NULL, NULL, NULL, 1, 2, '2026-07-01 00:00:01'),
+	       (41, 7, '2026-07-01 08:05:00', 'accepted', '赵管家', NULL, NULL, 1, 2, '2026-07-01 00:00:01'),
+	       (42, 7, '2026-07-02 09:00:00', 'resolved', NULL, NULL, NULL, NULL, NULL, '2026-07-02 01:00:01'),
+	       (43, 7, '2026-07-03 10:00:00', 'called_back', NULL, 1, NULL, NULL, NULL, '2026-07-03 02:00:01'),
+	       (44, 7, '2026-07-03 10:00:00', 'rated', NULL, NULL, 5, NULL, NULL, '2026-07-03 02:00:01');"
+before=$(sqlite3 v18.db "SELECT * FROM request_event ORDER BY id; SELECT * FROM request_status; SELECT * FROM change_summary")
+run shequ-db -q --db v18.db init
+is "$rc:$err:$(sqlite3 v18.db 'PRAGMA user_version')" "0::$(sqlite3 "$SHEQU_DB" 'PRAGMA user_version')" "schema 18 with orders is brought up to date"
+is "$(sqlite3 v18.db "SELECT * FROM request_event ORDER BY id; SELECT * FROM request_status; SELECT * FROM change_summary")" \
+	"$before" "every event kept as it was, with its id; the view reads them"
+is "$(sqlite3 v18.db "SELECT type || ' ' || name FROM sqlite_master WHERE tbl_name = 'request_event' OR sql LIKE '%request_event%' ORDER BY 1")" \
+	"$(sqlite3 "$SHEQU_DB" "SELECT type || ' ' || name FROM sqlite_master WHERE tbl_name = 'request_event' OR sql LIKE '%request_event%' ORDER BY 1")" \
+	"its indexes, triggers and view as a new database has them"
+sqlite3 v18.db "UPDATE request_order SET assignee = '钱管家' WHERE id = 7;
+INSERT INTO request_event (order_id, at, event, recorded) VALUES (7, '2026-07-04 08:00:00', 'reopened', '2026-07-04 00:00:00')"
+is "$(sqlite3 v18.db "SELECT group_concat(day || '=' || changes, ' ') FROM (SELECT day, changes FROM change_summary WHERE source = 'order' ORDER BY day)")" \
+	"2026-07-01=3 2026-07-02=1 2026-07-03=2 2026-07-04=1" "the change counters' triggers count again (the reassignment on the day received)"
+
 # The man page's EXAMPLES run on the sample community's orders, in
 # tests/e2e/examples.sh.
 
