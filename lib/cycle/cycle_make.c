@@ -201,15 +201,15 @@ static int sheet_write(sqlite3 *db, enum sheet s, const struct period *p, FILE *
 		return cases_list(db, last, 0, NULL, f, e);
 	case SHEET_DATA:
 		return data_write(db, p, f, e);
-	case SHEET_WEEK_GRID:
-		return report_write_section(db, REPORT_WEEKLY, SECTION_GRID, p, f, e);
-	case SHEET_WEEK_PROBLEMS:
-		return report_write_section(db, REPORT_WEEKLY, SECTION_PROBLEMS, p, f, e);
 	case SHEET_CARE_DUE:
 	case SHEET_CARE_VISITS:
 	case SHEET_CARE_SERVICES:
 		return care_sheet_write(db, s, p, f, e);
 	default:
+		/* The week's sections are written with its report (week_write). */
+		if (s < SHEET_SERVICE)
+			return shequ_err_set(e, EX_SOFTWARE, "sheet %d: written with the report",
+					     (int)s);
 		return cycle_service_write(db, (int)s - SHEET_SERVICE, p, f, e);
 	}
 }
@@ -230,6 +230,56 @@ static int cycle_make_csv(sqlite3 *db, int k, enum sheet s, const struct period 
 				   : sheet_write(db, s, p, f, e);
 	if (fclose(f) != 0 && !rc)
 		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
+	return rc;
+}
+
+/* The path of the sheet written to file FILE beside the report CSV:
+ * CSV.FILE, into BUF (PATH_MAX bytes). */
+static int sheet_path(const char *csv, const char *file, char *buf, struct shequ_err *e)
+{
+	if ((size_t)snprintf(buf, PATH_MAX, "%s.%s", csv, file) >= PATH_MAX)
+		return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", csv);
+	return 0;
+}
+
+/* Whether sheet S is written with the report itself: the week's sections
+ * come from the same pass over its grids as the report. */
+static int sheet_with_report(enum sheet s)
+{
+	return s == SHEET_WEEK_GRID || s == SHEET_WEEK_PROBLEMS;
+}
+
+/* Close F, written to PATH, keeping the first error in RC. */
+static int close_checked(FILE *f, const char *path, int rc, struct shequ_err *e)
+{
+	if (f && fclose(f) != 0 && !rc)
+		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
+	return rc;
+}
+
+/* The weekly report of P as CSV to CSV, and its sections grid and
+ * problems beside it as their sheets, in one pass; on failure the
+ * sections are removed (the report is the caller's). */
+static int week_write(sqlite3 *db, const struct period *p, const char *csv, struct shequ_err *e)
+{
+	char grid[PATH_MAX], probs[PATH_MAX];
+	const char *path[3] = {csv, grid, probs};
+	FILE *f[3] = {NULL, NULL, NULL};
+	int rc = sheet_path(csv, sheets[SHEET_WEEK_GRID].file, grid, e);
+
+	if (!rc)
+		rc = sheet_path(csv, sheets[SHEET_WEEK_PROBLEMS].file, probs, e);
+	for (int i = 0; !rc && i < 3; i++)
+		if (!(f[i] = fopen(path[i], "w")))
+			rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path[i],
+					   strerror(errno));
+	if (!rc)
+		rc = report_write_weekly(db, p, f[0], f[1], f[2], e);
+	for (int i = 0; i < 3; i++)
+		rc = close_checked(f[i], path[i], rc, e);
+	for (int i = 1; rc && i < 3; i++)
+		if (f[i])
+			unlink(path[i]);
 	return rc;
 }
 
@@ -296,9 +346,10 @@ static int sheet_inputs(sqlite3 *db, const struct period *p, const char *csv,
 		const char *file =
 		    svc ? cycle_service_file(list[i] - SHEET_SERVICE) : sheets[list[i]].file;
 
-		if ((size_t)snprintf(paths[i], PATH_MAX, "%s.%s", csv, file) >= PATH_MAX)
-			return shequ_err_set(e, EX_CANTCREAT, "%s: path too long", csv);
-		if ((rc = cycle_make_csv(db, -1, list[i], p, paths[i], e)))
+		if ((rc = sheet_path(csv, file, paths[i], e)))
+			return rc;
+		if (!sheet_with_report(list[i]) &&
+		    (rc = cycle_make_csv(db, -1, list[i], p, paths[i], e)))
 			return rc;
 		in[i + 1].name =
 		    svc ? cycle_service_name(list[i] - SHEET_SERVICE) : sheets[list[i]].name;
@@ -330,7 +381,9 @@ int cycle_make_report(sqlite3 *db, const struct period *p, const char *csv, cons
 	enum sheet list[SHEETS];
 	int rc, s, n = 0;
 
-	if ((rc = cycle_make_csv(db, (int)reports[p->kind], 0, p, csv, e)))
+	rc = p->kind == PERIOD_WEEK ? week_write(db, p, csv, e)
+				    : cycle_make_csv(db, (int)reports[p->kind], 0, p, csv, e);
+	if (rc)
 		return rc;
 	job.kind = books[p->kind];
 	job.output = xlsx;

@@ -12,6 +12,9 @@
 #include "tally/report.h"
 #include "tally/score.h"
 
+/* The most sections written beside a report in one pass. */
+#define REPORT_SECTIONS_MAX 2
+
 static const char *const kind_names[] = {"daily", "weekly", "monthly", "quarterly",
 					 "quarterly-detail"};
 
@@ -187,6 +190,14 @@ struct report_ctx {
 	struct csvout *w;
 	const struct report_part *parts; /* the quarterly total's parts from outside */
 	size_t nparts;
+	const struct report_out *more; /* the weekly sections written in the same pass */
+	size_t nmore;
+};
+
+/* A section of the weekly report written beside it, and its writer. */
+struct report_out {
+	enum report_section sec;
+	struct csvout *w;
 };
 
 static int daily(const struct report_ctx *x, struct shequ_err *e)
@@ -306,16 +317,23 @@ static void weekly_grid_cols(const struct report_ctx *x, const struct score_row 
 	csvout_field(x->w, butler);
 }
 
-/* The problem's columns of a weekly row: the open problem at PROBS'
- * current row, its days open counted to LAST_DAY (PROBS NULL: empty). */
-static void weekly_problem_cols(const struct report_ctx *x, sqlite3_stmt *probs, int last_day)
+/* An open problem of a grid as the weekly rows show it: building, unit,
+ * item and the day it was first seen (NULL when unknown). */
+struct weekly_problem {
+	char *col[4];
+};
+
+/* The problem's columns of a weekly row: open problem P, its days open
+ * counted to LAST_DAY (P NULL: empty). */
+static void weekly_problem_cols(const struct report_ctx *x, const struct weekly_problem *p,
+				int last_day)
 {
-	if (probs) {
-		const char *fs = (const char *)sqlite3_column_text(probs, 3);
+	if (p) {
+		const char *fs = p->col[3];
 		int seen = 0;
 
 		for (int k = 0; k < 3; k++)
-			csvout_field(x->w, (const char *)sqlite3_column_text(probs, k));
+			csvout_field(x->w, p->col[k]);
 		csvout_field(x->w, fs);
 		day_parse(fs ? fs : "", &seen, NULL);
 		csvout_int(x->w, fs ? last_day - seen : 0);
@@ -333,11 +351,11 @@ struct weekly_grid_ctx {
 	int last_day;		     /* the week's last day */
 };
 
-/* The row of the open problem at PROBS' current row of grid G: in the
- * mixed report with the grid's columns, in section problems with the
- * grid's code and compound only. */
+/* The row of open problem P of grid G: in the mixed report with the
+ * grid's columns, in section problems with the grid's code and compound
+ * only. */
 static void weekly_problem_row(const struct report_ctx *x, const struct weekly_grid_ctx *g,
-			       sqlite3_stmt *probs)
+			       const struct weekly_problem *p)
 {
 	if (x->sec == SECTION_PROBLEMS) {
 		csvout_field(x->w, x->per);
@@ -346,39 +364,104 @@ static void weekly_problem_row(const struct report_ctx *x, const struct weekly_g
 	} else {
 		weekly_grid_cols(x, g->s, g->c, g->head, g->butler, 0);
 	}
-	weekly_problem_cols(x, probs, g->last_day);
+	weekly_problem_cols(x, p, g->last_day);
 	csvout_end_row(x->w);
 }
 
-/* The rows of grid S in the weekly report: one per open problem, or one
- * with the problem columns empty when it has none; in section grid one
- * row with the problems counted, in section problems the problems only. */
-static int weekly_grid(const struct report_ctx *x, const struct weekly_stmts *ws,
+/* Free the N problems of LIST. */
+static void weekly_problems_free(struct weekly_problem *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++)
+			free(list[i].col[k]);
+	free(list);
+}
+
+/* Copy the problem at PROBS' current row to the end of *LIST (*N, room
+ * for *CAP). */
+static int weekly_problem_keep(sqlite3_stmt *probs, struct weekly_problem **list, size_t *n,
+			       size_t *cap, struct shequ_err *e)
+{
+	struct weekly_problem *p;
+
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 16;
+		struct weekly_problem *l = realloc(*list, c * sizeof *l);
+
+		if (!l)
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+		*list = l;
+		*cap = c;
+	}
+	p = &(*list)[(*n)++];
+	for (int k = 0; k < 4; k++) {
+		const char *v = (const char *)sqlite3_column_text(probs, k);
+
+		p->col[k] = v ? strdup(v) : NULL;
+		if (v && !p->col[k])
+			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	}
+	return 0;
+}
+
+/* The open problems of grid ID at day LAST (PROBS) into *LIST, *N of
+ * them: read once for every section written. */
+static int weekly_problems(const struct report_ctx *x, sqlite3_stmt *probs, long long id,
+			   struct weekly_problem **list, size_t *n, struct shequ_err *e)
+{
+	size_t cap = 0;
+	int step, rc = 0;
+
+	*list = NULL;
+	*n = 0;
+	sqlite3_bind_int64(probs, 1, id);
+	sqlite3_bind_text(probs, 2, x->last, -1, SQLITE_TRANSIENT);
+	while (!rc && (step = sqlite3_step(probs)) == SQLITE_ROW)
+		rc = weekly_problem_keep(probs, list, n, &cap, e);
+	if (!rc && step != SQLITE_DONE)
+		rc = db_fail(x->db, step, "open problems", e);
+	sqlite3_reset(probs);
+	return rc;
+}
+
+/* The rows of grid G in the weekly report X with its N open problems
+ * LIST: one per open problem, or one with the problem columns empty when
+ * it has none; in section grid one row with the problems counted, in
+ * section problems the problems only. */
+static void weekly_grid_rows(const struct report_ctx *x, const struct weekly_grid_ctx *g,
+			     const struct weekly_problem *list, size_t n)
+{
+	if (x->sec == SECTION_GRID) {
+		weekly_grid_cols(x, g->s, g->c, g->head, g->butler, (long)n);
+		csvout_end_row(x->w);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		weekly_problem_row(x, g, &list[i]);
+	if (!n && x->sec == REPORT_ALL) {
+		weekly_grid_cols(x, g->s, g->c, g->head, g->butler, 0);
+		weekly_problem_cols(x, NULL, g->last_day);
+		csvout_end_row(x->w);
+	}
+}
+
+/* Grid S with cases C in each of the NX weekly outputs XS: its staff and
+ * open problems are read once. */
+static int weekly_grid(const struct report_ctx *xs, size_t nx, const struct weekly_stmts *ws,
 		       const struct score_row *s, const struct grid_cases *c, struct shequ_err *e)
 {
 	struct weekly_grid_ctx g = {.s = s, .c = c};
-	int step;
-	long n = 0;
+	struct weekly_problem *list;
+	size_t n;
+	int rc;
 
 	weekly_staff(ws->staff, s->key[0], g.head, g.butler, sizeof g.head);
-	day_parse(x->last, &g.last_day, NULL);
-	sqlite3_bind_int64(ws->probs, 1, s->id);
-	sqlite3_bind_text(ws->probs, 2, x->last, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(ws->probs)) == SQLITE_ROW) {
-		if (x->sec != SECTION_GRID)
-			weekly_problem_row(x, &g, ws->probs);
-		n++;
-	}
-	if (step == SQLITE_DONE && x->sec == SECTION_GRID) {
-		weekly_grid_cols(x, s, c, g.head, g.butler, n);
-		csvout_end_row(x->w);
-	} else if (step == SQLITE_DONE && !n && x->sec == REPORT_ALL) {
-		weekly_grid_cols(x, s, c, g.head, g.butler, 0);
-		weekly_problem_cols(x, NULL, g.last_day);
-		csvout_end_row(x->w);
-	}
-	sqlite3_reset(ws->probs);
-	return step == SQLITE_DONE ? 0 : db_fail(x->db, step, "open problems", e);
+	day_parse(xs->last, &g.last_day, NULL);
+	rc = weekly_problems(xs, ws->probs, s->id, &list, &n, e);
+	for (size_t i = 0; !rc && i < nx; i++)
+		weekly_grid_rows(&xs[i], &g, list, n);
+	weekly_problems_free(list, n);
+	return rc;
 }
 
 /* The header of the weekly report or of its section. */
@@ -398,25 +481,34 @@ static void weekly_header(const struct report_ctx *x)
 	header(x->w, x->sec == SECTION_GRID ? grid : x->sec == SECTION_PROBLEMS ? problems : all);
 }
 
+/* The weekly report X, and the sections X->more beside it, in one pass
+ * over the grids: scores, cases and open problems are read once. */
 static int weekly(const struct report_ctx *x, struct shequ_err *e)
 {
+	struct report_ctx xs[1 + REPORT_SECTIONS_MAX];
 	struct score_table t;
 	struct grid_cases *gc = NULL;
 	struct weekly_stmts ws = {NULL, NULL};
-	size_t ngc = 0;
+	size_t ngc = 0, nx = 1;
 	int rc = score_compute(x->db, SCORE_GRID, x->p, &t, e);
 
 	if (rc)
 		return rc;
+	xs[0] = *x;
+	for (size_t i = 0; i < x->nmore && nx < sizeof xs / sizeof *xs; i++, nx++) {
+		xs[nx] = *x;
+		xs[nx].sec = x->more[i].sec;
+		xs[nx].w = x->more[i].w;
+	}
 	rc = load_grid_cases(x->db, x->first, x->last, &gc, &ngc, e);
 	if (!rc)
 		rc = weekly_prepare(x->db, &ws, e);
-	if (!rc)
-		weekly_header(x);
+	for (size_t i = 0; !rc && i < nx; i++)
+		weekly_header(&xs[i]);
 	for (size_t i = 0; !rc && i < t.n; i++) {
 		struct grid_cases c = find_cases(gc, ngc, t.rows[i].id);
 
-		rc = weekly_grid(x, &ws, &t.rows[i], &c, e);
+		rc = weekly_grid(xs, nx, &ws, &t.rows[i], &c, e);
 	}
 	sqlite3_finalize(ws.probs);
 	sqlite3_finalize(ws.staff);
@@ -1019,6 +1111,28 @@ int report_write_section(sqlite3 *db, enum report_kind k, enum report_section se
 	struct report_ctx x = {.db = db, .p = p, .sec = sec};
 
 	return report_run(k, &x, out, e);
+}
+
+int report_write_weekly(sqlite3 *db, const struct period *p, FILE *out, FILE *grid, FILE *problems,
+			struct shequ_err *e)
+{
+	struct report_out more[REPORT_SECTIONS_MAX];
+	struct report_ctx x = {.db = db, .p = p, .sec = REPORT_ALL, .more = more};
+	int rc = 0;
+
+	if (grid)
+		more[x.nmore++] = (struct report_out){SECTION_GRID, csvout_new(grid, 0)};
+	if (problems)
+		more[x.nmore++] = (struct report_out){SECTION_PROBLEMS, csvout_new(problems, 0)};
+	for (size_t i = 0; i < x.nmore; i++)
+		if (!more[i].w)
+			rc = shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	if (!rc)
+		rc = report_run(REPORT_WEEKLY, &x, out, e);
+	for (size_t i = 0; i < x.nmore; i++)
+		if (more[i].w)
+			rc = finish(more[i].w, rc, e);
+	return rc;
 }
 
 int report_write_quarterly(sqlite3 *db, const struct period *p, const struct report_part *parts,

@@ -116,6 +116,12 @@ int report_write(sqlite3 *db, enum report_kind k, const struct period *p, FILE *
 int report_write_section(sqlite3 *db, enum report_kind k, enum report_section sec,
 			 const struct period *p, FILE *out, struct shequ_err *e);
 
+/* Write the weekly report of P as CSV on OUT, and in the same pass its
+ * sections grid on GRID and problems on PROBLEMS (either may be NULL): the
+ * same as report_write and report_write_section, for the cost of one. */
+int report_write_weekly(sqlite3 *db, const struct period *p, FILE *out, FILE *grid, FILE *problems,
+			struct shequ_err *e);
+
 /* Write the quarterly report (REPORT_QUARTERLY) of P as CSV on OUT, its
  * total weighing the NPARTS PARTS as well (see struct report_part). */
 int report_write_quarterly(sqlite3 *db, const struct period *p, const struct report_part *parts,

@@ -310,4 +310,32 @@ is "$err" "shequ-cycle: cannot create /proc/shequ: No such file or directory" \
 	"an unwritable reports folder is named in one line"
 is "$(sql "SELECT count(*) FROM report WHERE file LIKE '/proc/%'")" 0 "an unwritable reports folder gets no report recorded"
 
+# The week's sheets 网格 and 问题 are written in the same pass as its
+# report: each is the tally's section of that week, row for row.
+sheet_rows() {
+	"$PY" -c 'import openpyxl,sys
+ws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]
+for r in ws.iter_rows(min_row=2, values_only=True):
+    if r[0]:
+        v = [x.strftime("%Y-%m-%d") if hasattr(x, "strftime") else "" if x is None else str(x) for x in r]
+        print(",".join(v[1:2] + v[8:9] if sys.argv[2] == "网格" else v[1:2] + v[3:8]))' "$@"
+}
+insp 3 2026-07-12 10 14 14 14 14
+insp 4 2026-07-12 14 14 14 14 9
+shequ-cycle -q --date 2026-07-13 --out W --only weekly
+if "$PY" -c 'import openpyxl' 2>/dev/null; then
+	is "$(shequ-tally --report weekly --section problems 2026-W28 | sed 1d | wc -l)" 2 \
+		"two problems open at the end of 2026-W28"
+	for w in 2026-W27 2026-W28; do
+		is "$(sheet_rows W/weekly/$w.xlsx 网格)" \
+			"$(shequ-tally --report weekly --section grid $w | sed 1d | cut -d, -f2,9)" \
+			"$w: the sheet 网格 is the tally's section grid"
+		is "$(sheet_rows W/weekly/$w.xlsx 问题)" \
+			"$(shequ-tally --report weekly --section problems $w | sed 1d | cut -d, -f2,4-8)" \
+			"$w: the sheet 问题 is the tally's section problems"
+	done
+else
+	skip "python3-openpyxl is not installed: the weekly sheets are not read back"
+fi
+
 done_testing
