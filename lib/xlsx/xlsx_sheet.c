@@ -1574,11 +1574,12 @@ static void col_special(struct job *j, size_t c, const char *norm)
 		j->cat = (long)c;
 	if (is_column(norm, "inspections", "检查次数"))
 		j->inspections = (long)c;
-	/* Rows of several groups of people (shequ-reach coverage) count the
-	 * same people more than once: no sum across them. */
+	/* Rows of several groups of people (shequ-reach coverage) or of
+	 * services (shequ-care services, with a total row of its own) count
+	 * the same people more than once: no sum across them. */
 	if (is_column(norm, "section", "类别") || is_column(norm, "building", "楼号") ||
 	    is_column(norm, "unit", "单元") || is_column(norm, "stairwell", "楼道") ||
-	    is_column(norm, "group", "人群"))
+	    is_column(norm, "group", "人群") || is_column(norm, "service", "服务代码"))
 		j->per_place = 0;
 	if (j->o->split_by) {
 		char *want = csv_header_norm(j->o->split_by);

@@ -77,16 +77,22 @@ is "$(rows RC/weekly/2026-W28.xlsx 探访逾期)" "网格,人数,本期应访,�
 JA-01,1,0,1
 JA-02,1,1,0
 YB-01,1,0,0
-all,3,1,1" "overdue visits per grid, hand-computed"
+全社区,3,1,1" "overdue visits per grid, hand-computed"
 is "$(sheets RC/monthly/2026-06.xlsx)" "网格 小区 最佳楼道 最差楼道 探访率 服务" \
 	"the bulletin ends with visit rates and services"
 # June has four weeks ending in it: 甲 was visited in one of them, 乙 in
 # none; 丙 was visited in June.
-is "$(rows RC/monthly/2026-06.xlsx 探访率 | grep -E '^(网格|all,(alone|care_need|hardship),)')" \
+is "$(rows RC/monthly/2026-06.xlsx 探访率 | grep -E '^(网格|全社区,(alone|care_need|hardship),)')" \
 	"网格,类别代码,名称,探访频次,周期数,人数,按期探访,探访率
-all,alone,独居,weekly,4,1,0,0
-all,care_need,失能,weekly,4,1,0,0
-all,hardship,特困,monthly,1,1,1,1" "visit rates: a category's name is not masked as a person's"
+全社区,alone,独居,weekly,4,1,0,0
+全社区,care_need,失能,weekly,4,1,0,0
+全社区,hardship,特困,monthly,1,1,1,1" "visit rates: a category's name is not masked as a person's"
 is "$(rows RC/monthly/2026-06.xlsx 服务 | sed -n '1,2p')" "服务代码,名称,人数,次数
 meal,助餐,1,3" "services of the month"
+# The services' own total counts a person once; the sheet adds no sum
+# across services, which would count a person served twice twice.
+is "$("$PY" -c 'import openpyxl,sys
+ws = openpyxl.load_workbook(sys.argv[1])["服务"]
+print([r for r in ws.iter_rows(values_only=True) if r[0] == "合计"])' RC/monthly/2026-06.xlsx)" \
+	"[('合计', None, 1, 3)]" "the services' total row is the report's own, and the only one"
 done_testing

@@ -40,8 +40,8 @@ is "$(cells coverage.xlsx "wb.sheetnames, wb.properties.title")" \
 is "$(table coverage.xlsx 幼儿园 | sed -n '1,3p;16p;22,$p')" "周期,kind,网格,人群,圈内,总数,覆盖率
 2026-08-01,幼儿园,JA-01,户数,1,3,33.3
 2026-08-01,幼儿园,JA-01,居民,1,4,25
-2026-08-01,幼儿园,all,户数,1,4,25
-2026-08-01,幼儿园,all,三至六岁,0,2,0
+2026-08-01,幼儿园,全社区,户数,1,4,25
+2026-08-01,幼儿园,全社区,三至六岁,0,2,0
 ,,制表人：__________,,审核人：__________,,日期：2026年8月2日" \
 	"Chinese headers and groups, no total row (the groups count people twice), signatures"
 is "$("$PY" - coverage.xlsx coverage.csv <<'PY'
@@ -56,7 +56,8 @@ for ws in wb.worksheets:
             got[(ws.title, r[2], r[3])] = (r[4], r[5], r[6])
 groups = {"households": "户数", "residents": "居民", "age60": "60岁及以上", "age80": "80岁及以上",
           "alone": "独居", "under3": "三岁以下", "age3_6": "三至六岁"}
-bad = [r for r in rows if got.get((names[r["kind"]], r["grid"], groups[r["group"]])) !=
+grid = lambda g: "全社区" if g == "all" else g
+bad = [r for r in rows if got.get((names[r["kind"]], grid(r["grid"]), groups[r["group"]])) !=
        (int(r["inside"]), int(r["counted"]), float(r["percent"]) if r["percent"] else None)]
 print(len(rows), len(got), len(bad))
 PY
