@@ -18,6 +18,8 @@
 # RSS at most 128 MiB.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 PATH="$PWD:$top:$PATH"
 export SHEQU_DATADIR=${SHEQU_DATADIR:-$top/share}
 city=${1:-/tmp/city}
@@ -121,7 +123,6 @@ for i in $(seq "$runs"); do
 	run_timed "$W/care.csv" shequ-care due 2026-08-03 >>"$W/care.t"
 	run_timed "$W/sql.csv" sqlite3 -batch -csv "$SHEQU_DB" ".read $W/due.sql" >>"$W/sql.t"
 done
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 t_care=$(cut -d' ' -f1 "$W/care.t" | median)
 t_sql=$(cut -d' ' -f1 "$W/sql.t" | median)
 c_care=$(cut -d' ' -f3 "$W/care.t" | median)

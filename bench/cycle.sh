@@ -13,7 +13,8 @@
 # history, and at most 1.2x the daily run with a quarter; a weekly run at
 # most 2x its tally; 128 MiB peak.
 #
-#	bash bench/cycle.sh [--households N] [--days D] [--runs RUNS] [--daily-only] [CITY-DIR]
+#	bash bench/cycle.sh [--households N] [--days D] [--runs RUNS] [--daily-only]
+#		[--against D2] [CITY-DIR]
 #
 # N households (default 1000000), D days of inspections from 2026-07-01
 # (default 92, a quarter; 365 is a year, about 16 million rows at
@@ -23,17 +24,24 @@
 # every report before the last day are the slow part, and are done once.
 # --daily-only catches up and times the daily reports only: on a loaded
 # machine a year of weekly, monthly and quarterly reports takes hours.
+# --against D2 then times the daily run on this city and on the same city
+# with D2 days of history (/tmp/city-cycle-N-D2, built first when missing),
+# by turns, and prints the ratio: --days 365 --against 92 is the year
+# against the quarter (at most 1.2x).
 # Run from the build tree (the tools in the current folder or on PATH).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 PATH="$PWD:$top:$PATH"
-households=1000000 days=92 runs=3 only=()
+households=1000000 days=92 runs=3 only=() against=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--households) households=$2; shift 2 ;;
 	--days) days=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
 	--daily-only) only=(--only daily); shift ;;
+	--against) against=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -77,8 +85,6 @@ timed() {
 # the next run makes it again as due (and scans its day again).
 forget() { sqlite3 "$SHEQU_DB" "DELETE FROM report WHERE kind = '$1' AND period = '$2'"; }
 
-# median - the median of the numbers on stdin, one a line.
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # pair NAME CYCLE-KIND PERIOD CYCLE-DATE ALONE... - time the cycle run that
 # makes PERIOD against the commands ALONE (separated by ";"), RUNS times.
@@ -106,6 +112,37 @@ pair() {
 		"$name" "$c" "$a" "$(echo "$c / $a" | bc -l)" $((rss / 1024))
 }
 
+# daily_on DIR DAYS - time the daily run of the last day of the city in
+# DIR with DAYS days of history, its report forgotten first; print seconds.
+daily_on() {
+	local l
+	l=$(date -u -d "$first + $(($2 - 1)) days" +%F)
+	(
+		export SHEQU_DB="$1/city.db" SHEQU_REPORTS="$1/reports"
+		SHEQU_TODAY=$(date -u -d "$l + 1 day" +%F)
+		export SHEQU_TODAY
+		sqlite3 "$SHEQU_DB" "DELETE FROM report WHERE kind = 'daily' AND period = '$l'"
+		/usr/bin/time -f '%e' -o "$1/time" shequ-cycle --date "$SHEQU_TODAY" --only daily >/dev/null
+		cat "$1/time"
+	)
+}
+
+# history_ratio D2 - the daily run with DAYS of history against the same
+# with D2 days, RUNS times by turns; the medians and their ratio.
+history_ratio() {
+	local other=/tmp/city-cycle-$households-$1
+	[ -f "$other/built" ] || bash "$0" --households "$households" --days "$1" --runs 1 \
+		--daily-only "$other" >/dev/null
+	: >"$city/h1" && : >"$city/h2"
+	for _ in $(seq "$runs"); do
+		daily_on "$city" "$days" >>"$city/h1"
+		daily_on "$other" "$1" >>"$city/h2"
+	done
+	printf 'daily with %d days of history %6.2f s, with %d days %6.2f s: ratio %5.2fx\n' \
+		"$days" "$(median <"$city/h1")" "$1" "$(median <"$city/h2")" \
+		"$(echo "$(median <"$city/h1") / $(median <"$city/h2")" | bc -l)"
+}
+
 city_build
 echo "inspections: $(sqlite3 "$SHEQU_DB" 'SELECT sum(rows) FROM inspection_summary') over $days days," \
 	"$(sqlite3 "$SHEQU_DB" 'SELECT count(*) FROM grid WHERE retired IS NULL') grids," \
@@ -115,5 +152,6 @@ week_end=$(date -u -d "$last - $(( $(date -u -d "$last" +%u) % 7 )) days" +%F)
 week=$(date -u -d "$week_end" +%G-W%V)
 echo "== $runs runs each, medians (the cycle's date: the day after the period)"
 pair daily daily "$last" "$SHEQU_TODAY" "shequ-case -q scan $last; shequ-tally --report daily $last"
+[ -n "$against" ] && history_ratio "$against"
 [ ${#only[@]} -gt 0 ] && exit 0
 pair weekly weekly "$week" "$(date -u -d "$week_end + 1 day" +%F)" "shequ-tally --report weekly $week"

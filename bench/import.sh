@@ -13,6 +13,8 @@
 # the changed roster is made from it once, into bench/out.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 city=${CITY:-/tmp/city}
 out=$top/bench/out
 PATH="$PWD:$top:$PATH"
@@ -51,10 +53,6 @@ run() {
 	printf '  %-34s %6ss  cpu %6ss  %7s KB\n' "$what" "$secs" "$cpu" "$rss"
 }
 
-# median FILE - the middle of the numbers in FILE, one a line.
-median() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
 
 : >"$out/r-first" && : >"$out/r-same" && : >"$out/r-pct"
 for round in $(seq 1 "${ROUNDS:-3}"); do
@@ -74,7 +72,7 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
 	echo "  ratios: first/sqlite3 $(tail -1 "$out/r-first"), unchanged/first" \
 		"$(tail -1 "$out/r-same"), 1%/first $(tail -1 "$out/r-pct")"
 done
-echo "median: first load / sqlite3 .import $(median "$out/r-first")" \
-	"(at most 1.5); unchanged / first load $(median "$out/r-same") (at most 1.5);" \
-	"1% changed / first load $(median "$out/r-pct") (at most 1.7)"
+echo "median: first load / sqlite3 .import $(median <"$out/r-first")" \
+	"(at most 1.5); unchanged / first load $(median <"$out/r-same") (at most 1.5);" \
+	"1% changed / first load $(median <"$out/r-pct") (at most 1.7)"
 rm -f "$out"/s.db* "$out"/q.db* "$out"/r-first "$out"/r-same "$out"/r-pct
