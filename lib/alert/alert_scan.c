@@ -310,24 +310,16 @@ static int scan_all(struct scan *sc, struct shequ_err *e)
 }
 
 /* The devices with readings of the imports up to TO that no scan has read
- * (their batches), each from its earliest new reading; every device when
- * FROM (the import the last scan read up to) is 0.  The batches read are
- * deleted: the table holds only what the next scan is to read. */
-static int scan_readings(struct scan *sc, long long from, long long to, struct shequ_err *e)
+ * (their batches), each from its earliest new reading. */
+static int scan_batches(struct scan *sc, long long to, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	char sql[100];
-	int rc;
+	int rc = db_prepare(sc->db,
+			    "SELECT b.device_id, min(b.first_at), d.kind, sum(b.readings) FROM "
+			    "alert_reading_batch b JOIN alert_device d ON d.id = b.device_id WHERE "
+			    "b.import_id <= ?1 GROUP BY b.device_id",
+			    &st, e);
 
-	if (!from) {
-		rc = scan_all(sc, e);
-		goto out;
-	}
-	rc = db_prepare(sc->db,
-			"SELECT b.device_id, min(b.first_at), d.kind, sum(b.readings) FROM "
-			"alert_reading_batch b JOIN alert_device d ON d.id = b.device_id WHERE "
-			"b.import_id <= ?1 GROUP BY b.device_id",
-			&st, e);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, to);
@@ -340,12 +332,23 @@ static int scan_readings(struct scan *sc, long long from, long long to, struct s
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (!e->code)
-		return db_fail(sc->db, rc, "readings", e);
-out:
+		return 0;
+	return e->code ? rc : db_fail(sc->db, rc, "readings", e);
+}
+
+/* The batches of the imports up to TO that no scan has read (see
+ * scan_batches); every device when FROM (the import the last scan read up
+ * to) is 0.  The batches read are deleted: the table holds only what the
+ * next scan is to read. */
+static int scan_readings(struct scan *sc, long long from, long long to, struct shequ_err *e)
+{
+	char sql[100];
+	int rc = from ? scan_batches(sc, to, e) : scan_all(sc, e);
+
+	if (rc)
+		return rc;
 	snprintf(sql, sizeof sql, "DELETE FROM alert_reading_batch WHERE import_id <= %lld", to);
-	return rc ? rc : db_exec(sc->db, sql, e);
+	return db_exec(sc->db, sql, e);
 }
 
 /* One event as the scan reads it. */
