@@ -214,23 +214,37 @@ static int sheet_write(sqlite3 *db, enum sheet s, const struct period *p, FILE *
 	}
 }
 
+/* Close F, written to PATH, keeping the first error in RC. */
+static int close_checked(FILE *f, const char *path, int rc, struct shequ_err *e)
+{
+	if (f && fclose(f) != 0 && !rc)
+		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
+	return rc;
+}
+
+/* Create the CSV file PATH for writing into *F. */
+static int csv_create(const char *path, FILE **f, struct shequ_err *e)
+{
+	if (!(*f = fopen(path, "w")))
+		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
+				     strerror(errno));
+	return 0;
+}
+
 /* Write report K of P (or, for K < 0, sheet S) as CSV to PATH. */
 static int cycle_make_csv(sqlite3 *db, int k, enum sheet s, const struct period *p,
 			  const char *path, struct shequ_err *e)
 {
-	FILE *f = fopen(path, "w");
-	int rc;
+	FILE *f;
+	int rc = csv_create(path, &f, e);
 
-	if (!f)
-		return shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path,
-				     strerror(errno));
+	if (rc)
+		return rc;
 	/* The scorecard weighs the care visits and orders when scoring.conf says so. */
 	rc = k == REPORT_QUARTERLY ? cycle_scorecard_write(db, p, f, e)
 	     : k >= 0		   ? report_write(db, (enum report_kind)k, p, f, e)
 				   : sheet_write(db, s, p, f, e);
-	if (fclose(f) != 0 && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
-	return rc;
+	return close_checked(f, path, rc, e);
 }
 
 /* The path of the sheet written to file FILE beside the report CSV:
@@ -249,14 +263,6 @@ static int sheet_with_report(enum sheet s)
 	return s == SHEET_WEEK_GRID || s == SHEET_WEEK_PROBLEMS;
 }
 
-/* Close F, written to PATH, keeping the first error in RC. */
-static int close_checked(FILE *f, const char *path, int rc, struct shequ_err *e)
-{
-	if (f && fclose(f) != 0 && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "cannot write %s: %s", path, strerror(errno));
-	return rc;
-}
-
 /* The weekly report of P as CSV to CSV, and its sections grid and
  * problems beside it as their sheets, in one pass; on failure the
  * sections are removed (the report is the caller's). */
@@ -270,9 +276,7 @@ static int week_write(sqlite3 *db, const struct period *p, const char *csv, stru
 	if (!rc)
 		rc = sheet_path(csv, sheets[SHEET_WEEK_PROBLEMS].file, probs, e);
 	for (int i = 0; !rc && i < 3; i++)
-		if (!(f[i] = fopen(path[i], "w")))
-			rc = shequ_err_set(e, EX_CANTCREAT, "cannot create %s: %s", path[i],
-					   strerror(errno));
+		rc = csv_create(path[i], &f[i], e);
 	if (!rc)
 		rc = report_write_weekly(db, p, f[0], f[1], f[2], e);
 	for (int i = 0; i < 3; i++)
