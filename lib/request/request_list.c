@@ -42,11 +42,11 @@ static const char *const list_header[] = {
     "status", "next_stage", "due",	 "overdue_minutes",
 };
 
-/* What the list callback needs. */
+/* What the callbacks of request_list() and request_late() need. */
 struct list_ctx {
 	const struct request_catalogue *c;
-	const struct request_list_filter *f;
-	long long now;
+	const struct request_list_filter *f; /* request_list() only */
+	long long from, now;		     /* request_late()'s span; the list's NOW */
 	struct csvout *w;
 };
 
@@ -60,6 +60,33 @@ static int next_stage(const struct request_measure *m)
 		    (m->stage[s].verdict == REQUEST_LATE && !m->stage[s].reached))
 			return s;
 	return -1;
+}
+
+/* Measure order O on the first N events of its log at NOW into M; the
+ * stage it waits for, or -1 when it is cancelled, closed or done. */
+static int order_measure(const struct request_catalogue *c, const struct request_read_order *o,
+			 size_t n, long long now, struct request_measure *m)
+{
+	const struct request_kind *k = request_kind_find(c, o->text[L_SCENARIO]);
+	struct request_limits none = {REQUEST_CLOCK_24H, {0}};
+
+	request_measure(o->ev, n, k ? &k->limits : &none, c->cal, now, m);
+	if (m->status == REQUEST_IS_CANCELLED || m->status == REQUEST_IS_CLOSED)
+		return -1;
+	return next_stage(m);
+}
+
+/* Whether M is open or paused. */
+static int order_open(const struct request_measure *m)
+{
+	return m->status == REQUEST_OPEN || m->status == REQUEST_IS_PAUSED;
+}
+
+/* Whether M, waiting for stage S (or -1), is open and past that stage's
+ * deadline at NOW. */
+static int order_overdue(const struct request_measure *m, int s, long long now)
+{
+	return order_open(m) && s >= 0 && m->stage[s].deadline < now;
 }
 
 /* Write the cells of order O after its texts: received, status, next stage,
@@ -100,57 +127,53 @@ static void list_texts(struct csvout *w, const struct request_read_order *o)
 static int list_one(void *ctx, const struct request_read_order *o, struct shequ_err *e)
 {
 	struct list_ctx *x = ctx;
-	const struct request_kind *k = request_kind_find(x->c, o->text[L_SCENARIO]);
-	struct request_limits none = {REQUEST_CLOCK_24H, {0}};
 	struct request_measure m;
-	int s, open;
+	int s = order_measure(x->c, o, o->n, x->now, &m);
 
-	request_measure(o->ev, o->n, k ? &k->limits : &none, x->c->cal, x->now, &m);
-	open = m.status == REQUEST_OPEN || m.status == REQUEST_IS_PAUSED;
-	s = m.status == REQUEST_IS_CANCELLED || m.status == REQUEST_IS_CLOSED ? -1 : next_stage(&m);
-	if ((x->f->open && !open) ||
-	    (x->f->overdue && !(open && s >= 0 && m.stage[s].deadline < x->now)))
+	if ((x->f->open && !order_open(&m)) || (x->f->overdue && !order_overdue(&m, s, x->now)))
 		return 0;
 	list_texts(x->w, o);
 	list_tail(x->w, o, &m, s, x->now);
 	return csvout_end_row(x->w) ? shequ_err_set(e, EX_IOERR, "write error") : 0;
 }
 
-int request_list(sqlite3 *db, const struct request_catalogue *c, long long now,
-		 const struct request_list_filter *f, FILE *out, struct shequ_err *e)
+/* Write on OUT the list's header, then EXTRA as one more column unless it
+ * is NULL, then each order of the list query (filtered by X's filter when
+ * there is one) that ONE writes. */
+static int list_run(sqlite3 *db, struct list_ctx *x, const char *extra, request_read_fn one,
+		    FILE *out, struct shequ_err *e)
 {
-	struct list_ctx x = {c, f, now, csvout_new(out, 0)};
+	const struct request_list_filter *f = x->f;
 	sqlite3_stmt *st;
+	size_t i;
 	int rc;
 
-	if (!x.w)
+	if (!(x->w = csvout_new(out, 0)))
 		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	csvout_row(x.w, list_header, sizeof list_header / sizeof list_header[0]);
+	for (i = 0; i < sizeof list_header / sizeof list_header[0]; i++)
+		csvout_field(x->w, list_header[i]);
+	if (extra)
+		csvout_field(x->w, extra);
+	csvout_end_row(x->w);
 	if (!(rc = db_prepare(db, list_sql, &st, e))) {
-		if (f->grid)
+		if (f && f->grid)
 			sqlite3_bind_text(st, 1, f->grid, -1, SQLITE_TRANSIENT);
-		if (f->assignee)
+		if (f && f->assignee)
 			sqlite3_bind_text(st, 2, f->assignee, -1, SQLITE_TRANSIENT);
-		rc = request_read_orders(db, st, L_NTEXTS, list_one, &x, e);
+		rc = request_read_orders(db, st, L_NTEXTS, one, x, e);
 	}
-	if (csvout_close(x.w) && !rc)
+	if (csvout_close(x->w) && !rc)
 		rc = shequ_err_set(e, EX_IOERR, "write error");
 	return rc;
 }
 
-/* The columns of request_late(): the list's, then the stages run late. */
-static const char *const late_header[] = {
-    "number", "source",	    "scenario",	 "compound",	    "building", "unit",
-    "room",   "grid",	    "requester", "phone",	    "assignee", "received",
-    "status", "next_stage", "due",	 "overdue_minutes", "late",
-};
+int request_list(sqlite3 *db, const struct request_catalogue *c, long long now,
+		 const struct request_list_filter *f, FILE *out, struct shequ_err *e)
+{
+	struct list_ctx x = {c, f, 0, now, NULL};
 
-/* What the callback of request_late() needs. */
-struct late_ctx {
-	const struct request_catalogue *c;
-	long long from, now;
-	struct csvout *w;
-};
+	return list_run(db, &x, NULL, list_one, out, e);
+}
 
 /* The number of events of the sorted log EV (N of them) at or before T. */
 static size_t events_until(const struct request_event *ev, size_t n, long long t)
@@ -193,9 +216,7 @@ static int late_stages(const struct request_event *ev, size_t n, const struct re
  * in the span or is open and past due. */
 static int late_one(void *ctx, const struct request_read_order *o, struct shequ_err *e)
 {
-	struct late_ctx *x = ctx;
-	const struct request_kind *k = request_kind_find(x->c, o->text[L_SCENARIO]);
-	struct request_limits none = {REQUEST_CLOCK_24H, {0}};
+	struct list_ctx *x = ctx;
 	size_t n = events_until(o->ev, o->n, x->now);
 	struct request_measure m;
 	char late[64];
@@ -203,10 +224,8 @@ static int late_one(void *ctx, const struct request_read_order *o, struct shequ_
 
 	if (!n)
 		return 0;
-	request_measure(o->ev, n, k ? &k->limits : &none, x->c->cal, x->now, &m);
-	s = m.status == REQUEST_IS_CANCELLED || m.status == REQUEST_IS_CLOSED ? -1 : next_stage(&m);
-	overdue = (m.status == REQUEST_OPEN || m.status == REQUEST_IS_PAUSED) && s >= 0 &&
-		  m.stage[s].deadline < x->now;
+	s = order_measure(x->c, o, n, x->now, &m);
+	overdue = order_overdue(&m, s, x->now);
 	nlate = late_stages(o->ev, n, &m, x->from, late, sizeof late);
 	if (!overdue && !nlate)
 		return 0;
@@ -219,18 +238,10 @@ static int late_one(void *ctx, const struct request_read_order *o, struct shequ_
 int request_late(sqlite3 *db, const struct request_catalogue *c, long long from, long long now,
 		 FILE *out, struct shequ_err *e)
 {
-	struct late_ctx x = {c, from, now, csvout_new(out, 0)};
-	sqlite3_stmt *st;
-	int rc;
+	struct list_ctx x = {c, NULL, from, now, NULL};
 
-	if (!x.w)
-		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-	csvout_row(x.w, late_header, sizeof late_header / sizeof late_header[0]);
-	if (!(rc = db_prepare(db, list_sql, &st, e)))
-		rc = request_read_orders(db, st, L_NTEXTS, late_one, &x, e);
-	if (csvout_close(x.w) && !rc)
-		rc = shequ_err_set(e, EX_IOERR, "write error");
-	return rc;
+	/* The list's columns, then the stages run late. */
+	return list_run(db, &x, "late", late_one, out, e);
 }
 
 int request_history(sqlite3 *db, const char *number, FILE *out, struct shequ_err *e)
