@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 #include "domain/idcard.h"
+#include "domain/period.h"
 #include "reach/reach.h"
 #include "reach/reach_geo.h"
 
@@ -114,7 +115,6 @@ static long building_at(const struct reach_world *w, long id)
  * quick path of a city's millions of rows; 0 when ID is not so written. */
 static int stored_birth(const char *id, struct idcard *c)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int i, y = 0, m, d;
 
 	if (!id || strlen(id) != 18 || idcard_check_char(id) != id[17])
@@ -123,8 +123,7 @@ static int stored_birth(const char *id, struct idcard *c)
 		y = y * 10 + id[i] - '0';
 	m = (id[10] - '0') * 10 + id[11] - '0';
 	d = (id[12] - '0') * 10 + id[13] - '0';
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > day_days_in_month(y, m))
 		return 0;
 	c->birth_year = y;
 	c->birth_month = m;
