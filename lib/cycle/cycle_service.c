@@ -61,6 +61,12 @@ struct column {
 	const char *empty;
 };
 
+/* A column copied as it is, and the end of a sheet's columns. */
+/* clang-format off */
+#define PLAIN(from, to) {from, to, AS_IS, NULL, NULL}
+#define END_COLS {NULL, NULL, AS_IS, NULL, NULL}
+/* clang-format on */
+
 /* What an order or alert without a grid (its address not in the
  * registry) is listed under. */
 #define NO_GRID "未划入网格"
@@ -69,97 +75,83 @@ struct column {
  * times to the minute, units in ASCII brackets.  A scenario or an alert's
  * rule is headed 类别, the word by which the sheet writer knows a list
  * that is no table of places: no 合计 row under it. */
-static const struct column late_cols[] = {{"number", "工单编号", AS_IS, NULL, NULL},
+static const struct column late_cols[] = {PLAIN("number", "工单编号"),
 					  {"source", "来源", WORDS, source_words, NULL},
 					  {"scenario", "类别", SCENARIO, NULL, NULL},
 					  {"compound", "地址", PLACE, NULL, NULL},
-					  {"grid", "网格", AS_IS, NULL, NULL},
-					  {"requester", "联系人", AS_IS, NULL, NULL},
-					  {"phone", "联系电话", AS_IS, NULL, NULL},
+					  PLAIN("grid", "网格"),
+					  PLAIN("requester", "联系人"),
+					  PLAIN("phone", "联系电话"),
 					  {"assignee", "处理人", WORDS, rung_words, NULL},
 					  {"received", "受理时间", MINUTE, NULL, NULL},
 					  {"status", "工单状态", WORDS, status_words, NULL},
 					  {"late", "超时环节", STAGES, NULL, NULL},
 					  {"next_stage", "待办环节", WORDS, stage_words, NULL},
 					  {"due", "办理时限", MINUTE, NULL, NULL},
-					  {"overdue_minutes", "逾期(分钟)", AS_IS, NULL, NULL},
-					  {NULL, NULL, AS_IS, NULL, NULL}};
+					  PLAIN("overdue_minutes", "逾期(分钟)"),
+					  END_COLS};
 
 static const struct column alert_cols[] = {{"grid", "网格", AS_IS, NULL, NO_GRID},
 					   {"raised", "预警时间", CLOCK, NULL, NULL},
 					   {"rule", "类别", RULE, NULL, NULL},
 					   {"severity", "级别", WORDS, severity_words, NULL},
 					   {"kind", "设备类型", KIND, NULL, NULL},
-					   {"device", "设备编号", AS_IS, NULL, NULL},
-					   {"place", "位置", AS_IS, NULL, NULL},
-					   {"person", "被看护人", AS_IS, NULL, NULL},
-					   {"contact", "家属电话", AS_IS, NULL, NULL},
-					   {"order", "工单编号", AS_IS, NULL, NULL},
+					   PLAIN("device", "设备编号"),
+					   PLAIN("place", "位置"),
+					   PLAIN("person", "被看护人"),
+					   PLAIN("contact", "家属电话"),
+					   PLAIN("order", "工单编号"),
 					   {"told", "已通知", WORDS, rung_words, NULL},
 					   {"status", "处置状态", WORDS, alert_status_words, NULL},
 					   {"closed", "关闭时间", CLOCK, NULL, NULL},
 					   {"real", "核实结果", WORDS, real_words, NULL},
-					   {"finding", "处置情况", AS_IS, NULL, NULL},
-					   {NULL, NULL, AS_IS, NULL, NULL}};
+					   PLAIN("finding", "处置情况"),
+					   END_COLS};
 
 /* The SLA figures a week reports per grid or assignee: the counts, then
  * the rates of issue 16 (the minutes are in shequ-request sla). */
 #define SLA_FIGURES                                                                                \
-	{"orders", "工单数", AS_IS, NULL, NULL}, {"open", "未办结", AS_IS, NULL, NULL},            \
-	    {"resolved", "已办结", AS_IS, NULL, NULL}, {"closed", "已关闭", AS_IS, NULL, NULL},    \
-	    {"accept_in_sla", "响应率(%)", AS_IS, NULL, NULL},                                     \
-	    {"on_site_in_sla", "按时到场率(%)", AS_IS, NULL, NULL},                                \
-	    {"resolve_in_sla", "按时办结率(%)", AS_IS, NULL, NULL},                                \
-	    {"resolution_rate", "解决率(%)", AS_IS, NULL, NULL},                                   \
-	    {"call_back_rate", "回访率(%)", AS_IS, NULL, NULL},                                    \
-	    {"satisfaction_rate", "满意率(%)", AS_IS, NULL, NULL},                                 \
-	    {"reopen_rate", "重办率(%)", AS_IS, NULL, NULL},                                       \
-	{                                                                                          \
-		"rating", "平均评分", AS_IS, NULL, NULL                                            \
-	}
+	PLAIN("orders", "工单数"), PLAIN("open", "未办结"), PLAIN("resolved", "已办结"),           \
+	    PLAIN("closed", "已关闭"), PLAIN("accept_in_sla", "响应率(%)"),                        \
+	    PLAIN("on_site_in_sla", "按时到场率(%)"), PLAIN("resolve_in_sla", "按时办结率(%)"),    \
+	    PLAIN("resolution_rate", "解决率(%)"), PLAIN("call_back_rate", "回访率(%)"),           \
+	    PLAIN("satisfaction_rate", "满意率(%)"), PLAIN("reopen_rate", "重办率(%)"),            \
+	    PLAIN("rating", "平均评分")
 
 /* The figures a month ranks by (in the order they rank), then the rest. */
 #define RANK_FIGURES                                                                               \
-	{"orders", "工单数", AS_IS, NULL, NULL},                                                   \
-	    {"resolve_in_sla", "按时办结率(%)", AS_IS, NULL, NULL},                                \
-	    {"satisfaction_rate", "满意率(%)", AS_IS, NULL, NULL},                                 \
-	    {"accept_in_sla", "响应率(%)", AS_IS, NULL, NULL},                                     \
-	    {"on_site_in_sla", "按时到场率(%)", AS_IS, NULL, NULL},                                \
-	    {"resolution_rate", "解决率(%)", AS_IS, NULL, NULL},                                   \
-	    {"reopen_rate", "重办率(%)", AS_IS, NULL, NULL},                                       \
-	{                                                                                          \
-		"rating", "平均评分", AS_IS, NULL, NULL                                            \
-	}
+	PLAIN("orders", "工单数"), PLAIN("resolve_in_sla", "按时办结率(%)"),                       \
+	    PLAIN("satisfaction_rate", "满意率(%)"), PLAIN("accept_in_sla", "响应率(%)"),          \
+	    PLAIN("on_site_in_sla", "按时到场率(%)"), PLAIN("resolution_rate", "解决率(%)"),       \
+	    PLAIN("reopen_rate", "重办率(%)"), PLAIN("rating", "平均评分")
 
-static const struct column grid_cols[] = {{"period", "周期", AS_IS, NULL, NULL},
-					  {"grid", "网格", AS_IS, NULL, NO_GRID},
-					  SLA_FIGURES,
-					  {NULL, NULL, AS_IS, NULL, NULL}};
-static const struct column assignee_cols[] = {{"period", "周期", AS_IS, NULL, NULL},
+static const struct column grid_cols[] = {
+    PLAIN("period", "周期"), {"grid", "网格", AS_IS, NULL, NO_GRID}, SLA_FIGURES, END_COLS};
+static const struct column assignee_cols[] = {PLAIN("period", "周期"),
 					      {"assignee", "处理人", WORDS, rung_words, "未派单"},
 					      SLA_FIGURES,
-					      {NULL, NULL, AS_IS, NULL, NULL}};
+					      END_COLS};
 static const struct column alert_grid_cols[] = {
-    {"period", "周期", AS_IS, NULL, NULL},
+    PLAIN("period", "周期"),
     {"grid", "网格", AS_IS, NULL, NO_GRID},
-    {"alerts", "预警数", AS_IS, NULL, NULL},
-    {"real", "属实", AS_IS, NULL, NULL},
-    {"false", "误报", AS_IS, NULL, NULL},
-    {"open", "未关闭", AS_IS, NULL, NULL},
-    {"first_contact_median", "首次联系中位数(分钟)", AS_IS, NULL, NULL},
-    {"on_site_median", "到场中位数(分钟)", AS_IS, NULL, NULL},
-    {NULL, NULL, AS_IS, NULL, NULL}};
-static const struct column scenario_rank_cols[] = {{"period", "周期", AS_IS, NULL, NULL},
-						   {"rank", "排名", AS_IS, NULL, NULL},
+    PLAIN("alerts", "预警数"),
+    PLAIN("real", "属实"),
+    PLAIN("false", "误报"),
+    PLAIN("open", "未关闭"),
+    PLAIN("first_contact_median", "首次联系中位数(分钟)"),
+    PLAIN("on_site_median", "到场中位数(分钟)"),
+    END_COLS};
+static const struct column scenario_rank_cols[] = {PLAIN("period", "周期"),
+						   PLAIN("rank", "排名"),
 						   {"scenario", "类别", SCENARIO, NULL, NULL},
 						   RANK_FIGURES,
-						   {NULL, NULL, AS_IS, NULL, NULL}};
+						   END_COLS};
 static const struct column assignee_rank_cols[] = {
-    {"period", "周期", AS_IS, NULL, NULL},
-    {"rank", "排名", AS_IS, NULL, NULL},
+    PLAIN("period", "周期"),
+    PLAIN("rank", "排名"),
     {"assignee", "处理人", WORDS, rung_words, "未派单"},
     RANK_FIGURES,
-    {NULL, NULL, AS_IS, NULL, NULL}};
+    END_COLS};
 
 /* What a sheet needs in the database to be there at all. */
 enum need { ORDERS, ALERTS };
