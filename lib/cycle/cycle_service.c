@@ -157,25 +157,24 @@ static const struct column assignee_rank_cols[] = {
 enum need { ORDERS, ALERTS };
 
 /* The sheets: CSV suffix, name, the period kind whose workbook has it,
- * what it needs, its columns, and whether its rows go by rank. */
+ * what it needs, and its columns (a sheet with a column `rank` goes by
+ * rank). */
 static const struct {
 	const char *file, *name;
 	enum period_kind kind;
 	enum need need;
 	const struct column *cols;
-	int by_rank;
 } sheets[CYCLE_SERVICE_SHEETS] = {
-    [CYCLE_SERVICE_LATE] = {"late", "超时工单", PERIOD_DAY, ORDERS, late_cols, 0},
-    [CYCLE_SERVICE_ALERTS] = {"alerts", "预警处置", PERIOD_DAY, ALERTS, alert_cols, 0},
-    [CYCLE_SERVICE_GRID] = {"service-grid", "网格工单", PERIOD_WEEK, ORDERS, grid_cols, 0},
+    [CYCLE_SERVICE_LATE] = {"late", "超时工单", PERIOD_DAY, ORDERS, late_cols},
+    [CYCLE_SERVICE_ALERTS] = {"alerts", "预警处置", PERIOD_DAY, ALERTS, alert_cols},
+    [CYCLE_SERVICE_GRID] = {"service-grid", "网格工单", PERIOD_WEEK, ORDERS, grid_cols},
     [CYCLE_SERVICE_ASSIGNEE] = {"service-assignee", "处理人工单", PERIOD_WEEK, ORDERS,
-				assignee_cols, 0},
-    [CYCLE_SERVICE_ALERT_GRID] = {"alert-grid", "网格预警", PERIOD_WEEK, ALERTS, alert_grid_cols,
-				  0},
+				assignee_cols},
+    [CYCLE_SERVICE_ALERT_GRID] = {"alert-grid", "网格预警", PERIOD_WEEK, ALERTS, alert_grid_cols},
     [CYCLE_SERVICE_SCENARIO_RANK] = {"scenario-rank", "场景排名", PERIOD_MONTH, ORDERS,
-				     scenario_rank_cols, 1},
+				     scenario_rank_cols},
     [CYCLE_SERVICE_ASSIGNEE_RANK] = {"assignee-rank", "处理人排名", PERIOD_MONTH, ORDERS,
-				     assignee_rank_cols, 1},
+				     assignee_rank_cols},
 };
 
 const char *cycle_service_file(int s)
@@ -452,13 +451,12 @@ static int place_cmp(const void *a, const void *b)
 }
 
 /* The order R's rows are written in, into PL: by the column `rank` of
- * COLS when BY_RANK, else as read. */
-static void rows_order(const struct rows *r, const struct column *cols, int by_rank,
-		       struct place *pl)
+ * COLS when there is one, else as read. */
+static void rows_order(const struct rows *r, const struct column *cols, struct place *pl)
 {
 	size_t i, k = r->ncols;
 
-	for (i = 0; by_rank && i < r->ncols; i++)
+	for (i = 0; i < r->ncols; i++)
 		if (!strcmp(cols[i].from, "rank"))
 			k = i;
 	for (i = 0; i < r->n; i++) {
@@ -474,9 +472,8 @@ static void rows_order(const struct rows *r, const struct column *cols, int by_r
 		qsort(pl, r->n, sizeof *pl, place_cmp);
 }
 
-/* Write R (COLS) on F with the Chinese headers, by rank when BY_RANK. */
-static int rows_write(const struct rows *r, const struct column *cols, int by_rank, FILE *f,
-		      struct shequ_err *e)
+/* Write R (COLS) on F with the Chinese headers, by rank when COLS have one. */
+static int rows_write(const struct rows *r, const struct column *cols, FILE *f, struct shequ_err *e)
 {
 	struct csvout *w = csvout_new(f, 0);
 	struct place *pl = malloc((r->n ? r->n : 1) * sizeof *pl);
@@ -490,7 +487,7 @@ static int rows_write(const struct rows *r, const struct column *cols, int by_ra
 	for (i = 0; i < r->ncols; i++)
 		csvout_field(w, cols[i].to);
 	csvout_end_row(w);
-	rows_order(r, cols, by_rank, pl);
+	rows_order(r, cols, pl);
 	for (i = 0; i < r->n; i++) {
 		for (j = 0; j < r->ncols; j++)
 			csvout_field(w, r->cell[pl[i].row * r->ncols + j]);
@@ -520,7 +517,7 @@ int cycle_service_write(sqlite3 *db, int s, const struct period *p, FILE *f, str
 	if (!rc)
 		rc = rows_read(buf, len, sheets[s].cols, &cf, &r, e);
 	if (!rc)
-		rc = rows_write(&r, sheets[s].cols, sheets[s].by_rank, f, e);
+		rc = rows_write(&r, sheets[s].cols, f, e);
 	rows_free(&r);
 	conf_free(&cf);
 	free(buf);
