@@ -77,6 +77,53 @@ int db_exec(sqlite3 *db, const char *sql, struct shequ_err *e)
 	return 0;
 }
 
+int db_schema_sql(sqlite3 *db, const char *type, const char *name, char **sql, struct shequ_err *e)
+{
+	sqlite3_stmt *st;
+	const char *text;
+	int rc =
+	    db_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", &st, e);
+
+	*sql = NULL;
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && (text = (const char *)sqlite3_column_text(st, 0)) &&
+	    !(*sql = strdup(text)))
+		rc = SQLITE_NOMEM;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_NOMEM)
+		return shequ_err_set(e, EX_SOFTWARE, "out of memory");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, rc, "schema", e);
+}
+
+int db_drop(sqlite3 *db, const char *type, const char *name, struct shequ_err *e)
+{
+	char drop[128];
+
+	if ((size_t)snprintf(drop, sizeof drop, "DROP %s %s", type, name) >= sizeof drop)
+		return shequ_err_set(e, EX_SOFTWARE, "%s: name too long", name);
+	return db_exec(db, drop, e);
+}
+
+int db_lift(sqlite3 *db, const char *type, const char *name, char **sql, struct shequ_err *e)
+{
+	int rc = db_schema_sql(db, type, name, sql, e);
+
+	return rc || !*sql ? rc : db_drop(db, type, name, e);
+}
+
+int db_put_back(sqlite3 *db, char **sql, struct shequ_err *e)
+{
+	int rc = *sql ? db_exec(db, *sql, e) : 0;
+
+	free(*sql);
+	*sql = NULL;
+	return rc;
+}
+
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, struct shequ_err *e)
 {
 	int rc = sqlite3_prepare_v2(db, sql, -1, stmt, NULL);

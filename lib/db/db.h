@@ -76,6 +76,18 @@ int db_exec(sqlite3 *db, const char *sql, struct shequ_err *e);
 /* Prepare SQL into *STMT; the caller finalizes it. */
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, struct shequ_err *e);
 
+/*
+ * Lifting a schema object for a bulk write: the CREATE statement of object
+ * NAME of TYPE ("index", "trigger") into *SQL (malloc'd; NULL when there is
+ * no such object), db_drop() drops it, db_lift() does both, and
+ * db_put_back() makes it again from *SQL and frees it.  Inside a
+ * transaction, a rollback puts it back by itself.
+ */
+int db_schema_sql(sqlite3 *db, const char *type, const char *name, char **sql, struct shequ_err *e);
+int db_drop(sqlite3 *db, const char *type, const char *name, struct shequ_err *e);
+int db_lift(sqlite3 *db, const char *type, const char *name, char **sql, struct shequ_err *e);
+int db_put_back(sqlite3 *db, char **sql, struct shequ_err *e);
+
 /* BEGIN IMMEDIATE: take the write lock now, waiting up to the busy timeout
  * (EX_TEMPFAIL "database is busy" when another writer holds it). */
 int db_begin(sqlite3 *db, struct shequ_err *e);

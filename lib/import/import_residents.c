@@ -256,35 +256,18 @@ static int residents_queue(struct import_ctx *c, struct residents *s, const stru
 static int residents_lift(struct import_ctx *c, const char *type, const char *const *names,
 			  size_t n, char **sql, int all, int *found, struct shequ_err *e)
 {
-	sqlite3_stmt *st;
-	const char *text;
-	char drop[80];
 	size_t i;
 	int rc;
 
-	if ((rc = db_prepare(c->db,
-			     "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2 "
-			     "AND tbl_name IN ('person', 'person_tag')",
-			     &st, e)))
-		return rc;
 	*found = 1;
-	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_text(st, 2, names[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    (text = (const char *)sqlite3_column_text(st, 0)) && !(sql[i] = strdup(text))) {
-			sqlite3_finalize(st);
-			return shequ_err_set(e, EX_SOFTWARE, "out of memory");
-		}
-		sqlite3_reset(st);
+		if ((rc = db_schema_sql(c->db, type, names[i], &sql[i], e)))
+			return rc;
 		*found &= sql[i] != NULL;
 	}
-	sqlite3_finalize(st);
-	for (i = 0; i < n && (*found || !all); i++) {
-		snprintf(drop, sizeof drop, "DROP %s %s", type, names[i]);
-		if (sql[i] && (rc = db_exec(c->db, drop, e)))
+	for (i = 0; i < n && (*found || !all); i++)
+		if (sql[i] && (rc = db_drop(c->db, type, names[i], e)))
 			return rc;
-	}
 	return 0;
 }
 
@@ -294,12 +277,9 @@ static int residents_put_back(struct import_ctx *c, char **sql, size_t n, struct
 	size_t i;
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		if (sql[i] && (rc = db_exec(c->db, sql[i], e)))
+	for (i = 0; i < n; i++)
+		if ((rc = db_put_back(c->db, &sql[i], e)))
 			return rc;
-		free(sql[i]);
-		sql[i] = NULL;
-	}
 	return 0;
 }
 

@@ -233,25 +233,16 @@ static int check_logs(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
 static int counter_lift(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
 {
 	sqlite3_stmt *st;
-	int rc = db_prepare(db,
-			    "SELECT (SELECT sql FROM sqlite_master WHERE type = 'trigger' AND "
-			    "name = '" COUNTER_TRIGGER "'), (SELECT coalesce(max(id), 0) + 1 FROM "
-			    "request_event)",
-			    &st, e);
+	int rc = db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM request_event", &st, e);
 
 	if (rc)
 		return rc;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *sql = (const char *)sqlite3_column_text(st, 0);
-
-		u->first_event = sqlite3_column_int64(st, 1);
-		if (sql && !(u->counter = strdup(sql)))
-			rc = SQLITE_NOMEM;
-	}
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		u->first_event = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return db_fail(db, rc, "change summary", e);
-	return u->counter ? db_exec(db, "DROP TRIGGER " COUNTER_TRIGGER, e) : 0;
+	return db_lift(db, "trigger", COUNTER_TRIGGER, &u->counter, e);
 }
 
 /* Count the events this import added as the trigger would have, and put
@@ -275,7 +266,7 @@ static int counter_restore(struct rq_run *u, sqlite3 *db, struct shequ_err *e)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "change summary", e);
-	return db_exec(db, u->counter, e);
+	return db_put_back(db, &u->counter, e);
 }
 
 /* Inside the transaction: the log row, every row, the whole logs. */
