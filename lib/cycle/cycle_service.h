@@ -21,9 +21,10 @@
  * The order sheets come only when the database holds an order, the alert
  * sheets only when it holds an alert: a community without either gets
  * the workbooks it got before.  The orders are read as they stood at
- * the period's end (events after it left out).  Every sheet has Chinese column headers and Chinese
- *words for the CSV API's values (status open is 处理中); the period column is kept so the workbook
- *hides it and titles the sheet with the period in words.
+ * the period's end (events after it left out).  Every sheet has Chinese
+ * column headers and Chinese words for the CSV API's values (status open
+ * is 处理中); the period column is kept so the workbook hides it and
+ * titles the sheet with the period in words.
  *
  * Memory: nothing stays allocated between calls.
  */
